@@ -1,0 +1,171 @@
+/**
+ * The one i18n layer every user-visible string goes through.
+ *
+ * Messages live in locales/{en,ru,zh_CN}.yml; @wxt-dev/i18n turns them into
+ * _locales/<lang>/messages.json, so by default the browser's language is used
+ * (browser.i18n.getMessage, nothing bundled). The options page can override
+ * the language: then the chosen language's messages.json is loaded (extension
+ * pages fetch it; the content script gets it from the background) and handed
+ * to `useMessages`.
+ *
+ * Why not @wxt-dev/i18n's own `t` for plurals: it only knows "one | other"
+ * shapes; Russian needs one / few / many. We pick the form with
+ * Intl.PluralRules and look up `key_<form>`.
+ */
+
+export type Lang = 'en' | 'ru' | 'zh_CN';
+export const LANGS: readonly Lang[] = ['en', 'ru', 'zh_CN'];
+
+/** BCP-47 tag for Intl formatting. */
+export const LANG_TAG: Record<Lang, string> = { en: 'en-GB', ru: 'ru-RU', zh_CN: 'zh-CN' };
+
+export type MessageTable = Record<string, string>;
+
+let table: MessageTable | null = null;
+let currentLang: Lang | null = null;
+
+type GetMessage = (key: string, subs?: string[]) => string;
+
+function browserGetMessage(): GetMessage | null {
+  const g = globalThis as unknown as {
+    browser?: { i18n?: { getMessage?: GetMessage } };
+    chrome?: { i18n?: { getMessage?: GetMessage } };
+  };
+  const api = g.browser?.i18n ?? g.chrome?.i18n;
+  return api?.getMessage ? api.getMessage.bind(api) : null;
+}
+
+/** Normalises a browser UI language (e.g. "zh-CN", "ru", "en-US") to one we ship. */
+export function toLang(uiLang: string | undefined | null): Lang {
+  const l = (uiLang ?? '').toLowerCase().replace('-', '_');
+  if (l.startsWith('zh')) return 'zh_CN';
+  if (l.startsWith('ru')) return 'ru';
+  return 'en';
+}
+
+/** The browser's UI language, as one we ship. */
+export function browserLang(): Lang {
+  const g = globalThis as unknown as {
+    browser?: { i18n?: { getUILanguage?: () => string } };
+    navigator?: { language?: string };
+  };
+  try {
+    return toLang(g.browser?.i18n?.getUILanguage?.() ?? g.navigator?.language);
+  } catch {
+    return 'en';
+  }
+}
+
+/** The language strings are currently shown in. */
+export function lang(): Lang {
+  return currentLang ?? browserLang();
+}
+
+/**
+ * Use an explicit message table (an override language, or tests). Passing
+ * `null` returns to the browser's own language.
+ */
+export function useMessages(l: Lang | null, messages: MessageTable | null): void {
+  currentLang = l;
+  table = messages;
+}
+
+/** Turns a chrome messages.json object ({key:{message}}) into a flat table. */
+export function tableFromMessagesJson(json: unknown): MessageTable {
+  const out: MessageTable = {};
+  if (!json || typeof json !== 'object') return out;
+  for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
+    if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string') {
+      out[k] = (v as { message: string }).message;
+    } else if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+function fill(message: string, subs: (string | number)[]): string {
+  return message.replace(/\$(\d)/g, (m, d: string) => {
+    const v = subs[Number(d) - 1];
+    return v === undefined ? m : String(v);
+  });
+}
+
+function lookup(key: string, subs: (string | number)[]): string | undefined {
+  const k = key.replace(/\./g, '_');
+  if (table) {
+    const m = table[k];
+    if (m) return fill(m, subs);
+  }
+  const get = browserGetMessage();
+  if (get) {
+    try {
+      const m = get(k, subs.map(String));
+      if (m) return m;
+    } catch {
+      /* extension context invalidated: fall through */
+    }
+  }
+  return undefined;
+}
+
+/** Translate `key`, substituting $1, $2 … A missing key shows the key itself (never throws). */
+export function t(key: string, ...subs: (string | number)[]): string {
+  return lookup(key, subs) ?? key;
+}
+
+/** Whether a message exists for `key` in the active table / browser. */
+export function has(key: string): boolean {
+  return lookup(key, []) !== undefined;
+}
+
+const pluralRulesCache = new Map<Lang, Intl.PluralRules>();
+function pluralForm(count: number, l: Lang): Intl.LDMLPluralRule {
+  let pr = pluralRulesCache.get(l);
+  if (!pr) {
+    pr = new Intl.PluralRules(LANG_TAG[l]);
+    pluralRulesCache.set(l, pr);
+  }
+  return pr.select(count);
+}
+
+/**
+ * Plural: looks up `key_<form>` for the active language (one/few/many/other),
+ * falling back to `key_other`. `count` is $1; further subs are $2 ….
+ */
+export function tp(key: string, count: number, ...subs: (string | number)[]): string {
+  const l = lang();
+  const form = pluralForm(count, l);
+  const all = [fmtNumber(count), ...subs];
+  return lookup(`${key}_${form}`, all) ?? lookup(`${key}_other`, all) ?? `${key}:${count}`;
+}
+
+const numberFmtCache = new Map<string, Intl.NumberFormat>();
+function numberFormat(l: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const cacheKey = `${l}|${JSON.stringify(opts)}`;
+  let f = numberFmtCache.get(cacheKey);
+  if (!f) {
+    f = new Intl.NumberFormat(LANG_TAG[l], opts);
+    numberFmtCache.set(cacheKey, f);
+  }
+  return f;
+}
+
+export function fmtNumber(n: number, maxFractionDigits = 0): string {
+  return numberFormat(lang(), { maximumFractionDigits: maxFractionDigits }).format(n);
+}
+
+/** A percent given as 2.5 (not 0.025), shown with `digits` decimals: "2.50 %" / "2,50 %". */
+export function fmtPercent(pct: number, digits = 2): string {
+  return (
+    numberFormat(lang(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+      Number.isFinite(pct) ? pct : 0,
+    ) + '\u202f%'
+  );
+}
+
+export function fmtMoney(amount: number, currency = 'RUB'): string {
+  try {
+    return numberFormat(lang(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+  } catch {
+    return `${fmtNumber(amount)} ${currency}`;
+  }
+}

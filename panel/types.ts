@@ -1,0 +1,45 @@
+/**
+ * The reading layer's shapes: how a Seller Panel page becomes `Order`s.
+ * The rules never see the DOM; this layer never decides a rule.
+ */
+import type { Order, Scheme, Status } from '../rules/types';
+
+/** What the URL tells (panel/page.ts). */
+export interface PageInfo {
+  /** True on /app/postings/(fbs|fbo) and /app/postings/crossborder/(fbs|fbo)[/…]. */
+  isPostings: boolean;
+  scheme: Scheme;
+  crossborder: boolean;
+  /** The `tab=` value (all, awaiting_packaging, …) or undefined. */
+  tab?: string;
+  /** The status a tab implies, when it implies exactly one (`cancelled` → 'cancelled'). */
+  tabStatus?: Status;
+  /** `postingDetails=<n>` (drawer) or the /fbo/<n> detail page's posting number. */
+  detailsPosting?: string;
+}
+
+/** Facts the reader needs besides the DOM (cookies, T3). */
+export interface ReadContext {
+  page: PageInfo;
+  /** T3: minutes, JS getTimezoneOffset sign (-480 = UTC+8); undefined → Moscow time. */
+  tzOffsetMinutes?: number;
+  storeId?: string;
+}
+
+/** One recognised order row in the DOM. */
+export interface RowRead {
+  /** The row element (nearest ancestor that repeats among its siblings). */
+  row: Element;
+  /** The element to put the badge host into (inside `row`). */
+  anchor: Element;
+  /** What the DOM alone says; `postingNumber`, `scheme`, `status` always set. */
+  order: Order;
+}
+
+/** The MAIN-world bridge's payload, after validation (panel/bridge.ts). */
+export interface BridgeBatch {
+  /** Orders mapped from the panel's own JSON (Seller API field names). */
+  orders: Order[];
+  /** The request URL path (no query), for diagnostics. */
+  source: string;
+}
