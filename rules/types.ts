@@ -47,6 +47,8 @@ export interface OrderItem {
   price?: number;
   /** Free-form category, used for the M7 baselines where known. */
   category?: string;
+  /** Item weight, for the M8 return-cost note where known. */
+  weightKg?: number;
 }
 
 export interface OrderFlags {
@@ -80,6 +82,12 @@ export interface Order {
   inCustoms?: boolean;
   cancelledAt?: string;
   deliveredAt?: string;
+  /** D8: when the seller asked the buyer to agree to a cancellation (the buyer then has 24 h). */
+  cancelRequestedAt?: string;
+  /** C5: when the seller refunded this order without a return, where known. */
+  refundedWithoutReturnAt?: string;
+  /** A3: archived in the panel / extension; it still counts in every metric. */
+  archived?: boolean;
   cancellation?: Cancellation;
   flags?: OrderFlags;
   /** Where each flag came from (page, settings list, store switch), for the badge card. */
@@ -113,9 +121,34 @@ export interface VerdictNote {
   open?: boolean;
 }
 
+/**
+ * The machine form of `cancel.next`, so the UI can translate it:
+ * - confirm_now: cancel is locked (C2) in the confirm stage — confirm before the deadline
+ * - ship_now: cancel is closed (C1 tracking number / C2 lock) — ship on time
+ * - return_or_refuse: after hand-over — a return request or the buyer refusing delivery (C3)
+ * - return_request: delivered — only a return request (C3)
+ * - resolve_dispute: disputed — settle it in the Disputed tab, then a return (C3)
+ * - report_stalled_then_archive: transit stalled past D4 — "Report issue", then archive once Failed to Deliver
+ * - wait_buyer: created, not yet processed — only the buyer can cancel (C4)
+ * - archive: already closed (L1) — nothing to cancel; archive it (A1)
+ * - check_status: status not recognised (L3) — check the order in the panel
+ * - panel_blocks: the panel's own action list says no (P1)
+ */
+export type NextKey =
+  | 'confirm_now'
+  | 'ship_now'
+  | 'return_or_refuse'
+  | 'return_request'
+  | 'resolve_dispute'
+  | 'report_stalled_then_archive'
+  | 'wait_buyer'
+  | 'archive'
+  | 'check_status'
+  | 'panel_blocks';
+
 export interface Verdict {
   postingNumber: string;
-  cancel: { allowed: boolean; rule: string; next?: string };
+  cancel: { allowed: boolean; rule: string; next?: string; nextKey?: NextKey };
   archive: { allowed: boolean; rule: string };
   deadline?: Deadline;
   level: Level;
@@ -147,17 +180,34 @@ export interface StoreRisk {
 }
 
 export interface StoreRiskExtras {
-  /** Window GMV (sum of item price × quantity of window orders), by currency. */
+  /** Window GMV: Σ item price × quantity over the window's orders (price missing → 0, quantity missing → 1). */
   gmv: number;
+  /** The orders' currency when they all share one. */
   currency?: string;
-  /** M6: what a deposit penalty would be if this period and the next are above the critical line. */
-  depositPenalty?: { applies: boolean; amountRub: number; rule: 'M6' };
-  /** M7: category → { rate, baseline } where items carry a category. */
-  categories?: { category: string; orders: number; cancelled: number; rate: number; baseline?: number }[];
-  /** M4: one-day auto-cancel spikes (percentage points jump day over day). */
+  /** The window's orders carry more than one currency (GMV then mixes them). */
+  mixedCurrency?: boolean;
+  /** M6: 0.5 % of the window GMV, at least 50,000 RUB; applies once the rate is above the critical line (two periods in a row). */
+  depositPenalty?: { applies: boolean; amountRub: number; rule: 'M6'; consecutivePeriods?: number };
+  /** M7: per item category (as the items name it), with the seed baseline where one applies. */
+  categories?: {
+    category: string;
+    orders: number;
+    cancelled: number;
+    rate: number;
+    baseline?: number;
+    baselineKey?: 'apparel' | 'beauty' | 'baby';
+    aboveBaseline?: boolean;
+  }[];
+  /** M4: days whose auto-cancel rate jumped more than acrSpikePp over the previous day with orders. */
   autoCancelSpikes?: { day: string; rate: number; jumpPp: number }[];
-  /** Cancellations per Moscow calendar day over the window, oldest first. */
-  perDay: { day: string; orders: number; cancelled: number }[];
+  /** M3: one SKU whose seller cancellations were above skuDailySellerPct of its orders on one Moscow day. */
+  skuReviews?: { sku: string; day: string; orders: number; sellerCancelled: number; rate: number }[];
+  /** M5: cancellations by playbook family (C03 delist / C07 logistics / C11 listing / other). */
+  reasonFamilies?: { C03: number; C07: number; C11: number; other: number };
+  /** Every Moscow calendar day of the window, oldest first, by paidAt. */
+  perDay: { day: string; orders: number; cancelled: number; autoCancelled?: number; sellerCancelled?: number }[];
   /** The earliest and latest paidAt the figures rest on. */
   coverage?: { from: string; to: string };
+  /** C5: refunds without a return in the window (by refundedWithoutReturnAt); more than `limit` marks a "High Risk Seller". */
+  refundsWithoutReturn?: { count: number; limit: number; highRisk: boolean; rule: 'C5' };
 }
