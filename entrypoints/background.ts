@@ -1,14 +1,30 @@
 import { browser } from 'wxt/browser';
-import type { Message } from '../lib/messages';
+import { handleMessage, onAlarm, onNotificationClicked, onStart, scheduleRefresh } from '../lib/worker';
+import { watchHistory } from '../lib/history';
+import { rulebookOverridesItem, settingsItem } from '../lib/settings';
 
 // Thin wiring only: history, alarms and the icon count live in lib/ (issue 4).
+// Every listener is registered synchronously at the top of main, so an MV3
+// service worker woken by an alarm or a message has it in place; all state is
+// in storage, none only in memory.
 export default defineBackground(() => {
-  browser.runtime.onMessage.addListener((msg: Message) => {
-    if (msg?.type === 'i18n:table') {
-      return fetch(browser.runtime.getURL(`/_locales/${msg.lang}/messages.json` as '/'))
-        .then((r) => r.json())
-        .catch(() => ({}));
-    }
-    return undefined;
+  browser.runtime.onMessage.addListener((msg: unknown, sender, sendResponse: (r: unknown) => void) => {
+    const answer = handleMessage(msg, sender);
+    if (!answer) return undefined;
+    // sendResponse + `true` works in Chrome and Firefox alike (Chrome only lately accepts a returned promise).
+    answer.then(sendResponse, (e: unknown) => sendResponse({ error: String((e as Error)?.message ?? e) }));
+    return true;
   });
+  browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
+  browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id));
+  browser.runtime.onStartup.addListener(() => void onStart());
+  browser.runtime.onInstalled.addListener(() => void onStart());
+
+  // The history (from any tab), the seller's notification settings or rulebook changed: recount.
+  watchHistory(() => scheduleRefresh());
+  settingsItem.watch(() => scheduleRefresh());
+  rulebookOverridesItem.watch(() => scheduleRefresh());
+
+  // A worker restarted after being stopped gets neither onStartup nor onInstalled.
+  void onStart();
 });

@@ -1,0 +1,338 @@
+/**
+ * D5 reminders: desktop notifications before a deadline even when the panel
+ * is not open.
+ *
+ * From the stored open orders, each deadline (evaluateOrder's, so D1–D4 with
+ * the seller's rulebook) has three reminder points: dueAt − atRiskHours,
+ * dueAt − criticalMinutes and dueAt itself — all read from the rulebook.
+ * Each fires ONCE per posting, deadline kind and point: the notified keys
+ * are persisted (an MV3 service worker forgets everything in memory), and
+ * bounded.
+ *
+ * Scheduling: a single "next point" alarm, re-armed after every run, plus the
+ * icon's periodic tick that also runs the reminders. Why not one alarm per
+ * point: browsers cap extensions at 500 alarms and round anything closer than
+ * 30 s up to 30 s; one re-armed alarm respects both however many orders there
+ * are, and the tick catches up whatever a sleeping machine missed.
+ *
+ * The planning is pure (planReminders, reminderPoints); browser calls are in
+ * runReminders / the background.
+ */
+import { browser } from 'wxt/browser';
+import type { DeadlineKind, Order, Verdict } from '../rules/types';
+import { defaultRulebook, type Rulebook } from '../rules/rulebook';
+import { evaluateOrder } from '../rules/evaluate';
+import { TERMINAL_STATUSES } from '../rules/status';
+import { formatMoscow, MS_HOUR, MS_MINUTE } from '../rules/time';
+import { storage } from 'wxt/utils/storage';
+import { defaultSettings, normalizeSettings, rulebookFrom, rulebookOverridesItem, settingsItem, type Settings } from './settings';
+import { loadAllOrders } from './history';
+import { createMutex } from './mutex';
+import { t, tp, lang } from './i18n';
+import { durationText } from './duration';
+
+export type ReminderPoint = 'at_risk' | 'critical' | 'overdue';
+export const REMINDER_POINTS: readonly ReminderPoint[] = ['at_risk', 'critical', 'overdue'];
+
+export const REMINDER_ALARM = 'oog:reminder';
+export const TICK_ALARM = 'oog:tick';
+/** Chrome rounds an alarm closer than this up to it (and warns); never ask for less. */
+export const MIN_ALARM_DELAY_MS = 30_000;
+/** Chrome's cap on an extension's alarms. */
+export const MAX_ALARMS = 500;
+/** The icon / catch-up tick (≥ 1 min: the alarms API's minimum period in released builds). */
+export const TICK_PERIOD_MINUTES = 1;
+/** At most this many notifications at once; the rest are summed up in one. */
+export const MAX_NOTIFICATIONS_PER_RUN = 4;
+/** Notified keys are kept this long (far beyond any reminder's life), and at most MAX_NOTIFIED. */
+const NOTIFIED_TTL_MS = 14 * 24 * MS_HOUR;
+const MAX_NOTIFIED = 5_000;
+
+export const PANEL_ORIGIN = 'https://seller.ozon.ru';
+
+/**
+ * The posting in the panel: FBS / rFBS open the list with the posting's
+ * drawer, FBO has a page per posting; cross-border stores have their own
+ * section (ozon-domain.md §2.1).
+ */
+export function postingUrl(order: Pick<Order, 'postingNumber' | 'scheme'>, opts: { crossborder?: boolean } = {}): string {
+  const n = encodeURIComponent(order.postingNumber);
+  const cb = opts.crossborder ? '/crossborder' : '';
+  if (order.scheme === 'FBO') return `${PANEL_ORIGIN}/app/postings${cb}/fbo/${n}`;
+  return opts.crossborder
+    ? `${PANEL_ORIGIN}/app/postings/crossborder/fbs?tab=all&postingNumber=${n}&postingDetails=${n}`
+    : `${PANEL_ORIGIN}/app/postings/fbs?postingDetails=${n}`;
+}
+
+export interface PointAt {
+  point: ReminderPoint;
+  at: number;
+}
+
+/** D5: the three reminder instants of a verdict's deadline, from the rulebook (never literal numbers). */
+export function reminderPoints(verdict: Verdict, rulebook: Rulebook = defaultRulebook): PointAt[] {
+  const d = verdict.deadline;
+  if (!d) return [];
+  const due = Date.parse(d.dueAt);
+  if (!Number.isFinite(due)) return [];
+  return [
+    { point: 'at_risk', at: due - rulebook.deadlines.atRiskHours.value * MS_HOUR },
+    { point: 'critical', at: due - rulebook.deadlines.criticalMinutes.value * MS_MINUTE },
+    { point: 'overdue', at: due },
+  ];
+}
+
+export interface Reminder {
+  key: string;
+  storeId: string;
+  postingNumber: string;
+  point: ReminderPoint;
+  /** When the point is (ms). */
+  at: number;
+  kind: DeadlineKind;
+  rule: string;
+  dueAt: string;
+  autoCancelAt?: string;
+  url: string;
+}
+
+export interface PlanInput {
+  stores: { storeId: string; orders: Order[]; crossborder?: boolean }[];
+  now: number;
+  rulebook?: Rulebook;
+  notifications: Settings['notifications'];
+  /** key → when it was notified (ms). */
+  notified: Record<string, number>;
+}
+
+export interface Plan {
+  /** Points reached and not yet notified, soonest deadline first. */
+  due: Reminder[];
+  /** The next future point of any open order (ms), for the one alarm. */
+  next?: number;
+}
+
+export function reminderKey(storeId: string, postingNumber: string, kind: DeadlineKind, point: ReminderPoint): string {
+  return `${storeId}|${postingNumber}|${kind}|${point}`;
+}
+
+/**
+ * Which reminders are due now and when the next one is. For each deadline
+ * only the latest point already reached can be due (someone whose first look
+ * is 20 min before the limit gets "30 min", not "2 h" as well), and an
+ * overdue point is only news for atRiskHours after the limit: a stale order
+ * from an old import does not ring days later.
+ */
+export function planReminders(input: PlanInput): Plan {
+  const rb = input.rulebook ?? defaultRulebook;
+  const n = input.notifications;
+  const plan: Plan = { due: [] };
+  if (!n.enabled) return plan;
+  const enabled = new Set<ReminderPoint>(REMINDER_POINTS.filter((p) => n[p === 'at_risk' ? 'atRisk' : p]));
+  if (!enabled.size) return plan;
+  const graceMs = rb.deadlines.atRiskHours.value * MS_HOUR;
+  for (const store of input.stores) {
+    for (const order of store.orders) {
+      if (TERMINAL_STATUSES.has(order.status) || order.archived) continue;
+      const v = evaluateOrder(order, input.now, rb);
+      const d = v.deadline;
+      if (!d) continue;
+      const points = reminderPoints(v, rb).filter((p) => enabled.has(p.point));
+      let reached: PointAt | undefined;
+      for (const p of points) {
+        if (p.at <= input.now) {
+          if (!reached || p.at >= reached.at) reached = p;
+        } else if (plan.next === undefined || p.at < plan.next) plan.next = p.at;
+      }
+      if (!reached) continue;
+      if (reached.point === 'overdue' && input.now - reached.at > graceMs) continue;
+      const key = reminderKey(store.storeId, order.postingNumber, d.kind, reached.point);
+      if (input.notified[key] !== undefined) continue;
+      plan.due.push({
+        key,
+        storeId: store.storeId,
+        postingNumber: order.postingNumber,
+        point: reached.point,
+        at: reached.at,
+        kind: d.kind,
+        rule: d.rule,
+        dueAt: d.dueAt,
+        ...(d.autoCancelAt && { autoCancelAt: d.autoCancelAt }),
+        url: postingUrl(order, { crossborder: store.crossborder }),
+      });
+    }
+  }
+  plan.due.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.postingNumber.localeCompare(b.postingNumber));
+  return plan;
+}
+
+/**
+ * The alarms to hold: the one reminder alarm (never sooner than 30 s, so the
+ * browser does not round it) and nothing when no point is ahead. Always far
+ * below MAX_ALARMS.
+ */
+export function alarmFor(next: number | undefined, now: number): { name: string; when: number } | undefined {
+  if (next === undefined || !Number.isFinite(next)) return undefined;
+  return { name: REMINDER_ALARM, when: Math.max(next, now + MIN_ALARM_DELAY_MS) };
+}
+
+/** Keeps the notified set bounded: drops keys past their TTL, then the oldest above MAX_NOTIFIED. */
+export function pruneNotified(notified: Record<string, number>, now: number): Record<string, number> {
+  const entries = Object.entries(notified).filter(([, at]) => typeof at === 'number' && now - at < NOTIFIED_TTL_MS);
+  entries.sort((a, b) => b[1] - a[1]);
+  return Object.fromEntries(entries.slice(0, MAX_NOTIFIED));
+}
+
+// ---------------------------------------------------------------- notification text
+
+const TITLE_KEY: Record<ReminderPoint, string> = {
+  at_risk: 'notif_title_at_risk',
+  critical: 'notif_title_critical',
+  overdue: 'notif_title_overdue',
+};
+
+function mskShort(iso: string, rb: Rulebook): string {
+  return formatMoscow(iso, { rulebook: rb, lang: lang() === 'ru' ? 'ru' : 'en' });
+}
+
+/** "16965409-0014-1: 30 min left to ship (D2)". */
+export function reminderText(r: Reminder, now: number, rb: Rulebook = defaultRulebook): { title: string; message: string; contextMessage: string } {
+  const kind = t(`notif_kind_${r.kind}`);
+  const left = Date.parse(r.dueAt) - now;
+  const message =
+    r.point === 'overdue' || left <= 0
+      ? t('notif_passed', r.postingNumber, kind, r.rule)
+      : t('notif_left', r.postingNumber, durationText(left), kind, r.rule);
+  const ctx = [t('notif_due', mskShort(r.dueAt, rb))];
+  if (r.autoCancelAt) ctx.push(t('notif_autocancel', mskShort(r.autoCancelAt, rb)));
+  return { title: t(TITLE_KEY[r.point]), message, contextMessage: ctx.join(' · ') };
+}
+
+// ---------------------------------------------------------------- browser side
+
+export const notifiedItem = storage.defineItem<Record<string, number>>('local:reminders:notified', {
+  fallback: {},
+  version: 1,
+});
+
+/** A 48 px shield, used when the build ships no icon of its own (Chrome requires one). */
+const FALLBACK_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAAtElEQVR42u2ZMQ6AMAzE+k/+/46yMtBCw6XE0lnqjD1QUNKaMeYdR+9bD1JaHoMOqCIfjnCAAxzggLfnCi7gDkzACETAjPIBy/KVAkLyVQLC8uqApQcr5JUBEYHP8tkBM5EnygSMZCTyme/ATEomn3ELPclJ5bOu0Qjl/ka3yGd/yNLld0wm6smLInATunry6NnoHyHoSTV63I7eGaAXH+jtDXoFhd6jYReC6K0mejVrjEnjBB1VtubNhFVOAAAAAElFTkSuQmCC';
+
+function iconUrl(): string {
+  try {
+    const icons = (browser.runtime.getManifest() as { icons?: Record<string, string> }).icons;
+    const best = icons?.['128'] ?? icons?.['96'] ?? icons?.['48'];
+    if (best) return browser.runtime.getURL(`/${best.replace(/^\//, '')}` as '/');
+  } catch {
+    /* no manifest in tests */
+  }
+  return FALLBACK_ICON;
+}
+
+/** The notification's id carries its target, so a click needs no state (the worker may have restarted). */
+export const NOTIFICATION_PREFIX = 'oog|';
+
+export function notificationId(r: Reminder): string {
+  return `${NOTIFICATION_PREFIX}${r.point}|${r.postingNumber}|${r.url}`;
+}
+
+/** The panel URL a notification opens; only ever a seller.ozon.ru page. */
+export function urlOfNotification(id: string): string | undefined {
+  if (!id.startsWith(NOTIFICATION_PREFIX)) return undefined;
+  const url = id.slice(id.indexOf('|', id.indexOf('|', NOTIFICATION_PREFIX.length) + 1) + 1);
+  return url.startsWith(`${PANEL_ORIGIN}/`) ? url : undefined;
+}
+
+export async function readSettings(): Promise<{ settings: Settings; rulebook: Rulebook }> {
+  let settings = defaultSettings;
+  let rulebook = defaultRulebook;
+  try {
+    settings = normalizeSettings(await settingsItem.getValue());
+  } catch {
+    /* defaults */
+  }
+  try {
+    rulebook = rulebookFrom(await rulebookOverridesItem.getValue());
+  } catch {
+    /* defaults */
+  }
+  return { settings, rulebook };
+}
+
+/**
+ * Creates a notification. Firefox marks contextMessage and priority as
+ * unsupported: if the full form is refused, the plain one (the context line
+ * folded into the message) is tried. A refusal of both (the OS blocks
+ * notifications) is quiet: the icon count still tells.
+ */
+async function notify(id: string, n: { title: string; message: string; contextMessage?: string; priority?: number }): Promise<void> {
+  const base = { type: 'basic' as const, iconUrl: iconUrl(), title: n.title };
+  try {
+    await browser.notifications.create(id, {
+      ...base,
+      message: n.message,
+      ...(n.contextMessage && { contextMessage: n.contextMessage }),
+      ...(n.priority !== undefined && { priority: n.priority }),
+    });
+  } catch {
+    try {
+      await browser.notifications.create(id, { ...base, message: n.contextMessage ? `${n.message}\n${n.contextMessage}` : n.message });
+    } catch {
+      /* blocked */
+    }
+  }
+}
+
+const lock = createMutex();
+
+export interface RunResult {
+  notified: Reminder[];
+  next?: number;
+  alarm?: { name: string; when: number };
+}
+
+/**
+ * Notifies what is due, records it, and re-arms the one reminder alarm.
+ * Serialised: the tick and the reminder alarm firing together never notify twice.
+ */
+export function runReminders(now = Date.now()): Promise<RunResult> {
+  return lock.run(async () => {
+    const { settings, rulebook } = await readSettings();
+    if (!settings.notifications.enabled) {
+      await browser.alarms.clear(REMINDER_ALARM);
+      return { notified: [] };
+    }
+    const stores = await loadAllOrders();
+    let notified = pruneNotified((await notifiedItem.getValue()) ?? {}, now);
+    const plan = planReminders({ stores, now, rulebook, notifications: settings.notifications, notified });
+    const shown = plan.due.slice(0, MAX_NOTIFICATIONS_PER_RUN);
+    const rest = plan.due.length - shown.length;
+    // Record first: a crash mid-way must not ring the same reminder again.
+    notified = { ...notified };
+    for (const r of plan.due) notified[r.key] = now;
+    await notifiedItem.setValue(notified);
+    for (const r of shown) {
+      const text = reminderText(r, now, rulebook);
+      await notify(notificationId(r), { ...text, priority: r.point === 'at_risk' ? 1 : 2 });
+    }
+    if (rest > 0) {
+      await notify(`${NOTIFICATION_PREFIX}more|-|${PANEL_ORIGIN}/app/postings/fbs`, {
+        title: t('notif_more_title'),
+        message: tp('notif_more', rest),
+      });
+    }
+    const alarm = alarmFor(plan.next, now);
+    if (alarm) await browser.alarms.create(alarm.name, { when: alarm.when });
+    else await browser.alarms.clear(REMINDER_ALARM);
+    return { notified: plan.due, ...(plan.next !== undefined && { next: plan.next }), ...(alarm && { alarm }) };
+  });
+}
+
+/** The periodic tick (icon countdown crossings, missed reminders). Idempotent. */
+export async function ensureTick(): Promise<void> {
+  const cur = await browser.alarms.get(TICK_ALARM);
+  if (!cur || cur.periodInMinutes !== TICK_PERIOD_MINUTES) {
+    await browser.alarms.create(TICK_ALARM, { periodInMinutes: TICK_PERIOD_MINUTES, delayInMinutes: TICK_PERIOD_MINUTES });
+  }
+}

@@ -1,0 +1,177 @@
+// @vitest-environment node
+import { afterEach, describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import type { Order } from '../../rules/types';
+import { defaultRulebook, withValues } from '../../rules/rulebook';
+import { csvCell, exportAtRiskCsv, exportCancellationsCsv } from '../../lib/csv';
+import { useMessages } from '../../lib/i18n';
+import { loadLocale } from '../setup';
+
+const H = 3_600_000;
+const M = 60_000;
+const D = 24 * H;
+const NOW = Date.parse('2026-04-14T10:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const ship = (n: string, due: number, extra: Partial<Order> = {}): Order => ({
+  postingNumber: n,
+  scheme: 'FBS',
+  status: 'awaiting_shipment',
+  paidAt: iso(due - 48 * H),
+  confirmedAt: iso(due - 47 * H),
+  shipBy: iso(due),
+  items: [{ sku: '42', name: 'Кружка; "белая"', quantity: 2, price: 100 }],
+  ...extra,
+});
+
+const cancelled = (n: string, paidAgoDays: number, extra: Partial<Order> = {}): Order => ({
+  postingNumber: n,
+  scheme: 'FBS',
+  status: 'cancelled',
+  paidAt: iso(NOW - paidAgoDays * D),
+  cancelledAt: iso(NOW - paidAgoDays * D + 2 * H),
+  cancellation: { initiator: 'seller', reasonCode: 'C03', affectsRating: true },
+  items: [{ sku: '7', name: '=HYPERLINK("x")', quantity: 1, price: 1234.5 }],
+  currency: 'RUB',
+  ...extra,
+});
+
+function rows(csv: string): string[][] {
+  expect(csv.startsWith('\ufeff')).toBe(true);
+  const r = Papa.parse<string[]>(csv.slice(1), { delimiter: ';', skipEmptyLines: true });
+  expect(r.errors).toEqual([]);
+  return r.data;
+}
+
+afterEach(() => useMessages('en', loadLocale('en')));
+
+describe('CSV export: at-risk list', () => {
+  it('lists at-risk, critical and overdue orders soonest first, with a BOM and ; and translated headers', () => {
+    const orders = [
+      ship('3-1-1', NOW + 90 * M),
+      ship('1-1-1', NOW - 5 * M),
+      ship('2-1-1', NOW + 20 * M),
+      ship('4-1-1', NOW + 10 * H), // ok: not listed
+      ship('5-1-1', NOW - 5 * M, { status: 'delivered' }), // closed: not listed
+    ];
+    const data = rows(exportAtRiskCsv(orders, NOW));
+    expect(data[0]).toEqual([
+      'Posting number',
+      'Status',
+      'Scheme',
+      'Deadline',
+      'Due (MSK)',
+      'Auto-cancel (MSK)',
+      'Time left',
+      'Level',
+      'Rule',
+      'SKU',
+      'Product',
+      'Quantity',
+    ]);
+    expect(data.slice(1).map((r) => [r[0], r[7], r[6]])).toEqual([
+      ['1-1-1', 'Overdue', 'overdue 5 min'],
+      ['2-1-1', 'Critical', '20 min'],
+      ['3-1-1', 'At risk', '1 h 30 min'],
+    ]);
+    expect(data[2]).toEqual([
+      '2-1-1',
+      'Awaiting shipment',
+      'FBS',
+      'Ship',
+      '2026-04-14 13:20',
+      '2026-04-14 14:20',
+      '20 min',
+      'Critical',
+      'D2',
+      '42',
+      'Кружка; "белая"',
+      '2',
+    ]);
+  });
+
+  it('D5: follows the rulebook given (a 4 h at-risk line lists more)', () => {
+    const rb = withValues(defaultRulebook, { 'deadlines.atRiskHours': 4 });
+    const orders = [ship('1-1-1', NOW + 3 * H)];
+    expect(rows(exportAtRiskCsv(orders, NOW))).toHaveLength(1);
+    expect(rows(exportAtRiskCsv(orders, NOW, rb))).toHaveLength(2);
+  });
+
+  it('writes Russian and Chinese headers that survive as UTF-8 with a BOM', () => {
+    useMessages('ru', loadLocale('ru'));
+    expect(rows(exportAtRiskCsv([], NOW))[0]![0]).toBe('Номер отправления');
+    useMessages('zh_CN', loadLocale('zh_CN'));
+    expect(rows(exportAtRiskCsv([], NOW))[0]![0]).toBe('货件编号');
+  });
+});
+
+describe('CSV export: cancellations of the window', () => {
+  it('M1/M5: lists the window\'s cancellations, newest first, with reasons and no buyer data', () => {
+    const orders = [
+      cancelled('1-1-1', 3),
+      cancelled('2-1-1', 10, { cancellation: { initiator: 'buyer', reasonText: 'Передумал' } }),
+      cancelled('3-1-1', 45), // outside the 30-day window
+      ship('4-1-1', NOW + H), // not cancelled
+      cancelled('5-1-1', 1, { cancellation: undefined }),
+    ];
+    const data = rows(exportCancellationsCsv(orders, NOW));
+    expect(data[0]).toEqual([
+      'Posting number',
+      'Scheme',
+      'Paid (MSK)',
+      'Cancelled (MSK)',
+      'Initiator',
+      'Reason code',
+      'Reason',
+      'Affects rating',
+      'SKU',
+      'Product',
+      'Quantity',
+      'Amount',
+      'Currency',
+    ]);
+    expect(data.slice(1).map((r) => r[0])).toEqual(['5-1-1', '1-1-1', '2-1-1']);
+    expect(data[2]).toEqual([
+      '1-1-1',
+      'FBS',
+      '2026-04-11 13:00',
+      '2026-04-11 15:00',
+      'Seller',
+      'C03',
+      'Out of stock',
+      'yes',
+      '7',
+      `'=HYPERLINK("x")`,
+      '1',
+      '1234.5',
+      'RUB',
+    ]);
+    expect(data[3]!.slice(4, 8)).toEqual(['Buyer', '', 'Передумал', '']);
+    expect(data[1]!.slice(4, 7)).toEqual(['Unknown', '', 'Reason unknown']);
+  });
+
+  it('M1: the window is the rulebook\'s (7 days lists fewer)', () => {
+    const rb = withValues(defaultRulebook, { 'metrics.windowDays': 7 });
+    const orders = [cancelled('1-1-1', 3), cancelled('2-1-1', 10)];
+    expect(rows(exportCancellationsCsv(orders, NOW, rb)).slice(1).map((r) => r[0])).toEqual(['1-1-1']);
+  });
+
+  it('writes decimal commas for Russian Excel', () => {
+    useMessages('ru', loadLocale('ru'));
+    const data = rows(exportCancellationsCsv([cancelled('1-1-1', 3)], NOW));
+    expect(data[1]![11]).toBe('1234,5');
+  });
+});
+
+describe('CSV cells', () => {
+  it('quotes what Excel would split and defuses formulas', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a;b')).toBe('"a;b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('@cmd')).toBe("'@cmd");
+    expect(csvCell('-5')).toBe('-5');
+    expect(csvCell(undefined)).toBe('');
+  });
+});
