@@ -16,6 +16,8 @@ export interface PageInfo {
   tabStatus?: Status;
   /** `postingDetails=<n>` (drawer) or the /fbo/<n> detail page's posting number. */
   detailsPosting?: string;
+  /** `postingNumber=<n>`: the list is filtered to this posting. */
+  filterPosting?: string;
 }
 
 /** Facts the reader needs besides the DOM (cookies, T3). */
@@ -24,6 +26,8 @@ export interface ReadContext {
   /** T3: minutes, JS getTimezoneOffset sign (-480 = UTC+8); undefined → Moscow time. */
   tzOffsetMinutes?: number;
   storeId?: string;
+  /** The panel's language (`x-o3-language`: ru, en, zh-Hans), where known. */
+  language?: string;
 }
 
 /** One recognised order row in the DOM. */

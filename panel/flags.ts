@@ -1,0 +1,63 @@
+/**
+ * C2 facts the panel rarely shows: digital goods, electronics and pre-sale
+ * items (the seller's own SKU / offer-id lists) and the store's
+ * "Auto-Confirm Shipment" switch, from the seller's settings (lib/settings.ts).
+ * Each flag set here records where it came from (`flagSources`), so the badge
+ * card can say "blocked because SKU 123 is on your electronics list".
+ */
+import type { Order, OrderFlags } from '../rules/types';
+import type { Settings, SkuFlagLists } from '../lib/settings';
+
+type ListFlag = keyof SkuFlagLists;
+const LIST_FLAGS: readonly ListFlag[] = ['digital', 'electronics', 'preorder'];
+
+function norm(s: string): string {
+  return s.trim().toLowerCase();
+}
+
+/** The store's lists, plus lists kept for every store (key `*`), as sets. */
+function listsFor(settings: Settings, storeId: string | undefined): Record<ListFlag, Set<string>> {
+  const out = { digital: new Set<string>(), electronics: new Set<string>(), preorder: new Set<string>() };
+  const sources = [settings.skuFlags?.['*'], storeId ? settings.skuFlags?.[storeId] : undefined];
+  for (const lists of sources) {
+    if (!lists) continue;
+    for (const f of LIST_FLAGS) {
+      const l = lists[f];
+      if (!Array.isArray(l)) continue;
+      for (const s of l) if (typeof s === 'string' && s.trim()) out[f].add(norm(s));
+    }
+  }
+  return out;
+}
+
+/**
+ * A copy of `order` with the seller's flags applied. Only ever sets a flag to
+ * true; a flag the page itself set keeps its source.
+ */
+export function applySellerFlags(order: Order, settings: Settings, storeId?: string): Order {
+  const store = storeId ?? order.storeId;
+  const lists = listsFor(settings, store);
+  const flags: OrderFlags = { ...(order.flags ?? {}) };
+  const sources: NonNullable<Order['flagSources']> = { ...(order.flagSources ?? {}) };
+  let changed = false;
+  const keys: string[] = [];
+  for (const it of order.items ?? []) {
+    if (it.sku) keys.push(norm(it.sku));
+    if (it.offerId) keys.push(norm(it.offerId));
+  }
+  for (const f of LIST_FLAGS) {
+    if (flags[f] === true || !lists[f].size) continue;
+    if (keys.some((k) => lists[f].has(k))) {
+      flags[f] = true;
+      sources[f] = 'sku_list';
+      changed = true;
+    }
+  }
+  if (store && flags.autoConfirmShipment !== true && settings.autoConfirmShipment?.[store] === true) {
+    flags.autoConfirmShipment = true;
+    sources.autoConfirmShipment = 'store_setting';
+    changed = true;
+  }
+  if (!changed) return order;
+  return { ...order, flags, flagSources: sources };
+}

@@ -1,0 +1,302 @@
+/**
+ * Orders from the panel's own JSON (the responses the MAIN-world interceptor
+ * observes). The body's wrapping is unknown and changes between API versions
+ * (v3 `{result:{postings}}`, v4 `{postings, cursor}`, FBO `{result:[…]}`,
+ * ozon-domain.md §1.2 / §2.3), so the walker looks for ANY object with a
+ * string `posting_number` and maps the public Seller API field names.
+ *
+ * The body is page data: every field is type-checked on its own and a wrong
+ * type drops that field, never the whole order and never a throw. The walk is
+ * iterative (a 10,000-deep body cannot overflow the stack), capped in depth
+ * and nodes, cycle-safe, skips prototype-polluting keys and never mutates.
+ */
+import { mapStatus } from '../rules/status';
+import { isoUtc, parseIsoMs } from '../rules/time';
+import { cancellationFromApi, type ApiCancellation } from '../rules/reasons';
+import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules/types';
+import { POSTING_NUMBER_EXACT } from './page';
+
+export interface JsonOptions {
+  scheme: Scheme;
+  storeId?: string;
+  /** Depth cap of the walk (default 12: postings sit 2–4 levels deep). */
+  maxDepth?: number;
+  /** Node cap of the walk (default 200,000). */
+  maxNodes?: number;
+}
+
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_STR = 500;
+const MAX_ITEMS = 200;
+const MAX_ACTIONS = 64;
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An own, non-forbidden property (never reads through the prototype chain). */
+function own(o: Obj, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+function str(v: unknown, max = MAX_STR): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (!s || s.length > max) return undefined;
+  return s;
+}
+
+/** An id that may come as a number or a string: a non-empty digit/word token. */
+function idText(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 ? String(v) : undefined;
+  const s = str(v, 64);
+  return s && /^[\w.-]+$/.test(s) && s !== '0' ? s : undefined;
+}
+
+/**
+ * An absolute instant → UTC ISO. The API's instants carry a zone (`Z` or an
+ * offset); zone-less text is not an instant and is refused (T3: only the
+ * page's text is read in a zone, never the JSON). Go's zero time
+ * (`0001-01-01T00:00:00Z`), which the API uses for "not set", is dropped.
+ */
+export function isoInstant(v: unknown): string | undefined {
+  const s = str(v, 40);
+  if (!s) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return undefined;
+  // Strict: no rollover (Feb 31 is refused, not March 3rd).
+  const t = parseIsoMs(s.replace(' ', 'T'));
+  if (!Number.isFinite(t)) return undefined;
+  const y = new Date(t).getUTCFullYear();
+  if (y < 2000 || y > 2200) return undefined;
+  return isoUtc(t);
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string') {
+    const s = v.trim().replace(/\s/g, '').replace(',', '.');
+    if (!/^-?\d+(?:\.\d+)?$/.test(s) || s.length > 24) return undefined;
+    const n = Number(s);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+function currencyCode(v: unknown): string | undefined {
+  const s = str(v, 8);
+  return s && /^[A-Za-z]{3}$/.test(s) ? s.toUpperCase() : undefined;
+}
+
+function schemeOf(p: Obj, fallback: Scheme): Scheme {
+  const ds = str(own(p, 'delivery_schema'), 32)?.toLowerCase();
+  if (ds) {
+    if (ds === 'fbo') return 'FBO';
+    if (ds === 'fbs') return 'FBS';
+    if (/^(?:r|er|real)fbs$/.test(ds) || ds === 'realfbs' || ds === 'rfbs') return 'rFBS';
+  }
+  // v3 tpl_integration_type: `non_integrated` is the seller's own delivery, i.e. realFBS.
+  if (fallback !== 'FBO' && str(own(p, 'tpl_integration_type'), 32) === 'non_integrated') return 'rFBS';
+  return fallback;
+}
+
+function statusOf(p: Obj): Status {
+  let s = mapStatus(str(own(p, 'status'), 100));
+  if (s === 'unknown') {
+    const alias = own(p, 'status_alias');
+    s = mapStatus(str(alias, 100));
+  }
+  const sub = mapStatus(str(own(p, 'substatus'), 100));
+  // A substatus refines a stage only forwards: packed and "at the driver"
+  // (posting_driver_pick_up) is picked_up; a cancelled substatus is final.
+  if (sub === 'picked_up' && (s === 'awaiting_shipment' || s === 'awaiting_packaging')) return 'picked_up';
+  if (sub === 'cancelled' && s !== 'cancelled') return s === 'unknown' ? 'cancelled' : s;
+  if (s === 'unknown' && sub !== 'unknown') return sub;
+  return s;
+}
+
+function priceOf(v: unknown): { price?: number; currency?: string } {
+  if (isObj(v)) {
+    const out: { price?: number; currency?: string } = {};
+    const n = num(own(v, 'amount')) ?? num(own(v, 'value')) ?? num(own(v, 'price'));
+    if (n !== undefined && n >= 0) out.price = n;
+    const c = currencyCode(own(v, 'currency')) ?? currencyCode(own(v, 'currency_code'));
+    if (c) out.currency = c;
+    return out;
+  }
+  const n = num(v);
+  return n !== undefined && n >= 0 ? { price: n } : {};
+}
+
+function itemsOf(p: Obj): { items?: OrderItem[]; currency?: string } {
+  const list = own(p, 'products') ?? own(p, 'items');
+  if (!Array.isArray(list)) return {};
+  const items: OrderItem[] = [];
+  let currency: string | undefined;
+  for (let i = 0; i < list.length && items.length < MAX_ITEMS; i++) {
+    const it = list[i];
+    if (!isObj(it)) continue;
+    const sku = idText(own(it, 'sku'));
+    const offerId = str(own(it, 'offer_id'), 200) ?? str(own(it, 'product_offer_id'), 200);
+    if (!sku && !offerId) continue;
+    const q = num(own(it, 'quantity'));
+    const item: OrderItem = {
+      // The contract needs a sku; an item known only by its offer id is keyed by that.
+      sku: sku ?? offerId!,
+      quantity: q !== undefined && Number.isInteger(q) && q >= 0 && q <= 1e6 ? q : 1,
+    };
+    if (offerId) item.offerId = offerId;
+    const name = str(own(it, 'name')) ?? str(own(it, 'product_name'));
+    if (name) item.name = name;
+    const pr = priceOf(own(it, 'price'));
+    if (pr.price !== undefined) item.price = pr.price;
+    currency ??= pr.currency ?? currencyCode(own(it, 'currency_code'));
+    items.push(item);
+  }
+  const out: { items?: OrderItem[]; currency?: string } = {};
+  if (items.length) out.items = items;
+  if (currency) out.currency = currency;
+  return out;
+}
+
+function cancellationOf(p: Obj): Cancellation | undefined {
+  const c = own(p, 'cancellation');
+  const api: ApiCancellation = {};
+  if (isObj(c)) {
+    const id = idText(own(c, 'cancel_reason_id'));
+    if (id) api.cancel_reason_id = id;
+    const text = str(own(c, 'cancel_reason'));
+    if (text) api.cancel_reason = text;
+    const type = str(own(c, 'cancellation_type'), 64);
+    if (type) api.cancellation_type = type;
+    const who = str(own(c, 'cancellation_initiator'), 100);
+    if (who) api.cancellation_initiator = who;
+    const a = own(c, 'affect_cancellation_rating');
+    if (typeof a === 'boolean') api.affect_cancellation_rating = a;
+  }
+  // FBO postings carry only a top-level cancel_reason_id (ozon-domain.md §1.3).
+  api.cancel_reason_id ??= idText(own(p, 'cancel_reason_id'));
+  api.cancel_reason ??= str(own(p, 'cancel_reason'));
+  // A live posting's empty record ({cancel_reason_id: 0, …}) yields undefined.
+  return cancellationFromApi(api);
+}
+
+function actionsOf(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < v.length && out.length < MAX_ACTIONS; i++) {
+    const a = str(v[i], 64);
+    if (a && /^[\w.-]+$/.test(a) && !out.includes(a)) out.push(a);
+  }
+  // An empty list is the panel's own answer too ("nothing allowed"): keep it.
+  return out;
+}
+
+const TRACKING_UPLOADED_KEYS = [
+  'tracking_number_uploaded_at',
+  'tracking_number_set_at',
+  'tracking_number_updated_at',
+  'tracking_number_added_at',
+];
+
+/** Maps one posting-like object; undefined when it carries no fact beyond its number. */
+export function orderFromPosting(p: Obj, opts: JsonOptions): Order | undefined {
+  const postingNumber = str(own(p, 'posting_number'), 32);
+  if (!postingNumber || !POSTING_NUMBER_EXACT.test(postingNumber)) return undefined;
+  const status = statusOf(p);
+  const order: Order = { postingNumber, scheme: schemeOf(p, opts.scheme), status };
+  let facts = status !== 'unknown' ? 1 : 0;
+  const set = <K extends keyof Order>(k: K, v: Order[K] | undefined) => {
+    if (v === undefined) return;
+    order[k] = v;
+    facts++;
+  };
+  if (opts.storeId) order.storeId = opts.storeId;
+  set('paidAt', isoInstant(own(p, 'in_process_at')));
+  set('shipBy', isoInstant(own(p, 'shipment_date')));
+  const tn = str(own(p, 'tracking_number'), 100);
+  set('trackingNumber', tn && /^[\w./ -]+$/.test(tn) ? tn : undefined);
+  for (const k of TRACKING_UPLOADED_KEYS) {
+    const v = isoInstant(own(p, k));
+    if (v) {
+      set('trackingUploadedAt', v);
+      break;
+    }
+  }
+  // "Дата передачи отправления в доставку": the carrier has it, i.e. the first scan (D3/D4).
+  set('firstScanAt', isoInstant(own(p, 'delivering_date')));
+  set('deliveredAt', isoInstant(own(p, 'fact_delivery_date')));
+  const c = own(p, 'cancellation');
+  set('cancelledAt', isoInstant(own(p, 'cancelled_at')) ?? (isObj(c) ? isoInstant(own(c, 'cancelled_at')) : undefined));
+  set('availableActions', actionsOf(own(p, 'available_actions')));
+  const dm = own(p, 'delivery_method');
+  if (isObj(dm)) set('carrier', str(own(dm, 'tpl_provider'), 200) ?? str(own(dm, 'name'), 200));
+  set('carrier', order.carrier ? undefined : str(own(p, 'tpl_provider'), 200));
+  const customs = own(p, 'in_customs') ?? own(p, 'is_in_customs');
+  if (typeof customs === 'boolean') set('inCustoms', customs);
+  else if (/customs/i.test(str(own(p, 'substatus'), 100) ?? '')) set('inCustoms', true);
+  const { items, currency } = itemsOf(p);
+  set('items', items);
+  set('currency', currency);
+  set('cancellation', cancellationOf(p));
+  return facts > 0 ? order : undefined;
+}
+
+/** Fills `a`'s gaps from `b` (same posting seen twice in one body). */
+function fillGaps(a: Order, b: Order): void {
+  for (const k of Object.keys(b) as (keyof Order)[]) {
+    if (a[k] === undefined || (k === 'status' && a.status === 'unknown')) {
+      (a as unknown as Record<string, unknown>)[k] = b[k];
+    }
+  }
+}
+
+/**
+ * Every posting in a JSON body, however wrapped. Never throws, never mutates
+ * `body`; one Order per posting number (a later duplicate fills gaps).
+ */
+export function ordersFromJson(body: unknown, opts: JsonOptions): Order[] {
+  const maxDepth = opts.maxDepth ?? 12;
+  const maxNodes = opts.maxNodes ?? 200_000;
+  const out = new Map<string, Order>();
+  const seen = new Set<object>();
+  const stack: [unknown, number][] = [[body, 0]];
+  let nodes = 0;
+  try {
+    while (stack.length) {
+      const [v, depth] = stack.pop()!;
+      if (typeof v !== 'object' || v === null) continue;
+      if (seen.has(v)) continue;
+      seen.add(v);
+      if (++nodes > maxNodes) break;
+      const children: unknown[] = [];
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) children.push(v[i]);
+      } else {
+        const o = v as Obj;
+        if (typeof own(o, 'posting_number') === 'string') {
+          const order = orderFromPosting(o, opts);
+          if (order) {
+            const prev = out.get(order.postingNumber);
+            if (prev) fillGaps(prev, order);
+            else out.set(order.postingNumber, order);
+          }
+        }
+        for (const k of Object.keys(o)) {
+          if (FORBIDDEN.has(k)) continue;
+          children.push(o[k]);
+        }
+      }
+      if (depth + 1 > maxDepth) continue;
+      // Reverse so the walk keeps document order (stack pops the last first).
+      for (let i = children.length - 1; i >= 0; i--) {
+        const c = children[i];
+        if (typeof c === 'object' && c !== null) stack.push([c, depth + 1]);
+      }
+    }
+  } catch {
+    // A getter or proxy in a hand-made object: keep what was read.
+  }
+  return [...out.values()];
+}

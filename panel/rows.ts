@@ -1,0 +1,350 @@
+/**
+ * Finding order rows in markup nobody on the team has seen (ozon-domain.md
+ * §2.4): the anchor is the posting number, in text or in a link
+ * (`postingDetails=<n>`, `/fbo/<n>`); the row is the unit that repeats with
+ * one posting number each. Works for `<table>`, ARIA grids and div grids with
+ * hashed CSS-module classes alike, because it never looks at a class name:
+ *
+ * 1. Every anchor marks its ancestors with its number; an ancestor reached by
+ *    two different numbers is a container (MULTI).
+ * 2. An anchor's row is its closest `tr` / `role=row` when there is one (a
+ *    row holding two numbers stays one row: its FIRST number is the order);
+ *    else the highest ancestor that holds only its number, i.e. the child of
+ *    the nearest container. When that container looks like a row itself
+ *    (few of its same-tag children hold numbers: a div row with a second
+ *    number in some cell), the container is the row.
+ * 3. A dialog (the posting drawer) is one row for the posting it shows.
+ * 4. A number alone on the page (one-row list, detail page) has no container
+ *    to measure against: the row is the nearest ancestor that looks like a
+ *    row among similar siblings (≥3 cells, a sibling with as many).
+ *
+ * Speed: one TreeWalker over text nodes plus one `a[href]` query; no layout
+ * reads (no getBoundingClientRect / offsetWidth / innerText), so 5,000 rows
+ * cost a few tens of milliseconds.
+ */
+import { parseRow } from './parse-row';
+import { closestWhere, isCellEl, isDialogEl, isRowEl } from './dom';
+
+export { isDialogEl, isRowEl } from './dom';
+import type { ReadContext, RowRead } from './types';
+
+/** The posting-number regex of ozon-domain.md §1.7. */
+export const POSTING_RE = /\b\d{8,10}-\d{4}-\d{1,3}\b/;
+const POSTING_RE_G = /\b\d{8,10}-\d{4}-\d{1,3}\b/g;
+/** A posting number in a link: `postingDetails=<n>`, `postingNumber=<n>` or a path segment. */
+const HREF_RE = /(?:posting(?:Details|Number)=|\/)(\d{8,10}-\d{4}-\d{1,3})(?![\d-])/;
+
+/**
+ * Text longer than this is not a posting-number cell (a comment, a product
+ * description, a 10,000-character cell): numbers inside it are mentions, not
+ * anchors, and they must not turn a row into a "container".
+ */
+export const MAX_ANCHOR_TEXT = 300;
+
+const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'SELECT', 'OPTION', 'svg', 'SVG']);
+const INTERACTIVE = new Set(['A', 'BUTTON', 'LABEL', 'SUMMARY', 'SELECT', 'OPTION', 'INPUT']);
+const MULTI = '\u0000multi';
+
+interface Anchor {
+  /** The element holding the number (a text node's parent, or the link). */
+  el: Element;
+  num: string;
+}
+
+/*
+ * Ancestor tests are hand-written loops, not Element#closest with selector
+ * lists: they run once per anchor (10,000 on a 5,000-row page) and a selector
+ * list is parsed and matched per call in some engines.
+ */
+function isOwnUi(el: Element): boolean {
+  for (let e: Element | null = el; e; e = e.parentElement) if (e.hasAttribute('data-ozon-guard')) return true;
+  return false;
+}
+
+
+function textNumber(text: string): string | undefined {
+  if (text.length < 15 || text.length > MAX_ANCHOR_TEXT) return undefined;
+  const m = POSTING_RE.exec(text);
+  return m ? m[0] : undefined;
+}
+
+function hrefNumber(a: Element): string | undefined {
+  const href = a.getAttribute('href');
+  if (!href || href.length > 2000) return undefined;
+  const m = HREF_RE.exec(href);
+  return m ? m[1] : undefined;
+}
+
+function docOf(root: ParentNode): Document | null {
+  const n = root as Node;
+  return n.nodeType === 9 ? (n as Document) : n.ownerDocument;
+}
+
+/** Every posting-number anchor under `root`, in document order. */
+function collectAnchors(root: ParentNode): { list: Anchor[]; textCount: number } {
+  const doc = docOf(root);
+  if (!doc) return { list: [], textCount: 0 };
+  const out: Anchor[] = [];
+  const walker = doc.createTreeWalker(root as Node, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const data = (n as Text).data;
+    // Cheap pre-check before the regex: a number needs a hyphen.
+    if (data.length < 15 || data.length > MAX_ANCHOR_TEXT || data.indexOf('-') < 0) continue;
+    const num = textNumber(data);
+    if (!num) continue;
+    const el = n.parentElement;
+    if (!el || SKIP_TAGS.has(el.tagName) || isOwnUi(el)) continue;
+    out.push({ el, num });
+  }
+  const textCount = out.length;
+  const links = root.querySelectorAll('a[href]');
+  if (links.length) {
+    const extra: Anchor[] = [];
+    for (const a of Array.from(links)) {
+      const num = hrefNumber(a);
+      if (num && !isOwnUi(a)) extra.push({ el: a, num });
+    }
+    // Appended after the text anchors: findRows restores document order if a link made a row of its own.
+    out.push(...extra);
+  }
+  return { list: out, textCount };
+}
+
+/** Marks each anchor's ancestors (up to and including `root`) with its number, or MULTI. */
+function markAncestors(anchors: Anchor[], root: ParentNode): Map<Element, string> {
+  const marks = new Map<Element, string>();
+  for (const { el, num } of anchors) {
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      const m = marks.get(e);
+      if (m === undefined) marks.set(e, num);
+      else if (m === num) break; // the rest of the chain is already marked
+      else if (m === MULTI) break;
+      else marks.set(e, MULTI);
+      if (e === root) break;
+    }
+  }
+  return marks;
+}
+
+function signature(el: Element): string {
+  return el.tagName + '|' + (el.getAttribute('role') ?? '');
+}
+
+/** How many cells an element has, looking through single-child wrappers. */
+function cellCount(el: Element): number {
+  let e = el;
+  for (let i = 0; i < 4 && e.childElementCount === 1; i++) e = e.firstElementChild!;
+  return e.childElementCount;
+}
+
+/**
+ * Whether a container whose children hold numbers is a list of rows (true)
+ * or one row with a second number somewhere (false): in a list, most of the
+ * children shaped like the candidate hold a number, and they have cells.
+ */
+function isList(container: Element, child: Element, marks: Map<Element, string>): boolean {
+  const sig = signature(child);
+  let same = 0;
+  let marked = 0;
+  let cells = 0;
+  for (let c = container.firstElementChild; c; c = c.nextElementSibling) {
+    if (signature(c) !== sig) continue;
+    same++;
+    if (!marks.has(c)) continue;
+    marked++;
+    if (cells < 2) cells = Math.max(cells, cellCount(c));
+  }
+  return marked >= 2 && marked * 2 >= same && cells >= 2;
+}
+
+/** A lone number's row: the nearest ancestor that looks like a row among similar siblings. */
+function structuralRow(el: Element, stop: Element | null): Element | null {
+  for (let e: Element | null = el; e && e !== stop; e = e.parentElement) {
+    const p: Element | null = e.parentElement;
+    if (!p || e.tagName === 'BODY' || e.tagName === 'HTML') return null;
+    const n = e.childElementCount;
+    if (n < 3) continue;
+    for (let s: Element | null = p.firstElementChild; s; s = s.nextElementSibling) {
+      if (s !== e && s.tagName === e.tagName && Math.abs(s.childElementCount - n) <= 1) return e;
+    }
+    // Alone in its list container: compare with the header row beside that container.
+    if (p.childElementCount === 1) {
+      const q = p.parentElement;
+      for (let s: Element | null = q?.firstElementChild ?? null; s; s = s.nextElementSibling) {
+        if (s !== p && s.tagName === e.tagName && s.childElementCount === n) return e;
+      }
+    }
+  }
+  return null;
+}
+
+function detailSection(el: Element): Element | null {
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    if (e.tagName === 'BODY' || e.tagName === 'HTML' || e.tagName === 'MAIN') return null;
+    if (e.childElementCount >= 3) return e;
+  }
+  return null;
+}
+
+function locate(anchors: Anchor[], textCount: number, root: ParentNode, ctx?: ReadContext): { rows: Element[]; fromLinks: boolean } {
+  const rootEl = (root as Node).nodeType === 1 ? (root as Element) : null;
+  const marks = markAncestors(anchors, root);
+  const rows = new Map<Element, string>();
+  const details = ctx?.page.detailsPosting;
+  // isList walks every sibling; asked once per anchor it made a 5,000-row list
+  // cost 5,000² steps. Its answer depends only on (container, child signature)
+  // for the marks of this call, so it is computed once per pair.
+  const listMemo = new Map<Element, Map<string, boolean>>();
+  const isListMemo = (container: Element, child: Element): boolean => {
+    let bySig = listMemo.get(container);
+    if (!bySig) listMemo.set(container, (bySig = new Map()));
+    const sig = signature(child);
+    let v = bySig.get(sig);
+    if (v === undefined) bySig.set(sig, (v = isList(container, child, marks)));
+    return v;
+  };
+  let fromLinks = false;
+  for (let ai = 0; ai < anchors.length; ai++) {
+    const a = anchors[ai]!;
+    // Highest ancestor holding only this number, and the container above it.
+    let top: Element = a.el;
+    for (let e: Element | null = a.el; e; e = e.parentElement) {
+      if (marks.get(e) !== a.num) break;
+      top = e;
+      if (e === rootEl) break;
+    }
+    const parent = top === rootEl ? null : top.parentElement;
+    const parentMulti = !!parent && marks.get(parent) === MULTI;
+
+    let row: Element | null = null;
+    const dialog = closestWhere(a.el, isDialogEl);
+    if (dialog) {
+      // One drawer = one row for its posting; a dialog listing many postings is a list like any other.
+      if (marks.get(dialog) !== MULTI || (details !== undefined && dialogHolds(dialog, details))) row = dialog;
+    }
+    if (!row) {
+      const semantic = closestWhere(a.el, isRowEl);
+      if (semantic && (!dialog || dialog.contains(semantic))) {
+        const m = marks.get(semantic);
+        // A table row holding a second number in one of its own cells is still one row;
+        // a "row" holding a whole list (a layout table around a div grid) is not.
+        if (m !== MULTI) row = semantic;
+        else if (parent === semantic || (parent && parent.parentElement === semantic && isCellEl(parent))) row = semantic;
+      }
+    }
+    if (!row && parentMulti) {
+      let cand: Element = top;
+      for (let p: Element | null = parent; p && marks.get(p) === MULTI; p = p.parentElement) {
+        if (isListMemo(p, cand)) {
+          row = cand;
+          break;
+        }
+        if (p === rootEl) break;
+        cand = p;
+      }
+    }
+    row ??= structuralRow(a.el, null) ?? top;
+    if ((row.tagName === 'BODY' || row.tagName === 'HTML') && details === a.num) {
+      // A detail page (/fbo/<n>): the posting's section is the nearest block with several parts.
+      row = detailSection(a.el);
+    }
+    if (!row || row.tagName === 'BODY' || row.tagName === 'HTML') continue;
+    // A bare mention (a banner, a toast: "Отправление N отменено") has no cells: not an order row.
+    if (row !== dialog && !isRowEl(row) && cellCount(row) < 2) continue;
+    if (!rows.has(row)) {
+      rows.set(row, a.num);
+      if (ai >= textCount) fromLinks = true;
+    }
+  }
+  return { rows: [...rows.keys()], fromLinks };
+}
+
+function dialogHolds(dialog: Element, num: string): boolean {
+  const t = dialog.textContent ?? '';
+  return t.length < 200_000 && t.includes(num);
+}
+
+/** Every order row under `root` (document order, each once). */
+export function findRows(root: ParentNode, ctx?: ReadContext): Element[] {
+  try {
+    const anchors = collectAnchors(root);
+    const { rows, fromLinks } = locate(anchors.list, anchors.textCount, root, ctx);
+    // Rows found only through a link come after the text-found ones; put them back in document order.
+    if (fromLinks) rows.sort((x, y) => (x.compareDocumentPosition(y) & 4 ? -1 : 1));
+    return rows;
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The posting a row is about: the drawer's own posting where the URL names it,
+ * else the FIRST number in the row (text or link), skipping nested rows.
+ */
+export function primaryPosting(row: Element, ctx?: ReadContext): { num: string; el: Element } | undefined {
+  const doc = row.ownerDocument;
+  const details = ctx?.page.detailsPosting;
+  const semantic = isRowEl(row);
+  const walker = doc.createTreeWalker(row, 1 | 4 /* SHOW_ELEMENT | SHOW_TEXT */, {
+    acceptNode(n: Node) {
+      if (n.nodeType === 1) {
+        const e = n as Element;
+        if (SKIP_TAGS.has(e.tagName) || e.hasAttribute('data-ozon-guard')) return 2; // FILTER_REJECT
+        if (semantic && e !== row && isRowEl(e)) return 2;
+      }
+      return 1;
+    },
+  });
+  let first: { num: string; el: Element } | undefined;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    let hit: { num: string; el: Element } | undefined;
+    if (n.nodeType === 3) {
+      const num = textNumber((n as Text).data);
+      if (num && n.parentElement) hit = { num, el: n.parentElement };
+    } else if ((n as Element).tagName === 'A') {
+      const num = hrefNumber(n as Element);
+      if (num) hit = { num, el: n as Element };
+    }
+    if (!hit) continue;
+    if (details === undefined || !isDialogEl(row)) return hit;
+    if (hit.num === details) return hit;
+    first ??= hit;
+  }
+  return first;
+}
+
+/** Where a badge goes: the number's element, out of links and buttons (a badge must not navigate). */
+export function badgeAnchor(el: Element, row: Element): Element {
+  let e: Element = el;
+  for (let cur: Element | null = el; cur && cur !== row; cur = cur.parentElement) {
+    if (INTERACTIVE.has(cur.tagName)) e = cur.parentElement ?? row;
+  }
+  return e;
+}
+
+/** Reads one row (the content script re-reads only rows that changed); null when it holds no order. */
+export function readRow(row: Element, ctx: ReadContext): RowRead | null {
+  try {
+    const p = primaryPosting(row, ctx);
+    if (!p) return null;
+    const order = parseRow(row, p.num, ctx);
+    return { row, anchor: badgeAnchor(p.el, row), order };
+  } catch {
+    return null;
+  }
+}
+
+/** Every order row under `root`, read. */
+export function readRows(root: ParentNode, ctx: ReadContext): RowRead[] {
+  const out: RowRead[] = [];
+  for (const row of findRows(root, ctx)) {
+    const r = readRow(row, ctx);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/** All distinct posting numbers in a piece of text (diagnostics, tests). */
+export function postingNumbersIn(text: string): string[] {
+  return [...new Set(text.match(POSTING_RE_G) ?? [])];
+}

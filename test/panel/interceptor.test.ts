@@ -1,0 +1,224 @@
+import { describe, expect, it, vi } from 'vitest';
+import { installInterceptor, apiPath } from '../../panel/interceptor';
+import type { BridgeBatch } from '../../panel/types';
+
+const ORIGIN = 'https://seller.ozon.ru';
+const BODY = JSON.stringify({ result: { postings: [{ posting_number: '16965409-0014-1', status: 'awaiting_packaging', shipment_date: '2026-05-13T10:00:00Z' }] } });
+
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+class FakeXHR {
+  static instances: FakeXHR[] = [];
+  status = 0;
+  responseType: XMLHttpRequestResponseType = '';
+  responseText = '';
+  response: unknown = null;
+  responseURL = '';
+  headers: Record<string, string> = {};
+  private listeners: Record<string, ((this: FakeXHR) => void)[]> = {};
+  opened: unknown[] = [];
+  constructor() {
+    FakeXHR.instances.push(this);
+  }
+  open(...args: unknown[]): string {
+    if (args[0] === 'BAD') throw new SyntaxError('bad method');
+    this.opened = args;
+    return 'open-result';
+  }
+  send(): void {}
+  addEventListener(type: string, fn: (this: FakeXHR) => void) {
+    (this.listeners[type] ??= []).push(fn);
+  }
+  getResponseHeader(name: string): string | null {
+    return this.headers[name.toLowerCase()] ?? null;
+  }
+  /** Test helper: the server answers. */
+  respond(status: number, body: string, opts: { type?: XMLHttpRequestResponseType; headers?: Record<string, string> } = {}) {
+    this.status = status;
+    this.responseType = opts.type ?? '';
+    this.headers = opts.headers ?? { 'content-type': 'application/json' };
+    if (this.responseType === 'json') this.response = JSON.parse(body);
+    else this.responseText = body;
+    for (const fn of this.listeners.loadend ?? []) fn.call(this);
+  }
+}
+
+function fakeWindow(fetchImpl: (...a: unknown[]) => Promise<Response>) {
+  FakeXHR.instances = [];
+  class X extends FakeXHR {}
+  return {
+    fetch: fetchImpl,
+    XMLHttpRequest: X,
+    location: { href: `${ORIGIN}/app/postings/fbs?tab=all`, origin: ORIGIN },
+    document: { cookie: 'sc_company_id=42' },
+  } as unknown as Window & { fetch: typeof fetch; XMLHttpRequest: typeof FakeXHR };
+}
+
+function json(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }, url = `${ORIGIN}/api/posting-service/seller-ui/fbs/posting/list`) {
+  const r = new Response(body, { status: 200, headers });
+  Object.defineProperty(r, 'url', { value: url });
+  return r;
+}
+
+describe('installInterceptor: fetch', () => {
+  it('returns the very same promise and response; the page can still read the body', async () => {
+    const res = json(BODY);
+    const p = Promise.resolve(res);
+    const orig = vi.fn(() => p);
+    const w = fakeWindow(orig);
+    const post = vi.fn<(b: BridgeBatch) => void>();
+    installInterceptor(w, post);
+    expect(w.fetch).not.toBe(orig);
+    const got = w.fetch('/api/posting-service/seller-ui/fbs/posting/list', { method: 'POST' });
+    expect(got).toBe(p);
+    const r = await got;
+    expect(r).toBe(res);
+    expect(await r.json()).toEqual(JSON.parse(BODY));
+    await settle();
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(post.mock.calls[0]![0]).toEqual({
+      source: '/api/posting-service/seller-ui/fbs/posting/list',
+      orders: [{ postingNumber: '16965409-0014-1', scheme: 'FBS', status: 'awaiting_packaging', storeId: '42', shipBy: '2026-05-13T10:00:00.000Z' }],
+    });
+  });
+
+  it('passes this, arguments and synchronous throws through unchanged', () => {
+    const err = new TypeError('Failed to fetch');
+    const seen: unknown[] = [];
+    const orig = function (this: unknown, ...args: unknown[]) {
+      seen.push(this, ...args);
+      throw err;
+    };
+    const w = fakeWindow(orig as never);
+    installInterceptor(w, () => {});
+    const self = { me: 1 };
+    const init = { method: 'POST' };
+    expect(() => (w.fetch as unknown as Function).call(self, '/api/x', init)).toThrow(err);
+    expect(seen).toEqual([self, '/api/x', init]);
+  });
+
+  it('a rejected fetch rejects with the same error', async () => {
+    const err = new TypeError('network down');
+    const w = fakeWindow(() => Promise.reject(err));
+    const post = vi.fn();
+    installInterceptor(w, post);
+    await expect(w.fetch('/api/x')).rejects.toBe(err);
+    await settle();
+    expect(post).not.toHaveBeenCalled();
+  });
+
+  it('looks only at same-origin /api/ URLs', async () => {
+    const post = vi.fn();
+    for (const url of ['/app/postings/fbs', 'https://evil.example/api/list', `${ORIGIN}/static/app.js`]) {
+      const w = fakeWindow(() => Promise.resolve(json(BODY, undefined, new URL(url, ORIGIN).href)));
+      installInterceptor(w, post);
+      await (await w.fetch(url)).text();
+    }
+    const w = fakeWindow(() => Promise.resolve(json(BODY)));
+    installInterceptor(w, post);
+    await w.fetch(new URL(`${ORIGIN}/api/posting-service/seller-ui/fbs/posting/list`));
+    await settle();
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(apiPath('https://seller.ozon.ru.evil.com/api/x', w)).toBeUndefined();
+  });
+
+  it('skips bodies over the cap (Content-Length, or bytes read) and non-JSON', async () => {
+    const post = vi.fn();
+    const big = JSON.stringify({ postings: [{ posting_number: '16965409-0014-1', status: 'delivered', pad: 'x'.repeat(2000) }] });
+    const cases = [
+      json(big, { 'content-type': 'application/json', 'content-length': String(big.length) }),
+      json(big, { 'content-type': 'application/json' }),
+      json('<html>error</html>', { 'content-type': 'text/html' }),
+      json('{"broken": ', { 'content-type': 'application/json' }),
+      json('', { 'content-type': 'application/json' }),
+    ];
+    for (const res of cases) {
+      const w = fakeWindow(() => Promise.resolve(res));
+      installInterceptor(w, post, { maxBytes: 1000 });
+      const r = await w.fetch('/api/x');
+      // The page still gets its whole body.
+      expect((await r.text()).length).toBeGreaterThanOrEqual(0);
+    }
+    await settle();
+    expect(post).not.toHaveBeenCalled();
+  });
+
+  it('a throwing poster never reaches the page', async () => {
+    const w = fakeWindow(() => Promise.resolve(json(BODY)));
+    installInterceptor(w, () => {
+      throw new Error('poster broke');
+    });
+    const r = await w.fetch('/api/x');
+    expect(r.status).toBe(200);
+    await settle();
+  });
+
+  it('is idempotent and keeps the original name / toString', async () => {
+    const orig = function fetch() {
+      return Promise.resolve(json(BODY));
+    };
+    const w = fakeWindow(orig as never);
+    const post = vi.fn();
+    expect(installInterceptor(w, post)).toBe(true);
+    const once = w.fetch;
+    expect(installInterceptor(w, post)).toBe(false);
+    expect(w.fetch).toBe(once);
+    expect(w.fetch.name).toBe('fetch');
+    expect(w.fetch.toString()).toBe(Function.prototype.toString.call(orig));
+    await w.fetch('/api/x');
+    await settle();
+    expect(post).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('installInterceptor: XMLHttpRequest', () => {
+  it('open keeps this, arguments, return value and errors; load is observed read-only', async () => {
+    const w = fakeWindow(() => Promise.resolve(json(BODY)));
+    const post = vi.fn<(b: BridgeBatch) => void>();
+    installInterceptor(w, post);
+    const x = new w.XMLHttpRequest();
+    expect(x.open('POST', '/api/posting-service/seller-ui/v4/fbs/posting/list', true)).toBe('open-result');
+    expect(x.opened).toEqual(['POST', '/api/posting-service/seller-ui/v4/fbs/posting/list', true]);
+    expect(() => x.open('BAD', '/api/x')).toThrow(SyntaxError);
+    x.open('POST', '/api/posting-service/seller-ui/v4/fbs/posting/list');
+    x.respond(200, BODY);
+    expect(x.responseText).toBe(BODY);
+    await settle();
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(post.mock.calls[0]![0].source).toBe('/api/posting-service/seller-ui/v4/fbs/posting/list');
+    expect(post.mock.calls[0]![0].orders[0]!.postingNumber).toBe('16965409-0014-1');
+  });
+
+  it('reads responseType json without touching the page object', async () => {
+    const w = fakeWindow(() => Promise.resolve(json(BODY)));
+    const post = vi.fn();
+    installInterceptor(w, post);
+    const x = new w.XMLHttpRequest();
+    x.open('GET', '/api/list');
+    x.respond(200, BODY, { type: 'json' });
+    const before = JSON.stringify(x.response);
+    await settle();
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(x.response)).toBe(before);
+  });
+
+  it('ignores errors, non-/api/ URLs, bodies over the cap and non-JSON', async () => {
+    const w = fakeWindow(() => Promise.resolve(json(BODY)));
+    const post = vi.fn();
+    installInterceptor(w, post, { maxBytes: 100 });
+    const a = new w.XMLHttpRequest();
+    a.open('GET', '/api/list');
+    a.respond(500, BODY);
+    const b = new w.XMLHttpRequest();
+    b.open('GET', '/app/page');
+    b.respond(200, BODY);
+    const c = new w.XMLHttpRequest();
+    c.open('GET', '/api/list');
+    c.respond(200, BODY); // over 100 bytes
+    const d = new w.XMLHttpRequest();
+    d.open('GET', '/api/list');
+    d.respond(200, '<html></html>', { headers: { 'content-type': 'text/html' } });
+    await settle();
+    expect(post).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { ordersFromJson, isoInstant } from '../../panel/json';
+
+const base = {
+  posting_number: '16965409-0014-1',
+  status: 'awaiting_packaging',
+  in_process_at: '2026-05-12T06:01:02Z',
+  shipment_date: '2026-05-13T10:00:00Z',
+  tracking_number: '',
+  available_actions: ['cancel', 'ship'],
+  delivery_method: { name: 'Ozon Логистика курьеру', tpl_provider: 'Ozon Логистика' },
+  cancellation: { cancel_reason_id: 0, cancel_reason: '', cancellation_type: '', affect_cancellation_rating: false, cancellation_initiator: '' },
+  products: [{ sku: 123456789, offer_id: 'A-1', name: 'Кабель', quantity: 2, price: '590.000000', currency_code: 'RUB' }],
+};
+
+const expected = {
+  postingNumber: '16965409-0014-1',
+  scheme: 'FBS',
+  status: 'awaiting_packaging',
+  paidAt: '2026-05-12T06:01:02.000Z',
+  shipBy: '2026-05-13T10:00:00.000Z',
+  availableActions: ['cancel', 'ship'],
+  carrier: 'Ozon Логистика',
+  items: [{ sku: '123456789', offerId: 'A-1', name: 'Кабель', quantity: 2, price: 590 }],
+  currency: 'RUB',
+};
+
+describe('ordersFromJson', () => {
+  it('maps a v3 {result:{postings}} body (P1 available_actions, P2 shipment_date)', () => {
+    expect(ordersFromJson({ result: { postings: [base], has_next: false } }, { scheme: 'FBS' })).toEqual([expected]);
+  });
+
+  it('maps a v4 {postings, cursor} body with object prices and delivery_schema', () => {
+    const v4 = {
+      postings: [{ ...base, delivery_schema: 'rFBS', products: [{ sku: '5', offer_id: 'B', name: 'N', quantity: 1, price: { amount: '9.50', currency: 'CNY' } }] }],
+      cursor: 'x',
+      has_next: true,
+    };
+    expect(ordersFromJson(v4, { scheme: 'FBS', storeId: '77' })).toEqual([
+      { ...expected, scheme: 'rFBS', storeId: '77', items: [{ sku: '5', offerId: 'B', name: 'N', quantity: 1, price: 9.5 }], currency: 'CNY' },
+    ]);
+  });
+
+  it('maps an FBO {result:[…]} body with a top-level cancel_reason_id', () => {
+    const fbo = {
+      result: [
+        { order_id: 1, posting_number: '0100169990-0103-1', status: 'cancelled', cancel_reason_id: 352, created_at: '2026-05-01T00:00:00Z', in_process_at: '2026-05-01T00:05:00Z', products: [{ sku: 42, name: 'X', quantity: 1, offer_id: 'O', price: '10' }] },
+        { order_id: 2, posting_number: '0100169991-0103-1', status: 'delivered', cancel_reason_id: 0, in_process_at: '2026-05-01T00:06:00+03:00', products: [] },
+      ],
+    };
+    expect(ordersFromJson(fbo, { scheme: 'FBO' })).toEqual([
+      { postingNumber: '0100169990-0103-1', scheme: 'FBO', status: 'cancelled', paidAt: '2026-05-01T00:05:00.000Z', cancellation: { initiator: 'seller', reasonCode: '352' }, items: [{ sku: '42', offerId: 'O', name: 'X', quantity: 1, price: 10 }] },
+      { postingNumber: '0100169991-0103-1', scheme: 'FBO', status: 'delivered', paidAt: '2026-04-30T21:06:00.000Z' },
+    ]);
+  });
+
+  it('maps the cancellation record, the driver pick-up substatus and delivering_date', () => {
+    const [o] = ordersFromJson(
+      [
+        {
+          ...base,
+          status: 'cancelled',
+          cancellation: { cancel_reason_id: 402, cancel_reason: 'Другое (вина продавца)', cancellation_type: 'seller', cancellation_initiator: 'Продавец', affect_cancellation_rating: true },
+        },
+      ],
+      { scheme: 'FBS' },
+    );
+    expect(o!.cancellation).toEqual({ initiator: 'seller', reasonCode: '402', reasonText: 'Другое (вина продавца)', affectsRating: true });
+    const [p] = ordersFromJson({ x: { ...base, status: 'awaiting_deliver', substatus: 'posting_driver_pick_up', delivering_date: '2026-05-13T09:00:00Z', tracking_number: 'RU1234567CN' } }, { scheme: 'FBS' });
+    expect(p).toMatchObject({ status: 'picked_up', firstScanAt: '2026-05-13T09:00:00.000Z', trackingNumber: 'RU1234567CN' });
+    const [q] = ordersFromJson([{ posting_number: '16965409-0014-1', status_alias: 'delivering' }], { scheme: 'FBS' });
+    expect(q!.status).toBe('in_transit');
+    const [r] = ordersFromJson([{ posting_number: '16965409-0014-1', status: 'teleported' , in_process_at: '2026-05-12T06:01:02Z'}], { scheme: 'FBS' });
+    expect(r!.status).toBe('unknown');
+  });
+
+  it('finds postings under arbitrary wrapping and merges duplicates', () => {
+    const body = { data: { page: [{ group: { items: [base] } }], extra: [{ posting_number: base.posting_number, tracking_number: 'ZX123456' }] } };
+    const out = ordersFromJson(body, { scheme: 'FBS' });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toEqual({ ...expected, trackingNumber: 'ZX123456' });
+  });
+
+  it('drops wrongly-typed fields one by one, never throws', () => {
+    const bad = {
+      posting_number: '16965409-0014-1',
+      status: 42,
+      status_alias: 'awaiting_packaging',
+      in_process_at: 'yesterday',
+      shipment_date: '2026-02-31T10:00:00Z',
+      tracking_number: { x: 1 },
+      available_actions: 'cancel',
+      delivery_method: 'Ozon',
+      cancellation: [],
+      products: [{ sku: null }, { sku: 7, quantity: 'lots', price: 'free' }, 'x', null],
+      delivering_date: '0001-01-01T00:00:00Z',
+    };
+    expect(ordersFromJson({ result: { postings: [bad] } }, { scheme: 'FBS' })).toEqual([
+      { postingNumber: '16965409-0014-1', scheme: 'FBS', status: 'awaiting_packaging', items: [{ sku: '7', quantity: 1 }] },
+    ]);
+    for (const junk of [null, undefined, 0, 'x', true, [], {}, [[[]]], { posting_number: 5 }, { posting_number: 'abc' }, { posting_number: '16965409-0014-1' }]) {
+      expect(() => ordersFromJson(junk, { scheme: 'FBS' })).not.toThrow();
+      expect(ordersFromJson(junk, { scheme: 'FBS' })).toEqual([]);
+    }
+  });
+
+  it('ignores __proto__ / constructor / prototype keys and pollutes nothing', () => {
+    const body = JSON.parse(
+      '{"__proto__":{"polluted":"yes","postings":[{"posting_number":"16965409-0014-1","status":"delivered"}]},"constructor":{"prototype":{"polluted":"yes"}},"result":{"postings":[{"posting_number":"16965409-0014-2","status":"delivered","__proto__":{"polluted":"yes"}}]}}',
+    );
+    const out = ordersFromJson(body, { scheme: 'FBS' });
+    expect(out.map((o) => o.postingNumber)).toEqual(['16965409-0014-2']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((out[0] as unknown as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('never mutates its input', () => {
+    const body = { result: { postings: [structuredClone(base)] } };
+    const before = JSON.stringify(body);
+    Object.freeze(body.result.postings[0]);
+    ordersFromJson(body, { scheme: 'FBS' });
+    expect(JSON.stringify(body)).toBe(before);
+  });
+
+  it('survives 10,000 levels of nesting, cycles and huge arrays', () => {
+    let deep: unknown = { posting_number: '16965409-0014-1', status: 'delivered' };
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    expect(() => ordersFromJson(deep, { scheme: 'FBS' })).not.toThrow();
+    // Beyond the depth cap: not found (a posting sits 2–4 levels deep in real bodies).
+    expect(ordersFromJson(deep, { scheme: 'FBS' })).toEqual([]);
+
+    const cyc: Record<string, unknown> = { posting_number: '16965409-0014-1', status: 'delivered' };
+    cyc.self = cyc;
+    cyc.list = [cyc, { back: cyc }];
+    expect(ordersFromJson(cyc, { scheme: 'FBS' })).toHaveLength(1);
+
+    const huge = { postings: Array.from({ length: 300_000 }, (_, i) => (i % 1000 === 0 ? { ...base, posting_number: `1${String(i).padStart(7, '0')}-0001-1` } : i)) };
+    const out = ordersFromJson(huge, { scheme: 'FBS' });
+    expect(out.length).toBe(300);
+    const capped = ordersFromJson({ postings: Array.from({ length: 1000 }, (_, i) => ({ ...base, posting_number: `2${String(i).padStart(7, '0')}-0001-1` })) }, { scheme: 'FBS', maxNodes: 100 });
+    expect(capped.length).toBeLessThan(100);
+  });
+});
+
+describe('isoInstant (T3: only zoned instants count)', () => {
+  it('normalises zoned ISO and refuses the rest', () => {
+    expect(isoInstant('2026-05-12T06:01:02Z')).toBe('2026-05-12T06:01:02.000Z');
+    expect(isoInstant('2026-05-12T09:01:02+03:00')).toBe('2026-05-12T06:01:02.000Z');
+    expect(isoInstant('2026-05-12T06:01:02.123456Z')).toBe('2026-05-12T06:01:02.123Z');
+    expect(isoInstant('2026-05-12T06:01:02')).toBeUndefined();
+    expect(isoInstant('2026-02-31T06:01:02Z')).toBeUndefined();
+    expect(isoInstant('0001-01-01T00:00:00Z')).toBeUndefined();
+    expect(isoInstant(1715500000000)).toBeUndefined();
+    expect(isoInstant('')).toBeUndefined();
+  });
+});

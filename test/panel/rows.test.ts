@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { findRows, readRow, readRows, postingNumbersIn } from '../../panel/rows';
+import { fieldOfHeader } from '../../panel/columns';
+import { extractDateTime, priceFrom, timeFromText } from '../../panel/parse-row';
+import { fixtureByName, HOSTILE_NUMBERS } from '../fixtures/panel';
+import { NOW, ctxFor, loadHtml } from './helpers';
+
+const ctx = ctxFor('https://seller.ozon.ru/app/postings/fbs?tab=all');
+
+function grid(n: number): string {
+  let rows = '';
+  for (let i = 0; i < n; i++) {
+    const num = `${String(10000000 + i)}-${String(i % 10000).padStart(4, '0')}-1`;
+    rows += `<div class="Row_row__a${i % 7}"><div><a href="?postingDetails=${num}">${num}</a></div><div>Ожидает сборки</div><div>12.05.2026 14:${String(i % 60).padStart(2, '0')}</div></div>`;
+  }
+  return `<div class="T"><div class="H"><div>Номер отправления</div><div>Статус</div><div>Отгрузить до</div></div><div class="B">${rows}</div></div>`;
+}
+
+describe('findRows / readRows', () => {
+  it('finds every row of a 5,000-row div grid, once, in document order', () => {
+    document.body.innerHTML = grid(5000);
+    const rows = findRows(document);
+    expect(rows).toHaveLength(5000);
+    expect(new Set(rows).size).toBe(5000);
+    expect(rows.every((r) => r.parentElement!.className === 'B')).toBe(true);
+    expect(rows[0]!.textContent).toContain('10000000-0000-1');
+    expect(readRow(rows[4999]!, ctx)!.order).toEqual({ postingNumber: '10004999-4999-1', scheme: 'FBS', status: 'awaiting_packaging', shipBy: '2026-05-12T11:19:00.000Z' });
+    // Speed is the benchmark's business (no timed assertion here); happy-dom is far slower than a browser.
+  }, 60_000);
+
+  it('readRows reads a 500-row grid completely', () => {
+    document.body.innerHTML = grid(500);
+    const read = readRows(document, ctx);
+    expect(read).toHaveLength(500);
+    expect(read.every((r) => r.order.status === 'awaiting_packaging' && r.order.shipBy !== undefined)).toBe(true);
+  }, 60_000);
+
+  it('finds the same row whatever root it is given (the list, the row, one cell)', () => {
+    document.body.innerHTML = grid(3);
+    const list = document.querySelector('.B')!;
+    const row = list.children[1]!;
+    expect(findRows(list)).toEqual(Array.from(list.children));
+    expect(findRows(row)).toEqual([row]);
+    expect(findRows(row.firstElementChild!)).toEqual([row]);
+  });
+
+  it('a one-row list still has a row (no container to compare against)', () => {
+    document.body.innerHTML = grid(1);
+    const rows = findRows(document);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.className).toBe('Row_row__a0');
+  });
+
+  it('readRow re-reads one changed row; null for a row without a posting number', () => {
+    document.body.innerHTML = grid(2);
+    const row = document.querySelector('.B')!.children[0]!;
+    row.children[1]!.textContent = 'Доставляется';
+    expect(readRow(row, ctx)!.order.status).toBe('in_transit');
+    row.children[0]!.innerHTML = 'нет номера';
+    expect(readRow(row, ctx)).toBeNull();
+  });
+
+  it('ignores our own badge hosts and script text', () => {
+    document.body.innerHTML = `${grid(2)}<script>var x = "16965409-0014-1"</script>`;
+    const row = document.querySelector('.B')!.children[0]!;
+    const host = document.createElement('span');
+    host.setAttribute('data-ozon-guard', '');
+    host.textContent = '99999999-9999-9';
+    row.firstElementChild!.appendChild(host);
+    expect(findRows(document)).toHaveLength(2);
+    expect(readRow(row, ctx)!.order.postingNumber).toBe('10000000-0000-1');
+  });
+
+  it('hostile rows: markup stays text, buried numbers and look-alikes are not rows', () => {
+    const f = fixtureByName('hostile');
+    loadHtml(f.html(NOW));
+    const read = readRows(document, ctxFor(f.url));
+    const nums = read.map((r) => r.order.postingNumber);
+    expect(nums).not.toContain(HOSTILE_NUMBERS.buried);
+    expect(nums).not.toContain(HOSTILE_NUMBERS.second);
+    expect(nums).not.toContain(HOSTILE_NUMBERS.banner);
+    expect(document.querySelector('img')).toBeNull();
+    expect((window as unknown as { __xss?: number }).__xss).toBeUndefined();
+    const malformed = read.find((r) => r.order.postingNumber === HOSTILE_NUMBERS.malformed)!.order;
+    expect(malformed.shipBy).toBeUndefined();
+    expect(read.find((r) => r.order.postingNumber === HOSTILE_NUMBERS.unknown)!.order.status).toBe('unknown');
+  });
+
+  it('postingNumbersIn finds 8–10 digit numbers only', () => {
+    expect(postingNumbersIn('a 16965409-0014-1 b 0100169990-0103-12 c 123456789012-1234-1 d 1234567-1234-1')).toEqual(['16965409-0014-1', '0100169990-0103-12']);
+  });
+});
+
+describe('columns and values', () => {
+  it.each([
+    ['Номер отправления', 'posting'],
+    ['Posting number', 'posting'],
+    ['货件编号', 'posting'],
+    ['Статус', 'status'],
+    ['状态', 'status'],
+    ['Принят в обработку', 'paidAt'],
+    ['Accepted for processing', 'paidAt'],
+    ['接单时间', 'paidAt'],
+    ['Отгрузить до', 'shipBy'],
+    ['Дата отгрузки', 'shipBy'],
+    ['Shipment date', 'shipBy'],
+    ['发货截止', 'shipBy'],
+    ['Трек-номер', 'tracking'],
+    ['运单号', 'tracking'],
+    ['Причина отмены', 'reason'],
+    ['Cancellation reason', 'reason'],
+    ['取消原因', 'reason'],
+    ['Инициатор отмены', 'initiator'],
+    ['Cancellation initiator', 'initiator'],
+    ['Способ доставки', 'carrier'],
+    ['物流方式', 'carrier'],
+    ['Артикул', 'offerId'],
+    ['SKU', 'sku'],
+    ['Товар', 'product'],
+    ['商品', 'product'],
+    ['Стоимость', 'price'],
+    ['价格', 'price'],
+    ['Дата отгрузки без просрочки', 'ignore'],
+    ['Стоимость доставки', 'ignore'],
+    ['Номер заказа', 'order'],
+  ] as const)('header %s → %s', (h, f) => {
+    expect(fieldOfHeader(h)).toBe(f);
+  });
+
+  it('T1/T3: wall-clock text in Moscow by default, in the cookie zone when given; malformed → unset', () => {
+    expect(timeFromText('12.05.2026 14:00', undefined)).toBe('2026-05-12T11:00:00.000Z');
+    expect(timeFromText('до 12.05.2026, 14:00', -480)).toBe('2026-05-12T06:00:00.000Z');
+    expect(timeFromText('12 мая 2026, 14:00', undefined)).toBe('2026-05-12T11:00:00.000Z');
+    expect(timeFromText('May 12, 2026, 2:00 PM', undefined)).toBe('2026-05-12T11:00:00.000Z');
+    expect(timeFromText('2026年5月12日 14:00', -480)).toBe('2026-05-12T06:00:00.000Z');
+    expect(timeFromText('12.05.2026 14:00 МСК', -480)).toBe('2026-05-12T11:00:00.000Z');
+    expect(timeFromText('2026-05-12T14:00:00+08:00', undefined)).toBe('2026-05-12T06:00:00.000Z');
+    expect(timeFromText('31.02.2026 25:61', undefined)).toBeUndefined();
+    expect(timeFromText('12.05.2026', undefined)).toBeUndefined();
+    expect(timeFromText('скоро', undefined)).toBeUndefined();
+    expect(extractDateTime('Feb 30, 2026, 13:00 PM')).toBeUndefined();
+  });
+
+  it('prices in every notation', () => {
+    expect(priceFrom('1 299 ₽')).toEqual({ price: 1299, currency: 'RUB' });
+    expect(priceFrom('459,50 ₽')).toEqual({ price: 459.5, currency: 'RUB' });
+    expect(priceFrom('1,250.00 ₽')).toEqual({ price: 1250, currency: 'RUB' });
+    expect(priceFrom('¥ 89.90')).toEqual({ price: 89.9, currency: 'CNY' });
+    expect(priceFrom('1.234.567,89 руб.')).toEqual({ price: 1234567.89, currency: 'RUB' });
+    expect(priceFrom('—')).toEqual({});
+  });
+});
