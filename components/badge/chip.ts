@@ -1,0 +1,86 @@
+/**
+ * The summary chip: "3 at risk · 1 overdue", fixed at the bottom-right corner
+ * (away from the panel's own controls, which sit at the top and left), in
+ * its own shadow root. Clicking it scrolls to the next order at risk, cycling,
+ * soonest deadline first.
+ */
+import { t, tp } from '../../lib/i18n';
+import { adoptStyles, styleCache } from './styles';
+
+export const CHIP_TAG = 'ozon-guard-chip';
+
+const CHIP_CSS = `
+:host{all:initial;position:fixed!important;right:16px;bottom:16px;z-index:2147483645;display:block}
+:host([hidden]){display:none!important}
+button{all:initial;box-sizing:border-box;display:inline-flex;align-items:center;gap:6px;height:28px;padding:0 12px;
+  border-radius:14px;cursor:pointer;background:#fff;color:#1f2328;border:1px solid #d0d7de;
+  box-shadow:0 4px 12px rgba(31,35,40,.15);
+  font:600 12px/16px system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
+  white-space:nowrap}
+button:focus-visible{box-shadow:0 0 0 2px #fff,0 0 0 4px #2563eb}
+button:disabled{cursor:default}
+.d{width:8px;height:8px;border-radius:4px;background:#1a7f37;flex:none}
+.risk .d{background:#d4a72c}.over .d{background:#d1242f}
+.o{color:#b3261e}
+.sep{color:#8c959f;font-weight:400}
+`;
+
+const chipStyles = styleCache();
+
+export interface Chip {
+  host: HTMLElement;
+  /** at risk = at_risk + critical. */
+  set(counts: { atRisk: number; overdue: number; total: number }): void;
+  destroy(): void;
+}
+
+export function createChip(onNext: () => void, doc: Document = document): Chip {
+  const host = doc.createElement(CHIP_TAG);
+  host.setAttribute('data-ozon-guard-ui', 'chip');
+  host.hidden = true;
+  const root = host.attachShadow({ mode: 'open' });
+  adoptStyles(root, CHIP_CSS, chipStyles);
+  const button = doc.createElement('button');
+  button.type = 'button';
+  const dot = doc.createElement('span');
+  dot.className = 'd';
+  const label = doc.createElement('span');
+  button.append(dot, label);
+  root.append(button);
+  button.addEventListener('click', (e) => {
+    e.stopPropagation();
+    try {
+      onNext();
+    } catch {
+      /* never into the page */
+    }
+  });
+  let last = '';
+  return {
+    host,
+    set({ atRisk, overdue, total }) {
+      if (!total) {
+        host.hidden = true;
+        return;
+      }
+      if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
+      const parts: string[] = [];
+      if (atRisk) parts.push(tp('chip_at_risk', atRisk));
+      if (overdue) parts.push(tp('chip_overdue', overdue));
+      const text = parts.length ? parts.join(' · ') : t('chip_none');
+      const key = `${text}|${atRisk}|${overdue}`;
+      host.hidden = false;
+      if (key === last) return;
+      last = key;
+      label.textContent = text;
+      button.className = overdue ? 'over' : atRisk ? 'risk' : '';
+      button.disabled = !(atRisk + overdue);
+      button.title = atRisk + overdue ? t('chip_hint') : '';
+      host.setAttribute('data-overdue', String(overdue));
+      host.setAttribute('data-at-risk', String(atRisk));
+    },
+    destroy() {
+      host.remove();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Countdown text ("23h 12m", "8m 05s" in the last hour, "overdue 12m"),
+ * translated through lib/i18n. Split in two so a tick is cheap: `countdownKey`
+ * is the number the text shows (integer math only); the string is built only
+ * when that number changes.
+ */
+import { t } from '../../lib/i18n';
+import { formatDuration } from '../../rules/time';
+import type { Level } from '../../rules/types';
+
+const SEC = 1000;
+const MIN = 60 * SEC;
+const HOUR = 60 * MIN;
+
+/**
+ * What the text depends on, as one number: equal keys → equal text.
+ * Seconds in the last hour, minutes otherwise, minutes once overdue.
+ */
+export function countdownKey(msLeft: number): number {
+  if (msLeft < 0) return -1 - Math.floor(-msLeft / MIN);
+  if (msLeft < HOUR) return Math.floor(msLeft / SEC);
+  return 10_000_000 + Math.floor(msLeft / MIN);
+}
+
+/** Beyond this many days the badge shows ">99d" (overdue or not). */
+export const MAX_DAYS_SHOWN = 99;
+
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * The pair of units shown follows rules/time formatDuration (days from 48 h,
+ * hours and minutes from 1 h, minutes and seconds below); only the words are ours.
+ */
+function span(ms: number, withSeconds: boolean): string {
+  const p = formatDuration(ms);
+  if (!p.valid) return p.text;
+  // A page date years away (a 2019 or 2099 typo, a machine clock far off) is not a countdown anyone acts on:
+  // cap it instead of printing "2500d 3h" (issue 7, test/hostile/clock.test.ts).
+  if (p.style === 'dh' && p.d > MAX_DAYS_SHOWN) return t('badge_dur_over', MAX_DAYS_SHOWN);
+  if (p.style === 'dh') return t('badge_dur_dh', p.d, p.h);
+  if (p.style === 'hm') return t('badge_dur_hm', p.h, pad(p.m));
+  return withSeconds ? t('badge_dur_ms', p.m, pad(p.s)) : t('badge_dur_m', p.m);
+}
+
+/** The badge's countdown text for `msLeft` (dueAt − now). */
+export function formatCountdown(msLeft: number): string {
+  if (msLeft < 0) return t('dur_overdue', span(-msLeft, false));
+  return span(msLeft, msLeft < HOUR);
+}
+
+/** The contract's level for `msLeft`, with the rulebook's D5 lines (ms). */
+export function levelFor(msLeft: number, atRiskMs: number, criticalMs: number): Level {
+  if (msLeft < 0) return 'overdue';
+  if (msLeft <= criticalMs) return 'critical';
+  if (msLeft <= atRiskMs) return 'at_risk';
+  return 'ok';
+}

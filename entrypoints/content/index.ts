@@ -1,0 +1,138 @@
+/**
+ * The isolated-world content script: thin wiring around BadgeController.
+ *
+ * It matches the whole panel but works only on the postings pages; elsewhere
+ * it just stays alive to notice the SPA navigating to one (wxt:locationchange).
+ * Everything is registered through WXT's ctx, so an extension update or reload
+ * removes the old badges and listeners and the new instance starts clean.
+ */
+import { browser } from 'wxt/browser';
+import { useMessages, tableFromMessagesJson } from '../../lib/i18n';
+import type { Message } from '../../lib/messages';
+import {
+  normalizeSettings,
+  rulebookFrom,
+  rulebookOverridesItem,
+  settingsItem,
+  type RulebookOverrides,
+  type Settings,
+} from '../../lib/settings';
+import { BadgeController } from './controller';
+
+export default defineContentScript({
+  matches: ['https://seller.ozon.ru/*'],
+  runAt: 'document_idle',
+  main(ctx) {
+    const logged = new Set<string>();
+    const onError = (e: unknown, where: string) => {
+      // Once per place: a broken panel must not flood the seller's console.
+      if (logged.has(where)) return;
+      logged.add(where);
+      if (isInvalidated(e)) return;
+      console.warn(`[Ozon Order Guard] ${where}:`, e);
+    };
+
+    const controller = new BadgeController({
+      doc: document,
+      win: window,
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      clearTimeout: (id) => clearTimeout(id as number),
+      send: (msg: Message) => {
+        if (ctx.isInvalid || !browser.runtime?.id) return;
+        return browser.runtime.sendMessage(msg);
+      },
+      onError,
+      warn: (m) => console.warn(m),
+    });
+    ctx.onInvalidated(() => controller.destroy());
+
+    const safe =
+      <A extends unknown[]>(where: string, fn: (...a: A) => void) =>
+      (...a: A) => {
+        try {
+          fn(...a);
+        } catch (e) {
+          onError(e, where);
+        }
+      };
+
+    let settings: Settings = normalizeSettings(null);
+    let overrides: RulebookOverrides | null = null;
+    let langApplied = 'auto';
+
+    const applyLanguage = async () => {
+      const want = settings.language;
+      if (want === langApplied) return;
+      langApplied = want;
+      if (want === 'auto') {
+        useMessages(null, null);
+      } else {
+        try {
+          const json = await browser.runtime.sendMessage({ type: 'i18n:table', lang: want } satisfies Message);
+          if (langApplied !== want) return; // changed again meanwhile
+          useMessages(want, tableFromMessagesJson(json));
+        } catch (e) {
+          onError(e, 'language');
+          return;
+        }
+      }
+      controller.relabel();
+    };
+
+    const applyConfig = () => controller.configure(settings, rulebookFrom(overrides));
+
+    // The JSON bridge: our MAIN-world script posts what the panel's own API returned.
+    ctx.addEventListener(window, 'message', safe('bridge', (e: MessageEvent) => controller.onBridgeMessage(e)));
+    ctx.addEventListener(window, 'wxt:locationchange', safe('navigate', (e: Event) => {
+      const url = (e as Event & { newUrl?: URL }).newUrl?.href ?? location.href;
+      controller.navigate(url);
+    }));
+    // One delegated listener each (not one per badge): hover and keyboard focus open the card.
+    ctx.addEventListener(document, 'mouseover', safe('hover', (e: Event) => controller.onPointerOver(e)), { passive: true });
+    ctx.addEventListener(document, 'mouseout', safe('hover', (e: Event) => controller.onPointerOut(e)), { passive: true });
+    ctx.addEventListener(document, 'focusin', safe('focus', (e: Event) => controller.onFocusIn(e)));
+    ctx.addEventListener(document, 'focusout', safe('focus', (e: Event) => controller.onFocusOut(e)));
+    ctx.addEventListener(document, 'keydown', safe('key', (e: Event) => controller.onKeyDown(e as KeyboardEvent)));
+    ctx.addEventListener(window, 'scroll', safe('scroll', () => controller.onScroll()), { capture: true, passive: true });
+
+    const start = async () => {
+      try {
+        const [s, o] = await Promise.all([settingsItem.getValue(), rulebookOverridesItem.getValue()]);
+        settings = normalizeSettings(s);
+        overrides = o;
+      } catch (e) {
+        onError(e, 'settings'); // defaults still give correct badges
+      }
+      if (ctx.isInvalid) return;
+      applyConfig();
+      await applyLanguage();
+      if (ctx.isInvalid) return;
+      controller.navigate(location.href);
+
+      // Live: a change on the options page re-renders every badge, no reload.
+      const unwatchS = settingsItem.watch(
+        safe('settings', (v: Settings | null) => {
+          settings = normalizeSettings(v);
+          applyConfig();
+          void applyLanguage();
+        }),
+      );
+      const unwatchR = rulebookOverridesItem.watch(
+        safe('rulebook', (v: RulebookOverrides | null) => {
+          overrides = v;
+          applyConfig();
+        }),
+      );
+      ctx.onInvalidated(() => {
+        unwatchS();
+        unwatchR();
+      });
+    };
+    start().catch((e) => onError(e, 'start'));
+  },
+});
+
+function isInvalidated(e: unknown): boolean {
+  return /Extension context invalidated/i.test(String((e as Error)?.message ?? e));
+}

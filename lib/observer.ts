@@ -1,0 +1,205 @@
+/**
+ * One page-wide MutationObserver with batching (the uBlock Origin domWatcher
+ * shape): records are collected and handed over at most every `delay` ms as
+ * one batch, never one callback per mutation or per row.
+ *
+ * Our own badge hosts are invisible to it: records that only add, remove or
+ * re-attribute nodes we own are dropped before they can schedule anything, so
+ * writing a badge can never make the observer call us again (no feedback loop).
+ *
+ * Scope: the observer watches document.body (so a list container that the SPA
+ * replaces wholesale is still noticed), but once a scope is set only changes
+ * inside it are reported; changes outside it are reported only as
+ * `outside` elements when they add elements (a new list, a drawer), so the
+ * caller can read just those subtrees. A scope that leaves the document is dropped.
+ */
+
+export interface Batch {
+  /** Elements added (their subtrees are new too). */
+  added: Element[];
+  /** Nodes whose content changed: parents of childList changes, text nodes' parents, attribute targets. */
+  changed: Element[];
+  /** Nodes removed. */
+  removed: Node[];
+  /** Elements added outside the current scope (a drawer, another list), at most OUTSIDE_CAP. */
+  outside: Element[];
+  /**
+   * Our own hosts that the PAGE removed (a re-render wiping a cell). Reported
+   * so the caller can put the badge back; hosts the caller removed itself are
+   * reported too and simply ignored by it (it has forgotten them).
+   */
+  ownRemoved: Element[];
+  /** The scope was dropped because it left the document. */
+  scopeLost: boolean;
+}
+
+export interface BatchObserverOptions {
+  onBatch(batch: Batch): void;
+  /** Whether a node is ours (a badge host, the chip, the card); its mutations are ignored. */
+  isOwn(node: Node): boolean;
+  delay?: number;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (id: unknown) => void;
+  onError?(e: unknown): void;
+  /** Attributes whose change means the row may show another order (recycled rows). */
+  attributeFilter?: string[];
+}
+
+export interface BatchObserver {
+  observe(root: Node): void;
+  /** Only report changes inside `scope` (null: everything under the observed root). */
+  setScope(scope: Element | null): void;
+  readonly scope: Element | null;
+  /** Hand over what is pending now (tests, navigation). */
+  flush(): void;
+  disconnect(): void;
+  /** How many batches were delivered (tests, the bench). */
+  readonly batches: number;
+}
+
+/** More outside additions than this in one batch: the caller rescans instead. */
+export const OUTSIDE_CAP = 200;
+
+const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'LINK', 'META', 'BR', 'HEAD', 'NOSCRIPT', 'TEMPLATE']);
+
+export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
+  const delay = opts.delay ?? 80;
+  const setT = opts.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms));
+  const clearT = opts.clearTimeout ?? ((id) => globalThis.clearTimeout(id as number));
+  let scope: Element | null = null;
+  let timer: unknown = null;
+  let batches = 0;
+  let added = new Set<Element>();
+  let changed = new Set<Element>();
+  let removed = new Set<Node>();
+  let outside = new Set<Element>();
+  let ownRemoved = new Set<Element>();
+  let scopeLost = false;
+
+  const inScope = (n: Node): boolean => !scope || scope === n || scope.contains(n);
+
+  const ownNode = (n: Node): boolean => {
+    try {
+      return opts.isOwn(n);
+    } catch {
+      return false;
+    }
+  };
+
+  const collect = (records: MutationRecord[]) => {
+    let any = false;
+    if (scope && !scope.isConnected) {
+      scope = null;
+      scopeLost = true;
+      any = true;
+    }
+    for (const r of records) {
+      const target = r.target;
+      if (r.type === 'childList') {
+        if (ownNode(target)) continue;
+        const targetIn = inScope(target);
+        let relevant = false;
+        for (const n of r.addedNodes) {
+          if (n.nodeType === 1) {
+            const el = n as Element;
+            if (SKIP_TAGS.has(el.tagName) || ownNode(el)) continue;
+            if (targetIn) added.add(el);
+            else if (outside.size < OUTSIDE_CAP) outside.add(el);
+            relevant = true;
+          } else if (n.nodeType === 3 && targetIn) relevant = true;
+        }
+        for (const n of r.removedNodes) {
+          if (n.nodeType === 1 && ownNode(n)) {
+            // Not a change of the page's row: only a note that a badge may need putting back.
+            ownRemoved.add(n as Element);
+            any = true;
+            continue;
+          }
+          if (n.nodeType === 1 && SKIP_TAGS.has((n as Element).tagName)) continue;
+          if (targetIn) {
+            removed.add(n);
+            relevant = true;
+          }
+        }
+        if (relevant && targetIn && target.nodeType === 1) changed.add(target as Element);
+        if (relevant) any = true;
+      } else if (r.type === 'characterData') {
+        const parent = target.parentElement;
+        if (parent && inScope(parent) && !ownNode(parent)) {
+          changed.add(parent);
+          any = true;
+        }
+      } else if (r.type === 'attributes') {
+        if (target.nodeType === 1 && !ownNode(target) && inScope(target)) {
+          changed.add(target as Element);
+          any = true;
+        }
+      }
+    }
+    if (any && timer === null) timer = setT(deliver, delay);
+  };
+
+  const deliver = () => {
+    timer = null;
+    if (!added.size && !changed.size && !removed.size && !outside.size && !ownRemoved.size && !scopeLost) return;
+    const batch: Batch = {
+      added: [...added],
+      changed: [...changed],
+      removed: [...removed],
+      outside: [...outside],
+      ownRemoved: [...ownRemoved],
+      scopeLost,
+    };
+    added = new Set();
+    changed = new Set();
+    removed = new Set();
+    outside = new Set();
+    ownRemoved = new Set();
+    scopeLost = false;
+    batches++;
+    try {
+      opts.onBatch(batch);
+    } catch (e) {
+      opts.onError?.(e);
+    }
+  };
+
+  const mo = new MutationObserver((records) => {
+    try {
+      collect(records);
+    } catch (e) {
+      opts.onError?.(e);
+    }
+  });
+
+  return {
+    observe(root) {
+      mo.observe(root, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+        attributes: true,
+        attributeFilter: opts.attributeFilter ?? ['href', 'title', 'data-posting-number'],
+      });
+    },
+    setScope(s) {
+      scope = s;
+    },
+    get scope() {
+      return scope;
+    },
+    flush() {
+      collect(mo.takeRecords());
+      if (timer !== null) clearT(timer);
+      deliver();
+    },
+    disconnect() {
+      mo.disconnect();
+      if (timer !== null) clearT(timer);
+      timer = null;
+    },
+    get batches() {
+      return batches;
+    },
+  };
+}

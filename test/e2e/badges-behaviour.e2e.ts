@@ -1,0 +1,282 @@
+/**
+ * The badge layer's page life in a real browser (production build, real
+ * URLs): it stays off non-postings pages and follows SPA navigation, the
+ * countdown moves, levels cross D5 lines on their own, the chip counts and
+ * scrolls, the hover/focus card gives Moscow time and the seller's own zone
+ * (T2), re-renders keep one badge per row, settings apply live, and every
+ * language looks right (screenshots in test/e2e/out/).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launch, ROOT, type Harness } from './harness';
+import { evaluateOrder } from '../../rules/index';
+import type { Order } from '../../rules/types';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const LIST_URL = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
+
+interface Row {
+  n: string;
+  shipIn: number; // ms from now
+  status: string;
+}
+
+/** Panel-style wall clock in Moscow time (T1), as the panel prints "Отгрузить до". */
+function msk(ms: number): string {
+  const d = new Date(ms + 3 * HOUR);
+  const p = (x: number) => String(x).padStart(2, '0');
+  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+}
+
+const floorMin = (ms: number) => Math.floor(ms / MIN) * MIN;
+
+function rows(now: number): Row[] {
+  return [
+    { n: '31000001-0001-1', shipIn: 9 * MIN + 50_000, status: 'Ожидает сборки' },
+    { n: '31000002-0001-1', shipIn: 95 * MIN, status: 'Ожидает сборки' },
+    { n: '31000003-0001-1', shipIn: -40 * MIN, status: 'Ожидает сборки' },
+    { n: '31000004-0001-1', shipIn: 20 * HOUR + 12 * MIN, status: 'Ожидает сборки' },
+    { n: '31000005-0001-2', shipIn: NaN, status: 'Доставлен' },
+  ].map((r) => ({ ...r, shipIn: Number.isNaN(r.shipIn) ? NaN : floorMin(now + r.shipIn) - now + 30_000 }));
+}
+
+function rowHtml(r: Row, now: number): string {
+  const ship = Number.isNaN(r.shipIn) ? '' : msk(now + r.shipIn);
+  return `<tr><td><input type="checkbox"></td><td><a href="/app/postings/fbs?postingDetails=${r.n}">${r.n}</a></td><td>${r.status}</td><td>${ship}</td><td>Кабель USB-C 1 м</td><td>1 299 ₽</td></tr>`;
+}
+
+function listPage(now: number, extraScript = ''): string {
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Заказы — Ozon Seller</title>
+<style>body{font:14px Arial,sans-serif;margin:24px;color:#001a34}table{border-collapse:collapse;width:100%}
+th,td{padding:10px 12px;border-bottom:1px solid #e1e4e8;text-align:left}th{color:#707f8d;font-weight:400;font-size:13px}</style></head>
+<body><h2>Заказы с моих складов</h2><table><thead><tr><th></th><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th><th>Стоимость</th></tr></thead>
+<tbody id="tb">${rows(now)
+    .map((r) => rowHtml(r, now))
+    .join('')}</tbody></table>
+<div style="height:1600px"></div>
+<script>${extraScript}</script></body></html>`;
+}
+
+/** The orders the reader must see in `listPage` (the panel's ship-by time is P2's deadline). */
+function expectedOrders(now: number): Order[] {
+  return rows(now).map((r) => {
+    const o: Order = { postingNumber: r.n, scheme: 'FBS', status: Number.isNaN(r.shipIn) ? 'delivered' : 'awaiting_packaging' };
+    if (!Number.isNaN(r.shipIn)) o.shipBy = new Date(floorMin(now + r.shipIn)).toISOString();
+    return o;
+  });
+}
+
+async function until<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}
+
+const attr = (page: Page, n: string, a: string) => page.getAttribute(`[data-ozon-guard][data-posting="${n}"]`, a);
+const badgeText = (page: Page, n: string) =>
+  page.$eval(`[data-ozon-guard][data-posting="${n}"]`, (e) => e.shadowRoot?.textContent ?? '');
+const count = (page: Page) => page.$$eval('[data-ozon-guard]', (els) => els.length);
+
+async function setSettings(h: Harness, patch: Record<string, unknown>): Promise<void> {
+  const [sw] = h.ctx.serviceWorkers();
+  await sw!.evaluate(async (p) => {
+    type Local = { get(k: string): Promise<Record<string, unknown>>; set(v: Record<string, unknown>): Promise<void> };
+    const api = (globalThis as unknown as { chrome: { storage: { local: Local } } }).chrome;
+    const cur = ((await api.storage.local.get('settings')) as { settings?: Record<string, unknown> }).settings ?? {};
+    await api.storage.local.set({ settings: { ...cur, ...p } });
+  }, patch);
+}
+
+describe('badge behaviour in a real browser', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await launch({ timezoneId: 'Asia/Shanghai' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('does nothing on a non-postings page, starts after an SPA pushState to /app/postings/fbs, stops when leaving', async () => {
+    h.errors.length = 0;
+    const now = Date.now();
+    const table = JSON.stringify(listPage(now).match(/<table>[\s\S]*<\/table>/)![0]);
+    const dashboard = `<!doctype html><html><head><meta charset="utf-8"><title>Главная</title></head><body>
+<h2>Главная</h2><div id="app"><p>Заказ 31000001-0001-1 ждёт сборки</p></div>
+<script>window.__go = () => { history.pushState({}, '', '/app/postings/fbs?tab=awaiting_packaging'); document.getElementById('app').innerHTML = ${table}; };
+window.__leave = () => { history.pushState({}, '', '/app/dashboard'); };</script></body></html>`;
+    h.serve({ '/app/dashboard': dashboard, '/app/postings/fbs': listPage(now) });
+    const page = await h.open('https://seller.ozon.ru/app/dashboard');
+    await page.waitForTimeout(1500);
+    expect(await count(page)).toBe(0);
+    await page.evaluate('window.__go()');
+    await until(async () => expect(await count(page)).toBe(5));
+    await page.evaluate('window.__leave()');
+    await until(async () => expect(await count(page)).toBe(0));
+    expect(await page.$$eval('ozon-guard-chip:not([hidden])', (e) => e.length)).toBe(0);
+    expect(h.errors).toEqual([]);
+    expect(h.strayRequests).toEqual([]);
+    await page.close();
+  });
+
+  it('D1/D5: attributes follow evaluateOrder, the countdown moves, the chip counts and scrolls, the card shows MSK and the own zone (T2)', async () => {
+    h.errors.length = 0;
+    const now = Date.now();
+    h.serve({ '/app/postings/fbs': listPage(now) });
+    const page = await h.open(LIST_URL);
+    await until(async () => expect(await count(page)).toBe(5));
+    const t = Date.now();
+    for (const o of expectedOrders(now)) {
+      const v = evaluateOrder(o, t);
+      expect(await attr(page, o.postingNumber, 'data-level')).toBe(v.level);
+      expect(await attr(page, o.postingNumber, 'data-deadline')).toBe(v.deadline?.kind ?? 'none');
+      expect(await attr(page, o.postingNumber, 'data-cancel')).toBe(v.cancel.allowed ? 'allowed' : 'blocked');
+      expect(await attr(page, o.postingNumber, 'data-archive')).toBe(v.archive.allowed ? 'allowed' : 'blocked');
+      const due = await attr(page, o.postingNumber, 'data-due');
+      expect(due ? new Date(due).toISOString() : null).toBe(v.deadline ? new Date(v.deadline.dueAt).toISOString() : null);
+    }
+    // Under an hour: seconds tick.
+    const first = await badgeText(page, '31000001-0001-1');
+    expect(first).toMatch(/\dm \d\ds/);
+    await page.waitForTimeout(2200);
+    expect(await badgeText(page, '31000001-0001-1')).not.toBe(first);
+    expect(await badgeText(page, '31000003-0001-1')).toMatch(/overdue \d+m/);
+    expect(await badgeText(page, '31000004-0001-1')).toMatch(/^20h 1\dm/);
+
+    // The chip: 2 at risk (critical + at_risk), 1 overdue.
+    const chip = await page.$eval('ozon-guard-chip', (e) => e.shadowRoot?.textContent ?? '');
+    expect(chip).toBe('2 at risk · 1 overdue');
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.click('ozon-guard-chip >> button');
+    // Soonest deadline first: the overdue order.
+    await until(async () =>
+      expect(await page.evaluate(() => (document.activeElement as Element | null)?.getAttribute('data-posting'))).toBe('31000003-0001-1'),
+    );
+    await page.click('ozon-guard-chip >> button');
+    await until(async () =>
+      expect(await page.evaluate(() => (document.activeElement as Element | null)?.getAttribute('data-posting'))).toBe('31000001-0001-1'),
+    );
+
+    // Hover: the one card, Moscow time and Asia/Shanghai (the browser's zone).
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.setViewportSize({ width: 1100, height: 600 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.hover('[data-ozon-guard][data-posting="31000002-0001-1"]');
+    const card = await until(async () => {
+      const txt = await page.$eval('ozon-guard-card:not([hidden])', (e) => e.shadowRoot?.textContent ?? '');
+      expect(txt).toContain('31000002-0001-1');
+      return txt;
+    });
+    expect(card).toContain('MSK');
+    expect(card).toContain('Asia/Shanghai');
+    expect(card).toMatch(/Rule D1/);
+    expect(card).toContain('P2');
+    expect(await page.$$eval('ozon-guard-card', (e) => e.length)).toBe(1);
+    await h.screenshot(page, 'badges-card-en');
+
+    // Keyboard: Tab focus opens the card too; Escape closes it.
+    await page.mouse.move(0, 0);
+    await page.focus('[data-ozon-guard][data-posting="31000004-0001-1"]');
+    await until(async () =>
+      expect(await page.$eval('ozon-guard-card:not([hidden])', (e) => e.shadowRoot?.textContent ?? '')).toContain('31000004-0001-1'),
+    );
+    await page.keyboard.press('Escape');
+    await until(async () => expect(await page.$$eval('ozon-guard-card:not([hidden])', (e) => e.length)).toBe(0));
+    expect(h.errors).toEqual([]);
+    expect(h.strayRequests).toEqual([]);
+    await page.close();
+  });
+
+  it('React-style re-renders and recycled rows keep exactly one correct badge per row', async () => {
+    h.errors.length = 0;
+    const now = Date.now();
+    const rerender = `
+      const tb = document.getElementById('tb'); const html = tb.innerHTML; let i = 0;
+      const iv = setInterval(() => {
+        i++;
+        if (i % 3 === 0) tb.innerHTML = html;                       // whole body replaced
+        else for (const td of tb.querySelectorAll('td:nth-child(2)')) td.innerHTML = td.innerHTML; // cells re-rendered
+        if (i === 8) { clearInterval(iv);
+          // A virtual list recycles the first row element for another order.
+          const a = tb.querySelector('tr a'); a.textContent = '31000009-0001-1'; a.href = '/app/postings/fbs?postingDetails=31000009-0001-1';
+          window.__done = true; }
+      }, 120);`;
+    h.serve({ '/app/postings/fbs': listPage(now, rerender) });
+    const page = await h.open(LIST_URL);
+    await page.waitForFunction('window.__done === true');
+    await until(async () => {
+      const postings = await page.$$eval('[data-ozon-guard]', (els) => els.map((e) => e.getAttribute('data-posting')).sort());
+      expect(postings).toEqual(['31000002-0001-1', '31000003-0001-1', '31000004-0001-1', '31000005-0001-2', '31000009-0001-1']);
+      const perRow = await page.$$eval('tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('[data-ozon-guard]').length));
+      expect(perRow).toEqual([1, 1, 1, 1, 1]);
+    });
+    expect(h.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('settings apply live: detailed density, parts switched off, and the language override (en → ru → zh_CN)', async () => {
+    h.errors.length = 0;
+    const now = Date.now();
+    h.serve({ '/app/postings/fbs': listPage(now) });
+    const page = await h.open(LIST_URL);
+    await until(async () => expect(await count(page)).toBe(5));
+    await page.setViewportSize({ width: 1100, height: 560 });
+    await h.screenshot(page, 'badges-compact-en');
+    // The README's picture: the list at the top, one card open.
+    await page.hover('[data-ozon-guard][data-posting="31000002-0001-1"]');
+    await until(async () =>
+      expect(await page.$eval('ozon-guard-card:not([hidden])', (e) => e.shadowRoot?.textContent ?? '')).toContain('31000002-0001-1'),
+    );
+    await h.screenshot(page, 'badges-card-en-top');
+    mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+    copyFileSync(path.join(ROOT, 'test/e2e/out/badges-card-en-top.png'), path.join(ROOT, 'docs/screenshot-badges.png'));
+    await page.mouse.move(0, 0);
+
+    await setSettings(h, { badgeDensity: 'detailed' });
+    await until(async () => expect(await badgeText(page, '31000002-0001-1')).toContain('Can cancel'));
+    await h.screenshot(page, 'badges-detailed-en');
+
+    await setSettings(h, { badgeDensity: 'compact', language: 'ru' });
+    await until(async () => expect(await badgeText(page, '31000004-0001-1')).toMatch(/20 ч 1\d мин/));
+    await page.hover('[data-ozon-guard][data-posting="31000002-0001-1"]');
+    await until(async () =>
+      expect(await page.$eval('ozon-guard-card:not([hidden])', (e) => e.shadowRoot?.textContent ?? '')).toContain('МСК'),
+    );
+    await h.screenshot(page, 'badges-card-ru');
+
+    await setSettings(h, { language: 'zh_CN', secondZone: 'Asia/Shanghai' });
+    await until(async () => expect(await badgeText(page, '31000004-0001-1')).toMatch(/20小时1\d分/));
+    await page.mouse.move(0, 0);
+    await page.hover('[data-ozon-guard][data-posting="31000001-0001-1"]');
+    await until(async () =>
+      expect(await page.$eval('ozon-guard-card:not([hidden])', (e) => e.shadowRoot?.textContent ?? '')).toContain('莫斯科时间'),
+    );
+    await h.screenshot(page, 'badges-card-zh');
+
+    await setSettings(h, { badgeParts: { cancel: false, archive: false, countdown: true } });
+    const shown = (sel: string) =>
+      page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e, s) => {
+        const el = e.shadowRoot?.querySelector(s) as HTMLElement | null;
+        return !!el && !el.hidden && el.getBoundingClientRect().width > 0;
+      }, sel);
+    await until(async () => {
+      expect(await shown('.cx')).toBe(false);
+      expect(await shown('.ax')).toBe(false);
+      expect(await shown('.cd')).toBe(true);
+    });
+    await setSettings(h, { language: 'auto', badgeParts: { cancel: true, archive: true, countdown: true }, secondZone: 'auto' });
+    await until(async () => expect(await badgeText(page, '31000004-0001-1')).toContain('Cancel'));
+    expect(h.errors).toEqual([]);
+    expect(h.strayRequests).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,203 @@
+#!/usr/bin/env node
+/**
+ * Firefox smoke test of the FIREFOX build's content script, on the real URL.
+ *
+ * Why WebDriver BiDi and not `web-ext run` (toolchain.md §6): web-ext can only
+ * open a start URL, and the production content script matches
+ * https://seller.ozon.ru/* alone, so a local fixture page would never get it.
+ * Firefox ESR's built-in WebDriver BiDi (no driver, no patched build) can
+ * install the extension temporarily (webExtension.install), intercept every
+ * request to https://seller.ozon.ru/ and answer it with the fixture
+ * (network.provideResponse, nothing goes to the network), and read the DOM
+ * (script.evaluate) — the same "real URL" check Chromium's tests make.
+ *
+ * Usage: node --experimental-websocket test/e2e/firefox-smoke.mjs <extension dir>
+ * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled}.
+ * Exit 0 on ok or skip, 1 on failure.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+
+const EXT = path.resolve(process.argv[2] ?? '.output/firefox-mv2');
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const URL_LIST = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
+
+const out = (o) => console.log(JSON.stringify(o));
+
+if (!existsSync(FIREFOX)) {
+  out({ ok: true, skipped: true, reason: `no Firefox at ${FIREFOX}` });
+  process.exit(0);
+}
+if (typeof WebSocket === 'undefined') {
+  out({ ok: true, skipped: true, reason: 'this node has no WebSocket (run with --experimental-websocket)' });
+  process.exit(0);
+}
+if (!existsSync(path.join(EXT, 'manifest.json'))) {
+  out({ ok: false, reason: `no Firefox build at ${EXT}` });
+  process.exit(1);
+}
+
+const H = 3_600_000;
+function msk(ms) {
+  const d = new Date(ms + 3 * H);
+  const p = (x) => String(x).padStart(2, '0');
+  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+}
+const now = Date.now();
+const ROWS = [
+  ['41000001-0001-1', 'Ожидает сборки', msk(now + 5 * H)],
+  ['41000002-0001-1', 'Ожидает сборки', msk(now + 90 * 60_000)],
+  ['41000003-0001-1', 'Доставлен', ''],
+];
+const HTML = `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Заказы</title></head><body>
+<table><thead><tr><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th></tr></thead><tbody>
+${ROWS.map(([n, s, d]) => `<tr><td><a href="/app/postings/fbs?postingDetails=${n}">${n}</a></td><td>${s}</td><td>${d}</td><td>Товар</td></tr>`).join('\n')}
+</tbody></table></body></html>`;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'oog-ff-'));
+  // Quiet, offline-friendly profile: no updates, no telemetry, no first-run pages.
+  writeFileSync(
+    path.join(profile, 'user.js'),
+    [
+      'user_pref("browser.shell.checkDefaultBrowser", false);',
+      'user_pref("app.update.enabled", false);',
+      'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
+      'user_pref("toolkit.telemetry.enabled", false);',
+      'user_pref("browser.startup.homepage_override.mstone", "ignore");',
+      'user_pref("extensions.autoDisableScopes", 0);',
+      'user_pref("network.captive-portal-service.enabled", false);',
+      'user_pref("network.connectivity-service.enabled", false);',
+      'user_pref("browser.safebrowsing.malware.enabled", false);',
+      'user_pref("browser.safebrowsing.phishing.enabled", false);',
+      'user_pref("remote.prefs.recommended", true);',
+    ].join('\n'),
+  );
+  const port = await freePort();
+  const ff = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, `--remote-debugging-port=${port}`, 'about:blank'], {
+    env: { ...process.env, MOZ_HEADLESS: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  let stderr = '';
+  ff.stderr.on('data', (d) => (stderr += d));
+  const cleanup = () => {
+    try {
+      process.kill(-ff.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    rmSync(profile, { recursive: true, force: true });
+  };
+
+  try {
+    let ws;
+    for (let i = 0; i < 100 && !ws; i++) {
+      await sleep(200);
+      if (!/WebDriver BiDi listening/.test(stderr)) continue;
+      ws = await new Promise((resolve) => {
+        const s = new WebSocket(`ws://127.0.0.1:${port}/session`);
+        s.onopen = () => resolve(s);
+        s.onerror = () => resolve(undefined);
+      });
+    }
+    if (!ws) throw new Error(`Firefox BiDi did not come up: ${stderr.slice(-500)}`);
+
+    let id = 0;
+    const pending = new Map();
+    const listeners = [];
+    ws.onmessage = (ev) => {
+      const m = JSON.parse(String(ev.data));
+      if (m.id !== undefined && pending.has(m.id)) {
+        const { resolve, reject } = pending.get(m.id);
+        pending.delete(m.id);
+        if (m.type === 'error') reject(new Error(`${m.error}: ${m.message}`));
+        else resolve(m.result);
+      } else if (m.type === 'event') for (const l of listeners) l(m);
+    };
+    const send = (method, params = {}) =>
+      new Promise((resolve, reject) => {
+        const i = ++id;
+        pending.set(i, { resolve, reject });
+        ws.send(JSON.stringify({ id: i, method, params }));
+      });
+
+    await send('session.new', { capabilities: {} });
+    await send('webExtension.install', { extensionData: { type: 'path', path: EXT } });
+    const tree = await send('browsingContext.getTree', {});
+    const context = tree.contexts[0].context;
+    await send('session.subscribe', { events: ['network.beforeRequestSent'] });
+    const stray = [];
+    listeners.push((m) => {
+      if (m.method !== 'network.beforeRequestSent' || !m.params.isBlocked) return;
+      const url = m.params.request.url;
+      const req = m.params.request.request;
+      const isPage = new URL(url).pathname === '/app/postings/fbs';
+      // The browser's own favicon probe is not the extension's doing.
+      if (!isPage && new URL(url).pathname !== '/favicon.ico') stray.push(url);
+      send('network.provideResponse', {
+        request: req,
+        statusCode: isPage ? 200 : 404,
+        reasonPhrase: isPage ? 'OK' : 'Not Found',
+        headers: [{ name: 'content-type', value: { type: 'string', value: 'text/html; charset=utf-8' } }],
+        body: { type: 'string', value: isPage ? HTML : 'not in fixture' },
+      }).catch(() => {});
+    });
+    await send('network.addIntercept', { phases: ['beforeRequestSent'], urlPatterns: [{ type: 'pattern', protocol: 'https', hostname: 'seller.ozon.ru' }] });
+    await send('browsingContext.navigate', { context, url: URL_LIST, wait: 'complete' });
+
+    const evaluate = async (expression) => {
+      const r = await send('script.evaluate', { expression, target: { context }, awaitPromise: true });
+      if (r.type === 'exception') throw new Error(r.exceptionDetails?.text ?? 'exception');
+      return r.result?.value;
+    };
+    let badges = 0;
+    for (let i = 0; i < 50 && badges < ROWS.length; i++) {
+      await sleep(200);
+      badges = Number(await evaluate(`document.querySelectorAll('[data-ozon-guard]').length`));
+    }
+    const attrs = JSON.parse(
+      await evaluate(
+        `JSON.stringify([...document.querySelectorAll('[data-ozon-guard]')].map(e => [e.getAttribute('data-posting'), e.getAttribute('data-status'), e.getAttribute('data-cancel'), e.getAttribute('data-archive'), e.getAttribute('data-deadline'), e.getAttribute('data-level')].join(' ')))`,
+      ),
+    );
+    // The shared sheet or its <style> fallback really styles the shadow content (Firefox content scripts, bugzilla 1770592).
+    const styled = await evaluate(
+      `(() => { const h = document.querySelector('[data-ozon-guard]'); const b = h && h.shadowRoot && h.shadowRoot.querySelector('.b'); return !!b && getComputedStyle(b).borderTopLeftRadius === '10px'; })()`,
+    );
+    const want = [
+      '41000001-0001-1 awaiting_packaging allowed blocked confirm ok',
+      '41000002-0001-1 awaiting_packaging allowed blocked confirm at_risk',
+      '41000003-0001-1 delivered blocked allowed none none',
+    ];
+    const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0;
+    out({ ok, badges, attrs, styled, stray, ...(ok ? {} : { want }) });
+    ws.close();
+    return ok;
+  } finally {
+    cleanup();
+  }
+}
+
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (e) => {
+    out({ ok: false, reason: String(e?.message ?? e) });
+    process.exit(1);
+  },
+);
