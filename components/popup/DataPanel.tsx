@@ -1,0 +1,162 @@
+/**
+ * What the figures rest on, and the ways to add to or take out of them:
+ * coverage, the CSV import (contract §4: `data-ozon-guard-import`), and the
+ * two CSV exports.
+ *
+ * Firefox closes a popup when a file dialog opens, which would lose the
+ * import; "open in a tab" gives the same page in a tab where the dialog is safe.
+ */
+import type { StoreRisk } from '../../rules/types';
+import type { Rulebook } from '../../rules/rulebook';
+import { t, tp, fmtNumber } from '../../lib/i18n';
+import type { SeenCoverage, StoreInfo } from './source';
+import type { ImportState } from './store';
+import { fmtDay } from './format';
+
+export interface DataPanelProps {
+  risk: StoreRisk;
+  rb: Rulebook;
+  now: number;
+  coverage: SeenCoverage | null;
+  stores: StoreInfo[];
+  selected: string | null;
+  importTarget: string | null;
+  importing: ImportState;
+  inTab: boolean;
+  storeLabel(id: string): string;
+  onPickTarget(id: string | null): void;
+  onFile(file: File): void;
+  onOpenInTab(): void;
+  onExportAtRisk(): void;
+  onExportCancellations(): void;
+}
+
+const MAX_SKIPPED_SHOWN = 20;
+
+export function coverageGap(coverage: SeenCoverage | null, risk: StoreRisk, now: number): boolean {
+  if (!coverage || !coverage.count || !coverage.from) return true;
+  const windowStart = now - risk.windowDays * 86_400_000;
+  // A day's slack: history that starts within the window's first day covers it for practical purposes.
+  return Date.parse(coverage.from) > windowStart + 86_400_000;
+}
+
+export function CoverageLine({ coverage, rb }: { coverage: SeenCoverage | null; rb: Rulebook }) {
+  if (!coverage || !coverage.count) return <p class="small muted">{t('popup_coverage_none')}</p>;
+  return (
+    <p class="small" data-coverage="">
+      {coverage.from && coverage.to
+        ? tp('popup_coverage', coverage.count, fmtDay(coverage.from, rb), fmtDay(coverage.to, rb))
+        : tp('popup_coverage_count', coverage.count)}
+    </p>
+  );
+}
+
+export function DataPanel(p: DataPanelProps) {
+  const gap = coverageGap(p.coverage, p.risk, p.now);
+  const target = p.importTarget ?? p.selected;
+  const outcome = p.importing.outcome;
+  return (
+    <section class="card data" aria-labelledby="data-title">
+      <h2 id="data-title" class="card-title">
+        {t('popup_data_title')}
+      </h2>
+      <CoverageLine coverage={p.coverage} rb={p.rb} />
+      {gap && p.coverage && p.coverage.count > 0 && (
+        <p class="small hint" data-coverage-gap="">
+          {t('popup_coverage_gap', fmtNumber(p.risk.windowDays))}
+        </p>
+      )}
+      <div class="import">
+        <label class="import-label" for="oog-import">
+          {t('popup_import_label')}
+        </label>
+        {p.stores.length > 1 && (
+          <label class="small target">
+            {t('popup_import_target')}{' '}
+            <select
+              value={target ?? ''}
+              onChange={(e) => p.onPickTarget((e.currentTarget as HTMLSelectElement).value || null)}
+            >
+              {p.stores.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {p.storeLabel(s.id)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <input
+          id="oog-import"
+          type="file"
+          accept=".csv,text/csv"
+          data-ozon-guard-import=""
+          disabled={p.importing.busy}
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            const f = input.files?.[0];
+            if (f) p.onFile(f);
+            // Reset so importing the same file twice (after an edit) fires change again.
+            input.value = '';
+          }}
+        />
+        {!p.inTab && (
+          <p class="small muted">
+            {t('popup_import_tab_hint')}{' '}
+            <button type="button" class="link-btn inline" onClick={p.onOpenInTab}>
+              {t('popup_open_in_tab')}
+            </button>
+          </p>
+        )}
+        <p class="small muted">{t('popup_import_how')}</p>
+      </div>
+      {p.importing.busy && (
+        <p class="small" role="status">
+          {t('popup_import_busy')}
+        </p>
+      )}
+      {p.importing.error && (
+        <p class="alert alert-crit small" role="alert" data-import-error="">
+          {t('popup_import_failed', p.importing.error)}
+        </p>
+      )}
+      {outcome && !p.importing.busy && (
+        <div class="import-report" role="status" data-import-report="">
+          <p class="small">
+            <strong>{t('popup_import_done', p.storeLabel(outcome.storeId))}</strong>
+          </p>
+          <p class="small" data-import-summary="">
+            {outcome.summary}
+          </p>
+          {outcome.skipped.length > 0 && (
+            <details>
+              <summary class="small">{tp('popup_import_skipped', outcome.skipped.length)}</summary>
+              <ul class="skipped small">
+                {outcome.skipped.slice(0, MAX_SKIPPED_SHOWN).map((s) => (
+                  <li key={`${s.line}:${s.reason}`}>{t('popup_import_skipped_line', fmtNumber(s.line), s.reason)}</li>
+                ))}
+                {outcome.skipped.length > MAX_SKIPPED_SHOWN && (
+                  <li class="muted">{tp('popup_import_skipped_more', outcome.skipped.length - MAX_SKIPPED_SHOWN)}</li>
+                )}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+      <div class="exports">
+        <button type="button" class="btn" onClick={p.onExportAtRisk} disabled={!p.risk.atRisk.length} data-export="at-risk">
+          {t('popup_export_atrisk')}
+        </button>
+        <button
+          type="button"
+          class="btn"
+          onClick={p.onExportCancellations}
+          disabled={!p.risk.cancelled.total}
+          data-export="cancellations"
+        >
+          {t('popup_export_cancellations')}
+        </button>
+      </div>
+      <p class="small muted">{t('popup_privacy')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The popup's PopupSource over the real layers: lib/history (reads), the
+ * background (the single writer: CSV imports go there as `orders:import`),
+ * lib/csv (parse / export) and lib/alarms (posting links).
+ */
+import { browser } from 'wxt/browser';
+import {
+  listStores,
+  loadOrders,
+  coverage as historyCoverage,
+  watchHistory,
+  watchLayout,
+  getLayoutFlags,
+} from '../../lib/history';
+import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../lib/csv';
+
+import { postingUrl } from '../../lib/alarms';
+import type { PopupSource, HistoryFlags, ImportOutcome } from './source';
+import { UNKNOWN_STORE, type Message, type MergeAnswer, type ErrorAnswer } from '../../lib/messages';
+
+const PANEL_HOST = 'seller.ozon.ru';
+
+export function historySource(): PopupSource {
+  // Cross-border stores' postings live under /app/postings/crossborder/…: links must go there.
+  const crossborder = new Map<string, boolean>();
+  return {
+    async listStores() {
+      const stores = await listStores();
+      for (const s of stores) crossborder.set(s.id, !!s.crossborder);
+      return stores.map((s) => ({ id: s.id, name: s.label, lastSeenAt: s.lastSeen }));
+    },
+    loadOrders,
+    async coverage(storeId) {
+      const c = await historyCoverage(storeId);
+      // What the figures rest on is when the orders were paid (the window counts by paidAt);
+      // first-seen is the fallback for orders read before their payment time was known.
+      const range = c.paidAt ?? c.firstSeen;
+      return { count: c.count, from: range?.from, to: range?.to };
+    },
+    async activeStore() {
+      // The cookie holding the company id is not readable from here; the store the content
+      // script reported most recently is the one the seller has been looking at.
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      const url = tab?.url ? safeUrl(tab.url) : undefined;
+      if (!url || url.host !== PANEL_HOST) return null;
+      const stores = await listStores();
+      return stores[0]?.id ?? null;
+    },
+    async flags(): Promise<HistoryFlags> {
+      const [layout, stores] = await Promise.all([getLayoutFlags(), listStores()]);
+      const broken = Object.entries(layout).sort((a, b) => (a[1].at < b[1].at ? 1 : -1))[0];
+      const prunedCount = stores.reduce((a, s) => a + (s.pruned?.count ?? 0), 0);
+      const prunedAt = stores.map((s) => s.pruned?.at).filter(Boolean).sort().pop();
+      return {
+        layoutChanged: broken ? { storeId: broken[0], url: broken[1].url, detail: broken[1].detail, at: broken[1].at } : null,
+        pruned: prunedCount > 0 ? { count: prunedCount, at: prunedAt } : null,
+      };
+    },
+    watch(cb) {
+      const u1 = watchHistory(() => cb());
+      const u2 = watchLayout(() => cb());
+      return () => {
+        u1();
+        u2();
+      };
+    },
+    async importCsv(file, storeId): Promise<ImportOutcome> {
+      const target = storeId ?? UNKNOWN_STORE;
+      const { orders, report } = parseOrdersCsv(file.bytes, { storeId: storeId ?? undefined });
+      if (report.error) throw new Error(report.error);
+      // The export's own time stamps the facts, so an old file never rolls back what the page showed since.
+      const observedAt = file.lastModified ? new Date(file.lastModified).toISOString() : report.latestInstant;
+      const msg: Message = {
+        type: 'orders:import',
+        storeId: target,
+        orders,
+        ...(observedAt && { observedAt }),
+        ...(report.latestInstant && { report: { latestInstant: report.latestInstant } }),
+      };
+      const merge = (await browser.runtime.sendMessage(msg)) as MergeAnswer | ErrorAnswer | undefined;
+      if (merge && 'error' in merge) throw new Error(merge.error);
+      if (!merge || typeof merge.added !== 'number') throw new Error('the background did not answer');
+      return outcomeFrom(report, merge);
+    },
+    exportAtRiskCsv,
+    exportCancellationsCsv,
+    postingUrl(order) {
+      return postingUrl(order, { crossborder: !!(order.storeId && crossborder.get(order.storeId)) });
+    },
+    async openTab(url) {
+      await browser.tabs.create({ url });
+    },
+  };
+}
+
+function safeUrl(u: string): URL | undefined {
+  try {
+    return new URL(u);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The importer's report and the background's merge result, as the popup shows them. */
+export function outcomeFrom(report: CsvReport, merge: MergeAnswer): ImportOutcome {
+  return {
+    storeId: merge.storeId,
+    summary: importSummary(report, merge),
+    postings: report.postings,
+    added: merge.added,
+    updated: merge.updated,
+    skipped: report.skipped.map((x) => ({ line: x.line, reason: x.reason })),
+  };
+}
