@@ -50,6 +50,11 @@ export function browserLang(): Lang {
     navigator?: { language?: string };
   };
   try {
+    // '@@ui_locale' is the locale the browser really serves our messages in. getUILanguage()
+    // can differ from it (seen in headless Chromium with --lang=ru: UI "ru-RU", messages
+    // English), and then plural rules and number formats would not match the words.
+    const served = browserGetMessage()?.('@@ui_locale');
+    if (served) return toLang(served);
     return toLang(g.browser?.i18n?.getUILanguage?.() ?? g.navigator?.language);
   } catch {
     return 'en';
@@ -89,21 +94,39 @@ function fill(message: string, subs: (string | number)[]): string {
   });
 }
 
+/**
+ * The browser's message for a key, with its $1…$9 left as markers, asked once
+ * per key: browser.i18n.getMessage is a native extension binding that cost
+ * ~10 µs a call, and a page of 5,000 badges asks for several messages each
+ * (text, aria-label, countdown units) on every render. The browser's language
+ * cannot change while the page lives, so the cache never goes stale.
+ */
+const MARKS = Array.from({ length: 9 }, (_, i) => `\u0001${i + 1}\u0002`);
+const MARK_RE = /\u0001(\d)\u0002/g;
+const browserTemplates = new Map<string, string | null>();
+
+function browserTemplate(k: string): string | null {
+  let tpl = browserTemplates.get(k);
+  if (tpl !== undefined) return tpl;
+  const get = browserGetMessage();
+  if (!get) return null;
+  try {
+    tpl = get(k, MARKS) || null;
+  } catch {
+    return null; // extension context invalidated: not cached, fall through
+  }
+  browserTemplates.set(k, tpl);
+  return tpl;
+}
+
 function lookup(key: string, subs: (string | number)[]): string | undefined {
   const k = key.replace(/\./g, '_');
   if (table) {
     const m = table[k];
     if (m) return fill(m, subs);
   }
-  const get = browserGetMessage();
-  if (get) {
-    try {
-      const m = get(k, subs.map(String));
-      if (m) return m;
-    } catch {
-      /* extension context invalidated: fall through */
-    }
-  }
+  const tpl = browserTemplate(k);
+  if (tpl) return tpl.indexOf('\u0001') < 0 ? tpl : tpl.replace(MARK_RE, (_m, d: string) => String(subs[Number(d) - 1] ?? ''));
   return undefined;
 }
 
