@@ -6,8 +6,10 @@
  * live in the rulebook; the seller's edits of them are `rulebookOverrides`.
  */
 import { storage } from 'wxt/utils/storage';
-import type { Lang } from './i18n';
+import { browser } from 'wxt/browser';
+import { lang, LANGS, tableFromMessagesJson, useMessages, type Lang } from './i18n';
 import { defaultRulebook, withValues, type Rulebook } from '../rules/rulebook';
+import { parseList, validateOverrides, type PathError, type ValidationError } from '../rules/validate';
 
 export interface SkuFlagLists {
   digital: string[];
@@ -57,10 +59,17 @@ export const rulebookOverridesItem = storage.defineItem<RulebookOverrides>('loca
   version: 1,
 });
 
-/** The rulebook in force: defaults with the seller's overrides applied. */
+/**
+ * The rulebook in force: defaults with the seller's overrides applied.
+ * Stored values are validated first (rules/validate.ts): a bad or unknown one
+ * is dropped and its default stays in force, so a corrupted or hand-edited
+ * storage entry can never break the badges.
+ */
 export function rulebookFrom(overrides: RulebookOverrides | null | undefined): Rulebook {
   if (!overrides) return defaultRulebook;
-  return withValues(defaultRulebook, overrides.values ?? {}, overrides.profile);
+  const clean = validateOverrides(overrides).overrides;
+  if (clean.profile === defaultRulebook.profile && Object.keys(clean.values).length === 0) return defaultRulebook;
+  return withValues(defaultRulebook, clean.values, clean.profile);
 }
 
 /** Merges a possibly partial / old stored settings object over the defaults. */
@@ -75,3 +84,235 @@ export function normalizeSettings(raw: unknown): Settings {
     skuFlags: { ...(s.skuFlags ?? {}) },
   };
 }
+
+// ---------------------------------------------------------------------------
+// Validation of settings values (the options page and anything loaded back).
+
+/** Whether `zone` is an IANA time zone this browser knows. */
+export function isValidTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || !zone.trim() || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone.trim() });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The browser's own zone (the default second clock, T2). */
+export function browserZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** The zone the second clock shows: the chosen one, or the browser's for 'auto'. */
+export function secondZoneOf(settings: Pick<Settings, 'secondZone'>): string {
+  return settings.secondZone && settings.secondZone !== 'auto' && isValidTimeZone(settings.secondZone)
+    ? settings.secondZone
+    : browserZone();
+}
+
+/** Zones offered in the options page before the free IANA field: where Ozon's sellers mostly are. */
+export const COMMON_ZONES: readonly string[] = [
+  'Asia/Shanghai',
+  'Asia/Hong_Kong',
+  'Europe/Moscow',
+  'Asia/Almaty',
+  'Asia/Tashkent',
+  'Asia/Yekaterinburg',
+  'Asia/Novosibirsk',
+  'Asia/Vladivostok',
+  'Europe/Minsk',
+  'Europe/Istanbul',
+  'Europe/Berlin',
+  'Europe/London',
+  'America/New_York',
+  'UTC',
+];
+
+export type SettingResult<T> = { ok: true; value: T } | { ok: false; error: ValidationError };
+
+/** The second clock's zone as typed: 'auto', or a valid IANA name (trimmed). */
+export function validateZone(input: unknown): SettingResult<string> {
+  if (input === 'auto') return { ok: true, value: 'auto' };
+  if (typeof input === 'string' && isValidTimeZone(input)) return { ok: true, value: input.trim() };
+  return { ok: false, error: { key: 'options_err_zone', subs: [String(input ?? '')] } };
+}
+
+/** The most SKUs / offer ids one list holds (a store's catalogue, not unbounded). */
+export const MAX_SKUS_PER_LIST = 5000;
+
+/**
+ * SKU / offer-id lists as typed or pasted: split on commas, whitespace,
+ * newlines (and the Chinese comma), trimmed, deduped, in first-seen order.
+ */
+export function parseSkuList(input: unknown): string[] {
+  return parseList(input, 'any').slice(0, MAX_SKUS_PER_LIST);
+}
+
+const LANGUAGE_CHOICES: readonly Settings['language'][] = ['auto', ...LANGS];
+
+/**
+ * Validates a whole settings object (stored, or imported): every field that is
+ * missing or wrong falls back to its default and is reported, so a bad stored
+ * value never breaks a page.
+ */
+export function validateSettings(raw: unknown): { settings: Settings; rejected: PathError[] } {
+  const rejected: PathError[] = [];
+  const bad = (path: string, value: unknown) =>
+    rejected.push({ path, error: { key: 'options_err_bad_setting', subs: [path, safeText(value)] } });
+  const s = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  if (raw !== undefined && raw !== null && s !== raw) bad('', raw);
+  const out = normalizeSettings({});
+
+  if ('language' in s) {
+    if (LANGUAGE_CHOICES.includes(s.language as Settings['language'])) out.language = s.language as Settings['language'];
+    else bad('language', s.language);
+  }
+  if ('secondZone' in s) {
+    const z = validateZone(s.secondZone);
+    if (z.ok) out.secondZone = z.value;
+    else rejected.push({ path: 'secondZone', error: z.error });
+  }
+  if ('hour12' in s) {
+    if (typeof s.hour12 === 'boolean') out.hour12 = s.hour12;
+    else bad('hour12', s.hour12);
+  }
+  if ('badgeDensity' in s) {
+    if (s.badgeDensity === 'compact' || s.badgeDensity === 'detailed') out.badgeDensity = s.badgeDensity;
+    else bad('badgeDensity', s.badgeDensity);
+  }
+  const bools = <K extends 'badgeParts' | 'notifications'>(key: K) => {
+    const v = s[key];
+    if (v === undefined) return;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return bad(key, v);
+    for (const [k, b] of Object.entries(v as Record<string, unknown>)) {
+      if (!(k in out[key])) bad(`${key}.${k}`, b);
+      else if (typeof b !== 'boolean') bad(`${key}.${k}`, b);
+      else (out[key] as Record<string, boolean>)[k] = b;
+    }
+  };
+  bools('badgeParts');
+  bools('notifications');
+  if ('autoConfirmShipment' in s) {
+    const v = s.autoConfirmShipment;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) bad('autoConfirmShipment', v);
+    else
+      for (const [store, b] of Object.entries(v as Record<string, unknown>)) {
+        if (typeof b === 'boolean' && validStoreKey(store)) out.autoConfirmShipment[store] = b;
+        else bad(`autoConfirmShipment.${store}`, b);
+      }
+  }
+  if ('skuFlags' in s) {
+    const v = s.skuFlags;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) bad('skuFlags', v);
+    else
+      for (const [store, lists] of Object.entries(v as Record<string, unknown>)) {
+        if (!validStoreKey(store) || !lists || typeof lists !== 'object' || Array.isArray(lists)) {
+          bad(`skuFlags.${store}`, lists);
+          continue;
+        }
+        const l = lists as Record<string, unknown>;
+        const entry: SkuFlagLists = { digital: [], electronics: [], preorder: [] };
+        for (const tag of SKU_TAGS) {
+          if (l[tag] === undefined) continue;
+          if (Array.isArray(l[tag]) || typeof l[tag] === 'string') entry[tag] = parseSkuList(l[tag]);
+          else bad(`skuFlags.${store}.${tag}`, l[tag]);
+        }
+        out.skuFlags[store] = entry;
+      }
+  }
+  return { settings: out, rejected };
+}
+
+function safeText(v: unknown): string {
+  try {
+    const s = typeof v === 'string' ? v : JSON.stringify(v);
+    return (s ?? String(v)).slice(0, 60);
+  } catch {
+    return String(v).slice(0, 60);
+  }
+}
+
+/**
+ * A store key: the panel's company id, 'unknown' (the history's key for
+ * orders whose store is not known) or '*' (SKU lists that apply in every store).
+ */
+export function validStoreKey(store: unknown): store is string {
+  return typeof store === 'string' && (store === ALL_STORES || /^[A-Za-z0-9_-]{1,40}$/.test(store));
+}
+
+/** The store key used for orders with no known store id. */
+export const UNKNOWN_STORE = 'unknown';
+/** SKU lists under this key apply to every store's orders (the reader, panel/flags.ts, reads it too). */
+export const ALL_STORES = '*';
+
+export const SKU_TAGS = ['digital', 'electronics', 'preorder'] as const;
+export type SkuTag = (typeof SKU_TAGS)[number];
+
+/**
+ * C2 flags the seller stated for an order's store and items (the page rarely
+ * shows them). A SKU or offer id in a tagged list sets that flag; the store's
+ * Auto-Confirm Shipment switch sets `autoConfirmShipment`. `source` is always
+ * 'settings' so a badge card can say where a flag came from.
+ */
+export function c2FlagsFor(
+  settings: Pick<Settings, 'autoConfirmShipment' | 'skuFlags'>,
+  storeId: string | undefined,
+  items: readonly { sku?: string; offerId?: string }[] | undefined,
+): { digital?: true; electronics?: true; preorder?: true; autoConfirmShipment?: true; source: 'settings' } {
+  const store = storeId || UNKNOWN_STORE;
+  const out: ReturnType<typeof c2FlagsFor> = { source: 'settings' };
+  if (settings.autoConfirmShipment?.[store]) out.autoConfirmShipment = true;
+  const all = [settings.skuFlags?.[ALL_STORES], settings.skuFlags?.[store]].filter((l): l is SkuFlagLists => !!l);
+  if (all.length && items?.length) {
+    for (const tag of SKU_TAGS) {
+      const set = new Set(all.flatMap((l) => l[tag] ?? []).map((x) => x.toLowerCase()));
+      if (!set.size) continue;
+      if (items.some((it) => (it.sku && set.has(String(it.sku).toLowerCase())) || (it.offerId && set.has(String(it.offerId).toLowerCase())))) {
+        out[tag] = true;
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Language override for extension pages (options, popup).
+
+/**
+ * Applies the chosen language to this extension page: 'auto' returns to the
+ * browser's own (browser.i18n); a chosen one fetches that language's
+ * messages.json from the extension and hands it to the i18n layer. Never
+ * throws: on any failure the browser's language stays in force.
+ */
+export async function loadLanguage(
+  settings: Pick<Settings, 'language'>,
+  fetcher: (url: string) => Promise<{ ok: boolean; json(): Promise<unknown> }> = (u) => fetch(u),
+): Promise<Lang> {
+  const chosen = settings.language;
+  if (chosen === 'auto' || !LANGS.includes(chosen as Lang)) {
+    // Only undo our own override: a table put in place by someone else (tests, a host) stays.
+    if (overridden) useMessages(null, null);
+    overridden = false;
+    return lang();
+  }
+  try {
+    const url = browser.runtime.getURL(`/_locales/${chosen}/messages.json` as '/');
+    const res = await fetcher(url);
+    if (!res.ok) throw new Error(`messages.json ${chosen}`);
+    const table = tableFromMessagesJson(await res.json());
+    if (!Object.keys(table).length) throw new Error(`messages.json ${chosen} empty`);
+    useMessages(chosen, table);
+    overridden = true;
+    return chosen;
+  } catch {
+    // The strings in force stay (the browser's language, or the last override).
+    return lang();
+  }
+}
+
+let overridden = false;

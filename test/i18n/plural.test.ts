@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fmtNumber, fmtPercent, lang, t, tp, useMessages } from '../../lib/i18n';
+import { loadLocale } from '../setup';
+
+afterEach(() => useMessages('en', loadLocale('en')));
+
+describe('plurals and numbers per language', () => {
+  it('Russian plural forms: 1 заказ, 2 заказа, 5 заказов, 21 заказ, 11 заказов, 22 заказа', () => {
+    useMessages('ru', loadLocale('ru'));
+    expect(lang()).toBe('ru');
+    expect(tp('options_orders_count', 1)).toBe('1 заказ');
+    expect(tp('options_orders_count', 2)).toBe('2 заказа');
+    expect(tp('options_orders_count', 5)).toBe('5 заказов');
+    expect(tp('options_orders_count', 21)).toBe('21 заказ');
+    expect(tp('options_orders_count', 11)).toBe('11 заказов');
+    expect(tp('options_orders_count', 22)).toBe('22 заказа');
+    expect(tp('options_orders_count', 1.5)).toBe('2 заказа'); // "other": fractions
+  });
+
+  it('English one / other; Chinese has one form', () => {
+    expect(tp('options_orders_count', 1)).toBe('1 order');
+    expect(tp('options_orders_count', 3)).toBe('3 orders');
+    useMessages('zh_CN', loadLocale('zh_CN'));
+    expect(tp('options_orders_count', 1)).toBe('1 个订单');
+    expect(tp('options_orders_count', 7)).toBe('7 个订单');
+  });
+
+  it('numbers and percents are formatted per language', () => {
+    useMessages('ru', loadLocale('ru'));
+    expect(fmtNumber(50000)).toBe('50\u00a0000');
+    expect(fmtPercent(2.5)).toBe('2,50\u202f%');
+    useMessages('zh_CN', loadLocale('zh_CN'));
+    expect(fmtNumber(50000)).toBe('50,000');
+    expect(t('tz_moscow')).toBe('莫斯科时间');
+  });
+});
