@@ -1,0 +1,346 @@
+// @vitest-environment node
+/**
+ * Everything that turns outside data into facts, under random input
+ * (fast-check, fixed seed: test/hostile/fuzz-config.ts). Whatever comes in —
+ * fc.anything() in every field, fields missing, nonsense strings, huge
+ * numbers, invalid dates — the answer is a well-formed value (no NaN or
+ * Infinity anywhere, every instant a valid UTC ISO string) or a clear
+ * validation error. Never a throw: a throw in the content script is a broken
+ * panel, in the background a lost write.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { evaluateOrder, summarizeStore, summarizeOfficial, STATUSES, type Order } from '../../rules/index';
+import { defaultRulebook } from '../../rules/rulebook';
+import { ordersFromJson } from '../../panel/json';
+import { validateBridgeMessage, validateOrder, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
+import { parseOrdersCsv } from '../../lib/csv';
+import { sanitizeOrder } from '../../lib/validate';
+import { validateOverrides } from '../../rules/validate';
+import { count, params, report } from './fuzz-config';
+
+const NOW = Date.parse('2026-04-14T12:00:00.000Z');
+// Expanded years (`+275760-…`) are what toISOString writes past 9999: valid ISO 8601, and they round-trip.
+const ISO_Z = /^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT_KEY = /(At|By|^dueAt|^from|^to|Instant|^since|^until)$/;
+
+/** Every number finite, every instant-named string a real UTC ISO instant. Returns the path of the first offence. */
+function firstBadValue(v: unknown, path = '$', seen = new Set<unknown>()): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${path} = ${v}`;
+  if (typeof v === 'string') {
+    const key = path.slice(path.lastIndexOf('.') + 1);
+    if (INSTANT_KEY.test(key) && !/^(rule|key|text)/i.test(key)) {
+      // summarizeOfficial's windows are Moscow calendar days (from / to): a date, not an instant.
+      // With an unreadable `now` there is no window: '' (documented in official.ts), never a bogus date.
+      if ((key === 'from' || key === 'to') && (v === '' || (DAY_ONLY.test(v) && Number.isFinite(Date.parse(v))))) return undefined;
+      if (!ISO_Z.test(v) || !Number.isFinite(Date.parse(v))) return `${path} = ${JSON.stringify(v)} (not a UTC ISO instant)`;
+    }
+    return undefined;
+  }
+  if (v && typeof v === 'object') {
+    if (seen.has(v)) return undefined;
+    seen.add(v);
+    for (const [k, x] of Object.entries(v)) {
+      const bad = firstBadValue(x, `${path}.${k}`, seen);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- arbitraries
+
+const weirdString = fc.oneof(
+  fc.string(),
+  fc.constantFrom(
+    '', ' ', 'NaN', 'Infinity', '-0', '1e309', 'null', 'undefined', '__proto__', 'constructor', 'toString',
+    '2026-02-30T25:61:61Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00.000Z',
+    '2026-04-14', '14.04.2026 10:00', '2026-04-14T10:00:00', '2026-04-14T10:00:00+25:00',
+    '<img src=x onerror=window.__pwned=1>', '"><script>alert(1)</script>', '\u0000\u202e\ud800', 'ｶﾞ'.repeat(300),
+  ),
+  fc.string({ minLength: 1000, maxLength: 5000 }).map((x) => x),
+);
+const isoInstant = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2120, 0, 1) }).map((ms) => new Date(ms).toISOString());
+const hugeNumber = fc.constantFrom(Number.MAX_VALUE, -Number.MAX_VALUE, Number.MAX_SAFE_INTEGER, 1e300, -1e300, NaN, Infinity, -Infinity, -0, 8.64e15 + 1);
+const anyValue = fc.oneof(
+  { weight: 3, arbitrary: fc.anything({ withBoxedValues: true, withNullPrototype: true, withObjectString: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, maxDepth: 2, maxKeys: 4 }) },
+  { weight: 2, arbitrary: weirdString },
+  { weight: 1, arbitrary: hugeNumber },
+  { weight: 1, arbitrary: fc.date({ noInvalidDate: false }) },
+);
+/** A field that is sometimes right, sometimes anything, sometimes missing. */
+const field = <T>(good: fc.Arbitrary<T>) => fc.option(fc.oneof({ weight: 2, arbitrary: good }, { weight: 2, arbitrary: anyValue }), { nil: undefined, freq: 3 });
+
+const statusArb = fc.oneof(fc.constantFrom(...STATUSES), fc.constantFrom('awaiting_approve', 'delivering', 'Доставляется', '已取消', 'CANCELLED'));
+const postingArb = fc.oneof(fc.stringMatching(/^\d{8,10}-\d{4}-\d{1,3}$/), weirdString);
+
+const orderShaped = fc.record(
+  {
+    postingNumber: field(postingArb),
+    storeId: field(fc.stringMatching(/^\d{1,9}$/)),
+    scheme: field(fc.constantFrom('FBS', 'FBO', 'rFBS', 'fbs', 'realFBS')),
+    status: field(statusArb),
+    paidAt: field(isoInstant),
+    confirmedAt: field(isoInstant),
+    shipBy: field(isoInstant),
+    trackingNumber: field(fc.string()),
+    trackingUploadedAt: field(isoInstant),
+    carrier: field(fc.string()),
+    firstScanAt: field(isoInstant),
+    lastTrackingAt: field(isoInstant),
+    inCustoms: field(fc.boolean()),
+    cancelledAt: field(isoInstant),
+    deliveredAt: field(isoInstant),
+    cancelRequestedAt: field(isoInstant),
+    archived: field(fc.boolean()),
+    cancellation: field(
+      fc.record(
+        {
+          initiator: field(fc.constantFrom('buyer', 'seller', 'system', 'ozon', 'delivery', 'unknown')),
+          reasonCode: field(fc.constantFrom('C03', 'C07', 'C11', '352', '')),
+          reasonText: field(fc.string()),
+          affectsRating: field(fc.boolean()),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+    flags: field(fc.dictionary(fc.constantFrom('digital', 'electronics', 'preorder', 'autoConfirmShipment', 'delayApproved', '__proto__'), anyValue)),
+    availableActions: field(fc.array(fc.oneof(fc.constantFrom('cancel', 'ship', 'arbitration'), anyValue), { maxLength: 8 })),
+    items: field(
+      fc.array(
+        fc.record({ sku: field(fc.string()), quantity: field(fc.integer()), price: field(fc.double()), offerId: field(fc.string()), name: field(weirdString) }, { requiredKeys: [] }),
+        { maxLength: 5 },
+      ),
+    ),
+    currency: field(fc.constantFrom('RUB', 'CNY', 'rub', '')),
+  },
+  { requiredKeys: [] },
+);
+/** Order-shaped, or not an object at all. */
+const orderInput = fc.oneof({ weight: 6, arbitrary: orderShaped }, { weight: 1, arbitrary: anyValue });
+const nowArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(NOW) },
+  { weight: 2, arbitrary: fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2110, 0, 1) }) },
+  { weight: 1, arbitrary: fc.oneof(isoInstant, fc.date({ noInvalidDate: false }), hugeNumber, weirdString) },
+);
+
+const LEVELS = new Set(['none', 'ok', 'at_risk', 'critical', 'overdue']);
+const KINDS = new Set(['confirm', 'ship', 'first_scan', 'transit_stall']);
+const ARCHIVABLE = new Set(['delivered', 'cancelled', 'returned', 'failed_to_deliver']);
+
+afterAll(() => report('rules-fuzz'));
+
+describe('rules under random input: a verdict, never a throw or NaN', () => {
+  it('evaluateOrder: any Order-shaped value, any now → a well-formed verdict', () => {
+    fc.assert(
+      fc.property(orderInput, nowArb, (order, now) => {
+        count('evaluateOrder');
+        const v = evaluateOrder(order as Order, now as number);
+        expect(typeof v.postingNumber).toBe('string');
+        expect(typeof v.cancel.allowed).toBe('boolean');
+        expect(v.cancel.rule).toMatch(/^[A-Z]\d+$/);
+        expect(typeof v.archive.allowed).toBe('boolean');
+        expect(v.archive.rule).toMatch(/^A\d$/);
+        expect(LEVELS.has(v.level)).toBe(true);
+        expect(Array.isArray(v.rules) && v.rules.every((r) => typeof r === 'string')).toBe(true);
+        if (v.deadline) {
+          expect(KINDS.has(v.deadline.kind)).toBe(true);
+          expect(v.deadline.msLeft).toBe(Date.parse(v.deadline.dueAt) - new Date(now as number).getTime());
+          expect(v.level).not.toBe('none');
+        } else {
+          expect('deadline' in v).toBe(false);
+          expect(v.level).toBe('none');
+        }
+        expect(firstBadValue(v)).toBeUndefined();
+        // A1 holds whatever else is garbage: this also catches a throw masked by evaluateOrder's own catch-all.
+        const st = (order as { status?: unknown } | null)?.status;
+        if (typeof st === 'string' && ARCHIVABLE.has(st) && order && typeof order === 'object') expect(v.archive).toEqual({ allowed: true, rule: 'A1' });
+      }),
+      params(1500, 1),
+    );
+  });
+
+  it('evaluateOrder: hostile getters and proxies never throw out', () => {
+    const trap = new Proxy({}, { get: () => { throw new Error('boom'); }, has: () => { throw new Error('boom'); }, ownKeys: () => { throw new Error('boom'); } });
+    const getter = Object.defineProperty({ postingNumber: '12345678-0001-1', scheme: 'FBS' }, 'status', { get: () => { throw new Error('boom'); }, enumerable: true });
+    const cyclic: Record<string, unknown> = { postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'awaiting_packaging' };
+    cyclic.items = [cyclic];
+    cyclic.cancellation = cyclic;
+    for (const o of [trap, getter, cyclic, Object.create(null), new Date(NaN), [], () => 0, Symbol('x')]) {
+      count('evaluateOrder');
+      const v = evaluateOrder(o as unknown as Order, NOW);
+      expect(LEVELS.has(v.level)).toBe(true);
+      expect(firstBadValue(v)).toBeUndefined();
+    }
+  });
+
+  it('summarizeStore: random lists of Order-shaped values → finite rates, budgets, a tier', () => {
+    fc.assert(
+      fc.property(fc.oneof({ weight: 5, arbitrary: fc.array(orderInput, { maxLength: 40 }) }, { weight: 1, arbitrary: anyValue }), nowArb, (orders, now) => {
+        count('summarizeStore');
+        const r = summarizeStore(orders as Order[], now as number);
+        expect(firstBadValue(r)).toBeUndefined();
+        expect(['safe', 'warning', 'critical']).toContain(r.tier);
+        for (const k of ['cancellationRate', 'weightedRate', 'sellerRate', 'autoCancelRate'] as const) expect(r[k]).toBeGreaterThanOrEqual(0);
+        expect(r.budget.toWarning).toBeGreaterThanOrEqual(0);
+        expect(r.budget.toCritical).toBeGreaterThanOrEqual(0);
+        expect(r.topSkus.length).toBeLessThanOrEqual(5);
+        expect(r.atRisk.every((p) => typeof p === 'string')).toBe(true);
+        expect(r.cancelled.total).toBeLessThanOrEqual(r.orders);
+      }),
+      params(400, 2),
+    );
+  });
+
+  it('summarizeOfficial: random lists, random thresholds → finite figures', () => {
+    fc.assert(
+      fc.property(
+        fc.array(orderInput, { maxLength: 30 }),
+        nowArb,
+        fc.option(fc.record({ warningPct: anyValue, dangerPct: anyValue }, { requiredKeys: [] }), { nil: undefined }),
+        (orders, now, th) => {
+          count('summarizeOfficial');
+          const r = summarizeOfficial(orders as Order[], now as number, defaultRulebook, th as never);
+          // Calendar-day labels are only meaningful for a clock inside years 1000–9999 (a machine clock always is);
+          // outside that range only the figures are checked.
+          const y = new Date(typeof now === 'number' || typeof now === 'string' || now instanceof Date ? now : NaN).getUTCFullYear();
+          const sane = y >= 1000 && y <= 9999;
+          const bad = firstBadValue(sane ? r : { ...r, cancelRating: { ...r.cancelRating, from: '', to: '' }, errorIndex: { ...r.errorIndex, from: '', to: '' } });
+          expect(bad).toBeUndefined();
+        },
+      ),
+      params(300, 3),
+    );
+  });
+
+  it('sanitizeOrder (storage / messages trust boundary): an order or a clear reason', () => {
+    fc.assert(
+      fc.property(orderInput, (raw) => {
+        count('sanitizeOrder');
+        const s = sanitizeOrder(raw);
+        if (s.ok) {
+          expect(firstBadValue(s.order)).toBeUndefined();
+          expect(typeof s.order.postingNumber).toBe('string');
+          expect(['FBS', 'FBO', 'rFBS']).toContain(s.order.scheme);
+          expect(STATUSES).toContain(s.order.status);
+          // Plain JSON out: it survives a storage round trip unchanged.
+          expect(JSON.stringify(JSON.parse(JSON.stringify(s.order)))).toBe(JSON.stringify(s.order));
+        } else {
+          expect(typeof s.reason).toBe('string');
+          expect(s.reason.length).toBeGreaterThan(0);
+        }
+      }),
+      params(1500, 4),
+    );
+  });
+
+  it('rulebook overrides (settings): random values → kept or rejected with a path, never a throw', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyValue, fc.dictionary(fc.constantFrom('deadlines.confirmHours', 'metrics.safeMaxPct', 'carriers.whitelist', '__proto__', 'x.y'), anyValue)), (raw) => {
+        count('validateOverrides');
+        const r = validateOverrides(raw);
+        expect(Array.isArray(r.rejected)).toBe(true);
+        expect(firstBadValue(r.overrides)).toBeUndefined();
+      }),
+      params(400, 5),
+    );
+  });
+});
+
+describe('importers under random input: orders or a report, never a throw', () => {
+  it('ordersFromJson: random JSON → valid orders only', () => {
+    const jsonish = fc.oneof(
+      fc.jsonValue({ maxDepth: 6 }),
+      fc.record({ result: fc.record({ postings: fc.array(fc.dictionary(fc.constantFrom('posting_number', 'status', 'in_process_at', 'shipment_date', 'tracking_number', 'available_actions', 'cancellation', 'products', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 3 })), { maxLength: 10 }) }) }),
+      anyValue,
+    );
+    fc.assert(
+      fc.property(jsonish, fc.constantFrom('FBS', 'FBO', 'rFBS'), (body, scheme) => {
+        count('ordersFromJson');
+        const orders = ordersFromJson(body, { scheme: scheme as 'FBS' });
+        expect(Array.isArray(orders)).toBe(true);
+        for (const o of orders) {
+          expect(o.postingNumber).toMatch(/\d/);
+          expect(firstBadValue(o)).toBeUndefined();
+          // What the JSON walk yields passes the isolated side's own check unchanged in its required fields.
+          const again = validateOrder(o);
+          if (again) expect(again.postingNumber).toBe(o.postingNumber);
+        }
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      params(800, 6),
+    );
+  });
+
+  it('validateBridgeMessage: fc.anything and near-miss messages → a clean batch or null', () => {
+    const nearMiss = fc.record(
+      {
+        ns: fc.oneof(fc.constant(BRIDGE_NS), anyValue),
+        v: fc.oneof(fc.constant(BRIDGE_VERSION), anyValue),
+        kind: fc.oneof(fc.constant('orders'), anyValue),
+        source: fc.oneof(fc.constant('/api/posting-service/list'), anyValue),
+        orders: fc.oneof(fc.array(orderInput, { maxLength: 20 }), anyValue),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(anyValue, nearMiss), (data) => {
+        count('validateBridgeMessage');
+        const b = validateBridgeMessage(data);
+        if (b === null) return;
+        expect(typeof b.source).toBe('string');
+        for (const o of b.orders) {
+          expect(o.postingNumber).toMatch(/^\d{8,10}-\d{4}-\d{1,3}$/);
+          expect(firstBadValue(o)).toBeUndefined();
+          // Validation yields exactly the known keys, never something the page invented.
+          for (const k of Object.keys(o)) expect(k).toMatch(/^[a-zA-Z]+$/);
+          expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+        }
+      }),
+      params(1500, 7),
+    );
+  });
+
+  it('parseOrdersCsv: random bytes → a report, never a throw', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) => {
+        count('csv.bytes');
+        const r = parseOrdersCsv(bytes);
+        expect(Array.isArray(r.orders)).toBe(true);
+        expect(typeof r.report.lines).toBe('number');
+        for (const o of r.orders) expect(firstBadValue(o)).toBeUndefined();
+      }),
+      params(300, 8),
+    );
+  });
+
+  it('parseOrdersCsv: random CSV-ish text with the real headers → valid orders and per-line reasons', () => {
+    const header = ['Номер отправления', 'Статус', 'Принят в обработку', 'Дата отгрузки', 'Артикул', 'Количество', 'Сумма отправления', 'Причина отмены', 'Инициатор отмены'];
+    const cell = fc.oneof(
+      fc.stringMatching(/^\d{8}-\d{4}-\d$/),
+      fc.constantFrom('Доставлен', 'Отменён', 'Ожидает отгрузки', 'cancelled', '', '"', '""', '"a""b"', ';', ',', '\t', '\r\n', '14.04.2026 10:00:00', '2026-04-14 10:00', '31.02.2026', '=cmd|"/c calc"!A0'),
+      weirdString,
+      fc.double().map(String),
+    );
+    const line = fc.array(cell, { minLength: 0, maxLength: 12 });
+    const csv = fc.tuple(fc.constantFrom(';', ',', '\t'), fc.array(line, { maxLength: 30 }), fc.boolean()).map(([d, lines, bom]) =>
+      (bom ? '\ufeff' : '') + [header, ...lines].map((l) => l.map((c) => (/[";,\t\r\n]/.test(c) && Math.random() < 2 ? `"${c.replace(/"/g, '""')}"` : c)).join(d)).join('\n'),
+    );
+    fc.assert(
+      fc.property(fc.oneof(csv, fc.string({ maxLength: 3000 })), (text) => {
+        count('csv.text');
+        const r = parseOrdersCsv(text);
+        for (const o of r.orders) {
+          expect(firstBadValue(o)).toBeUndefined();
+          expect(STATUSES).toContain(o.status);
+        }
+        for (const s of r.report.skipped) {
+          expect(Number.isInteger(s.line)).toBe(true);
+          expect(s.reason.length).toBeGreaterThan(0);
+        }
+      }),
+      params(300, 9),
+    );
+  });
+});

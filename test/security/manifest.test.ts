@@ -1,0 +1,110 @@
+// @vitest-environment node
+/**
+ * The manifest may not grow. Sellers install this on the page that runs their
+ * business; every permission beyond what the product needs is a store-review
+ * flag and a reason to distrust it. The lists below are the whole budget:
+ * widening one must be a deliberate edit of this file, in review.
+ *
+ * Checked at two levels: the manifest function in wxt.config.ts (always,
+ * for both browsers) and every production manifest found on disk (what
+ * actually ships; `npm test` builds .output before the real-browser run,
+ * which re-checks the loaded build in test/e2e/security.e2e.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import config from '../../wxt.config';
+import interceptor from '../../entrypoints/interceptor.content';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** storage: history + settings; alarms + notifications: deadline reminders (D5). Nothing else. */
+export const ALLOWED_PERMISSIONS = ['alarms', 'notifications', 'storage'];
+export const ALLOWED_HOSTS = ['https://seller.ozon.ru/*'];
+const FORBIDDEN = ['<all_urls>', 'tabs', 'webRequest', 'webRequestBlocking', 'scripting', 'cookies', 'history', 'downloads', 'management', 'debugger', 'clipboardRead', 'nativeMessaging', 'declarativeNetRequest'];
+
+type Manifest = {
+  permissions?: string[];
+  host_permissions?: string[];
+  optional_permissions?: string[];
+  optional_host_permissions?: string[];
+  content_scripts?: { matches?: string[]; exclude_matches?: string[]; world?: string }[];
+  externally_connectable?: unknown;
+  web_accessible_resources?: unknown;
+  content_security_policy?: unknown;
+  background?: { service_worker?: string; scripts?: string[]; page?: string };
+  update_url?: string;
+};
+
+function manifestFromConfig(browser: 'chrome' | 'firefox'): Manifest {
+  const m = (config as { manifest?: unknown }).manifest;
+  expect(typeof m === 'function' || (typeof m === 'object' && m !== null), 'wxt.config.ts declares a manifest').toBe(true);
+  const env = { browser, manifestVersion: browser === 'firefox' ? 2 : 3, mode: 'production', command: 'build' };
+  return (typeof m === 'function' ? (m as (e: typeof env) => Manifest)(env) : m) as Manifest;
+}
+
+/** Host permissions as they land: MV2 folds them into `permissions`. */
+function split(m: Manifest): { perms: string[]; hosts: string[] } {
+  const all = [...(m.permissions ?? []), ...(m.host_permissions ?? [])];
+  const isHost = (p: string) => p.includes('://') || p === '<all_urls>' || p.startsWith('*');
+  return { perms: all.filter((p) => !isHost(p)).sort(), hosts: [...new Set(all.filter(isHost))].sort() };
+}
+
+function expectWithinBudget(m: Manifest, label: string): void {
+  const { perms, hosts } = split(m);
+  expect(perms, `${label}: API permissions`).toEqual(ALLOWED_PERMISSIONS);
+  expect(hosts, `${label}: host permissions`).toEqual(ALLOWED_HOSTS);
+  for (const f of FORBIDDEN) expect([...perms, ...hosts], `${label}: ${f}`).not.toContain(f);
+  expect(m.optional_permissions ?? [], `${label}: optional permissions`).toEqual([]);
+  expect(m.optional_host_permissions ?? [], `${label}: optional host permissions`).toEqual([]);
+  // Nothing from outside may message us or load our files.
+  expect(m.externally_connectable, `${label}: externally_connectable`).toBeUndefined();
+  expect(m.web_accessible_resources ?? [], `${label}: web_accessible_resources`).toEqual([]);
+  // A relaxed CSP ('unsafe-eval', remote script hosts) is how remote code gets in.
+  expect(JSON.stringify(m.content_security_policy ?? ''), `${label}: CSP`).not.toMatch(/unsafe-eval|unsafe-inline|https?:|wasm-unsafe-eval|\*/);
+  expect(m.update_url, `${label}: self-hosted update URL`).toBeUndefined();
+}
+
+function expectContentScriptsOnlyOnPanel(m: Manifest, label: string): void {
+  // A build with none (a bare scaffold) is within budget too; the loaded build's are checked in e2e.
+  const cs = m.content_scripts ?? [];
+  for (const s of cs) expect(s.matches, `${label}: content-script matches`).toEqual(ALLOWED_HOSTS);
+}
+
+describe('manifest permissions stay within the needed list (security)', () => {
+  for (const browser of ['chrome', 'firefox'] as const) {
+    it(`wxt.config.ts for ${browser}: exactly storage, alarms, notifications; host only https://seller.ozon.ru/*`, () => {
+      expectWithinBudget(manifestFromConfig(browser), `wxt.config.ts (${browser})`);
+    });
+  }
+
+  it('content scripts match only the Seller Panel (entrypoint definitions)', () => {
+    // The MAIN-world script shares the page's realm: it must exist only on the panel.
+    expect((interceptor as { matches?: string[] }).matches).toEqual(ALLOWED_HOSTS);
+    expect((interceptor as { world?: string }).world).toBe('MAIN');
+    const src = readFileSync(path.join(ROOT, 'entrypoints/content/index.ts'), 'utf8');
+    const matches = [...src.matchAll(/matches:\s*\[([^\]]*)\]/g)].map((m) => m[1]!.trim());
+    expect(matches).toEqual([`'https://seller.ozon.ru/*'`]);
+  });
+
+  const built = [
+    ...new Set(
+      [process.env.OOG_OUT_DIR, '.output']
+        .filter((d): d is string => !!d)
+        .flatMap((d) => ['chrome-mv3', 'firefox-mv2', 'firefox-mv3'].map((b) => path.join(ROOT, d, b, 'manifest.json'))),
+    ),
+  ].filter((f) => existsSync(f));
+
+  it.runIf(built.length > 0)('every production manifest on disk is within budget', () => {
+    for (const file of built) {
+      const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+      const label = path.relative(ROOT, file);
+      expectWithinBudget(m, label);
+      expectContentScriptsOnlyOnPanel(m, label);
+      // The background is our own file, never a URL.
+      for (const s of [m.background?.service_worker, m.background?.page, ...(m.background?.scripts ?? [])]) {
+        if (s) expect(s, `${label}: background`).not.toMatch(/:\/\//);
+      }
+    }
+  });
+});
