@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Message, MergeAnswer, ErrorAnswer } from './messages';
-import { clearAll, clearStore, importAll, mergeOrders, setLayoutStatus, type ImportAllReport } from './history';
+import { clearAll, clearStore, importAll, mergeOrders, rememberTabStore, setLayoutStatus, type ImportAllReport } from './history';
 import { REMINDER_ALARM, TICK_ALARM, ensureTick, runReminders, urlOfNotification } from './alarms';
 import { updateIcon } from './icon';
 import { isStoreId, toIso } from './validate';
@@ -27,7 +27,7 @@ function isObj(x: unknown): x is Record<string, unknown> {
 interface SenderLike {
   id?: string;
   url?: string;
-  tab?: { url?: string };
+  tab?: { url?: string; id?: number };
 }
 
 /** A content script's message must come from a Seller Panel page of this extension. */
@@ -71,7 +71,9 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
       const source = m.source === 'json' ? 'json' : 'page';
       const label = typeof m.storeLabel === 'string' && m.storeLabel.trim() ? m.storeLabel.trim() : undefined;
       const crossborder = url.startsWith(PANEL) ? url.includes('/app/postings/crossborder/') : undefined;
-      return mergeOrders(isStoreId(m.storeId) ? m.storeId : 'unknown', m.orders, source, Date.now(), {
+      const storeId = isStoreId(m.storeId) ? m.storeId : 'unknown';
+      if (sender?.tab?.id !== undefined) void rememberTabStore(sender.tab.id, storeId).catch(() => undefined);
+      return mergeOrders(storeId, m.orders, source, Date.now(), {
         ...(label && { label }),
         ...(crossborder !== undefined && { crossborder }),
       }).then((r): MergeAnswer => r);

@@ -11,6 +11,7 @@ import {
   watchHistory,
   watchLayout,
   getLayoutFlags,
+  storeOfTab,
 } from '../../lib/history';
 import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../lib/csv';
 
@@ -38,11 +39,14 @@ export function historySource(): PopupSource {
       return { count: c.count, from: range?.from, to: range?.to };
     },
     async activeStore() {
-      // The cookie holding the company id is not readable from here; the store the content
-      // script reported most recently is the one the seller has been looking at.
+      // The company-id cookie is not readable from here. The background remembers which
+      // store each panel tab reported (lib/history.ts rememberTabStore); failing that, the
+      // store the content script reported most recently is the one being looked at.
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       const url = tab?.url ? safeUrl(tab.url) : undefined;
       if (!url || url.host !== PANEL_HOST) return null;
+      const known = await storeOfTab(tab?.id);
+      if (known) return known;
       const stores = await listStores();
       return stores[0]?.id ?? null;
     },
