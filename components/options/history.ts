@@ -3,14 +3,13 @@
  * history layer): the stores seen, the SKUs seen in a store, and the
  * export / import / clear of everything stored.
  *
- * Why import.meta.glob: the history module is built in parallel with this
- * page; the glob resolves to nothing when the file is absent, so the page
- * still builds and falls back to reading storage itself. When the module is
- * there, its own export / import (which know how to merge orders: the newer
- * fact wins) are used instead of the generic merge below.
+ * The history module's own export / import (which know how to merge orders:
+ * the newer fact wins) are used for the history; the generic merge below is
+ * for the other stored keys (settings, overrides).
  */
 import { browser } from 'wxt/browser';
 import { ALL_STORES, UNKNOWN_STORE, validStoreKey } from '../../lib/settings';
+import * as history from '../../lib/history';
 
 export interface StoreChoice {
   id: string;
@@ -24,20 +23,10 @@ type HistoryModule = Partial<{
   importAll: (data: unknown) => Promise<unknown>;
 }>;
 
-const modules = import.meta.glob('../../lib/history.ts');
-
 let cached: Promise<HistoryModule | null> | null = null;
-/** The history module when it exists (null otherwise). Exposed for tests to replace. */
+/** The history module (tests may replace it with setHistoryModuleForTests). */
 export function historyModule(): Promise<HistoryModule | null> {
-  cached ??= (async () => {
-    const load = Object.values(modules)[0];
-    if (!load) return null;
-    try {
-      return (await load()) as HistoryModule;
-    } catch {
-      return null;
-    }
-  })();
+  cached ??= Promise.resolve(history as HistoryModule);
   return cached;
 }
 
