@@ -50,11 +50,12 @@ export function browserLang(): Lang {
     navigator?: { language?: string };
   };
   try {
-    // '@@ui_locale' is the locale the browser really serves our messages in. getUILanguage()
-    // can differ from it (seen in headless Chromium with --lang=ru: UI "ru-RU", messages
-    // English), and then plural rules and number formats would not match the words.
-    const served = browserGetMessage()?.('@@ui_locale');
-    if (served) return toLang(served);
+    // Ask the served table which language it is (its `lang_code` message): getUILanguage()
+    // and even '@@ui_locale' can differ from the messages the browser actually serves (seen in
+    // headless Chromium: UI "zh-CN" and '@@ui_locale' "en_US" while serving Chinese), and then
+    // plural rules and number formats would not match the words.
+    const served = browserGetMessage()?.('lang_code');
+    if (served === 'en' || served === 'ru' || served === 'zh_CN') return served;
     return toLang(g.browser?.i18n?.getUILanguage?.() ?? g.navigator?.language);
   } catch {
     return 'en';

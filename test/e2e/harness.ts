@@ -44,6 +44,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Extra cookies on seller.ozon.ru (e.g. x-o3-timezone, sc_company_id). */
   cookies?: Record<string, string>;
+  /** Extra Chromium switches (e.g. --enable-unsafe-extension-debugging for CDP Extensions.loadUnpacked). */
+  args?: string[];
 }
 
 export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
@@ -57,6 +59,10 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
   const ctx = await chromium.launchPersistentContext(userDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    // Why env: Chromium on Linux takes its UI locale (and so the extension's
+    // browser.i18n messages) from LANGUAGE/LANG, not from --lang; Playwright's
+    // `locale` only emulates navigator.language for pages.
+    env: { ...process.env, LANGUAGE: locale.replace('-', '_'), LANG: `${locale.replace('-', '_')}.UTF-8` },
     locale,
     timezoneId: opts.timezoneId ?? 'Asia/Shanghai',
     viewport: opts.viewport ?? { width: 1400, height: 900 },
@@ -72,6 +78,7 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(opts.args ?? []),
     ],
   });
   let [sw] = ctx.serviceWorkers();
