@@ -43,7 +43,17 @@ export const defaultSettings: Settings = {
   skuFlags: {},
 };
 
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
+/**
+ * Where the two items live. The content script reads these keys without the
+ * @wxt-dev/storage item machinery (lib/settings-read.ts); the writers use the
+ * items below, so the keys and stored shapes are defined once, here.
+ */
+export const SETTINGS_KEY = 'local:settings';
+export const OVERRIDES_KEY = 'local:rulebookOverrides';
+
+// PURE: a bundle that only imports this module's helpers (the content script)
+// can drop the items, and with them the storage library (issue 6, size).
+export const settingsItem = /* @__PURE__ */ storage.defineItem<Settings>(SETTINGS_KEY, {
   fallback: defaultSettings,
   version: 1,
 });
@@ -54,8 +64,11 @@ export interface RulebookOverrides {
   values: Record<string, number | string[]>;
 }
 
-export const rulebookOverridesItem = storage.defineItem<RulebookOverrides>('local:rulebookOverrides', {
-  fallback: { profile: 'seed', values: {} },
+/** What a missing overrides entry reads as: the seed profile, nothing edited. */
+export const defaultOverrides: RulebookOverrides = { profile: 'seed', values: {} };
+
+export const rulebookOverridesItem = /* @__PURE__ */ storage.defineItem<RulebookOverrides>(OVERRIDES_KEY, {
+  fallback: defaultOverrides,
   version: 1,
 });
 

@@ -8,13 +8,7 @@
  * strings (`…Z`) outside it. An invalid instant is `NaN` internally: every
  * helper documents how it reports one, none throws.
  */
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezone from 'dayjs/plugin/timezone.js';
 import { defaultRulebook, type Rulebook } from './rulebook';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
 
 export const MS_MINUTE = 60_000;
 export const MS_HOUR = 3_600_000;
@@ -264,17 +258,6 @@ export interface FormatOptions {
   withSeconds?: boolean;
 }
 
-function pattern(opts: FormatOptions): string {
-  const lang = (opts.lang ?? 'en').toLowerCase();
-  const sec = opts.withSeconds ? ':ss' : '';
-  const time = opts.hour12 ? `h:mm${sec} A` : `HH:mm${sec}`;
-  if (opts.withDate === false) return time;
-  let date: string;
-  if (lang.startsWith('ru')) date = opts.withYear ? 'DD.MM.YYYY' : 'DD.MM';
-  else date = opts.withYear ? 'YYYY-MM-DD' : 'MM-DD';
-  return `${date} ${time}`;
-}
-
 const RE_FIXED = /^(?:UTC|GMT)?\s*([+-−])(\d{1,2})(?::?(\d{2}))?$/i;
 
 /** A fixed offset written as "UTC+8", "+08:00", "GMT-3" → minutes east; undefined otherwise. */
@@ -300,8 +283,91 @@ export function zoneFromTzOffset(tzOffsetMinutes: number): string {
   return offsetLabel(-tzOffsetMinutes);
 }
 
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The wall clock `offEast` minutes east of UTC as `[DD.MM[.YYYY]|[YYYY-]MM-DD] HH:mm[:ss]`
+ * (or `h:mm[:ss] AM`). Built from UTC getters of the shifted instant, so the
+ * machine's zone never enters; `''` when the shifted instant leaves the Date range.
+ */
 function formatFixed(ms: number, offEast: number, opts: FormatOptions): string {
-  return dayjs.utc(ms + offEast * MS_MINUTE).format(pattern(opts));
+  const w = ms + offEast * MS_MINUTE;
+  if (!isValidMs(w)) return '';
+  const dt = new Date(w);
+  const H = dt.getUTCHours();
+  const sec = opts.withSeconds ? `:${p2(dt.getUTCSeconds())}` : '';
+  const mm = p2(dt.getUTCMinutes());
+  const time = opts.hour12 ? `${H % 12 || 12}:${mm}${sec} ${H < 12 ? 'AM' : 'PM'}` : `${p2(H)}:${mm}${sec}`;
+  if (opts.withDate === false) return time;
+  const y = String(dt.getUTCFullYear()).padStart(4, '0');
+  const mo = p2(dt.getUTCMonth() + 1);
+  const d = p2(dt.getUTCDate());
+  const ru = (opts.lang ?? 'en').toLowerCase().startsWith('ru');
+  const date = ru ? (opts.withYear ? `${d}.${mo}.${y}` : `${d}.${mo}`) : opts.withYear ? `${y}-${mo}-${d}` : `${mo}-${d}`;
+  return `${date} ${time}`;
+}
+
+/** One formatter per IANA zone (building one costs far more than using it); `null` marks a zone Intl rejects. */
+const zoneFormatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function zoneFormatter(zone: string): Intl.DateTimeFormat | null {
+  let f = zoneFormatters.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        era: 'short',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      f = null;
+    }
+    // Zones come from settings and the page, a handful at most; the cap only guards odd callers.
+    if (zoneFormatters.size >= 64) zoneFormatters.clear();
+    zoneFormatters.set(zone, f);
+  }
+  return f;
+}
+
+/**
+ * An IANA zone's offset (minutes east) at an instant, from the browser's own
+ * tz database via Intl: the wall clock Intl prints for the instant, read back
+ * as if it were UTC, minus the instant. No tz library needed.
+ */
+function intlOffset(ms: number, zone: string): number | undefined {
+  const f = zoneFormatter(zone);
+  if (!f) return undefined;
+  let y = NaN;
+  let mo = NaN;
+  let d = NaN;
+  let h = NaN;
+  let mi = NaN;
+  let s = NaN;
+  let bc = false;
+  try {
+    for (const { type, value } of f.formatToParts(ms)) {
+      if (type === 'year') y = +value;
+      else if (type === 'month') mo = +value;
+      else if (type === 'day') d = +value;
+      else if (type === 'hour') h = +value % 24; // some engines print midnight as 24 even with h23
+      else if (type === 'minute') mi = +value;
+      else if (type === 'second') s = +value;
+      else if (type === 'era') bc = value === 'BC' || value === 'B';
+    }
+  } catch {
+    return undefined;
+  }
+  if (bc) y = 1 - y;
+  const wall = utcMs(y, mo, d, h, mi, s, 0);
+  // Intl drops the milliseconds, so compare with the instant's whole second.
+  const off = Math.round((wall - Math.floor(ms / 1000) * 1000) / MS_MINUTE);
+  return Number.isFinite(off) ? off : undefined;
 }
 
 /** Minutes east of UTC that `zone` (IANA or fixed "UTC+8") has at the instant; undefined for an unknown zone. */
@@ -310,11 +376,7 @@ export function zoneOffsetMinutes(at: string | number | Date, zone: string): num
   if (!Number.isFinite(ms) || typeof zone !== 'string') return undefined;
   const fixed = fixedOffsetOf(zone);
   if (fixed !== undefined) return fixed;
-  try {
-    return dayjs(ms).tz(zone).utcOffset();
-  } catch {
-    return undefined;
-  }
+  return intlOffset(ms, zone);
 }
 
 /**
@@ -326,11 +388,8 @@ export function formatInZone(iso: string | number | Date, zone: string, opts: Fo
   if (!Number.isFinite(ms) || typeof zone !== 'string') return '';
   const fixed = fixedOffsetOf(zone);
   if (fixed !== undefined) return formatFixed(ms, fixed, opts);
-  try {
-    return dayjs(ms).tz(zone).format(pattern(opts));
-  } catch {
-    return '';
-  }
+  const off = intlOffset(ms, zone);
+  return off === undefined ? '' : formatFixed(ms, off, opts);
 }
 
 /** T1/T2: an instant in Moscow time (UTC+3, no DST, the offset read from the rulebook). `''` when invalid. */

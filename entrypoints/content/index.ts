@@ -10,13 +10,17 @@ import { browser } from 'wxt/browser';
 import { useMessages, tableFromMessagesJson } from '../../lib/i18n';
 import type { Message } from '../../lib/messages';
 import {
+  defaultOverrides,
+  defaultSettings,
   normalizeSettings,
+  OVERRIDES_KEY,
   rulebookFrom,
-  rulebookOverridesItem,
-  settingsItem,
+  SETTINGS_KEY,
   type RulebookOverrides,
   type Settings,
 } from '../../lib/settings';
+// Read-only: the page never writes settings, so it skips the storage library (lib/settings-read.ts).
+import { readStored, watchStored } from '../../lib/settings-read';
 import { BadgeController } from './controller';
 
 export default defineContentScript({
@@ -98,7 +102,10 @@ export default defineContentScript({
 
     const start = async () => {
       try {
-        const [s, o] = await Promise.all([settingsItem.getValue(), rulebookOverridesItem.getValue()]);
+        const [s, o] = await Promise.all([
+          readStored<Settings>(SETTINGS_KEY, defaultSettings),
+          readStored<RulebookOverrides>(OVERRIDES_KEY, defaultOverrides),
+        ]);
         settings = normalizeSettings(s);
         overrides = o;
       } catch (e) {
@@ -111,14 +118,18 @@ export default defineContentScript({
       controller.navigate(location.href);
 
       // Live: a change on the options page re-renders every badge, no reload.
-      const unwatchS = settingsItem.watch(
+      const unwatchS = watchStored<Settings | null>(
+        SETTINGS_KEY,
+        defaultSettings,
         safe('settings', (v: Settings | null) => {
           settings = normalizeSettings(v);
           applyConfig();
           void applyLanguage();
         }),
       );
-      const unwatchR = rulebookOverridesItem.watch(
+      const unwatchR = watchStored<RulebookOverrides | null>(
+        OVERRIDES_KEY,
+        defaultOverrides,
         safe('rulebook', (v: RulebookOverrides | null) => {
           overrides = v;
           applyConfig();
