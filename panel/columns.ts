@@ -66,7 +66,7 @@ const RULES: [Field, RegExp][] = [
   ['offerId', /артикул|offer id|offer_id|article|vendor code|seller sku|货号|商家编码|商品编码|卖家sku/u],
   ['quantity', /количество|кол во|qty|quantity|数量/u],
   ['price', /стоимость|цена|сумма|price|amount|cost|total|价格|金额|售价|总价/u],
-  ['product', /товар|наименование|название|состав|product|item|goods|sku|商品|产品|货品/u],
+  ['product', /товар|наименование|название|состав|product|item|goods|sku|商品|产品|货品|^name$|^名称$/u],
 ];
 
 const fieldCache = new Map<string, Field | null>();
@@ -108,10 +108,26 @@ function textOf(el: Element, max = 200): string {
   return t.length > max ? t.slice(0, max) : t;
 }
 
+/**
+ * A header cell's field: its whole text, else its first words alone. Header
+ * cells carry icons, sort arrows and tooltips ("Processed at" + a hidden
+ * 90-character explanation) whose text would drown the name.
+ */
+function headerCellField(c: Element): Field | null {
+  const whole = fieldOfHeader(textOf(c, 100));
+  if (whole || c.childElementCount === 0) return whole;
+  const w = c.ownerDocument.createTreeWalker(c, 4);
+  for (let n = w.nextNode(), i = 0; n && i < 6; n = w.nextNode(), i++) {
+    const t = (n as Text).data.trim();
+    if (t) return fieldOfHeader(t);
+  }
+  return null;
+}
+
 function mapCells(cells: Element[]): ColumnMap {
   const map: ColumnMap = new Map();
   cells.forEach((c, i) => {
-    const f = fieldOfHeader(textOf(c, 100));
+    const f = headerCellField(c);
     if (f && f !== 'ignore') map.set(i, f);
   });
   return map;
@@ -146,12 +162,7 @@ function tableHeader(table: Element): GridHeader | null {
     if (first && first.children.length && Array.from(first.children).every((c) => c.tagName === 'TH')) head = first;
   }
   if (!head) return null;
-  const cells = tableCells(head);
-  const columns = new Map<number, Field>();
-  cells.forEach((c, i) => {
-    const f = fieldOfHeader(textOf(c, 100));
-    if (f && f !== 'ignore') columns.set(i, f);
-  });
+  const columns = mapCells(tableCells(head));
   return columns.size ? { el: head, text: textOf(head, 2000), columns, kind: 'table' } : null;
 }
 
@@ -241,6 +252,16 @@ function divHeader(row: Element): GridHeader | null {
   return null;
 }
 
+/**
+ * A header row beside a lone row (a one-row list): how many cells it has,
+ * or null when none. The header is a div row or a row of
+ * `role=columnheader` cells naming ≥2 fields, holding no posting number.
+ */
+export function headerBeside(row: Element): { cells: number } | null {
+  const h = divHeader(row);
+  return h ? { cells: divCells(h.el).length } : null;
+}
+
 // ---------------------------------------------------------------- lookup
 
 /**
@@ -279,8 +300,18 @@ export function rowCells(row: Element): RowCells {
   }
   if (row.getAttribute('role') === 'row') {
     const grid = closestWhere(row, isGridEl);
-    const header = grid ? cached(grid, () => ariaHeader(grid)) : null;
-    return { cells: ariaCells(row), header: header && header.el !== row ? header : null };
+    if (grid) {
+      const header = cached(grid, () => ariaHeader(grid));
+      return { cells: ariaCells(row), header: header && header.el !== row ? header : null };
+    }
+    // ARIA used half-way: rows (and maybe cells) with roles, no grid around them.
+    // The header is then found as in a div grid, beside the rows.
+    const aria = ariaCells(row);
+    const cells = aria.length ? aria : divCells(row);
+    const parent = row.parentElement;
+    const header = parent ? cached(parent, () => divHeader(row)) : null;
+    if (!header || header.el === row || divCells(header.el).length !== cells.length) return { cells, header: null };
+    return { cells, header };
   }
   const cells = divCells(row);
   const parent = row.parentElement;

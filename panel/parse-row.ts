@@ -14,6 +14,7 @@ import { cancellationFromApi } from '../rules/reasons';
 import { parsePanelTime } from '../rules/time';
 import type { Order, OrderItem, Status } from '../rules/types';
 import { fieldOfHeader, rowCells, type Field } from './columns';
+import { normalizeLooseDateTime } from './dates';
 import type { ReadContext } from './types';
 import { isDialogEl } from './dom';
 
@@ -70,18 +71,52 @@ function leafTexts(el: Element, limit = 40): string[] {
 
 // ---------------------------------------------------------------- status
 
+/**
+ * A status word followed by a counter or a note in the same text
+ * («Ожидает отгрузки • 2 дн.», "Awaiting shipment · 5 h", «Доставляется | 3»):
+ * the part before the first separator. Only separators that never occur
+ * inside a status word.
+ */
+const STATUS_TAIL = /\s*(?:[•·|‧∙]|\s[–—]\s).*$/su;
+
+function statusOfText(t: string): Status {
+  const s = mapStatus(t);
+  if (s !== 'unknown') return s;
+  const head = t.replace(STATUS_TAIL, '');
+  return head && head !== t ? mapStatus(head) : 'unknown';
+}
+
+/** Attributes that name an icon-only status (`<span role="img" aria-label="Доставляется">`). */
+const STATUS_ATTRS = ['aria-label', 'title', 'data-tooltip', 'alt'];
+
+function statusFromAttributes(el: Element): Status {
+  const w = el.ownerDocument.createTreeWalker(el, 1);
+  let seen = 0;
+  for (let n: Element | null = el; n && seen < 30; n = w.nextNode() as Element | null, seen++) {
+    for (const a of STATUS_ATTRS) {
+      const v = n.getAttribute(a);
+      if (!v || v.length > 200) continue;
+      const s = statusOfText(clean(v, 200));
+      if (s !== 'unknown') return s;
+    }
+  }
+  return 'unknown';
+}
+
 function statusFrom(v: Value | undefined): Status {
   if (v === undefined) return 'unknown';
   const whole = valueText(v, 300);
   if (whole.length <= 200) {
-    const s = mapStatus(whole);
+    const s = statusOfText(whole);
     if (s !== 'unknown') return s;
   }
   if (typeof v !== 'string') {
     for (const t of leafTexts(v, 12)) {
-      const s = mapStatus(t);
+      const s = statusOfText(t);
       if (s !== 'unknown') return s;
     }
+    // Icon-only status: a cell with (almost) no text of its own.
+    if (whole.length <= 40) return statusFromAttributes(v);
   }
   return 'unknown';
 }
@@ -139,7 +174,7 @@ export function extractDateTime(text: string): string | undefined {
 }
 
 /** T3: a time read off the page → UTC ISO, or undefined when there is none or it is malformed. */
-export function timeFromText(text: string, tzOffsetMinutes: number | undefined): string | undefined {
+export function timeFromText(text: string, tzOffsetMinutes: number | undefined, nowMs?: number): string | undefined {
   const t = clean(text, 300);
   if (!t) return undefined;
   const opts = tzOffsetMinutes === undefined ? {} : { tzOffsetMinutes };
@@ -148,7 +183,9 @@ export function timeFromText(text: string, tzOffsetMinutes: number | undefined):
     const r = parsePanelTime(zoned[0], opts);
     return r.ok ? r.iso : undefined;
   }
-  const dt = extractDateTime(t);
+  // Relative («завтра до 10:00») and year-less forms count from now in the
+  // panel's zone; a «МСК» tag moves that zone to Moscow too.
+  const dt = extractDateTime(t) ?? normalizeLooseDateTime(t, RE_MSK.test(t) ? undefined : tzOffsetMinutes, nowMs ?? Date.now());
   if (!dt) return undefined;
   // A «МСК» tag pins Moscow time whatever the cookie says (T1).
   const r = parsePanelTime(RE_MSK.test(t) ? `${dt} МСК` : dt, opts);
@@ -253,9 +290,44 @@ function itemsFrom(values: Map<Field, Value>): { items?: OrderItem[]; currency?:
   return out;
 }
 
+/**
+ * Several SKUs of one order as a nested table in its product cell (its own
+ * SKU / name / qty / price header): one item per nested row. Only a nested
+ * `<table>` or ARIA grid with a header naming a SKU or article column counts.
+ */
+function nestedItems(el: Element): { items?: OrderItem[]; currency?: string } {
+  const grid = el.tagName === 'TABLE' ? el : el.querySelector('table,[role="grid"],[role="table"]');
+  if (!grid) return {};
+  const subRows: Element[] = [];
+  const w = el.ownerDocument.createTreeWalker(grid, 1);
+  for (let n = w.nextNode() as Element | null; n && subRows.length < 50; n = w.nextNode() as Element | null) {
+    if ((n.tagName === 'TR' || n.getAttribute('role') === 'row') && n.parentElement?.tagName !== 'THEAD') subRows.push(n);
+  }
+  const out: { items?: OrderItem[]; currency?: string } = {};
+  const items: OrderItem[] = [];
+  for (const r of subRows) {
+    const { cells, header } = rowCells(r);
+    if (!header) return {};
+    if (header.el === r || cells.every((c) => c.tagName === 'TH' || c.getAttribute('role') === 'columnheader')) continue;
+    const values = new Map<Field, Value>();
+    for (const [i, f] of header.columns) {
+      const c = cells[i];
+      if (c && !values.has(f)) values.set(f, c);
+    }
+    if (!values.has('sku') && !values.has('offerId')) return {};
+    const one = itemsFrom(values);
+    if (one.items) items.push(...one.items);
+    out.currency ??= one.currency;
+  }
+  if (items.length) out.items = items;
+  else delete out.currency;
+  return out;
+}
+
 // ---------------------------------------------------------------- labels
 
-const LABEL_INLINE = /^([^:：]{2,40}?)\s*[:：]\s*(.+)$/u;
+// The label never ends in a digit: "Ship by May 12, 2026, 2:17 PM" splits at no colon.
+const LABEL_INLINE = /^([^:：]{2,40}?[^\d\s:：])\s*[:：]\s*(.+)$/u;
 
 /**
  * Label/value pairs inside a row without a usable header: "Статус: …" in one
@@ -294,11 +366,16 @@ function scanLabels(row: Element, values: Map<Field, Value>): void {
 const SHIP_BY_PREFIX = /^(?:отгрузить до|собрать до|отгрузка до|упаковать до|до|ship by|ship before|pack by|by|发货截止|截止|最晚)\s*[:：]?\s*(.+)$/iu;
 
 /** Header-less content: a status word cell, a "до <date>" cell. */
-function scanContent(cells: Element[], values: Map<Field, Value>, row: Element): void {
+function scanContent(cells: Element[], values: Map<Field, Value>, row: Element, nowMs: number): void {
   const pool = cells.length >= 2 ? cells : Array.from(row.children);
   for (const c of pool) {
     const t = clean(c.textContent, 300);
-    if (!t || t.length > 200) continue;
+    if (!t) {
+      // An icon-only status cell: its words are in aria-label / title.
+      if (!values.has('status') && c.childElementCount > 0 && statusFromAttributes(c) !== 'unknown') values.set('status', c);
+      continue;
+    }
+    if (t.length > 200) continue;
     if (!values.has('status')) {
       const s = statusFrom(c);
       if (s !== 'unknown') {
@@ -308,7 +385,7 @@ function scanContent(cells: Element[], values: Map<Field, Value>, row: Element):
     }
     if (!values.has('shipBy')) {
       const m = SHIP_BY_PREFIX.exec(t);
-      if (m && extractDateTime(m[1]!)) values.set('shipBy', m[1]!);
+      if (m && (extractDateTime(m[1]!) || normalizeLooseDateTime(m[1]!, undefined, nowMs))) values.set('shipBy', m[1]!);
     }
   }
 }
@@ -326,7 +403,8 @@ export function parseRow(row: Element, postingNumber: string, ctx: ReadContext):
     }
   }
   if (!header || isDialogEl(row)) scanLabels(row, values);
-  if (!values.has('status') || !values.has('shipBy')) scanContent(cells, values, row);
+  const nowMs = ctx.nowMs ?? Date.now();
+  if (!values.has('status') || !values.has('shipBy')) scanContent(cells, values, row, nowMs);
 
   let status = statusFrom(values.get('status'));
   if (status === 'unknown' && ctx.page.tabStatus) status = ctx.page.tabStatus;
@@ -334,11 +412,11 @@ export function parseRow(row: Element, postingNumber: string, ctx: ReadContext):
   if (ctx.storeId) order.storeId = ctx.storeId;
   const tz = ctx.tzOffsetMinutes;
 
-  const paidAt = values.has('paidAt') ? timeFromText(valueText(values.get('paidAt'), 300), tz) : undefined;
+  const paidAt = values.has('paidAt') ? timeFromText(valueText(values.get('paidAt'), 300), tz, nowMs) : undefined;
   if (paidAt) order.paidAt = paidAt;
-  const shipBy = values.has('shipBy') ? timeFromText(valueText(values.get('shipBy'), 300), tz) : undefined;
+  const shipBy = values.has('shipBy') ? timeFromText(valueText(values.get('shipBy'), 300), tz, nowMs) : undefined;
   if (shipBy) order.shipBy = shipBy;
-  const cancelledAt = values.has('cancelledAt') ? timeFromText(valueText(values.get('cancelledAt'), 300), tz) : undefined;
+  const cancelledAt = values.has('cancelledAt') ? timeFromText(valueText(values.get('cancelledAt'), 300), tz, nowMs) : undefined;
   if (cancelledAt) order.cancelledAt = cancelledAt;
 
   const tracking = values.has('tracking') ? trackingFrom(valueText(values.get('tracking'), 300)) : undefined;
@@ -357,7 +435,9 @@ export function parseRow(row: Element, postingNumber: string, ctx: ReadContext):
     if (c) order.cancellation = c;
   }
 
-  const { items, currency } = itemsFrom(values);
+  const productEl = values.get('product');
+  const nested = productEl !== undefined && typeof productEl !== 'string' ? nestedItems(productEl) : {};
+  const { items, currency } = nested.items ? nested : itemsFrom(values);
   if (items) order.items = items;
   if (currency) order.currency = currency;
   return order;

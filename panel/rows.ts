@@ -14,16 +14,26 @@
  *    (few of its same-tag children hold numbers: a div row with a second
  *    number in some cell), the container is the row.
  * 3. A dialog (the posting drawer) is one row for the posting it shows.
- * 4. A number alone on the page (one-row list, detail page) has no container
- *    to measure against: the row is the nearest ancestor that looks like a
- *    row among similar siblings (≥3 cells, a sibling with as many).
+ * 4. A number alone on the page (one-row list, filtered list, one card,
+ *    detail page) has no container to measure against: the row is the
+ *    lowest ancestor that is a row by its own evidence (loneRow: a list
+ *    item, cells under a header row beside it, a card naming ≥2 fields by
+ *    label, cells holding a status word or a date), else one among similar
+ *    siblings (≥3 cells, a sibling with as many).
+ * 5. Never a row: a number inside a sentence (MAX_ANCHOR_REST), a toast or
+ *    alert (live regions), a landmark or a block of >400 elements. Numbers
+ *    split over elements (`<span>N</span>-<span>…</span>`, `<mark>`) are
+ *    joined; numbers only in `data-*` / `title` are not anchors (the seller
+ *    cannot see them); open shadow roots and iframes are not walked.
  *
  * Speed: one TreeWalker over text nodes plus one `a[href]` query; no layout
  * reads (no getBoundingClientRect / offsetWidth / innerText), so 5,000 rows
  * cost a few tens of milliseconds.
  */
-import { parseRow } from './parse-row';
+import { extractDateTime, parseRow } from './parse-row';
+import { mapStatus } from '../rules/status';
 import { closestWhere, isCellEl, isDialogEl, isRowEl } from './dom';
+import { fieldOfHeader, headerBeside, type Field } from './columns';
 
 export { isDialogEl, isRowEl } from './dom';
 import type { ReadContext, RowRead } from './types';
@@ -62,10 +72,64 @@ function isOwnUi(el: Element): boolean {
 }
 
 
+/**
+ * How much text may stand beside a number in its own text node for it to be
+ * an anchor: a cell says "12345678-0001-1", "Отправление 12345678-0001-1",
+ * "货件编号：…"; a sentence ("Отправление N отменено покупателем. Не
+ * отгружайте его.") is a mention in a banner or a comment, not a row's key.
+ */
+export const MAX_ANCHOR_REST = 40;
+
 function textNumber(text: string): string | undefined {
   if (text.length < 15 || text.length > MAX_ANCHOR_TEXT) return undefined;
   const m = POSTING_RE.exec(text);
-  return m ? m[0] : undefined;
+  if (!m) return undefined;
+  if (text.length - m[0].length > MAX_ANCHOR_REST && text.replace(/[\s\u00a0\u200b]+/g, ' ').trim().length - m[0].length > MAX_ANCHOR_REST) return undefined;
+  return m[0];
+}
+
+/** A piece of a number split over elements (`<span>12345678</span>-<span>0001-1</span>`, `<mark>` highlighting). */
+const FRAGMENT_RE = /^[\s\u200b\d-]*\d[\s\u200b\d-]*$/;
+/** Text an element may hold to be a split number's holder (the number and a label or a copy icon). */
+const MAX_FRAGMENT_HOLDER = 80;
+
+/** Whether a neighbouring node's text runs on from a number piece (ends / starts with a digit or a hyphen). */
+function continues(n: Node | null, before: boolean): boolean {
+  if (!n) return false;
+  const t = n.textContent ?? '';
+  if (!t || t.length > MAX_FRAGMENT_HOLDER) return false;
+  const c = before ? t.charAt(t.length - 1) : t.charAt(0);
+  return c === '-' || (c >= '0' && c <= '9');
+}
+
+/**
+ * The number a short digits-and-hyphens text node is a PIECE of: the nearest
+ * ancestor (up to three levels) whose short text holds a number that no
+ * single text node of it holds whole. Whole numbers are found by textNumber.
+ */
+function fragmentNumber(t: Text, stop: Node | null): { num: string; el: Element } | undefined {
+  const data = t.data;
+  if (data.length >= 15 || !FRAGMENT_RE.test(data)) return undefined;
+  // A piece has a hyphen or a neighbour continuing the digits ("41500001" +
+  // "-"); a lone "1 299" or "2" in its own cell is a price or a quantity,
+  // rejected here before any ancestor text is read.
+  if (data.indexOf('-') < 0 && !continues(t.previousSibling ?? t.parentElement?.previousSibling ?? null, true) && !continues(t.nextSibling ?? t.parentElement?.nextSibling ?? null, false)) {
+    return undefined;
+  }
+  let el = t.parentElement;
+  for (let up = 0; el && up < 3; up++, el = el.parentElement) {
+    const text = el.textContent ?? '';
+    if (text.length > MAX_FRAGMENT_HOLDER) return undefined;
+    const m = POSTING_RE.exec(text.replace(/\u200b/g, ''));
+    if (m) {
+      for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 3 && (n as Text).data.includes(m[0])) return undefined;
+      const w = el.ownerDocument.createTreeWalker(el, 4);
+      for (let n = w.nextNode(); n; n = w.nextNode()) if ((n as Text).data.includes(m[0])) return undefined;
+      return { num: m[0], el };
+    }
+    if (el === stop) return undefined;
+  }
+  return undefined;
 }
 
 function hrefNumber(a: Element): string | undefined {
@@ -86,10 +150,21 @@ function collectAnchors(root: ParentNode): { list: Anchor[]; textCount: number }
   if (!doc) return { list: [], textCount: 0 };
   const out: Anchor[] = [];
   const walker = doc.createTreeWalker(root as Node, 4 /* NodeFilter.SHOW_TEXT */);
+  let pieces: Set<Element> | undefined;
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const data = (n as Text).data;
+    if (data.length < 15) {
+      // Cheap pre-check: a piece of a split number is digits and hyphens only.
+      if (data.length === 0 || !FRAGMENT_RE.test(data)) continue;
+      const f = fragmentNumber(n as Text, null);
+      if (!f || (pieces ??= new Set()).has(f.el)) continue;
+      pieces.add(f.el);
+      if (SKIP_TAGS.has(f.el.tagName) || isOwnUi(f.el)) continue;
+      out.push(f);
+      continue;
+    }
     // Cheap pre-check before the regex: a number needs a hyphen.
-    if (data.length < 15 || data.length > MAX_ANCHOR_TEXT || data.indexOf('-') < 0) continue;
+    if (data.length > MAX_ANCHOR_TEXT || data.indexOf('-') < 0) continue;
     const num = textNumber(data);
     if (!num) continue;
     const el = n.parentElement;
@@ -147,14 +222,22 @@ function isList(container: Element, child: Element, marks: Map<Element, string>)
   let same = 0;
   let marked = 0;
   let cells = 0;
+  let rowLike = 0;
   for (let c = container.firstElementChild; c; c = c.nextElementSibling) {
     if (signature(c) !== sig) continue;
     same++;
     if (!marks.has(c)) continue;
     marked++;
-    if (cells < 2) cells = Math.max(cells, cellCount(c));
+    const n = cellCount(c);
+    if (n > cells) cells = n;
+    if (n >= 3) rowLike++;
   }
-  return marked >= 2 && marked * 2 >= same && cells >= 2;
+  if (marked < 2 || cells < 2) return false;
+  if (marked * 2 >= same) return true;
+  // An order shown as a main row plus its product sub-rows (no number) is
+  // still a list: up to three siblings per order, as long as every marked
+  // child has cells of its own (a row's cells with a second number do not).
+  return marked * 4 >= same && rowLike === marked;
 }
 
 /** A lone number's row: the nearest ancestor that looks like a row among similar siblings. */
@@ -176,6 +259,133 @@ function structuralRow(el: Element, stop: Element | null): Element | null {
     }
   }
   return null;
+}
+
+const LANDMARK_TAGS = new Set(['BODY', 'HTML', 'MAIN', 'FORM', 'NAV', 'HEADER', 'FOOTER', 'ASIDE']);
+const LANDMARK_ROLES = new Set(['main', 'navigation', 'banner', 'form', 'search', 'contentinfo', 'complementary', 'grid', 'table', 'treegrid', 'list']);
+const TEXT_CONTROLS = new Set(['SELECT', 'TEXTAREA']);
+/** A one-row candidate bigger than this is a page section, not a row. */
+const MAX_ROW_ELEMENTS = 400;
+
+/**
+ * Size and form controls of a candidate row, bailing out past
+ * MAX_ROW_ELEMENTS (never a whole-document walk).
+ */
+function rowShape(e: Element): { elements: number; controls: number } | null {
+  const w = e.ownerDocument.createTreeWalker(e, 1);
+  let elements = 0;
+  let controls = 0;
+  for (let n = w.nextNode() as Element | null; n; n = w.nextNode() as Element | null) {
+    if (++elements > MAX_ROW_ELEMENTS) return null;
+    const t = n.tagName;
+    if (TEXT_CONTROLS.has(t)) controls++;
+    else if (t === 'INPUT') {
+      const type = (n.getAttribute('type') ?? 'text').toLowerCase();
+      if (type !== 'checkbox' && type !== 'radio' && type !== 'hidden' && type !== 'button' && type !== 'submit') controls++;
+    }
+  }
+  return { elements, controls };
+}
+
+const INLINE_LABEL = /^([^:：]{2,40}?[^\d\s:：])\s*[:：]\s*\S/u;
+
+/**
+ * How many distinct fields a card names with labels ("Статус" beside its
+ * value, "Дата оплаты: …", `<dt>`), the posting number's own label aside.
+ */
+function labelledFields(e: Element): number {
+  const seen = new Set<Field>();
+  const w = e.ownerDocument.createTreeWalker(e, 1);
+  let visited = 0;
+  for (let n = w.nextNode() as Element | null; n && visited < MAX_ROW_ELEMENTS; n = w.nextNode() as Element | null) {
+    visited++;
+    if (n.childElementCount > 0 || n.hasAttribute('data-ozon-guard')) continue;
+    const text = (n.textContent ?? '').trim();
+    if (!text || text.length > 200) continue;
+    let f: Field | null = null;
+    const inline = INLINE_LABEL.exec(text);
+    if (inline) f = fieldOfHeader(inline[1]!);
+    else if (text.length <= 40) {
+      const next = n.nextElementSibling;
+      const hasValue = (next !== null && (next.textContent ?? '').trim() !== '') || n.tagName === 'DT' || n.tagName === 'TH';
+      if (hasValue) f = fieldOfHeader(text);
+    }
+    if (f && f !== 'ignore' && f !== 'posting' && f !== 'order') seen.add(f);
+  }
+  return seen.size;
+}
+
+/**
+ * A number with no other number to measure against (a one-row list, a
+ * filtered list, one card): the lowest ancestor that is a row by its own
+ * evidence: a list item / article with parts, cells lined up under a header
+ * row beside it (div header, role=columnheader row), or a card naming ≥2
+ * fields with labels. Never a landmark, a dialog, a grid/list container, or
+ * a block of more than MAX_ROW_ELEMENTS; at most 8 levels up.
+ */
+function loneRow(el: Element, memo: Map<Element, boolean | null>): Element | null {
+  let depth = 0;
+  for (let e: Element | null = el; e && depth < 8; e = e.parentElement, depth++) {
+    if (LANDMARK_TAGS.has(e.tagName) || isDialogEl(e)) return null;
+    const role = e.getAttribute('role');
+    if (role && LANDMARK_ROLES.has(role)) return null;
+    let v = memo.get(e);
+    if (v === undefined) {
+      v = false;
+      const cells = cellCount(e);
+      if (cells >= 2) {
+        const shape = rowShape(e);
+        if (!shape) v = null; // too big: so is everything above it
+        else if (e.tagName === 'LI' || e.tagName === 'ARTICLE' || role === 'listitem' || role === 'article') v = true;
+        else {
+          const h = headerBeside(e);
+          if (h && Math.abs(h.cells - cells) <= 1) v = true;
+          else v = labelledFields(e) >= 2 + shape.controls || (cells >= 3 && cellsSayOrder(e, el));
+        }
+      }
+      memo.set(e, v);
+    }
+    if (v === null) return null;
+    if (v) return e;
+  }
+  return null;
+}
+
+/**
+ * A header-less, label-less lone row (a list filtered to one posting): its
+ * cells, other than the number's own, hold a status word or a date-time.
+ */
+function cellsSayOrder(e: Element, anchorEl: Element): boolean {
+  let cell: Element = e;
+  for (let i = 0; i < 4 && cell.childElementCount === 1; i++) cell = cell.firstElementChild!;
+  let evidence = 0;
+  for (let c = cell.firstElementChild; c; c = c.nextElementSibling) {
+    if (c.contains(anchorEl)) continue;
+    const t = (c.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (!t || t.length > 120) continue;
+    if (mapStatus(t) !== 'unknown' || extractDateTime(t) !== undefined) evidence++;
+  }
+  return evidence >= 1;
+}
+
+const LIVE_ROLES = new Set(['alert', 'status', 'log', 'marquee', 'timer', 'alertdialog']);
+
+/**
+ * A toast or an alert ("Номер N скопирован", "Отправление N отменено") is
+ * not an order row, unless the live region holds a list (some apps announce
+ * a whole results list politely).
+ */
+function inLiveRegion(row: Element, memo: Map<Element, boolean>): boolean {
+  for (let e: Element | null = row; e && e.tagName !== 'BODY'; e = e.parentElement) {
+    const role = e.getAttribute('role');
+    const live = e.getAttribute('aria-live');
+    if ((role && LIVE_ROLES.has(role)) || (live && live !== 'off')) {
+      let v = memo.get(e);
+      if (v === undefined) memo.set(e, (v = !e.querySelector('table,ul,ol,[role="grid"],[role="list"],[role="table"],[role="row"]')));
+      if (v) return true;
+    }
+  }
+  return false;
 }
 
 function detailSection(el: Element): Element | null {
@@ -203,6 +413,8 @@ function locate(anchors: Anchor[], textCount: number, root: ParentNode, ctx?: Re
     if (v === undefined) bySig.set(sig, (v = isList(container, child, marks)));
     return v;
   };
+  const loneMemo = new Map<Element, boolean | null>();
+  const liveMemo = new Map<Element, boolean>();
   let fromLinks = false;
   for (let ai = 0; ai < anchors.length; ai++) {
     const a = anchors[ai]!;
@@ -243,7 +455,7 @@ function locate(anchors: Anchor[], textCount: number, root: ParentNode, ctx?: Re
         cand = p;
       }
     }
-    row ??= structuralRow(a.el, null) ?? top;
+    row ??= loneRow(a.el, loneMemo) ?? structuralRow(a.el, null) ?? top;
     if ((row.tagName === 'BODY' || row.tagName === 'HTML') && details === a.num) {
       // A detail page (/fbo/<n>): the posting's section is the nearest block with several parts.
       row = detailSection(a.el);
@@ -251,6 +463,7 @@ function locate(anchors: Anchor[], textCount: number, root: ParentNode, ctx?: Re
     if (!row || row.tagName === 'BODY' || row.tagName === 'HTML') continue;
     // A bare mention (a banner, a toast: "Отправление N отменено") has no cells: not an order row.
     if (row !== dialog && !isRowEl(row) && cellCount(row) < 2) continue;
+    if (row !== dialog && !isRowEl(row) && inLiveRegion(row, liveMemo)) continue;
     if (!rows.has(row)) {
       rows.set(row, a.num);
       if (ai >= textCount) fromLinks = true;
@@ -301,6 +514,7 @@ export function primaryPosting(row: Element, ctx?: ReadContext): { num: string; 
     if (n.nodeType === 3) {
       const num = textNumber((n as Text).data);
       if (num && n.parentElement) hit = { num, el: n.parentElement };
+      else if (!num) hit = fragmentNumber(n as Text, row);
     } else if ((n as Element).tagName === 'A') {
       const num = hrefNumber(n as Element);
       if (num) hit = { num, el: n as Element };

@@ -28,6 +28,12 @@ export interface ReadContext {
   storeId?: string;
   /** The panel's language (`x-o3-language`: ru, en, zh-Hans), where known. */
   language?: string;
+  /**
+   * "Now" (epoch ms) for relative dates («сегодня 14:30», «завтра до 10:00»);
+   * Date.now() when absent. Tests pin it; the content script reads rows as
+   * they render, so the page's "today" and ours are the same day.
+   */
+  nowMs?: number;
 }
 
 /** One recognised order row in the DOM. */
