@@ -44,4 +44,9 @@ export default defineConfig({
     },
   }),
   webExt: { disabled: true },
+  // The sources zip (for AMO review) holds what builds the extension: not test output,
+  // screenshots, benchmark results or parallel build folders.
+  zip: {
+    excludeSources: ['.output*/**', 'test/e2e/out/**', 'bench/out/**', 'stats.html', '**/*.log', '.vitest*.json', '.e2e.json'],
+  },
 });

@@ -63,9 +63,9 @@ for (const tz of ['Asia/Shanghai', 'America/New_York']) {
 
 if (!unitOnly) {
   const built = run('build', 'npm', ['run', 'build', '--silent']);
-  check('production build (chrome-mv3, firefox-mv2, zips)', built);
+  check('production build (chrome-mv3, firefox-mv3, zips)', built);
   if (built) {
-    check('web-ext lint (firefox): 0 errors', run('lint', 'npx', ['web-ext', 'lint', '-s', '.output/firefox-mv2', '--self-hosted']));
+    check('web-ext lint (firefox): 0 errors', run('lint', 'npx', ['web-ext', 'lint', '-s', '.output/firefox-mv3', '--self-hosted']));
     vitest('real browser', 'vitest.e2e.config.ts', '.e2e.json');
   }
 }

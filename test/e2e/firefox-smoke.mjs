@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 
-const EXT = path.resolve(process.argv[2] ?? '.output/firefox-mv2');
+const EXT = path.resolve(process.argv[2] ?? '.output/firefox-mv3');
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const URL_LIST = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
 
@@ -180,13 +180,16 @@ async function main() {
     const styled = await evaluate(
       `(() => { const h = document.querySelector('[data-ozon-guard]'); const b = h && h.shadowRoot && h.shadowRoot.querySelector('.b'); return !!b && getComputedStyle(b).borderTopLeftRadius === '10px'; })()`,
     );
+    // The MAIN-world JSON observer (entrypoints/interceptor.content.ts) must be installed in the
+    // page's own realm: script.evaluate runs there. Firefox honours world: "MAIN" only in MV3.
+    const mainWorld = await evaluate(`!!window[Symbol.for('ozon-order-guard.interceptor')]`);
     const want = [
       '41000001-0001-1 awaiting_packaging allowed blocked confirm ok',
       '41000002-0001-1 awaiting_packaging allowed blocked confirm at_risk',
       '41000003-0001-1 delivered blocked allowed none none',
     ];
-    const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0;
-    out({ ok, badges, attrs, styled, stray, ...(ok ? {} : { want }) });
+    const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0 && mainWorld === true;
+    out({ ok, badges, attrs, styled, mainWorld, stray, ...(ok ? {} : { want }) });
     ws.close();
     return ok;
   } finally {

@@ -14,7 +14,7 @@ import { ROOT } from './harness';
 
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const OUT = path.resolve(ROOT, process.env.OOG_OUT_DIR ?? '.output');
-const EXT = ['firefox-mv2', 'firefox-mv3'].map((d) => path.join(OUT, d)).find((d) => existsSync(path.join(d, 'manifest.json')));
+const EXT = ['firefox-mv3', 'firefox-mv2'].map((d) => path.join(OUT, d)).find((d) => existsSync(path.join(d, 'manifest.json')));
 
 describe('Firefox build', () => {
   it.skipIf(!existsSync(FIREFOX))(`content script badges the real panel URL in Firefox ESR${existsSync(FIREFOX) ? '' : ' (skipped: firefox-esr not installed)'}`, () => {
@@ -25,6 +25,6 @@ describe('Firefox build', () => {
     });
     const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
     const res = JSON.parse(line || '{}') as { ok?: boolean; badges?: number; styled?: boolean; stray?: string[]; reason?: string };
-    expect(res, `${line}\n${r.stderr ?? ''}`).toMatchObject({ ok: true, badges: 3, styled: true, stray: [] });
+    expect(res, `${line}\n${r.stderr ?? ''}`).toMatchObject({ ok: true, badges: 3, styled: true, mainWorld: true, stray: [] });
   });
 });
