@@ -5,65 +5,67 @@
  * Moscow time is computed from the rulebook's offset (T1), not from the
  * 'Europe/Moscow' zone database, so an edited offset shows everywhere.
  */
-import { LANG_TAG, lang, t, has, fmtNumber } from '../../lib/i18n';
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone';
+import 'dayjs/locale/ru';
+import 'dayjs/locale/zh-cn';
+import { lang, t, has, fmtNumber, type Lang } from '../../lib/i18n';
 import type { Rulebook } from '../../rules/rulebook';
 import type { Level, Status } from '../../rules/types';
 import { reasonInfo, reasonTitle } from '../../rules/reasons';
 
-const dtfCache = new Map<string, Intl.DateTimeFormat>();
-function dtf(opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${lang()}|${JSON.stringify(opts)}`;
-  let f = dtfCache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(LANG_TAG[lang()], opts);
-    dtfCache.set(key, f);
-  }
-  return f;
+// dayjs does the popup's calendar formatting: month names per language, zones by IANA name.
+// (The content script and the rules engine use epoch arithmetic and Intl instead, to stay
+// within the page's size and speed budget; the popup has no such budget.)
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+const DAYJS_LOCALE: Record<Lang, string> = { en: 'en', ru: 'ru', zh_CN: 'zh-cn' };
+
+/** The date patterns are messages too: "D MMM" reads "2 Nov" / "2 нояб.", Chinese wants "11月2日". */
+function pattern(withTime: boolean, hour12: boolean): string {
+  if (!withTime) return t('popup_fmt_day');
+  return t(hour12 ? 'popup_fmt_datetime12' : 'popup_fmt_datetime');
 }
 
-function moscowShifted(iso: string | number, rb: Rulebook): Date {
-  const ms = typeof iso === 'number' ? iso : Date.parse(iso);
-  return new Date(ms + rb.time.moscowOffsetMinutes.value * 60_000);
+function moscow(iso: string | number, rb: Rulebook): dayjs.Dayjs {
+  // The rulebook's offset (T1), not the zone database: an edited offset shows everywhere.
+  return dayjs.utc(iso).utcOffset(rb.time.moscowOffsetMinutes.value).locale(DAYJS_LOCALE[lang()]);
 }
 
 /** "2 Nov" / "2 нояб." / "11月2日" — a Moscow calendar day. */
 export function fmtDay(iso: string | number, rb: Rulebook): string {
-  return dtf({ day: 'numeric', month: 'short', timeZone: 'UTC' }).format(moscowShifted(iso, rb));
+  const d = moscow(iso, rb);
+  return d.isValid() ? d.format(pattern(false, false)) : '';
 }
 
 /** A 'YYYY-MM-DD' calendar day (already Moscow) as "2 Nov". */
 export function fmtCalendarDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return day;
-  return dtf({ day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
+  const d = dayjs.utc(day);
+  // dayjs rolls "2026-13-40" over to a real date; a round trip tells a real day from that.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !d.isValid() || d.format('YYYY-MM-DD') !== day) return day;
+  return d.locale(DAYJS_LOCALE[lang()]).format(pattern(false, false));
 }
 
 /** "21 Nov, 14:30 MSK" (T1). */
 export function fmtMoscow(iso: string, rb: Rulebook, hour12 = false): string {
-  const when = dtf({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12, timeZone: 'UTC' }).format(
-    moscowShifted(iso, rb),
-  );
-  return t('popup_time_msk', when);
+  const d = moscow(iso, rb);
+  return d.isValid() ? t('popup_time_msk', d.format(pattern(true, hour12))) : '';
 }
 
-/** The same instant in the seller's own zone (T2): settings.secondZone, or the browser's. */
+/** The same instant in the seller's own zone (T2): settings.secondZone, or the browser's, with its UTC offset. */
 export function fmtOwnZone(iso: string, zone: string, hour12 = false): string {
-  const timeZone = zone && zone !== 'auto' ? zone : undefined;
+  const base = dayjs.utc(iso);
+  if (!base.isValid()) return '';
+  let d: dayjs.Dayjs;
   try {
-    return dtf({
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12,
-      timeZone,
-      timeZoneName: 'short',
-    }).format(new Date(iso));
+    d = base.tz(zone && zone !== 'auto' ? zone : dayjs.tz.guess());
   } catch {
-    return dtf({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12, timeZoneName: 'short' }).format(
-      new Date(iso),
-    );
+    d = base.local(); // an unknown zone name: the machine's own
   }
+  d = d.locale(DAYJS_LOCALE[lang()]);
+  return `${d.format(pattern(true, hour12))} (UTC${d.format('Z')})`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
