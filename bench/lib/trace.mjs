@@ -1,0 +1,66 @@
+/**
+ * A Chrome trace (CDP Tracing) alongside the profile, for one thing the
+ * sampling profiler cannot tell: how much CPU a task really took. The
+ * profiler's samples are wall-clock, so on a shared machine a task whose
+ * thread was descheduled looks long. Trace events carry `tdur`, the thread's
+ * own CPU time, so "an extension task over 50 ms" is judged on CPU time here.
+ *
+ * An extension task is a top-level `FunctionCall` (a timer, event or
+ * observer callback entering JS) whose function comes from a
+ * chrome-extension:// script. Promise continuations run as microtasks with no
+ * such event: their time is in the profile, not in these tasks.
+ */
+
+const CATEGORIES = ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline'];
+
+export async function startTrace(cdp) {
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReturnAsStream',
+    traceConfig: { recordMode: 'recordAsMuchAsPossible', includedCategories: CATEGORIES },
+  });
+}
+
+export async function stopTrace(cdp) {
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  const { stream } = await done;
+  const parts = [];
+  for (;;) {
+    const r = await cdp.send('IO.read', { handle: stream, size: 4 << 20 });
+    parts.push(r.base64Encoded ? Buffer.from(r.data, 'base64').toString('utf8') : r.data);
+    if (r.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  const json = JSON.parse(parts.join(''));
+  return Array.isArray(json) ? json : (json.traceEvents ?? []);
+}
+
+/** Top-level extension calls: count, CPU and wall ms, long ones (CPU > 50 ms). */
+export function extTasks(events) {
+  const calls = events
+    .filter((e) => e.ph === 'X' && e.name === 'FunctionCall' && String(e.args?.data?.url ?? '').startsWith('chrome-extension://'))
+    .sort((a, b) => a.ts - b.ts);
+  const top = [];
+  const endByTid = new Map();
+  for (const e of calls) {
+    const end = endByTid.get(e.tid) ?? -1;
+    if (e.ts < end) continue; // nested inside an earlier extension call
+    endByTid.set(e.tid, e.ts + (e.dur ?? 0));
+    top.push(e);
+  }
+  const cpu = (e) => (e.tdur ?? e.dur ?? 0) / 1000;
+  const wall = (e) => (e.dur ?? 0) / 1000;
+  return {
+    count: top.length,
+    cpuMs: top.reduce((s, e) => s + cpu(e), 0),
+    wallMs: top.reduce((s, e) => s + wall(e), 0),
+    longCpu: top.filter((e) => cpu(e) > 50).length,
+    longWall: top.filter((e) => wall(e) > 50).length,
+    longestCpuMs: top.reduce((m, e) => Math.max(m, cpu(e)), 0),
+    longestWallMs: top.reduce((m, e) => Math.max(m, wall(e)), 0),
+    // Which callbacks were long (function, script, line: readable in a --diag build).
+    long: top
+      .filter((e) => cpu(e) > 50)
+      .map((e) => `${e.args.data.functionName || '(anonymous)'} ${String(e.args.data.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(e.args.data.lineNumber ?? 0) + 1} ${cpu(e).toFixed(0)} ms`),
+  };
+}
