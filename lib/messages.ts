@@ -4,6 +4,7 @@
  * history, so two panel tabs never race on storage (issue 7: no lost update).
  */
 import type { Order } from '../rules/types';
+import type { MergeResult } from './history';
 import type { Lang } from './i18n';
 
 export type Message =
@@ -31,17 +32,8 @@ export type Message =
   /** Options → background: forget one store's history, or all of it (storeId absent). Answer: { ok: true } */
   | { type: 'history:clear'; storeId?: string };
 
-/** What `orders:seen` / `orders:import` answer (or `{ error }` when refused). */
-export interface MergeAnswer {
-  storeId: string;
-  added: number;
-  updated: number;
-  unchanged: number;
-  rejected: { postingNumber?: string; reason: string }[];
-  pruned: number;
-  /** New orders not kept: already older than the history's 90-day retention. */
-  tooOld: number;
-}
+/** What `orders:seen` / `orders:import` answer (or `{ error }` when refused): the history's merge result. */
+export type MergeAnswer = MergeResult;
 
 export type ErrorAnswer = { error: string };
 

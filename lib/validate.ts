@@ -7,23 +7,10 @@
  * cannot stand (no posting number, no scheme) is refused with a reason.
  */
 import type { Cancellation, Initiator, Order, OrderFlags, OrderItem, Scheme, Status } from '../rules/types';
-import { STATUSES } from '../rules/types';
+import { INITIATORS, ORDER_INSTANT_KEYS, SCHEMES, STATUSES } from '../rules/types';
 
-const SCHEMES: readonly Scheme[] = ['FBS', 'FBO', 'rFBS'];
-const INITIATORS: readonly Initiator[] = ['buyer', 'seller', 'system', 'ozon', 'delivery', 'unknown'];
 const FLAG_KEYS: readonly (keyof OrderFlags)[] = ['digital', 'electronics', 'preorder', 'autoConfirmShipment', 'delayApproved'];
 const FLAG_SOURCES = ['page', 'sku_list', 'store_setting'] as const;
-const INSTANT_KEYS = [
-  'paidAt',
-  'confirmedAt',
-  'shipBy',
-  'trackingUploadedAt',
-  'firstScanAt',
-  'lastTrackingAt',
-  'cancelledAt',
-  'deliveredAt',
-  'cancelRequestedAt',
-] as const;
 const TEXT_KEYS = ['trackingNumber', 'carrier', 'currency'] as const;
 
 /** Long enough for any real value; a page can't make us store megabytes in one field. */
@@ -96,7 +83,7 @@ export function sanitizeOrder(raw: unknown): SanitizeResult {
     if (isStoreId(storeId)) order.storeId = storeId;
     else fixed.push('storeId');
   }
-  for (const k of INSTANT_KEYS) {
+  for (const k of ORDER_INSTANT_KEYS) {
     if (raw[k] === undefined || raw[k] === null) continue;
     const v = toIso(raw[k]);
     if (v) order[k] = v;

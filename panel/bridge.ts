@@ -11,7 +11,7 @@
  * value is checked against a strict schema and capped, and the content is
  * data — never HTML, never a selector, never code.
  */
-import { STATUSES, type Cancellation, type Initiator, type Order, type OrderItem, type Scheme, type Status } from '../rules/types';
+import { INITIATORS, ORDER_INSTANT_KEYS, SCHEMES, STATUSES, type Cancellation, type Initiator, type Order, type OrderItem, type Scheme, type Status } from '../rules/types';
 import { parseIsoMs, isoUtc } from '../rules/time';
 import { POSTING_NUMBER_EXACT } from './page';
 import type { BridgeBatch } from './types';
@@ -36,8 +36,6 @@ export interface BridgeMessage {
   orders: Order[];
 }
 
-const SCHEMES: readonly Scheme[] = ['FBS', 'FBO', 'rFBS'];
-const INITIATORS: readonly Initiator[] = ['buyer', 'seller', 'system', 'ozon', 'delivery', 'unknown'];
 const STATUS_SET = new Set<string>(STATUSES);
 
 type Obj = Record<string, unknown>;
@@ -98,17 +96,6 @@ function validCancellation(v: unknown): Cancellation | undefined {
   return c;
 }
 
-const INSTANT_FIELDS = [
-  'paidAt',
-  'confirmedAt',
-  'shipBy',
-  'trackingUploadedAt',
-  'firstScanAt',
-  'lastTrackingAt',
-  'cancelledAt',
-  'deliveredAt',
-] as const;
-
 /**
  * One order, strictly: the required fields must be right or the order is
  * dropped; an optional field that is wrong is dropped alone. Unknown keys
@@ -126,7 +113,7 @@ export function validateOrder(v: unknown): Order | undefined {
   const o: Order = { postingNumber, scheme: scheme as Scheme, status: status as Status };
   const storeId = str(get(v, 'storeId'), 20);
   if (storeId && /^\d+$/.test(storeId)) o.storeId = storeId;
-  for (const k of INSTANT_FIELDS) {
+  for (const k of ORDER_INSTANT_KEYS) {
     const t = instant(get(v, k));
     if (t) o[k] = t;
   }

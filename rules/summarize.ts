@@ -11,12 +11,12 @@ import { defaultRulebook, type NumParam, type Rulebook } from './rulebook';
 import { mapInitiator, normalizeReasonCode, reasonFamily, type ReasonFamily } from './reasons';
 import { dayKey, isoUtc, MS_DAY, MS_MINUTE } from './time';
 import { instantMs, levelFromCfg, rawDeadline, readScheme, readStatus, rulebookCfg } from './evaluate';
-import type { Initiator, Order, Status, StoreRisk, StoreRiskExtras } from './types';
+import { INITIATORS, type Initiator, type Order, type Status, type StoreRisk, type StoreRiskExtras } from './types';
 
-const INITIATORS: ReadonlySet<string> = new Set(['buyer', 'seller', 'system', 'ozon', 'delivery', 'unknown']);
+const INITIATOR_SET: ReadonlySet<string> = new Set(INITIATORS);
 
 function readInitiator(x: unknown): Initiator {
-  if (typeof x === 'string' && INITIATORS.has(x)) return x as Initiator;
+  if (typeof x === 'string' && INITIATOR_SET.has(x)) return x as Initiator;
   return typeof x === 'string' ? mapInitiator(x) : 'unknown';
 }
 

@@ -39,6 +39,9 @@ export const STATUSES: readonly Status[] = [
 
 export type Initiator = 'buyer' | 'seller' | 'system' | 'ozon' | 'delivery' | 'unknown';
 
+export const SCHEMES: readonly Scheme[] = ['FBS', 'FBO', 'rFBS'];
+export const INITIATORS: readonly Initiator[] = ['buyer', 'seller', 'system', 'ozon', 'delivery', 'unknown'];
+
 export interface OrderItem {
   sku: string;
   offerId?: string;
@@ -96,6 +99,19 @@ export interface Order {
   items?: OrderItem[];
   currency?: string;
 }
+
+/** Every field of an Order that holds an instant (UTC ISO): validators and mergers share this list. */
+export const ORDER_INSTANT_KEYS = [
+  'paidAt',
+  'confirmedAt',
+  'shipBy',
+  'trackingUploadedAt',
+  'firstScanAt',
+  'lastTrackingAt',
+  'cancelledAt',
+  'deliveredAt',
+  'cancelRequestedAt',
+] as const satisfies readonly (keyof Order)[];
 
 export type Level = 'none' | 'ok' | 'at_risk' | 'critical' | 'overdue';
 
