@@ -11,6 +11,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launch, ROOT, type Harness } from './harness';
+import { until } from './badge-contract';
 import { evaluateOrder } from '../../rules/index';
 import type { Order } from '../../rules/types';
 
@@ -67,18 +68,6 @@ function expectedOrders(now: number): Order[] {
     if (!Number.isNaN(r.shipIn)) o.shipBy = new Date(floorMin(now + r.shipIn)).toISOString();
     return o;
   });
-}
-
-async function until<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
 }
 
 const attr = (page: Page, n: string, a: string) => page.getAttribute(`[data-ozon-guard][data-posting="${n}"]`, a);

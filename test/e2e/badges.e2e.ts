@@ -12,9 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, PANEL, type Harness, type Routes } from './harness';
-import { evaluateOrder } from '../../rules/index';
-import { defaultRulebook } from '../../rules/rulebook';
-import type { Order } from '../../rules/types';
+import { badgeAttrs, contractAttrs, norm, until, type Attrs } from './badge-contract';
 import type { ExpectedOrder, PanelFixture } from '../fixtures/panel/types';
 import * as fixtureModule from '../fixtures/panel/index';
 
@@ -29,50 +27,6 @@ const FIXTURES: PanelFixture[] = (() => {
   return Object.values(mod).filter(isFixture);
 })();
 
-type Attrs = Record<string, string | null>;
-
-/** Retries `fn` until it stops throwing (a real page settles in its own time). */
-async function until<T>(fn: () => Promise<T>, timeoutMs = 10_000, stepMs = 150): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, stepMs));
-    }
-  }
-}
-
-async function badgeAttrs(page: Page): Promise<Attrs[]> {
-  return page.$$eval('[data-ozon-guard]', (els) =>
-    els.map((e) => ({
-      posting: e.getAttribute('data-posting'),
-      status: e.getAttribute('data-status'),
-      cancel: e.getAttribute('data-cancel'),
-      archive: e.getAttribute('data-archive'),
-      deadline: e.getAttribute('data-deadline'),
-      due: e.getAttribute('data-due'),
-      level: e.getAttribute('data-level'),
-    })),
-  );
-}
-
-/** What contract §3 says the badge of `o` carries at `now`. */
-function contractAttrs(o: ExpectedOrder, now: number): Attrs {
-  const v = evaluateOrder(o as Order, now, defaultRulebook);
-  return {
-    posting: o.postingNumber,
-    status: o.status,
-    cancel: v.cancel.allowed ? 'allowed' : 'blocked',
-    archive: v.archive.allowed ? 'allowed' : 'blocked',
-    deadline: v.deadline ? v.deadline.kind : 'none',
-    due: v.deadline ? new Date(v.deadline.dueAt).toISOString() : null,
-    level: v.level,
-  };
-}
-
-const norm = (a: Attrs): Attrs => ({ ...a, due: a.due ? new Date(a.due).toISOString() : null });
 
 /** Every expected row has exactly one badge, with the contract's attributes; nothing else is badged. */
 async function expectBadges(page: Page, expected: ExpectedOrder[], label: string, domRows = expected.length): Promise<void> {

@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, PANEL, type Harness } from './harness';
+import { until } from './badge-contract';
 import { at, fmtRu, page as panelPage, pn } from '../fixtures/panel/util';
 
 let h: Harness | undefined;
@@ -62,18 +63,6 @@ ${ROWS.map(([n, shipMin]) => rowHtml(n, now, shipMin)).join('\n')}
   </div>
 </div>`,
   });
-}
-
-async function until<T>(fn: () => Promise<T>, timeoutMs = 10_000, stepMs = 150): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, stepMs));
-    }
-  }
 }
 
 async function levelOf(page: Page): Promise<string | null> {
