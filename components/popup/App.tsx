@@ -288,8 +288,8 @@ function Overview({ store, label }: { store: PopupStore; label(id: string): stri
               <tr
                 key={x.id}
                 data-store-row={x.id}
-                data-rate={rateAttr(r.cancellationRate)}
-                data-tier={r.tier}
+                data-store-rate={rateAttr(r.cancellationRate)}
+                data-store-tier={r.tier}
                 class={x.id === s.selected ? 'is-selected' : ''}
               >
                 <td>

@@ -233,7 +233,10 @@ describe('popup: stores', () => {
     const rows = [...m.root.querySelectorAll('[data-store-row]')];
     expect(rows.map((r) => r.getAttribute('data-store-row')).sort()).toEqual(['111', '222']);
     const row222 = m.root.querySelector('[data-store-row="222"]')!;
-    expect(row222.getAttribute('data-tier')).toBe('critical');
+    expect(row222.getAttribute('data-store-tier')).toBe('critical');
+    // Store rows use store-scoped names: no element below the root carries data-rate / data-tier (contract §4).
+    expect(m.root.querySelectorAll('[data-rate]')).toHaveLength(0);
+    expect(m.root.querySelectorAll('[data-tier]')).toHaveLength(0);
     expect(within(row222 as HTMLElement).getByText('Critical')).toBeTruthy();
     expect(row222.textContent).toContain('3'); // at-risk count
   });
