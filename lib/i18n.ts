@@ -74,6 +74,14 @@ export function lang(): Lang {
 export function useMessages(l: Lang | null, messages: MessageTable | null): void {
   currentLang = l;
   table = messages;
+  version++;
+}
+
+let version = 0;
+
+/** Changes whenever the strings may have (useMessages): callers caching translated text compare it. */
+export function messagesVersion(): number {
+  return version;
 }
 
 /** Turns a chrome messages.json object ({key:{message}}) into a flat table. */

@@ -43,6 +43,13 @@ export interface BatchObserverOptions {
   onError?(e: unknown): void;
   /** Attributes whose change means the row may show another order (recycled rows). */
   attributeFilter?: string[];
+  /**
+   * An added element the caller wants at once (a new row of a list it
+   * already knows): the pending batch is delivered from the observer's own
+   * callback instead of after `delay`, so the row's badge lands in the frame
+   * the row does (issue 6: badge latency). Anything else still waits.
+   */
+  urgent?(el: Element): boolean;
 }
 
 export interface BatchObserver {
@@ -86,8 +93,17 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
     }
   };
 
-  const collect = (records: MutationRecord[]) => {
+  const isUrgent = (el: Element): boolean => {
+    try {
+      return opts.urgent!(el);
+    } catch {
+      return false;
+    }
+  };
+
+  const collect = (records: MutationRecord[], canDeliver = false) => {
     let any = false;
+    let now = false;
     if (scope && !scope.isConnected) {
       scope = null;
       scopeLost = true;
@@ -103,8 +119,10 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
           if (n.nodeType === 1) {
             const el = n as Element;
             if (SKIP_TAGS.has(el.tagName) || ownNode(el)) continue;
-            if (targetIn) added.add(el);
-            else if (outside.size < OUTSIDE_CAP) outside.add(el);
+            if (targetIn) {
+              added.add(el);
+              if (!now && opts.urgent && isUrgent(el)) now = true;
+            } else if (outside.size < OUTSIDE_CAP) outside.add(el);
             relevant = true;
           } else if (n.nodeType === 3 && targetIn) relevant = true;
         }
@@ -136,7 +154,10 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
         }
       }
     }
-    if (any && timer === null) timer = setT(deliver, delay);
+    if (now && canDeliver) {
+      if (timer !== null) clearT(timer);
+      deliver();
+    } else if (any && timer === null) timer = setT(deliver, delay);
   };
 
   const deliver = () => {
@@ -166,7 +187,7 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
 
   const mo = new MutationObserver((records) => {
     try {
-      collect(records);
+      collect(records, true);
     } catch (e) {
       opts.onError?.(e);
     }

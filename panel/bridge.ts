@@ -54,9 +54,15 @@ function str(v: unknown, max: number = BRIDGE_LIMITS.stringLength): string | und
   return s && s.length <= max ? s : undefined;
 }
 
+/** `YYYY-MM-DDTHH:mm:ss.sssZ`: what the MAIN side sends (isoUtc), and what isoUtc of its strict parse gives back. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function instant(v: unknown): string | undefined {
   const s = str(v, 40);
-  if (!s || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return undefined;
+  if (!s) return undefined;
+  // Already canonical: the strict parse is the whole check (re-serialising it, thousands per list, gave the same text).
+  if (s.length === 24 && CANONICAL_ISO.test(s)) return Number.isFinite(parseIsoMs(s)) ? s : undefined;
+  if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return undefined;
   const ms = parseIsoMs(s);
   return Number.isFinite(ms) ? isoUtc(ms) : undefined;
 }

@@ -99,6 +99,17 @@ export interface GridHeader {
   text: string;
   columns: ColumnMap;
   kind: 'table' | 'aria' | 'div';
+  /** divCells(el).length and el's child count it was taken at (rows are matched against it one by one). */
+  divCount?: [count: number, at: number];
+}
+
+function divCount(h: GridHeader): number {
+  const at = h.el.childElementCount;
+  const c = h.divCount;
+  if (c && c[1] === at) return c[0];
+  const n = divCells(h.el).length;
+  h.divCount = [n, at];
+  return n;
 }
 
 const POSTING = /\b\d{8,10}-\d{4}-\d{1,3}\b/;
@@ -173,12 +184,13 @@ const CELL_ROLES = new Set(['cell', 'gridcell', 'rowheader', 'columnheader']);
 /** An ARIA row's own cells (not those of a grid nested inside it), by aria-colindex where given. */
 export function ariaCells(row: Element): Element[] {
   const found: Element[] = [];
+  // Sibling pointers, not Array.from(children) per level: this runs for every row of an ARIA list.
   const walk = (el: Element, depth: number) => {
-    for (const c of Array.from(el.children)) {
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
       const role = c.getAttribute('role');
       if (role && CELL_ROLES.has(role)) found.push(c);
       else if (role === 'row' || role === 'grid' || role === 'table' || role === 'treegrid') continue;
-      else if (depth < 3) walk(c, depth + 1);
+      else if (depth < 3 && c.firstElementChild) walk(c, depth + 1);
     }
   };
   walk(row, 0);
@@ -213,9 +225,12 @@ function ariaHeader(grid: Element): GridHeader | null {
  * single-child wrappers (a row often wraps its cells once).
  */
 export function divCells(row: Element): Element[] {
+  // Element pointers, not the live `children` collection (created and indexed per row, it showed in the bench).
   let el = row;
-  for (let i = 0; i < 4 && el.children.length === 1; i++) el = el.children[0]!;
-  return Array.from(el.children);
+  for (let i = 0; i < 4 && el.childElementCount === 1; i++) el = el.firstElementChild!;
+  const out: Element[] = [];
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) out.push(c);
+  return out;
 }
 
 /** A div header row: ≥2 cells naming fields, no posting number. */
@@ -310,13 +325,13 @@ export function rowCells(row: Element): RowCells {
     const cells = aria.length ? aria : divCells(row);
     const parent = row.parentElement;
     const header = parent ? cached(parent, () => divHeader(row)) : null;
-    if (!header || header.el === row || divCells(header.el).length !== cells.length) return { cells, header: null };
+    if (!header || header.el === row || divCount(header) !== cells.length) return { cells, header: null };
     return { cells, header };
   }
   const cells = divCells(row);
   const parent = row.parentElement;
   const header = parent ? cached(parent, () => divHeader(row)) : null;
   // Index alignment only holds when the row has as many cells as the header.
-  if (header && header.kind === 'div' && divCells(header.el).length !== cells.length) return { cells, header: null };
+  if (header && header.kind === 'div' && divCount(header) !== cells.length) return { cells, header: null };
   return { cells, header };
 }

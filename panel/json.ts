@@ -243,23 +243,52 @@ export function orderFromPosting(p: Obj, opts: JsonOptions): Order | undefined {
   return facts > 0 ? order : undefined;
 }
 
-/** Fills `a`'s gaps from `b` (same posting seen twice in one body). */
-function fillGaps(a: Order, b: Order): void {
+/** Fills `a`'s gaps from `b` (same posting seen twice in one body); whether anything was filled. */
+function fillGaps(a: Order, b: Order): boolean {
+  let changed = false;
   for (const k of Object.keys(b) as (keyof Order)[]) {
-    if (a[k] === undefined || (k === 'status' && a.status === 'unknown')) {
+    if (a[k] === undefined || (k === 'status' && a.status === 'unknown' && b.status !== 'unknown')) {
+      if (a[k] === b[k]) continue;
       (a as unknown as Record<string, unknown>)[k] = b[k];
+      changed = true;
     }
   }
+  return changed;
 }
 
+/** A walk over one body that can stop and resume (see jsonWalk). */
+export interface JsonWalk {
+  /**
+   * Walks on until the body is done (true) or `shouldYield()` says stop
+   * (false; asked every few hundred nodes). Never throws.
+   */
+  run(shouldYield?: () => boolean): boolean;
+  /**
+   * The orders that are new, or that a later duplicate filled in, since the
+   * last take. An order once taken is never mutated again: a duplicate that
+   * fills it in is a new object, taken again (the isolated side's merge of
+   * the two equals the one filled order).
+   */
+  take(): Order[];
+  /** Every order so far, one per posting number, in document order. */
+  all(): Order[];
+}
+
+/** How many nodes the walk visits between two `shouldYield` questions. */
+const YIELD_EVERY = 256;
+
 /**
- * Every posting in a JSON body, however wrapped. Never throws, never mutates
- * `body`; one Order per posting number (a later duplicate fills gaps).
+ * The walk behind ordersFromJson, resumable: the MAIN-world interceptor runs
+ * it in slices of a few milliseconds so a 5,000-posting body is not one long
+ * task on the page's main thread (issue 6). Same order, limits and
+ * guarantees as one uninterrupted walk.
  */
-export function ordersFromJson(body: unknown, opts: JsonOptions): Order[] {
+export function jsonWalk(body: unknown, opts: JsonOptions): JsonWalk {
   const maxDepth = opts.maxDepth ?? 12;
   const maxNodes = opts.maxNodes ?? 200_000;
   const out = new Map<string, Order>();
+  /** Orders not taken yet (mutable until taken). */
+  const fresh = new Set<Order>();
   const seen = new Set<object>();
   // Two parallel stacks and no per-node arrays: this walk visits every node of
   // a 5,000-posting body (~200,000) in the page's main thread, and the tuple
@@ -267,48 +296,90 @@ export function ordersFromJson(body: unknown, opts: JsonOptions): Order[] {
   const vals: unknown[] = [body];
   const depths: number[] = [0];
   let nodes = 0;
-  try {
-    while (vals.length) {
-      const v = vals.pop();
-      const depth = depths.pop()!;
-      if (typeof v !== 'object' || v === null) continue;
-      if (seen.has(v)) continue;
-      seen.add(v);
-      if (++nodes > maxNodes) break;
-      const deeper = depth + 1 <= maxDepth;
-      // Children are pushed last-first so the walk keeps document order (the stack pops the last first).
-      if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) {
-          const c: unknown = v[i];
-          if (deeper && typeof c === 'object' && c !== null) {
-            vals.push(c);
-            depths.push(depth + 1);
-          }
+  let done = false;
+  const run = (shouldYield?: () => boolean): boolean => {
+    if (done) return true;
+    let budget = YIELD_EVERY;
+    try {
+      while (vals.length) {
+        if (shouldYield && --budget <= 0) {
+          budget = YIELD_EVERY;
+          if (shouldYield()) return false;
         }
-      } else {
-        const o = v as Obj;
-        if (typeof own(o, 'posting_number') === 'string') {
-          const order = orderFromPosting(o, opts);
-          if (order) {
-            const prev = out.get(order.postingNumber);
-            if (prev) fillGaps(prev, order);
-            else out.set(order.postingNumber, order);
+        const v = vals.pop();
+        const depth = depths.pop()!;
+        if (typeof v !== 'object' || v === null) continue;
+        if (seen.has(v)) continue;
+        seen.add(v);
+        if (++nodes > maxNodes) break;
+        const deeper = depth + 1 <= maxDepth;
+        // Children are pushed last-first so the walk keeps document order (the stack pops the last first).
+        if (Array.isArray(v)) {
+          for (let i = v.length - 1; i >= 0; i--) {
+            const c: unknown = v[i];
+            if (deeper && typeof c === 'object' && c !== null) {
+              vals.push(c);
+              depths.push(depth + 1);
+            }
           }
-        }
-        const keys = Object.keys(o);
-        for (let i = keys.length - 1; i >= 0; i--) {
-          const k = keys[i]!;
-          if (FORBIDDEN.has(k)) continue;
-          const c: unknown = o[k];
-          if (deeper && typeof c === 'object' && c !== null) {
-            vals.push(c);
-            depths.push(depth + 1);
+        } else {
+          const o = v as Obj;
+          if (typeof own(o, 'posting_number') === 'string') {
+            const order = orderFromPosting(o, opts);
+            if (order) {
+              const prev = out.get(order.postingNumber);
+              if (!prev) {
+                out.set(order.postingNumber, order);
+                fresh.add(order);
+              } else if (fresh.has(prev)) {
+                fillGaps(prev, order);
+              } else {
+                const next = { ...prev };
+                if (fillGaps(next, order)) {
+                  out.set(order.postingNumber, next);
+                  fresh.add(next);
+                }
+              }
+            }
+          }
+          const keys = Object.keys(o);
+          for (let i = keys.length - 1; i >= 0; i--) {
+            const k = keys[i]!;
+            if (FORBIDDEN.has(k)) continue;
+            const c: unknown = o[k];
+            if (deeper && typeof c === 'object' && c !== null) {
+              vals.push(c);
+              depths.push(depth + 1);
+            }
           }
         }
       }
+    } catch {
+      // A getter or proxy in a hand-made object: keep what was read.
     }
-  } catch {
-    // A getter or proxy in a hand-made object: keep what was read.
-  }
-  return [...out.values()];
+    done = true;
+    vals.length = 0;
+    depths.length = 0;
+    seen.clear();
+    return true;
+  };
+  return {
+    run,
+    take() {
+      const list = [...fresh];
+      fresh.clear();
+      return list;
+    },
+    all: () => [...out.values()],
+  };
+}
+
+/**
+ * Every posting in a JSON body, however wrapped. Never throws, never mutates
+ * `body`; one Order per posting number (a later duplicate fills gaps).
+ */
+export function ordersFromJson(body: unknown, opts: JsonOptions): Order[] {
+  const w = jsonWalk(body, opts);
+  w.run();
+  return w.all();
 }

@@ -392,8 +392,63 @@ function scanContent(cells: Element[], values: Map<Field, Value>, row: Element, 
 
 // ---------------------------------------------------------------- the row
 
-/** The Order one row shows, for the posting `postingNumber` (its first number). */
-export function parseRow(row: Element, postingNumber: string, ctx: ReadContext): Order {
+/**
+ * Which of the row's fields still matter next to the panel's JSON order for
+ * the same posting: mergeOrder lets the JSON win for every field it has
+ * (T3, P1, P2), so the DOM is read only for what the JSON lacks. With no JSON,
+ * everything.
+ */
+interface Need {
+  status: boolean;
+  paidAt: boolean;
+  shipBy: boolean;
+  cancelledAt: boolean;
+  tracking: boolean;
+  carrier: boolean;
+  items: boolean;
+  cancellation: boolean;
+  any: boolean;
+}
+
+const NEED_ALL: Need = { status: true, paidAt: true, shipBy: true, cancelledAt: true, tracking: true, carrier: true, items: true, cancellation: true, any: true };
+
+function needOf(j: Order | undefined): Need {
+  if (!j) return NEED_ALL;
+  const c = j.cancellation;
+  const n: Need = {
+    status: j.status === 'unknown',
+    paidAt: j.paidAt === undefined,
+    shipBy: j.shipBy === undefined,
+    cancelledAt: j.cancelledAt === undefined,
+    tracking: j.trackingNumber === undefined,
+    carrier: j.carrier === undefined,
+    // The row's items and currency come from one read: read when the JSON lacks either.
+    items: j.items === undefined || j.currency === undefined,
+    // mergeCancellation keeps the row's initiator, code, text and rating wherever the JSON's are missing.
+    cancellation: !c || c.initiator === 'unknown' || c.reasonCode === undefined || c.reasonText === undefined || c.affectsRating === undefined,
+    any: false,
+  };
+  n.any = n.status || n.paidAt || n.shipBy || n.cancelledAt || n.tracking || n.carrier || n.items || n.cancellation;
+  return n;
+}
+
+/**
+ * The Order one row shows, for the posting `postingNumber` (its first number).
+ *
+ * `json`: the panel's own order for that posting, when the content script
+ * holds one. Fields the JSON has are then not read from the row at all (the
+ * merge would drop them): the result is a partial reading, and
+ * `mergeOrder(result, json)` equals `mergeOrder(parseRow(row, n, ctx), json)`.
+ */
+export function parseRow(row: Element, postingNumber: string, ctx: ReadContext, json?: Order): Order {
+  const need = needOf(json);
+  const order: Order = { postingNumber, scheme: ctx.page.scheme, status: 'unknown' };
+  if (!need.any) {
+    // Only the status needs a value of its own; the JSON's wins (it is known).
+    if (ctx.page.tabStatus) order.status = ctx.page.tabStatus;
+    if (ctx.storeId) order.storeId = ctx.storeId;
+    return order;
+  }
   const { cells, header } = rowCells(row);
   const values = new Map<Field, Value>();
   if (header) {
@@ -404,41 +459,47 @@ export function parseRow(row: Element, postingNumber: string, ctx: ReadContext):
   }
   if (!header || isDialogEl(row)) scanLabels(row, values);
   const nowMs = ctx.nowMs ?? Date.now();
-  if (!values.has('status') || !values.has('shipBy')) scanContent(cells, values, row, nowMs);
+  if ((need.status && !values.has('status')) || (need.shipBy && !values.has('shipBy'))) scanContent(cells, values, row, nowMs);
 
-  let status = statusFrom(values.get('status'));
+  let status: Status = need.status ? statusFrom(values.get('status')) : 'unknown';
   if (status === 'unknown' && ctx.page.tabStatus) status = ctx.page.tabStatus;
-  const order: Order = { postingNumber, scheme: ctx.page.scheme, status };
+  order.status = status;
   if (ctx.storeId) order.storeId = ctx.storeId;
   const tz = ctx.tzOffsetMinutes;
 
-  const paidAt = values.has('paidAt') ? timeFromText(valueText(values.get('paidAt'), 300), tz, nowMs) : undefined;
+  const paidAt = need.paidAt && values.has('paidAt') ? timeFromText(valueText(values.get('paidAt'), 300), tz, nowMs) : undefined;
   if (paidAt) order.paidAt = paidAt;
-  const shipBy = values.has('shipBy') ? timeFromText(valueText(values.get('shipBy'), 300), tz, nowMs) : undefined;
+  const shipBy = need.shipBy && values.has('shipBy') ? timeFromText(valueText(values.get('shipBy'), 300), tz, nowMs) : undefined;
   if (shipBy) order.shipBy = shipBy;
-  const cancelledAt = values.has('cancelledAt') ? timeFromText(valueText(values.get('cancelledAt'), 300), tz, nowMs) : undefined;
+  const cancelledAt = need.cancelledAt && values.has('cancelledAt') ? timeFromText(valueText(values.get('cancelledAt'), 300), tz, nowMs) : undefined;
   if (cancelledAt) order.cancelledAt = cancelledAt;
 
-  const tracking = values.has('tracking') ? trackingFrom(valueText(values.get('tracking'), 300)) : undefined;
+  const tracking = need.tracking && values.has('tracking') ? trackingFrom(valueText(values.get('tracking'), 300)) : undefined;
   if (tracking) order.trackingNumber = tracking;
 
-  const carrier = valueText(values.get('carrier'), 300);
-  if (!isEmptyValue(carrier)) order.carrier = carrier.slice(0, 200);
-
-  const reason = valueText(values.get('reason'), MAX_VALUE);
-  const initiator = valueText(values.get('initiator'), 200);
-  if (!isEmptyValue(reason) || !isEmptyValue(initiator)) {
-    const c = cancellationFromApi({
-      cancel_reason: isEmptyValue(reason) ? null : reason,
-      cancellation_initiator: isEmptyValue(initiator) ? null : initiator,
-    });
-    if (c) order.cancellation = c;
+  if (need.carrier) {
+    const carrier = valueText(values.get('carrier'), 300);
+    if (!isEmptyValue(carrier)) order.carrier = carrier.slice(0, 200);
   }
 
-  const productEl = values.get('product');
-  const nested = productEl !== undefined && typeof productEl !== 'string' ? nestedItems(productEl) : {};
-  const { items, currency } = nested.items ? nested : itemsFrom(values);
-  if (items) order.items = items;
-  if (currency) order.currency = currency;
+  if (need.cancellation) {
+    const reason = valueText(values.get('reason'), MAX_VALUE);
+    const initiator = valueText(values.get('initiator'), 200);
+    if (!isEmptyValue(reason) || !isEmptyValue(initiator)) {
+      const c = cancellationFromApi({
+        cancel_reason: isEmptyValue(reason) ? null : reason,
+        cancellation_initiator: isEmptyValue(initiator) ? null : initiator,
+      });
+      if (c) order.cancellation = c;
+    }
+  }
+
+  if (need.items) {
+    const productEl = values.get('product');
+    const nested = productEl !== undefined && typeof productEl !== 'string' ? nestedItems(productEl) : {};
+    const { items, currency } = nested.items ? nested : itemsFrom(values);
+    if (items) order.items = items;
+    if (currency) order.currency = currency;
+  }
   return order;
 }

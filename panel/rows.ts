@@ -37,6 +37,7 @@ import { fieldOfHeader, headerBeside, type Field } from './columns';
 
 export { isDialogEl, isRowEl } from './dom';
 import type { ReadContext, RowRead } from './types';
+import type { Order } from '../rules/types';
 
 /** The posting-number regex of ozon-domain.md §1.7. */
 export const POSTING_RE = /\b\d{8,10}-\d{4}-\d{1,3}\b/;
@@ -498,31 +499,41 @@ export function primaryPosting(row: Element, ctx?: ReadContext): { num: string; 
   const doc = row.ownerDocument;
   const details = ctx?.page.detailsPosting;
   const semantic = isRowEl(row);
-  const walker = doc.createTreeWalker(row, 1 | 4 /* SHOW_ELEMENT | SHOW_TEXT */, {
-    acceptNode(n: Node) {
-      if (n.nodeType === 1) {
-        const e = n as Element;
-        if (SKIP_TAGS.has(e.tagName) || e.hasAttribute('data-ozon-guard')) return 2; // FILTER_REJECT
-        if (semantic && e !== row && isRowEl(e)) return 2;
-      }
-      return 1;
-    },
-  });
+  // No NodeFilter callback: a JS filter is a call from native code per node of
+  // every row (issue 6); rejected subtrees are skipped by hand instead.
+  const walker = doc.createTreeWalker(row, 1 | 4 /* SHOW_ELEMENT | SHOW_TEXT */);
   let first: { num: string; el: Element } | undefined;
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  let n: Node | null = walker.nextNode();
+  while (n) {
     let hit: { num: string; el: Element } | undefined;
     if (n.nodeType === 3) {
-      const num = textNumber((n as Text).data);
-      if (num && n.parentElement) hit = { num, el: n.parentElement };
-      else if (!num) hit = fragmentNumber(n as Text, row);
-    } else if ((n as Element).tagName === 'A') {
-      const num = hrefNumber(n as Element);
-      if (num) hit = { num, el: n as Element };
+      const data = (n as Text).data;
+      // Cheap pre-checks before the regexes: a number is ≥ 15 characters with a hyphen; a piece is digits and hyphens.
+      if (data.length >= 15 ? data.indexOf('-') >= 0 : data.length > 0 && FRAGMENT_RE.test(data)) {
+        const num = textNumber(data);
+        if (num && n.parentElement) hit = { num, el: n.parentElement };
+        else if (!num) hit = fragmentNumber(n as Text, row);
+      }
+    } else {
+      const e = n as Element;
+      if (SKIP_TAGS.has(e.tagName) || e.hasAttribute('data-ozon-guard') || (semantic && isRowEl(e))) {
+        // FILTER_REJECT: on to the next node after this subtree.
+        let next: Node | null = walker.nextSibling();
+        while (!next && walker.parentNode() && walker.currentNode !== row) next = walker.nextSibling();
+        n = next;
+        continue;
+      }
+      if (e.tagName === 'A') {
+        const num = hrefNumber(e);
+        if (num) hit = { num, el: e };
+      }
     }
-    if (!hit) continue;
-    if (details === undefined || !isDialogEl(row)) return hit;
-    if (hit.num === details) return hit;
-    first ??= hit;
+    if (hit) {
+      if (details === undefined || !isDialogEl(row)) return hit;
+      if (hit.num === details) return hit;
+      first ??= hit;
+    }
+    n = walker.nextNode();
   }
   return first;
 }
@@ -536,13 +547,21 @@ export function badgeAnchor(el: Element, row: Element): Element {
   return e;
 }
 
-/** Reads one row (the content script re-reads only rows that changed); null when it holds no order. */
-export function readRow(row: Element, ctx: ReadContext): RowRead | null {
+/**
+ * Reads one row (the content script re-reads only rows that changed); null
+ * when it holds no order. `jsonFor`: the panel's own order for a posting,
+ * where known; the row is then read only for what that order lacks
+ * (parseRow), and the read says which order it was reduced against.
+ */
+export function readRow(row: Element, ctx: ReadContext, jsonFor?: (posting: string) => Order | undefined): RowRead | null {
   try {
     const p = primaryPosting(row, ctx);
     if (!p) return null;
-    const order = parseRow(row, p.num, ctx);
-    return { row, anchor: badgeAnchor(p.el, row), order };
+    const json = jsonFor?.(p.num);
+    const order = parseRow(row, p.num, ctx, json);
+    const read: RowRead = { row, anchor: badgeAnchor(p.el, row), order };
+    if (json) read.json = json;
+    return read;
   } catch {
     return null;
   }

@@ -44,6 +44,13 @@ export interface RowRead {
   anchor: Element;
   /** What the DOM alone says; `postingNumber`, `scheme`, `status` always set. */
   order: Order;
+  /**
+   * Set when the row was read against the panel's JSON order for its
+   * posting: `order` then holds only what that JSON lacks, and merged with
+   * exactly this JSON order it equals the full reading merged with it. With
+   * any other JSON (newer, evicted) the row must be read again.
+   */
+  json?: Order;
 }
 
 /** The MAIN-world bridge's payload, after validation (panel/bridge.ts). */

@@ -8,7 +8,7 @@
  * everything a seller reads is inside the shadow root. Page-derived text is
  * only ever set through textContent / text nodes.
  */
-import { t } from '../../lib/i18n';
+import { messagesVersion, t } from '../../lib/i18n';
 import type { Level, Order, Verdict } from '../../rules/types';
 import { countdownKey, formatCountdown, levelFor } from './countdown';
 import { adoptStyles } from './styles';
@@ -61,50 +61,113 @@ export function badgeOf(host: Element): Badge | undefined {
   return badges.get(host);
 }
 
-function el(tag: string, cls: string): HTMLElement {
-  const e = document.createElement(tag);
-  e.className = cls;
-  return e;
+/**
+ * The shadow content every badge starts from, built once per document and
+ * cloned: one native deep clone instead of a dozen createElement / append
+ * calls per row (issue 6). Only what every badge shows is in it: the deadline
+ * name (detailed density) and the dot (every part switched off) are made the
+ * first time a badge needs them, so a compact badge is 7 nodes in its root.
+ */
+const templates = new WeakMap<Document, DocumentFragment>();
+const hostTemplates = new WeakMap<Document, HTMLElement>();
+
+function template(doc: Document): DocumentFragment {
+  let f = templates.get(doc);
+  if (!f) {
+    f = doc.createDocumentFragment();
+    const box = doc.createElement('span');
+    box.className = 'b';
+    const cd = doc.createElement('span');
+    cd.className = 'p cd';
+    cd.append(doc.createTextNode(''));
+    const cancel = doc.createElement('span');
+    cancel.className = 'p cx';
+    cancel.append(doc.createTextNode(''));
+    const archive = doc.createElement('span');
+    archive.className = 'p ax';
+    archive.append(doc.createTextNode(''));
+    box.append(cd, cancel, archive);
+    f.append(box);
+    templates.set(doc, f);
+  }
+  return f;
+}
+
+class BadgeImpl implements Badge {
+  row: Element | null = null;
+  posting = '';
+  order: Order | null = null;
+  verdict: Verdict | null = null;
+  dueMs = NaN;
+  level: Level = 'none';
+  shownKey = NaN;
+  visible = true;
+  kindShown = false;
+  private kindEl: HTMLElement | null = null;
+  private dotEl: HTMLElement | null = null;
+  constructor(
+    readonly host: HTMLElement,
+    readonly root: ShadowRoot,
+    readonly box: HTMLElement,
+    readonly cd: HTMLElement,
+    public cdText: Text,
+    readonly cancel: HTMLElement,
+    readonly archive: HTMLElement,
+  ) {}
+
+  /** The deadline's name before the countdown (detailed density); made on first use. */
+  get kind(): HTMLElement {
+    if (!this.kindEl) {
+      const k = this.host.ownerDocument.createElement('span');
+      k.className = 'k';
+      k.hidden = true;
+      this.cd.insertBefore(k, this.cd.firstChild);
+      this.kindEl = k;
+    }
+    return this.kindEl;
+  }
+
+  get hasKind(): boolean {
+    return this.kindEl !== null;
+  }
+
+  /** The level dot shown when every part is switched off; made on first use. */
+  get dot(): HTMLElement {
+    if (!this.dotEl) {
+      const d = this.host.ownerDocument.createElement('span');
+      d.className = 'dot';
+      d.hidden = true;
+      this.box.insertBefore(d, this.box.firstChild);
+      this.dotEl = d;
+    }
+    return this.dotEl;
+  }
+
+  get hasDot(): boolean {
+    return this.dotEl !== null;
+  }
 }
 
 /** Creates a detached host with its shadow content; `renderBadge` fills it. */
 export function createBadge(): Badge {
-  const host = document.createElement(HOST_TAG);
-  host.setAttribute(HOST_ATTR, '');
-  host.tabIndex = 0;
-  host.setAttribute('role', 'group');
+  let tpl = hostTemplates.get(document);
+  if (!tpl) {
+    tpl = document.createElement(HOST_TAG);
+    tpl.setAttribute(HOST_ATTR, '');
+    tpl.tabIndex = 0;
+    tpl.setAttribute('role', 'group');
+    hostTemplates.set(document, tpl);
+  }
+  const host = tpl.cloneNode(false) as HTMLElement;
   const root = host.attachShadow({ mode: 'open' });
   adoptStyles(root);
-  const box = el('span', 'b');
-  const dot = el('span', 'dot');
-  dot.hidden = true;
-  const cd = el('span', 'p cd');
-  const kind = el('span', 'k');
-  const cdText = document.createTextNode('');
-  cd.append(kind, cdText);
-  const cancel = el('span', 'p cx');
-  const archive = el('span', 'p ax');
-  box.append(dot, cd, cancel, archive);
-  root.append(box);
-  const b: Badge = {
-    host,
-    root,
-    row: null,
-    posting: '',
-    order: null,
-    verdict: null,
-    dueMs: NaN,
-    level: 'none',
-    shownKey: NaN,
-    visible: true,
-    box,
-    cd,
-    kind,
-    cdText,
-    cancel,
-    archive,
-    dot,
-  };
+  root.append(template(document).cloneNode(true));
+  // The style fallback (Firefox) puts a <style> first: the box is the last child.
+  const box = root.lastElementChild as HTMLElement;
+  const cd = box.firstElementChild as HTMLElement;
+  const cancel = cd.nextElementSibling as HTMLElement;
+  const archive = cancel.nextElementSibling as HTMLElement;
+  const b = new BadgeImpl(host, root, box, cd, cd.firstChild as Text, cancel, archive);
   badges.set(host, b);
   return b;
 }
@@ -116,7 +179,19 @@ function setAttr(e: Element, name: string, value: string | null): void {
 }
 
 function setText(e: HTMLElement | Text, s: string): void {
-  if (e.textContent !== s) e.textContent = s;
+  // A pill's one text node is rewritten in place (no node replaced); anything else through textContent.
+  const f = e.firstChild;
+  if (f && f.nodeType === 3 && f === e.lastChild) {
+    if ((f as Text).data !== s) (f as Text).data = s;
+  } else if (e.textContent !== s) e.textContent = s;
+}
+
+function setHidden(e: HTMLElement, hidden: boolean): void {
+  if (e.hidden !== hidden) e.hidden = hidden;
+}
+
+function setClass(e: Element, cls: string): void {
+  if (e.className !== cls) e.className = cls;
 }
 
 function setLevelClass(b: Badge, view: BadgeView): void {
@@ -145,28 +220,26 @@ export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: Badg
 
   const detailed = view.density === 'detailed';
   const showCd = view.parts.countdown && !!d;
-  b.cd.hidden = !showCd;
-  setText(b.kind, detailed && d ? t(`deadline_${d.kind}`) : '');
-  b.kind.hidden = !(detailed && d);
+  setHidden(b.cd, !showCd);
+  const showKind = detailed && !!d;
+  const impl = b as BadgeImpl;
+  if (showKind || impl.hasKind) {
+    setText(b.kind, showKind ? tc(`deadline_${d!.kind}`) : '');
+    setHidden(b.kind, !showKind);
+  }
+  impl.kindShown = showKind;
 
-  b.cancel.hidden = !view.parts.cancel;
-  b.cancel.className = `p cx ${verdict.cancel.allowed ? 'yes' : 'no'}`;
-  setText(
-    b.cancel,
-    detailed
-      ? `${verdict.cancel.allowed ? '✓' : '✕'} ${t(verdict.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no')}`
-      : `${verdict.cancel.allowed ? '✓' : '✕'} ${t('badge_cancel')}`,
-  );
-  b.archive.hidden = !view.parts.archive;
-  b.archive.className = `p ax ${verdict.archive.allowed ? 'yes' : 'no'}`;
-  setText(
-    b.archive,
-    detailed
-      ? `${verdict.archive.allowed ? '✓' : '✕'} ${t(verdict.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no')}`
-      : `${verdict.archive.allowed ? '✓' : '✕'} ${t('badge_archive')}`,
-  );
+  const cx = verdict.cancel.allowed;
+  setHidden(b.cancel, !view.parts.cancel);
+  setClass(b.cancel, cx ? 'p cx yes' : 'p cx no');
+  setText(b.cancel, detailed ? `${cx ? '✓' : '✕'} ${tc(cx ? 'badge_cancel_yes' : 'badge_cancel_no')}` : `${cx ? '✓' : '✕'} ${tc('badge_cancel')}`);
+  const ax = verdict.archive.allowed;
+  setHidden(b.archive, !view.parts.archive);
+  setClass(b.archive, ax ? 'p ax yes' : 'p ax no');
+  setText(b.archive, detailed ? `${ax ? '✓' : '✕'} ${tc(ax ? 'badge_archive_yes' : 'badge_archive_no')}` : `${ax ? '✓' : '✕'} ${tc('badge_archive')}`);
   // Nothing else shown (all parts switched off): a dot in the level's colour still opens the card.
-  b.dot.hidden = showCd || view.parts.cancel || view.parts.archive;
+  const showDot = !(showCd || view.parts.cancel || view.parts.archive);
+  if (showDot || impl.hasDot) setHidden(b.dot, !showDot);
 
   setLevelClass(b, view);
   b.shownKey = NaN;
@@ -174,14 +247,28 @@ export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: Badg
   setAttr(h, 'aria-label', ariaLabel(order, verdict));
 }
 
+/**
+ * Translated badge strings by key, for the strings in force: a page of
+ * thousands of badges asks for the same few on every render (issue 6).
+ */
+const strings = new Map<string, string>();
+let stringsVersion = -1;
+
+function tc(key: string): string {
+  const v = messagesVersion();
+  if (v !== stringsVersion) {
+    strings.clear();
+    stringsVersion = v;
+  }
+  let s = strings.get(key);
+  if (s === undefined) strings.set(key, (s = t(key)));
+  return s;
+}
+
 function ariaLabel(order: Order, v: Verdict): string {
-  const parts = [
-    t('badge_aria', order.postingNumber),
-    t(v.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no'),
-    t(v.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no'),
-  ];
-  if (v.deadline) parts.push(t(`deadline_${v.deadline.kind}`));
-  return parts.join('; ');
+  let s = `${t('badge_aria', order.postingNumber)}; ${tc(v.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no')}; ${tc(v.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no')}`;
+  if (v.deadline) s += `; ${tc(`deadline_${v.deadline.kind}`)}`;
+  return s;
 }
 
 function writeCountdown(b: Badge, now: number): boolean {
@@ -189,7 +276,7 @@ function writeCountdown(b: Badge, now: number): boolean {
   const key = countdownKey(ms);
   if (key === b.shownKey) return false;
   b.shownKey = key;
-  b.cdText.data = (b.kind.hidden ? '' : ' ') + formatCountdown(ms);
+  b.cdText.data = ((b as BadgeImpl).kindShown ? ' ' : '') + formatCountdown(ms);
   return true;
 }
 

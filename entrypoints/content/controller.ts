@@ -159,6 +159,8 @@ export class BadgeController {
       clearTimeout: env.clearTimeout,
       onError: (e) => env.onError(e, 'observer'),
       delay: 30,
+      // A new row of a known list is read in the observer's callback: its badge lands in the row's own frame.
+      urgent: (el) => !!el.parentElement && this.rowParents.has(el.parentElement),
     });
     this.ticker = createTicker({
       tick: (now) => this.tick(now),
@@ -275,6 +277,7 @@ export class BadgeController {
   /** Reads every row under the scope (or the page) and reconciles badges. */
   fullScan(): void {
     if (!this.active || !this.rctx) return;
+    const t0 = performance.now();
     const root = this.scanRoot();
     // Finding rows is one cheap pass; reading them (the costly part) goes through the sliced backlog.
     const rows = findRows(root, this.rctx);
@@ -286,27 +289,29 @@ export class BadgeController {
       if (!row || !row.isConnected || ((root as Node).contains(row) && !seen.has(row))) this.dropBadge(b);
     }
     this.updateScope(rows);
-    this.readSliced(rows);
+    // The slice's clock starts with the scan: finding 1,000 rows is itself ~25 ms of the same task.
+    this.readSliced(rows, t0);
     this.afterChange();
   }
 
   /** Reads (or re-reads) rows now, up to one slice, and the rest in later tasks. */
-  private readSliced(rows: Iterable<Element>): void {
+  private readSliced(rows: Iterable<Element>, t0?: number): void {
     for (const row of rows) this.backlog.add(row);
-    this.drainBacklog();
+    this.drainBacklog(t0);
   }
 
-  private drainBacklog(): void {
+  private drainBacklog(t0 = performance.now()): void {
     if (!this.active || !this.rctx) {
       this.backlog.clear();
       return;
     }
-    const t0 = performance.now();
+    // Fewer rows guaranteed when the task has already spent its slice (a full scan before).
+    const min = performance.now() - t0 > SLICE_MS ? SLICE_MIN_ROWS / 5 : SLICE_MIN_ROWS;
     let n = 0;
     for (const row of this.backlog) {
       this.backlog.delete(row);
       this.rereadRow(row);
-      if (++n >= SLICE_MIN_ROWS && performance.now() - t0 > SLICE_MS) break;
+      if (++n >= min && performance.now() - t0 > SLICE_MS) break;
     }
     if (this.backlog.size && this.backlogTimer === null) {
       this.backlogTimer = this.env.setTimeout(() => {
@@ -397,7 +402,7 @@ export class BadgeController {
     for (const el of els) {
       if (!el.isConnected) continue;
       for (const row of findRows(el, this.rctx)) {
-        const r = readRow(row, this.rctx);
+        const r = readRow(row, this.rctx, this.jsonFor);
         if (r) this.applyRead(r);
       }
     }
@@ -410,13 +415,18 @@ export class BadgeController {
       if (b) this.dropBadge(b);
       return;
     }
-    const r = readRow(row, this.rctx);
+    const r = readRow(row, this.rctx, this.jsonFor);
     if (r) this.applyRead(r);
     else if (b) this.dropBadge(b);
   }
 
   /** One row's read → its one badge (created, updated in place, or left alone). */
   private applyRead(read: RowRead): void {
+    if (read.json && this.json.get(read.order.postingNumber) !== read.json) {
+      // Read against a JSON order that is no longer the one in force (newer, or evicted): read the row again.
+      this.rereadRow(read.row);
+      return;
+    }
     const { row, anchor } = read;
     this.rowRead.set(row, read);
     const order = this.orderFor(read);
@@ -452,6 +462,9 @@ export class BadgeController {
     this.queueSend(order);
     if (this.card?.anchor === b.host) this.card.update(this.cardData(b)!);
   }
+
+  /** The panel's JSON order for a posting: rows it covers are read only for what it lacks (readRow). */
+  private readonly jsonFor = (posting: string): Order | undefined => this.json.get(posting);
 
   /** The DOM read merged with the panel's JSON (T3 / P1 / P2: JSON wins) and the seller's own flags. */
   private orderFor(read: RowRead): Order {

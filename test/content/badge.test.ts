@@ -133,3 +133,36 @@ describe('badge host', () => {
     expect(b.host.getAttribute('data-posting')).toBe('<img src=x onerror=alert(1)>');
   });
 });
+
+describe('badge DOM size (issue 6: thousands of rows)', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+  const countNodes = (n: Node): number => {
+    let c = 1;
+    for (let k = n.firstChild; k; k = k.nextSibling) c += countNodes(k);
+    return c;
+  };
+
+  it('a compact badge is a host, its root and 7 nodes; the deadline name and the dot are made when first shown', () => {
+    const b = createBadge();
+    renderBadge(b, order, verdict(now + 5 * H), compact, now, lines);
+    // Adopted sheet (no <style>): box, countdown + text, cancel + text, archive + text.
+    expect(countNodes(b.root) - 1 - (b.root.querySelector('style') ? 2 : 0)).toBe(7);
+    expect(b.root.querySelector('.k')).toBeNull();
+    expect(b.root.querySelector('.dot')).toBeNull();
+    expect(shadowText(b.host)).toBe('5h 00m✓ Cancel✕ Archive');
+
+    renderBadge(b, order, verdict(now + 5 * H), { density: 'detailed', parts: compact.parts }, now, lines);
+    const k = b.root.querySelector('.k') as HTMLElement;
+    expect(k.hidden).toBe(false);
+    expect(k.textContent).toBe('Confirm');
+    // The name comes before the countdown, one space between them.
+    expect(b.cd.textContent).toBe('Confirm 5h 00m');
+
+    renderBadge(b, order, verdict(now + 5 * H), compact, now, lines);
+    expect(k.hidden).toBe(true);
+    expect(b.cd.textContent).toBe('5h 00m');
+    expect(b.root.querySelector('.dot')).toBeNull();
+  });
+});

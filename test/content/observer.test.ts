@@ -28,6 +28,26 @@ describe('createBatchObserver', () => {
     o.disconnect();
   });
 
+  it('urgent additions (new rows of a known list) are handed over from the observer callback, with what was pending; others wait', async () => {
+    const list = document.getElementById('list')!;
+    const side = document.getElementById('side')!;
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10_000, urgent: (el) => el.parentElement === list });
+    o.observe(document.body);
+    side.append(document.createElement('span'));
+    // A microtask lets the MutationObserver callback run; no timer has fired (the delay is 10 s).
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(batches).toHaveLength(0);
+    const row = document.createElement('div');
+    list.append(row);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.added).toEqual(expect.arrayContaining([row]));
+    expect(batches[0]!.added).toHaveLength(2);
+    o.disconnect();
+  });
+
   it('never reacts to its own badge hosts being inserted (no feedback loop)', async () => {
     const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10 });
     o.observe(document.body);

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BRIDGE_LIMITS, BRIDGE_NS, bridgePoster, listenBridge, toBridgeMessages, validateBridgeMessage, validateOrder } from '../../panel/bridge';
 import type { Order } from '../../rules/types';
+import { isoUtc, parseIsoMs } from '../../rules/time';
 
 const good: Order = {
   postingNumber: '16965409-0014-1',
@@ -126,5 +127,21 @@ describe('bridgePoster / listenBridge', () => {
       throw new Error('consumer broke');
     });
     expect(() => bridgePoster(w as unknown as Window)({ orders: [good], source: '/api/x' })).not.toThrow();
+  });
+});
+
+describe('validateOrder: canonical instants pass as sent', () => {
+  it('a canonical UTC ISO string is kept only when it is a real instant, exactly as isoUtc would write it', () => {
+    const base = { postingNumber: '16965409-0014-1', scheme: 'FBS', status: 'awaiting_packaging' };
+    const cases = ['2026-05-13T10:00:00.000Z', '2024-02-29T23:59:59.999Z', '2026-02-29T00:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-04-31T10:00:00.000Z', '2026-05-13T24:00:00.000Z', '0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'];
+    for (let i = 0, x = 12345; i < 200; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      cases.push(new Date(Date.UTC(1990, 0, 1) + Math.floor((x / 2147483648) * 3e12)).toISOString());
+    }
+    for (const s of cases) {
+      const ms = parseIsoMs(s);
+      const want = Number.isFinite(ms) ? isoUtc(ms) || undefined : undefined;
+      expect(validateOrder({ ...base, shipBy: s })?.shipBy, s).toBe(want);
+    }
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { panelFixtures, type PanelFixture } from '../fixtures/panel';
 import { ordersFromJson } from '../../panel/json';
 import { mergeOrder } from '../../panel/merge';
+import { readRow } from '../../panel/rows';
 import { pageInfo } from '../../panel/page';
 import type { Order } from '../../rules/types';
 import { NOW, ctxFor, readFixture } from './helpers';
@@ -17,6 +18,27 @@ const NOW2 = Date.UTC(2026, 11, 31, 22, 59, 59, 999);
 
 function byPosting(list: { postingNumber: string }[]): string[] {
   return [...new Set(list.map((o) => o.postingNumber))];
+}
+
+/** A JSON order and its variants with one field gone each (and an unknown status): what the lean read must fill in. */
+function jsonVariants(o: Order | undefined): Order[] {
+  if (!o) return [];
+  const out: Order[] = [o, { ...o, status: 'unknown' }];
+  for (const k of Object.keys(o) as (keyof Order)[]) {
+    if (k === 'postingNumber' || k === 'scheme' || k === 'status') continue;
+    const v = { ...o };
+    delete v[k];
+    out.push(v);
+  }
+  if (o.cancellation) {
+    for (const k of Object.keys(o.cancellation) as (keyof NonNullable<Order['cancellation']>)[]) {
+      const c = { ...o.cancellation };
+      if (k === 'initiator') c.initiator = 'unknown';
+      else delete c[k];
+      out.push({ ...o, cancellation: c });
+    }
+  }
+  return out;
 }
 
 function check(f: PanelFixture, now: number, html: string, url: string, expected: Order[], domRows?: number) {
@@ -33,8 +55,17 @@ function check(f: PanelFixture, now: number, html: string, url: string, expected
       for (const o of ordersFromJson(JSON.parse(body(now)), opts)) json.set(o.postingNumber, o);
     }
   }
+  const ctx = ctxFor(url, f.cookies);
   for (const r of rows) {
     const got = json ? mergeOrder(r.order, json.get(r.order.postingNumber)) : r.order;
+    // JSON-first reading (the content script's path when it holds the posting's JSON): the row read only
+    // for what the JSON lacks, merged, equals the full read merged — with the fixture's own JSON and with
+    // JSON orders missing any one field, or unsure of the status (T3, P1, P2 merge semantics unchanged).
+    for (const j of jsonVariants(json?.get(r.order.postingNumber) ?? want.get(r.order.postingNumber))) {
+      const lean = readRow(r.row, ctx, (n) => (n === r.order.postingNumber ? j : undefined));
+      expect(lean?.json, `${f.name} ${r.order.postingNumber}`).toBe(j);
+      expect(mergeOrder(lean!.order, j), `${f.name} ${r.order.postingNumber} JSON-first`).toEqual(mergeOrder(r.order, j));
+    }
     expect(got, `${f.name} ${r.order.postingNumber}`).toEqual(want.get(r.order.postingNumber));
     // The badge anchor is inside the row and never inside a link or button (a badge must not navigate).
     expect(r.row.contains(r.anchor)).toBe(true);

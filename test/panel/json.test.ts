@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ordersFromJson, isoInstant } from '../../panel/json';
+import { ordersFromJson, isoInstant, jsonWalk } from '../../panel/json';
 
 const base = {
   posting_number: '16965409-0014-1',
@@ -152,5 +152,45 @@ describe('isoInstant (T3: only zoned instants count)', () => {
     expect(isoInstant('0001-01-01T00:00:00Z')).toBeUndefined();
     expect(isoInstant(1715500000000)).toBeUndefined();
     expect(isoInstant('')).toBeUndefined();
+  });
+});
+
+describe('jsonWalk: the same walk in slices (the interceptor yields between them)', () => {
+  const body = () => {
+    const postings = Array.from({ length: 1200 }, (_, i) => ({ ...base, posting_number: `${16965409 + i}-0014-1` }));
+    // A duplicate far down the body fills a gap of an order taken in an earlier slice.
+    postings.push({ posting_number: '16965409-0014-1', tracking_number: 'TRK123456' } as unknown as (typeof postings)[number]);
+    return { result: { postings, extra: [{ nested: { posting_number: '26965409-0014-1', status: 'delivered' } }] } };
+  };
+
+  it('yielding every few hundred nodes gives exactly ordersFromJson\'s orders, in the same order', () => {
+    const b = body();
+    const whole = ordersFromJson(b, { scheme: 'FBS' });
+    const w = jsonWalk(b, { scheme: 'FBS' });
+    let slices = 0;
+    const taken: ReturnType<typeof w.take>[] = [];
+    while (!w.run(() => true)) {
+      slices++;
+      taken.push(w.take());
+    }
+    taken.push(w.take());
+    expect(slices).toBeGreaterThan(10);
+    expect(w.all()).toEqual(whole);
+    expect(whole.find((o) => o.postingNumber === '16965409-0014-1')!.trackingNumber).toBe('TRK123456');
+    // Every posting taken once, the filled-in duplicate once more as a new object; taken orders are never mutated.
+    const flat = taken.flat();
+    expect(flat).toHaveLength(whole.length + 1);
+    const first = flat.find((o) => o.postingNumber === '16965409-0014-1')!;
+    expect(first.trackingNumber).toBeUndefined();
+    expect(flat.filter((o) => o.postingNumber === '16965409-0014-1').at(-1)).toEqual(whole[0]);
+  });
+
+  it('keeps the node cap across slices', () => {
+    const b = body();
+    const w = jsonWalk(b, { scheme: 'FBS', maxNodes: 500 });
+    while (!w.run(() => true));
+    expect(w.all()).toEqual(ordersFromJson(b, { scheme: 'FBS', maxNodes: 500 }));
+    // The postings share their nested objects (one spread of `base`), so a node is about a posting.
+    expect(w.all().length).toBeLessThan(500);
   });
 });
