@@ -21,7 +21,7 @@ import {
 } from '../../lib/settings';
 // Read-only: the page never writes settings, so it skips the storage library (lib/settings-read.ts).
 import { readStored, watchStored } from '../../lib/settings-read';
-import { BadgeController } from './controller';
+import { BadgeController } from '../../components/overlay/controller';
 
 export default defineContentScript({
   matches: ['https://seller.ozon.ru/*'],

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BadgeController, type ControllerEnv } from '../../entrypoints/content/controller';
+import { BadgeController, type ControllerEnv } from '../../components/overlay/controller';
 import type { Message } from '../../lib/messages';
 import { BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
 

@@ -6,8 +6,9 @@
  * page life: which rows changed, which badge belongs where, the clock, the
  * card, the chip, the background messages, and cleaning all of it up.
  *
- * Kept apart from entrypoints/content/index.ts so unit tests can drive it with
- * happy-dom and a fake clock, without WXT's content-script runtime.
+ * It lives here, not in entrypoints/, because entrypoints are wiring only
+ * (entrypoints/content/index.ts builds it with the browser's environment);
+ * unit tests drive it with happy-dom and a fake clock.
  */
 import {
   applySellerFlags,
