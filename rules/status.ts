@@ -8,7 +8,7 @@
  * push `posting_*` substatuses), §2.2 (tab labels RU / EN / ZH), §3 (CSV
  * `Статус` values), and the seeds' own English lifecycle words (L1, L2).
  */
-import type { Status } from './types';
+import { STATUSES, type Status } from './types';
 
 /**
  * Lower-cases, folds ё → е, turns `_ - / . , : ; « » ( ) " '` and every run
@@ -371,20 +371,7 @@ export function statusWords(status: Status): readonly string[] {
 /** Statuses where the order's life is over (L1 terminal): Delivered, Cancelled, Returned, Failed to deliver. */
 export const TERMINAL_STATUSES: ReadonlySet<Status> = new Set<Status>(['delivered', 'cancelled', 'returned', 'failed_to_deliver']);
 
-const CANONICAL: ReadonlySet<string> = new Set<Status>([
-  'created',
-  'awaiting_confirmation',
-  'awaiting_packaging',
-  'awaiting_shipment',
-  'picked_up',
-  'in_transit',
-  'delivered',
-  'cancelled',
-  'returned',
-  'failed_to_deliver',
-  'disputed',
-  'unknown',
-]);
+const CANONICAL: ReadonlySet<string> = new Set<string>(STATUSES);
 
 /** Whether a value is already a canonical Status id. */
 export function isStatus(x: unknown): x is Status {

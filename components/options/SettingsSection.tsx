@@ -9,6 +9,7 @@ import { defaultRulebook } from '../../rules/rulebook';
 import { useCtx, useSlice } from './context';
 import { clockText, errorText, fieldId, valueText, zoneLabel } from './format';
 import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 
 const LANG_CHOICES: { value: Settings['language']; label?: string }[] = [
   { value: 'auto' },
@@ -96,6 +97,18 @@ export function SettingsSection() {
   const critical = useSlice((st) => st.rulebook.deadlines.criticalMinutes.value);
   const parts = s.badgeParts;
   const n = s.notifications;
+  /** One D5 reminder point's switch (its lead time is a rulebook value, linked from the label). */
+  const point = (key: 'atRisk' | 'critical' | 'overdue', label: ComponentChildren) => (
+    <label class="check">
+      <input
+        type="checkbox"
+        disabled={!n.enabled}
+        checked={n[key]}
+        onChange={(e) => void actions.updateSettings({ notifications: { ...n, [key]: (e.currentTarget as HTMLInputElement).checked } })}
+      />
+      <span>{label}</span>
+    </label>
+  );
   const check = (checked: boolean, onChange: (v: boolean) => void, label: string, hint?: string, attr?: string) => (
     <label class="check" data-setting={attr}>
       <input type="checkbox" checked={checked} onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)} />
@@ -159,39 +172,21 @@ export function SettingsSection() {
         <legend>{t('options_notifications')}</legend>
         {check(n.enabled, (v) => void actions.updateSettings({ notifications: { ...n, enabled: v } }), t('options_notif_enabled'), undefined, 'notif-enabled')}
         <div class={`indent${n.enabled ? '' : ' disabled'}`}>
-          <label class="check">
-            <input
-              type="checkbox"
-              disabled={!n.enabled}
-              checked={n.atRisk}
-              onChange={(e) => void actions.updateSettings({ notifications: { ...n, atRisk: (e.currentTarget as HTMLInputElement).checked } })}
-            />
-            <span>
+          {point(
+            'atRisk',
+            <>
               {t('options_notif_at_risk', valueText(atRisk, defaultRulebook.deadlines.atRiskHours.unit))}{' '}
               <a href={`#${fieldId('deadlines.atRiskHours')}`}>{t('options_change_in_rulebook', 'D5')}</a>
-            </span>
-          </label>
-          <label class="check">
-            <input
-              type="checkbox"
-              disabled={!n.enabled}
-              checked={n.critical}
-              onChange={(e) => void actions.updateSettings({ notifications: { ...n, critical: (e.currentTarget as HTMLInputElement).checked } })}
-            />
-            <span>
+            </>,
+          )}
+          {point(
+            'critical',
+            <>
               {t('options_notif_critical', valueText(critical, defaultRulebook.deadlines.criticalMinutes.unit))}{' '}
               <a href={`#${fieldId('deadlines.criticalMinutes')}`}>{t('options_change_in_rulebook', 'D5')}</a>
-            </span>
-          </label>
-          <label class="check">
-            <input
-              type="checkbox"
-              disabled={!n.enabled}
-              checked={n.overdue}
-              onChange={(e) => void actions.updateSettings({ notifications: { ...n, overdue: (e.currentTarget as HTMLInputElement).checked } })}
-            />
-            <span>{t('options_notif_overdue')}</span>
-          </label>
+            </>,
+          )}
+          {point('overdue', t('options_notif_overdue'))}
         </div>
       </fieldset>
     </section>
