@@ -143,7 +143,9 @@ function sanitizeItem(raw: unknown): OrderItem | undefined {
   if (!isObj(raw)) return undefined;
   const sku = text(raw.sku, 64);
   if (!sku) return undefined;
-  const q = typeof raw.quantity === 'number' ? raw.quantity : Number(raw.quantity);
+  // Only numbers and numeric text count: coercing any other value can run its code or throw
+  // (an object without a prototype has no toString).
+  const q = typeof raw.quantity === 'number' ? raw.quantity : typeof raw.quantity === 'string' ? Number(raw.quantity) : NaN;
   const item: OrderItem = { sku, quantity: Number.isFinite(q) && q >= 0 ? q : 1 };
   const offerId = text(raw.offerId, 128);
   if (offerId) item.offerId = offerId;

@@ -11,7 +11,7 @@
  */
 import { defaultRulebook, type NumParam, type Rulebook } from './rulebook';
 import { isStatus, mapStatus } from './status';
-import { isoUtc, MS_DAY, MS_HOUR, MS_MINUTE, parseIsoMs } from './time';
+import { isoUtc, isValidMs, MS_DAY, MS_HOUR, MS_MINUTE, parseIsoMs } from './time';
 import type { Deadline, DeadlineKind, Level, NextKey, Order, Scheme, Status, Verdict, VerdictNote } from './types';
 
 /** The rulebook's numbers in the units the arithmetic needs. */
@@ -307,11 +307,13 @@ function evaluateUnsafe(order: Order, now: string | number | Date, rulebook: Rul
   const dl = nowMs === nowMs ? rawDeadline(o, status, scheme, cfg) : undefined;
   let deadline: Deadline | undefined;
   let level: Level = 'none';
-  if (dl && dl.due === dl.due) {
+  // A limit past the Date range (counted from an absurd instant) cannot be stated as a UTC
+  // instant, so there is no deadline to show rather than one whose dueAt is empty.
+  if (dl && isValidMs(dl.due)) {
     const msLeft = dl.due - nowMs;
     level = levelFromCfg(msLeft, cfg);
     deadline = { kind: dl.kind, dueAt: isoUtc(dl.due), msLeft, rule: dl.rule, source: dl.source };
-    if (dl.autoCancel === dl.autoCancel) deadline.autoCancelAt = isoUtc(dl.autoCancel);
+    if (isValidMs(dl.autoCancel)) deadline.autoCancelAt = isoUtc(dl.autoCancel);
   }
 
   // Cancel: the panel's own list (P1), then the tracking number (C1), then the locks (C2), then the stage.
@@ -375,6 +377,9 @@ function evaluateUnsafe(order: Order, now: string | number | Date, rulebook: Rul
   // Notes: informational, never change cancel.allowed (D6, D7, D8, D3 carrier, D4 customs, A3).
   let notes: VerdictNote[] | undefined;
   const addNote = (n: VerdictNote) => {
+    // A window ending past the Date range (an absurd or hostile instant) has no ISO form:
+    // the note stands, without an end it cannot state.
+    if (n.until === '') delete n.until;
     (notes ??= []).push(n);
     pushRule(rules, n.rule);
   };

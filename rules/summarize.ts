@@ -9,7 +9,7 @@
  */
 import { defaultRulebook, type NumParam, type Rulebook } from './rulebook';
 import { mapInitiator, normalizeReasonCode, reasonFamily, type ReasonFamily } from './reasons';
-import { dayKey, isoUtc, MS_DAY, MS_MINUTE } from './time';
+import { dayKey, isoUtc, isValidMs, MS_DAY, MS_MINUTE } from './time';
 import { instantMs, levelFromCfg, rawDeadline, readScheme, readStatus, rulebookCfg } from './evaluate';
 import { INITIATORS, type Initiator, type Order, type Status, type StoreRisk, type StoreRiskExtras } from './types';
 
@@ -115,7 +115,8 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
       const status = readStatus(o.status);
       if (valid && DEADLINE_STATUSES.has(status)) {
         const dl = rawDeadline(o, status, readScheme(o.scheme), cfg);
-        const level = dl ? levelFromCfg(dl.due - nowMs, cfg) : 'none';
+        // Same rule as evaluateOrder: a limit past the Date range is no deadline at all.
+        const level = dl && isValidMs(dl.due) ? levelFromCfg(dl.due - nowMs, cfg) : 'none';
         if (level === 'at_risk' || level === 'critical' || level === 'overdue') {
           const pn = typeof o.postingNumber === 'string' ? o.postingNumber : typeof o.postingNumber === 'number' ? String(o.postingNumber) : '';
           risky.push({ pn, due: dl!.due });

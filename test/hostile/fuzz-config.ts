@@ -4,11 +4,17 @@
  * code with more runs and a fresh seed. A failure prints the seed and fast-check's
  * replay path; `FUZZ_SEED=<n> npx vitest run test/hostile` replays it.
  */
+import { vi } from 'vitest';
+
 export const FUZZ_SEED = Number.isFinite(Number(process.env.FUZZ_SEED)) && process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20260414;
 /** Multiplies every property's run count (FUZZ_SCALE=20 in the long run). */
 export const FUZZ_SCALE = Math.max(1, Number(process.env.FUZZ_SCALE) || 1);
 
 export const runs = (n: number) => Math.round(n * FUZZ_SCALE);
+
+// A scaled run (FUZZ_SCALE=20) does 20× the work per test: its time budget scales with it, so
+// the long run reports real failures, not vitest's 5 s default running out.
+vi.setConfig({ testTimeout: 5_000 * FUZZ_SCALE });
 
 /** fast-check parameters: the shared seed, a per-property offset so properties do not draw the same values. */
 export function params(n: number, offset = 0) {
