@@ -30,7 +30,7 @@
 import { storage } from 'wxt/utils/storage';
 import { browser } from 'wxt/browser';
 import type { Order, OrderItem, Status } from '../rules/types';
-import { STATUSES } from '../rules/types';
+import { ORDER_INSTANT_KEYS, STATUSES } from '../rules/types';
 import { TERMINAL_STATUSES } from '../rules/status';
 import { createMutex } from './mutex';
 import { isStoreId, sanitizeOrder, toIso } from './validate';
@@ -436,22 +436,15 @@ async function storeIdsFromKeys(indexEmpty: boolean): Promise<string[]> {
 // ---------------------------------------------------------------- merge (pure)
 
 type Field = keyof Order;
+// Every instant comes from the one shared list, so a new instant field is merged, never dropped.
 const SCALAR_FIELDS: Field[] = [
   'storeId',
   'scheme',
   'status',
-  'paidAt',
-  'confirmedAt',
-  'shipBy',
+  ...ORDER_INSTANT_KEYS,
   'trackingNumber',
-  'trackingUploadedAt',
   'carrier',
-  'firstScanAt',
-  'lastTrackingAt',
   'inCustoms',
-  'cancelledAt',
-  'deliveredAt',
-  'cancelRequestedAt',
   'archived',
   'currency',
   'availableActions',
