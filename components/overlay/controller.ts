@@ -100,12 +100,22 @@ function lowestCommonAncestor(els: Element[]): Element | null {
   return lca;
 }
 
+/** The same D5 lines evaluateOrder uses (including its guard against an edited rulebook holding garbage). */
+function levelLines(rulebook: Rulebook): LevelLines {
+  const cfg = rulebookCfg(rulebook);
+  return { atRiskMs: cfg.atRiskMs, criticalMs: cfg.criticalMs };
+}
+
+function viewOf(settings: Settings): BadgeView {
+  return { density: settings.badgeDensity, parts: { ...settings.badgeParts } };
+}
+
 export class BadgeController {
   readonly env: ControllerEnv;
   settings: Settings = defaultSettings;
   rulebook: Rulebook = defaultRulebook;
-  lines: LevelLines = { atRiskMs: 2 * 3600_000, criticalMs: 30 * 60_000 };
-  view: BadgeView = { density: 'compact', parts: { cancel: true, archive: true, countdown: true } };
+  lines: LevelLines = levelLines(defaultRulebook);
+  view: BadgeView = viewOf(defaultSettings);
   page: PageInfo | null = null;
   rctx: ReadContext | null = null;
   storeId = UNKNOWN_STORE;
@@ -201,10 +211,8 @@ export class BadgeController {
     this.guard('configure', () => {
       this.settings = settings;
       this.rulebook = rulebook;
-      // The same D5 lines evaluateOrder uses (including its guard against an edited rulebook holding garbage).
-      const cfg = rulebookCfg(rulebook);
-      this.lines = { atRiskMs: cfg.atRiskMs, criticalMs: cfg.criticalMs };
-      this.view = { density: settings.badgeDensity, parts: { ...settings.badgeParts } };
+      this.lines = levelLines(rulebook);
+      this.view = viewOf(settings);
       this.configVersion++;
       if (this.active) {
         this.rerenderAll();
