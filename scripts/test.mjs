@@ -10,6 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, rmSync } from 'node:fs';
+import { findChromium, NO_CHROMIUM } from './browsers.mjs';
 
 const unitOnly = process.argv.includes('--unit');
 let passed = 0;
@@ -71,7 +72,12 @@ for (const tz of ['Asia/Shanghai', 'America/New_York']) {
 
 if (built) {
   check('web-ext lint (firefox): 0 errors', run('lint', 'npx', ['web-ext', 'lint', '-s', '.output/firefox-mv3', '--self-hosted']));
-  vitest('real browser', 'vitest.e2e.config.ts', '.e2e.json');
+  // One clear line instead of a stack trace per test where no browser is installed.
+  if (findChromium()) vitest('real browser', 'vitest.e2e.config.ts', '.e2e.json');
+  else {
+    console.log(`\n${NO_CHROMIUM}`);
+    check('real-browser tests: a Chromium-family browser', false);
+  }
 }
 
 if (failures.length) console.log(`\nFailed:\n  - ${failures.join('\n  - ')}`);

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { requireChromium } from '../../scripts/browsers.mjs';
 import { LIST_API, LIST_URL, pageHtml, postingsJson } from './page.mjs';
 import { attribute, clusters, extBursts, topFunctions } from './profile.mjs';
 import { extTasks, startTrace, stopTrace } from './trace.mjs';
@@ -35,7 +36,7 @@ export async function launchPair(extDir) {
   const mk = async (withExt) => {
     const userDir = mkdtempSync(path.join(tmpdir(), withExt ? 'oog-bench-ext-' : 'oog-bench-bare-'));
     const ctx = await chromium.launchPersistentContext(userDir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: requireChromium(),
       headless: true,
       locale: 'ru-RU',
       timezoneId: 'Asia/Shanghai',

@@ -20,9 +20,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { findFirefox } from '../../scripts/browsers.mjs';
 
 const EXT = path.resolve(process.argv[2] ?? '.output/firefox-mv3');
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const FIREFOX = findFirefox() ?? '/usr/bin/firefox-esr';
 const URL_LIST = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
 
 const out = (o) => console.log(JSON.stringify(o));

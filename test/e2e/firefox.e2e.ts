@@ -11,8 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './harness';
+import { findFirefox } from '../../scripts/browsers.mjs';
 
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const FIREFOX = findFirefox() ?? '/usr/bin/firefox-esr';
 const OUT = path.resolve(ROOT, process.env.OOG_OUT_DIR ?? '.output');
 const EXT = ['firefox-mv3', 'firefox-mv2'].map((d) => path.join(OUT, d)).find((d) => existsSync(path.join(d, 'manifest.json')));
 

@@ -9,6 +9,7 @@ import { chromium, type BrowserContext, type Page, type Route } from 'playwright
 import { mkdtempSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { requireChromium } from '../../scripts/browsers.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXT = path.resolve(ROOT, process.env.OOG_OUT_DIR ?? '.output', 'chrome-mv3');
@@ -57,7 +58,7 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
   const userDir = mkdtempSync(path.join(tmpdir(), 'oog-e2e-'));
   const locale = opts.locale ?? 'en-US';
   const ctx = await chromium.launchPersistentContext(userDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: requireChromium(),
     headless: true,
     // Why env: Chromium on Linux takes its UI locale (and so the extension's
     // browser.i18n messages) from LANGUAGE/LANG, not from --lang; Playwright's
