@@ -1,0 +1,50 @@
+// ESLint (typescript-eslint) over the sources and tests; `npm run lint`, also run by `npm test`.
+// The type checker (tsc --noEmit, with noUnusedLocals) catches what types can; this catches the
+// rest: unused imports and variables, floating mistakes, and code the rules/ layer must not use.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/**', '.output*/**', '.wxt/**', 'test/e2e/out/**', 'bench/out/**', 'docs/**', 'public/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      globals: { ...globals.browser, ...globals.node, ...globals.webextensions },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      // Types from the page and from storage are `unknown` until validated; `any` hides that.
+      '@typescript-eslint/no-explicit-any': 'error',
+      // WXT's auto-imports (defineContentScript, defineBackground …) are globals here.
+      'no-undef': 'off',
+    },
+  },
+  {
+    // rules/ is pure (docs/architecture.md): no DOM, no browser API, no clock.
+    files: ['rules/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'document', 'window', 'navigator', 'location', 'browser', 'chrome', 'localStorage', 'fetch'],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'rules/ takes `now` as a parameter (docs/contract.md §2).' }],
+      'no-restricted-imports': ['error', { patterns: ['wxt', 'wxt/*', '../lib/*', '../panel/*', '../components/*', '../entrypoints/*'] }],
+    },
+  },
+  {
+    // Fixture pages carry the panel's own page scripts, serialised into the page as they are
+    // written (old-style `var` included), so the page code stays what a page would run.
+    files: ['test/fixtures/**'],
+    rules: { 'no-var': 'off' },
+  },
+  {
+    files: ['test/**', 'bench/**', 'scripts/**'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);
