@@ -79,6 +79,8 @@ export class PageZoneTracker {
     const shipMs = json.shipBy ? toEpochMs(json.shipBy) : NaN;
     const paidMs = json.paidAt ? toEpochMs(json.paidAt) : NaN;
     if (!Number.isFinite(shipMs) && !Number.isFinite(paidMs)) return;
+    // Counted per look, not per pair found: a list that prints no times must not be read twice forever.
+    this.sinceNav++;
     let printed;
     try {
       printed = printedTimes(row, this.now());
@@ -89,7 +91,6 @@ export class PageZoneTracker {
     if (printed.shipBy !== undefined && Number.isFinite(shipMs)) pair = { wallMs: printed.shipBy, instantMs: shipMs };
     else if (printed.paidAt !== undefined && Number.isFinite(paidMs)) pair = { wallMs: printed.paidAt, instantMs: paidMs };
     if (!pair) return;
-    this.sinceNav++;
     const key = json.postingNumber;
     const old = this.pairs.get(key);
     this.pairs.delete(key);
