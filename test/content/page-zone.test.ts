@@ -164,6 +164,49 @@ describe('the page zone on a live page (T3)', () => {
   });
 });
 
+describe('the page zone across SPA navigation (T3)', () => {
+  let c: BadgeController;
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    c?.destroy();
+    vi.useRealTimers();
+    document.body.innerHTML = '';
+  });
+
+  it('keeps what it learned on the next list, and follows that list where its rows say otherwise', async () => {
+    document.body.innerHTML = page(6, 180);
+    c = new BadgeController(makeEnv());
+    c.navigate(URL_LIST);
+    bridge(c, [0, 1, 2, 3, 4, 5]);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(c.zone.zone).toMatchObject({ east: 180, basis: 'learned', rows: 6 });
+    // Another list, no JSON yet: still read in what the panel was seen to print.
+    document.body.innerHTML = page(20, 480).replace(/1234567/g, '7654321');
+    c.navigate('https://seller.ozon.ru/app/postings/fbs?tab=awaiting_deliver');
+    expect(c.zone.zone).toMatchObject({ east: 180, basis: 'learned' });
+    const orders = Array.from({ length: 10 }, (_, i) => ({
+      postingNumber: num(i).replace('1234567', '7654321'),
+      scheme: 'FBS',
+      status: 'awaiting_packaging',
+      shipBy: new Date(due(i)).toISOString(),
+    }));
+    c.onBridgeMessage(
+      new MessageEvent('message', {
+        data: { ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'orders', source: '/api/posting-service/seller-ui/fbs/posting/list', orders },
+        source: window as unknown as MessageEventSource,
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(50);
+    expect(c.zone.zone).toMatchObject({ east: 480, basis: 'learned', rows: 10 });
+    for (const i of [12, 15, 19]) {
+      expect(document.querySelector(`[data-posting="${num(i).replace('1234567', '7654321')}"]`)!.getAttribute('data-due')).toBe(meant(i));
+    }
+  });
+});
+
 describe('PageZoneTracker memory', () => {
   it('keeps at most ZONE_WINDOW witnesses, one per posting, however many rows pass', () => {
     document.body.innerHTML = page(1, 480);
