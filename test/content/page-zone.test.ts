@@ -220,3 +220,38 @@ describe('PageZoneTracker memory', () => {
     document.body.innerHTML = '';
   });
 });
+
+describe('PageZoneTracker under hostile input', () => {
+  it('never throws, never holds more than ZONE_WINDOW, and decides only real offsets', async () => {
+    const fc = (await import('fast-check')).default;
+    document.body.innerHTML = page(1, 480);
+    const row = document.querySelector('tbody tr')!;
+    const t = new PageZoneTracker(() => 0, () => NOW);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            n: fc.integer({ min: 0, max: 60 }),
+            ship: fc.oneof(fc.constant(undefined), fc.string(), fc.integer({ min: -8.64e15, max: 8.64e15 }).map((ms) => new Date(ms).toISOString())),
+            paid: fc.oneof(fc.constant(undefined), fc.constant('0001-01-01T00:00:00Z'), fc.constant('9999-12-31T23:59:59.999999900Z')),
+            setting: fc.oneof(fc.constant('auto'), fc.string(), fc.constant(null), fc.constant('UTC+5:45')),
+          }),
+          { maxLength: 60 },
+        ),
+        (steps) => {
+          for (const s of steps) {
+            if (s.n === 0) t.configure(s.setting, defaultRulebook);
+            else if (s.n === 1) t.navigate(s.n % 2 ? undefined : -480);
+            t.observe(row, { postingNumber: `1000000${s.n}-0001-1`, scheme: 'FBS', status: 'awaiting_packaging', ...(s.ship ? { shipBy: s.ship } : {}), ...(s.paid ? { paidAt: s.paid } : {}) });
+            expect(t.size).toBeLessThanOrEqual(ZONE_WINDOW);
+            expect(t.zone.east % 15).toBe(0);
+            expect(t.zone.east).toBeGreaterThanOrEqual(-12 * 60);
+            expect(t.zone.east).toBeLessThanOrEqual(14 * 60);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+    document.body.innerHTML = '';
+  });
+});

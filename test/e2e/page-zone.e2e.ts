@@ -228,3 +228,27 @@ describe('the page time zone (T3) in a real browser (Chromium in Asia/Shanghai)'
     await page.close();
   });
 });
+
+describe('the page time zone (T3) for a Chinese seller (zh-CN browser in Asia/Shanghai)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await launch({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1100, height: 640 } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('a page printing Beijing time: the card says, in Chinese, that it was learned from 4 rows', async () => {
+    h.errors.length = 0;
+    const now = Date.now();
+    h.serve({ '/app/postings/fbs': listPage(now, 480), [API]: apiBody(now) });
+    const page = await h.open(LIST_URL);
+    await until(async () => expect(await count(page)).toBe(ROWS));
+    await expectDue(page, now);
+    await cardOf(page, 6);
+    expect(await zoneLine(page)).toEqual({ text: '页面时间按 UTC+8 读取 — 根据 4 行推断', basis: 'learned' });
+    await h.screenshot(page, 'page-zone-browser-zone-zh');
+    expect(h.errors).toEqual([]);
+    await page.close();
+  });
+});
