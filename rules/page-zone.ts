@@ -96,9 +96,16 @@ export function learnPageOffset(pairs: readonly ZonePair[]): LearnedOffset | und
   return { east: best!, support: votes.get(best!)!, usable, votes };
 }
 
-/** Whether a learning is strong enough to act on: enough rows, and more of them than all the others together. */
+/**
+ * Whether a learning is strong enough to act on: enough rows, and no other
+ * offset with as many (an even split is settled by recency in
+ * learnPageOffset, so a page whose zone changed mid-list is followed instead
+ * of falling back to the default while its rows re-render).
+ */
 export function isConfident(l: LearnedOffset | undefined): l is LearnedOffset {
-  return !!l && l.support >= LEARN_MIN_ROWS && l.support * 2 > l.usable;
+  if (!l || l.support < LEARN_MIN_ROWS) return false;
+  for (const [east, n] of l.votes) if (east !== l.east && n > l.support) return false;
+  return true;
 }
 
 // ------------------------------------------------------------ the setting
@@ -173,7 +180,7 @@ export interface ResolveInput {
  *    (research §3), while a row printing 14:00 for a JSON instant of 06:00Z
  *    is the page showing its offset; why only clearly: a few stale rows must
  *    not overturn what the panel itself declares;
- * 3. the rows (isConfident: ≥ LEARN_MIN_ROWS and a majority of usable pairs);
+ * 3. the rows (isConfident: ≥ LEARN_MIN_ROWS and no other offset with more);
  * 4. the rulebook's default: Moscow (T1's offset).
  */
 export function resolvePageZone(input: ResolveInput): PageZone {

@@ -95,7 +95,8 @@ describe('learnPageOffset', () => {
     const l = learnPageOffset([...pairs(180, 3), ...pairs(480, 3, BASE + 50 * H)])!;
     expect(l.east).toBe(480);
     expect(l.support).toBe(3);
-    expect(isConfident(l)).toBe(false); // 3 of 6 is no majority: not acted on
+    // Acted on: a page whose zone just changed is followed while its rows re-render, not dropped to the default.
+    expect(isConfident(l)).toBe(true);
     const back = learnPageOffset([...pairs(480, 3, BASE + 50 * H), ...pairs(180, 3)])!;
     expect(back.east).toBe(180);
   });
@@ -104,6 +105,13 @@ describe('learnPageOffset', () => {
     expect(learnPageOffset([])).toBeUndefined();
     expect(learnPageOffset([{ wallMs: BASE + 7 * MIN, instantMs: BASE }, { wallMs: NaN, instantMs: NaN }])).toBeUndefined();
     expect(isConfident(undefined)).toBe(false);
+  });
+
+  it('noise spread over many offsets does not beat the rows that agree', () => {
+    const noise = [60, 120, 240, 360, 420].map((east) => ({ wallMs: printed(BASE, east), instantMs: BASE }));
+    const l = learnPageOffset([...pairs(300, 3), ...noise])!;
+    expect(l).toMatchObject({ east: 300, support: 3, usable: 8 });
+    expect(isConfident(l)).toBe(true);
   });
 
   it('one row is not enough to act on; two agreeing rows are', () => {
