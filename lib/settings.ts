@@ -9,6 +9,7 @@ import { storage } from 'wxt/utils/storage';
 import { browser } from 'wxt/browser';
 import { lang, LANGS, tableFromMessagesJson, useMessages, type Lang } from './i18n';
 import { defaultRulebook, withValues, type Rulebook } from '../rules/rulebook';
+import { parsePageZoneSetting } from '../rules/page-zone';
 import { parseList, validateOverrides, type PathError, type ValidationError } from '../rules/validate';
 
 export interface SkuFlagLists {
@@ -22,6 +23,12 @@ export interface Settings {
   language: 'auto' | Lang;
   /** The second clock (T2): an IANA zone, or 'auto' for the browser's own. */
   secondZone: string;
+  /**
+   * T3: the zone the panel's zone-less times are read in: 'auto' (learned from
+   * the page, else its cookie, else Moscow), 'moscow', 'local' (this
+   * computer's zone) or a fixed offset such as "UTC+5:45" (rules/page-zone.ts).
+   */
+  pageZone: string;
   hour12: boolean;
   badgeDensity: 'compact' | 'detailed';
   badgeParts: { cancel: boolean; archive: boolean; countdown: boolean };
@@ -35,6 +42,7 @@ export interface Settings {
 export const defaultSettings: Settings = {
   language: 'auto',
   secondZone: 'auto',
+  pageZone: 'auto',
   hour12: false,
   badgeDensity: 'compact',
   badgeParts: { cancel: true, archive: true, countdown: true },
@@ -155,6 +163,17 @@ export function validateZone(input: unknown): SettingResult<string> {
   return { ok: false, error: { key: 'options_err_zone', subs: [String(input ?? '')] } };
 }
 
+/**
+ * T3's setting as chosen or typed: 'auto', 'moscow', 'local', or a fixed
+ * offset ("UTC+8", "+05:45", "GMT-3") stored in its canonical form ("UTC+5:45").
+ * An offset outside UTC−12..+14 or not in whole quarter-hours is refused.
+ */
+export function validatePageZone(input: unknown): SettingResult<string> {
+  const r = parsePageZoneSetting(input);
+  if (r.ok) return { ok: true, value: r.value };
+  return { ok: false, error: { key: 'options_err_page_zone', subs: [String(input ?? '').slice(0, 40)] } };
+}
+
 /** The most SKUs / offer ids one list holds (a store's catalogue, not unbounded). */
 export const MAX_SKUS_PER_LIST = 5000;
 
@@ -189,6 +208,11 @@ export function validateSettings(raw: unknown): { settings: Settings; rejected: 
     const z = validateZone(s.secondZone);
     if (z.ok) out.secondZone = z.value;
     else rejected.push({ path: 'secondZone', error: z.error });
+  }
+  if ('pageZone' in s) {
+    const z = validatePageZone(s.pageZone);
+    if (z.ok) out.pageZone = z.value;
+    else rejected.push({ path: 'pageZone', error: z.error });
   }
   if ('hour12' in s) {
     if (typeof s.hour12 === 'boolean') out.hour12 = s.hour12;

@@ -6,7 +6,7 @@
  * parsePanelTime reads (T3), so rules/time stays a strict numeric parser.
  *
  * Soundness: "today" is the calendar day of `now` in the panel's zone (T3:
- * the x-o3-timezone cookie, else Moscow), the same zone the panel printed
+ * as decided in rules/page-zone.ts), the same zone the panel printed
  * the text in. The content script reads a row when it renders, so the page's
  * "today" and ours agree, except for a row rendered before midnight and read
  * after it (the panel re-renders on navigation; such a read is a day late).

@@ -503,3 +503,47 @@ export function parseRow(row: Element, postingNumber: string, ctx: ReadContext, 
   }
   return order;
 }
+
+// ---------------------------------------------------------------- T3 evidence
+
+/** A row's printed times that the panel's JSON also gives as instants (rules/page-zone.ts pairs them). */
+export interface PrintedTimes {
+  /** The wall clock printed, read as if it were UTC (epoch ms). */
+  shipBy?: number;
+  paidAt?: number;
+}
+
+function printedWall(v: Value | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const t = valueText(v, 300);
+  // A time that names its zone («МСК», an ISO offset) says nothing about the page's own zone.
+  if (!t || RE_MSK.test(t) || RE_ISO_ZONED.test(t)) return undefined;
+  const dt = extractDateTime(t);
+  if (!dt) return undefined;
+  const r = parsePanelTime(dt, { tzOffsetMinutes: 0 });
+  return r.ok ? Date.parse(r.iso) : undefined;
+}
+
+/**
+ * T3: the ship-by and paid-at times a row prints, as bare wall clocks, found
+ * the way parseRow finds them (header columns, labels, a "до <date>" cell).
+ * Only full dates: a relative «завтра 10:00» would need the zone being learned.
+ */
+export function printedTimes(row: Element, nowMs: number): PrintedTimes {
+  const { cells, header } = rowCells(row);
+  const values = new Map<Field, Value>();
+  if (header) {
+    for (const [i, f] of header.columns) {
+      const c = cells[i];
+      if (c && !values.has(f)) values.set(f, c);
+    }
+  }
+  if (!header || isDialogEl(row)) scanLabels(row, values);
+  if (!values.has('shipBy')) scanContent(cells, values, row, nowMs);
+  const out: PrintedTimes = {};
+  const ship = printedWall(values.get('shipBy'));
+  if (ship !== undefined) out.shipBy = ship;
+  const paid = printedWall(values.get('paidAt'));
+  if (paid !== undefined) out.paidAt = paid;
+  return out;
+}

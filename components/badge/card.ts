@@ -9,10 +9,11 @@
  * and free of any innerHTML code path. Everything page-derived (posting
  * numbers, carrier names …) is set as text nodes.
  */
-import { has, lang, t } from '../../lib/i18n';
+import { has, lang, t, tp } from '../../lib/i18n';
 import type { Order, Verdict, VerdictNote } from '../../rules/types';
 import { formatInZone, formatMoscow, offsetLabel, zoneOffsetMinutes } from '../../rules/time';
 import type { Rulebook } from '../../rules/rulebook';
+import type { PageZone } from '../../rules/page-zone';
 import { formatCountdown } from './countdown';
 import { adoptStyles, styleCache } from './styles';
 
@@ -50,6 +51,8 @@ export interface CardData {
   /** IANA zone (or "UTC+8") for T2's second clock. */
   ownZone: string;
   hour12: boolean;
+  /** T3: the offset the page's zone-less times were read in, and why. */
+  pageZone?: PageZone;
 }
 
 type Child = Node | string | null | undefined | false;
@@ -79,6 +82,19 @@ function noteText(n: VerdictNote, opts: { lang: string; hour12: boolean; ruleboo
   const until = n.until ? `${formatMoscow(n.until, { lang: opts.lang, hour12: opts.hour12, rulebook: opts.rulebook })} ${t('tz_moscow')}` : '';
   for (const k of [`note_${n.key}`, n.key]) if (has(k)) return t(k, until);
   return `${n.key}${until ? ` (${until})` : ''}`;
+}
+
+/** T3: "Page times read as UTC+8 — learned from 12 rows" (or cookie / set by you / assumed: Moscow). */
+export function pageZoneText(z: PageZone): string {
+  const label = offsetLabel(z.east);
+  let why: string;
+  if (z.basis === 'learned') {
+    why = tp('card_pz_learned', z.rows ?? 0, z.rows ?? 0);
+    if (z.overruledCookie !== undefined) why += ` ${t('card_pz_cookie_overruled', offsetLabel(z.overruledCookie))}`;
+  } else if (z.basis === 'cookie') why = z.rows ? tp('card_pz_cookie_confirmed', z.rows, z.rows) : t('card_pz_cookie');
+  else if (z.basis === 'set') why = t(`card_pz_set_${z.choice ?? 'fixed'}`);
+  else why = t('card_pz_assumed');
+  return t('card_pz', label, why);
 }
 
 /** The next step a seller should take, as an i18n key. */
@@ -171,6 +187,7 @@ export function renderCard(data: CardData): HTMLElement {
         )
       : null,
     flags.length ? h('div', { class: 's k', 'data-part': 'flags' }, t('card_flags', flagText)) : null,
+    data.pageZone ? h('div', { class: 's k', 'data-part': 'page-zone', 'data-basis': data.pageZone.basis }, pageZoneText(data.pageZone)) : null,
     h('div', { class: 'next', 'data-part': 'next' }, t('card_next', t(nextStepKey(order, v)))),
   );
 }

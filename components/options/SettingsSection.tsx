@@ -89,6 +89,68 @@ function ZoneField() {
   );
 }
 
+/** T3: the zone the panel's zone-less times are read in (rules/page-zone.ts); auto by default. */
+function PageZoneField() {
+  const { actions } = useCtx();
+  const zone = useSlice((s) => s.settings.pageZone);
+  const draft = useSlice((s) => s.drafts.pageZone);
+  const error = useSlice((s) => s.errors.pageZone);
+  const isFixed = zone !== 'auto' && zone !== 'moscow' && zone !== 'local';
+  const [fixed, setFixed] = useState(isFixed || draft !== undefined);
+  return (
+    <div class="field" data-setting="page-zone">
+      <label for="page-zone-select">{t('options_page_zone')}</label>
+      <p class="muted small">{t('options_page_zone_hint')}</p>
+      <select
+        id="page-zone-select"
+        value={fixed ? 'fixed' : zone}
+        onChange={(e) => {
+          const v = (e.currentTarget as HTMLSelectElement).value;
+          if (v === 'fixed') setFixed(true);
+          else {
+            setFixed(false);
+            void actions.setPageZone(v);
+          }
+        }}
+      >
+        <option value="auto">{t('options_page_zone_auto')}</option>
+        <option value="moscow">{t('options_page_zone_moscow')}</option>
+        <option value="local">{t('options_page_zone_local', browserZone())}</option>
+        <option value="fixed">{t('options_page_zone_fixed')}</option>
+      </select>
+      {fixed && (
+        <form
+          class="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const input = (e.currentTarget as HTMLFormElement).elements.namedItem('pageZone') as HTMLInputElement;
+            void actions.setPageZone(input.value);
+          }}
+        >
+          <input
+            id="page-zone-offset"
+            name="pageZone"
+            type="text"
+            spellcheck={false}
+            placeholder="UTC+5"
+            aria-label={t('options_page_zone_offset')}
+            value={draft ?? (isFixed ? zone : '')}
+            aria-invalid={error ? 'true' : 'false'}
+            aria-describedby={error ? 'page-zone-err' : undefined}
+            onInput={(e) => actions.draft('pageZone', (e.currentTarget as HTMLInputElement).value)}
+          />
+          <button type="submit">{t('options_apply')}</button>
+        </form>
+      )}
+      {error && (
+        <div class="param__error" id="page-zone-err" role="alert" data-error-for="pageZone">
+          {errorText(error)}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function SettingsSection() {
   const { actions } = useCtx();
   useSlice((s) => s.lang);
@@ -138,6 +200,8 @@ export function SettingsSection() {
       </div>
 
       <ZoneField />
+
+      <PageZoneField />
 
       <div class="field">
         {check(!s.hour12, (v) => void actions.updateSettings({ hour12: !v }), t('options_24h'), undefined, 'hour24')}

@@ -20,6 +20,7 @@ import {
   settingsItem,
   validateSettings,
   validateZone,
+  validatePageZone,
   MAX_SKUS_PER_LIST,
   UNKNOWN_STORE,
   ALL_STORES,
@@ -264,6 +265,18 @@ export function optionsActions(store: OptionsStore) {
       }
       set({ errors: withoutKey(get().errors, 'secondZone'), drafts: withoutKey(get().drafts, 'secondZone') });
       await actions.updateSettings({ secondZone: res.value });
+      return true;
+    },
+
+    /** T3: how the panel's zone-less times are read ('auto', 'moscow', 'local' or an offset); a bad offset is refused, the old setting kept. */
+    async setPageZone(input: string): Promise<boolean> {
+      const res = validatePageZone(input);
+      if (!res.ok) {
+        set({ errors: { ...get().errors, pageZone: res.error }, drafts: { ...get().drafts, pageZone: input } });
+        return false;
+      }
+      set({ errors: withoutKey(get().errors, 'pageZone'), drafts: withoutKey(get().drafts, 'pageZone') });
+      await actions.updateSettings({ pageZone: res.value });
       return true;
     },
 

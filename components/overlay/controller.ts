@@ -43,6 +43,7 @@ import {
 } from '../../components/badge/badge';
 import { createHoverCard, type CardData, type HoverCard } from '../../components/badge/card';
 import { createChip, type Chip } from '../../components/badge/chip';
+import { PageZoneTracker } from './page-zone';
 
 /** How long the page must be quiet before "no rows" counts as a broken layout. */
 export const SETTLE_MS = 3000;
@@ -141,6 +142,8 @@ export class BadgeController {
   readonly json = new Map<string, Order>();
   private jsonSinceNav = 0;
   private configVersion = 0;
+  /** T3: which offset the page prints its zone-less times in (learned, cookie, set, or Moscow). */
+  readonly zone: PageZoneTracker;
 
   private observer: BatchObserver;
   private ticker: Ticker;
@@ -163,6 +166,7 @@ export class BadgeController {
 
   constructor(env: ControllerEnv) {
     this.env = env;
+    this.zone = new PageZoneTracker((ms) => -new Date(ms).getTimezoneOffset(), env.now);
     this.observer = createBatchObserver({
       isOwn,
       onBatch: (b) => this.onBatch(b),
@@ -213,7 +217,9 @@ export class BadgeController {
       this.rulebook = rulebook;
       this.lines = levelLines(rulebook);
       this.view = viewOf(settings);
+      this.zone.configure(settings.pageZone, rulebook);
       this.configVersion++;
+      this.syncZone();
       if (this.active) {
         this.rerenderAll();
         this.ticker.poke();
@@ -237,6 +243,8 @@ export class BadgeController {
       const page = pageInfo(url);
       this.page = page;
       const rctx: ReadContext = readContext(page, this.readCookie());
+      this.zone.navigate(rctx.tzOffsetMinutes);
+      rctx.tzOffsetMinutes = this.zone.tzOffset();
       this.rctx = rctx;
       this.storeId = rctx.storeId ?? UNKNOWN_STORE;
       this.jsonSinceNav = 0;
@@ -438,6 +446,8 @@ export class BadgeController {
     }
     const { row, anchor } = read;
     this.rowRead.set(row, read);
+    const witness = this.json.get(read.order.postingNumber);
+    if (witness) this.zone.observe(row, witness);
     const order = this.orderFor(read);
     const sig = `${this.configVersion}|${orderSig(order)}`;
     let b = this.rowBadge.get(row);
@@ -517,7 +527,20 @@ export class BadgeController {
     }
   }
 
+  /** T3: when the page's zone is decided anew, rows read in the old one are read again (JSON rows come out the same). */
+  private syncZone(): void {
+    const rctx = this.rctx;
+    const tz = this.zone.tzOffset();
+    if (!rctx || rctx.tzOffsetMinutes === tz) return;
+    this.rctx = { ...rctx, tzOffsetMinutes: tz };
+    if (!this.active) return;
+    const rows: Element[] = [];
+    for (const b of this.badges) if (b.row?.isConnected) rows.push(b.row);
+    this.readSliced(rows);
+  }
+
   private afterChange(): void {
+    this.syncZone();
     this.updateChip();
     this.ticker.poke();
     if (this.badges.size && this.layoutBroken) this.setLayoutBroken(false);
@@ -655,6 +678,7 @@ export class BadgeController {
       rulebook: this.rulebook,
       ownZone: this.ownZone(),
       hour12: this.settings.hour12,
+      pageZone: this.zone.zone,
     };
   }
 

@@ -1,0 +1,129 @@
+/**
+ * T3 on a live page: the evidence for the page's zone and the decision from
+ * it (the rules are in rules/page-zone.ts; this keeps the page-life state).
+ *
+ * Each row the panel's JSON also describes is a witness: the ship-by (or
+ * paid-at) time it PRINTS next to the JSON's instant for the same fact. The
+ * last ZONE_WINDOW witnesses, one per posting, are kept (a Map used as an
+ * LRU: bounded, whatever the page does all day); a row read again replaces
+ * its own old witness, so a panel whose zone the seller changed, or a list
+ * reached by SPA navigation, is re-learned as its rows render.
+ */
+import { printedTimes } from '../../panel/parse-row';
+import {
+  learnPageOffset,
+  parsePageZoneSetting,
+  resolvePageZone,
+  tzOffsetOf,
+  type PageZone,
+  type PageZoneChoice,
+  type ZonePair,
+} from '../../rules/page-zone';
+import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
+import { toEpochMs } from '../../rules/time';
+import type { Order } from '../../rules/types';
+
+/** Witnesses kept (one per posting): enough for a clear majority, small enough to follow a change within one list. */
+export const ZONE_WINDOW = 24;
+/**
+ * Once the window has been filled since the last navigation, only every
+ * SAMPLE_EVERY-th JSON-backed row read is looked at again: reading a row's
+ * time cells costs about as much as reading the row, and a zone change
+ * re-renders every row, so a quarter of them is plenty of new evidence.
+ */
+export const SAMPLE_EVERY = 4;
+
+export class PageZoneTracker {
+  private pairs = new Map<string, ZonePair>();
+  private choice: PageZoneChoice = { kind: 'auto' };
+  private rulebook: Rulebook = defaultRulebook;
+  private cookieTz: number | undefined;
+  private sinceNav = 0;
+  private reads = 0;
+  /** The decision in force. */
+  zone: PageZone;
+
+  /** `localEast`: this computer's offset (minutes east) at an instant, for the "this computer's zone" setting. */
+  constructor(private readonly localEast: (nowMs: number) => number | undefined, private readonly now: () => number) {
+    this.zone = this.decide();
+  }
+
+  /** The reader's `tzOffsetMinutes` (getTimezoneOffset sign) for the decision in force. */
+  tzOffset(): number {
+    return tzOffsetOf(this.zone);
+  }
+
+  /** The seller's setting (lib/settings `pageZone`; a bad stored value reads as auto) and the rulebook (T1's Moscow). */
+  configure(setting: unknown, rulebook: Rulebook): void {
+    const r = parsePageZoneSetting(setting);
+    this.choice = r.ok ? r.choice : { kind: 'auto' };
+    this.rulebook = rulebook;
+    this.zone = this.decide();
+  }
+
+  /** A navigation: the page's cookie (T3) as read now; the next rows are sampled eagerly. */
+  navigate(cookieTzOffset: number | undefined): void {
+    this.cookieTz = cookieTzOffset;
+    this.sinceNav = 0;
+    this.zone = this.decide();
+  }
+
+  /**
+   * A row the panel's JSON describes was read: its printed time against the
+   * JSON's instant. Cheap when it is not needed (a setting in force, or the
+   * sampling rate says skip). Never throws.
+   */
+  observe(row: Element, json: Order): void {
+    if (this.choice.kind !== 'auto') return;
+    if (this.sinceNav >= ZONE_WINDOW && this.reads++ % SAMPLE_EVERY !== 0) return;
+    const shipMs = json.shipBy ? toEpochMs(json.shipBy) : NaN;
+    const paidMs = json.paidAt ? toEpochMs(json.paidAt) : NaN;
+    if (!Number.isFinite(shipMs) && !Number.isFinite(paidMs)) return;
+    // Counted per look, not per pair found: a list that prints no times must not be read twice forever.
+    this.sinceNav++;
+    let printed;
+    try {
+      printed = printedTimes(row, this.now());
+    } catch {
+      return;
+    }
+    let pair: ZonePair | undefined;
+    if (printed.shipBy !== undefined && Number.isFinite(shipMs)) pair = { wallMs: printed.shipBy, instantMs: shipMs };
+    else if (printed.paidAt !== undefined && Number.isFinite(paidMs)) pair = { wallMs: printed.paidAt, instantMs: paidMs };
+    if (!pair) return;
+    const key = json.postingNumber;
+    const old = this.pairs.get(key);
+    this.pairs.delete(key);
+    this.pairs.set(key, pair);
+    while (this.pairs.size > ZONE_WINDOW) {
+      const oldest = this.pairs.keys().next().value;
+      if (oldest === undefined) break;
+      this.pairs.delete(oldest);
+    }
+    if (old && old.wallMs === pair.wallMs && old.instantMs === pair.instantMs) return;
+    this.zone = this.decide();
+  }
+
+  /** How many witnesses are held (tests; never more than ZONE_WINDOW). */
+  get size(): number {
+    return this.pairs.size;
+  }
+
+  private decide(): PageZone {
+    let localEast: number | undefined;
+    if (this.choice.kind === 'local') {
+      try {
+        localEast = this.localEast(this.now());
+      } catch {
+        localEast = undefined;
+      }
+    }
+    return resolvePageZone({
+      choice: this.choice,
+      learned: learnPageOffset([...this.pairs.values()]),
+      ...(this.cookieTz !== undefined ? { cookieTzOffset: this.cookieTz } : {}),
+      ...(localEast !== undefined ? { localEast } : {}),
+      rulebook: this.rulebook,
+    });
+  }
+}
