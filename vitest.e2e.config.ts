@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Real-browser tests: the production build in Debian Chromium, fixture pages
-// served under https://seller.ozon.ru/… by context.route (test/e2e/harness.ts).
+// served under the panel origins (https://seller.ozon.ru/…, .ozonru.cn, .ozon.kz) by context.route (test/e2e/harness.ts).
 export default defineConfig({
   test: {
     environment: 'node',

@@ -1,10 +1,11 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { PANEL_MATCHES } from './panel/origins';
 
 // Why a function: Firefox needs browser_specific_settings.gecko, Chrome must not get it.
 // Permissions are the fewest the product needs (test/security/manifest.test.ts pins them):
 // storage (history, settings), alarms + notifications (deadline reminders, D5).
-// Host access is only the Seller Panel; no <all_urls>, no tabs.
+// Host access is only the Seller Panel's origins (panel/origins.ts); no <all_urls>, no tabs.
 export default defineConfig({
   // OOG_OUT_DIR lets parallel work build side by side; the default is WXT's .output.
   outDir: process.env.OOG_OUT_DIR ?? '.output',
@@ -14,7 +15,7 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications'],
-    host_permissions: ['https://seller.ozon.ru/*'],
+    host_permissions: PANEL_MATCHES,
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox' && {
       browser_specific_settings: {

@@ -11,9 +11,10 @@
  */
 import { installInterceptor } from '../panel/interceptor';
 import { bridgePoster } from '../panel/bridge';
+import { PANEL_MATCHES } from '../panel/origins';
 
 export default defineContentScript({
-  matches: ['https://seller.ozon.ru/*'],
+  matches: PANEL_MATCHES,
   runAt: 'document_start',
   world: 'MAIN',
   main() {

@@ -30,6 +30,7 @@ import { loadAllOrders } from './history';
 import { createMutex } from './mutex';
 import { t, tp, lang } from './i18n';
 import { durationText } from './duration';
+import { panelOriginOf, postingsListUrl, postingUrl } from '../panel/origins';
 
 export type ReminderPoint = 'at_risk' | 'critical' | 'overdue';
 export const REMINDER_POINTS: readonly ReminderPoint[] = ['at_risk', 'critical', 'overdue'];
@@ -48,21 +49,8 @@ export const MAX_NOTIFICATIONS_PER_RUN = 4;
 const NOTIFIED_TTL_MS = 14 * 24 * MS_HOUR;
 const MAX_NOTIFIED = 5_000;
 
-export const PANEL_ORIGIN = 'https://seller.ozon.ru';
-
-/**
- * The posting in the panel: FBS / rFBS open the list with the posting's
- * drawer, FBO has a page per posting; cross-border stores have their own
- * section (ozon-domain.md §2.1).
- */
-export function postingUrl(order: Pick<Order, 'postingNumber' | 'scheme'>, opts: { crossborder?: boolean } = {}): string {
-  const n = encodeURIComponent(order.postingNumber);
-  const cb = opts.crossborder ? '/crossborder' : '';
-  if (order.scheme === 'FBO') return `${PANEL_ORIGIN}/app/postings${cb}/fbo/${n}`;
-  return opts.crossborder
-    ? `${PANEL_ORIGIN}/app/postings/crossborder/fbs?tab=all&postingNumber=${n}&postingDetails=${n}`
-    : `${PANEL_ORIGIN}/app/postings/fbs?postingDetails=${n}`;
-}
+/** The one posting-link builder, taking the origin the order was seen on (panel/origins.ts). */
+export { postingUrl };
 
 export interface PointAt {
   point: ReminderPoint;
@@ -97,7 +85,8 @@ export interface Reminder {
 }
 
 export interface PlanInput {
-  stores: { storeId: string; orders: Order[]; crossborder?: boolean }[];
+  /** `origin`: where the store was last seen; `origins`: per posting, where that order was (panel/origins.ts). */
+  stores: { storeId: string; orders: Order[]; crossborder?: boolean; origin?: string; origins?: Record<string, string> }[];
   now: number;
   rulebook?: Rulebook;
   notifications: Settings['notifications'];
@@ -158,7 +147,7 @@ export function planReminders(input: PlanInput): Plan {
         rule: d.rule,
         dueAt: d.dueAt,
         ...(d.autoCancelAt && { autoCancelAt: d.autoCancelAt }),
-        url: postingUrl(order, { crossborder: store.crossborder }),
+        url: postingUrl(order, { crossborder: store.crossborder, origin: store.origins?.[order.postingNumber] ?? store.origin }),
       });
     }
   }
@@ -237,11 +226,12 @@ export function notificationId(r: Reminder): string {
   return `${NOTIFICATION_PREFIX}${r.point}|${r.postingNumber}|${r.url}`;
 }
 
-/** The panel URL a notification opens; only ever a seller.ozon.ru page. */
+/** The panel URL a notification opens; only ever a page on one of the panel's origins. */
 export function urlOfNotification(id: string): string | undefined {
   if (!id.startsWith(NOTIFICATION_PREFIX)) return undefined;
   const url = id.slice(id.indexOf('|', id.indexOf('|', NOTIFICATION_PREFIX.length) + 1) + 1);
-  return url.startsWith(`${PANEL_ORIGIN}/`) ? url : undefined;
+  const origin = panelOriginOf(url);
+  return origin && url.startsWith(`${origin}/`) ? url : undefined;
 }
 
 export async function readSettings(): Promise<{ settings: Settings; rulebook: Rulebook }> {
@@ -317,7 +307,11 @@ export function runReminders(now = Date.now()): Promise<RunResult> {
       await notify(notificationId(r), { ...text, priority: r.point === 'at_risk' ? 1 : 2 });
     }
     if (rest > 0) {
-      await notify(`${NOTIFICATION_PREFIX}more|-|${PANEL_ORIGIN}/app/postings/fbs`, {
+      // "And N more" opens the list on the origin of the most urgent one not shown.
+      const first = plan.due[shown.length]!;
+      const more = stores.find((s) => s.storeId === first.storeId);
+      const moreUrl = postingsListUrl({ origin: panelOriginOf(first.url) ?? more?.origin, crossborder: more?.crossborder });
+      await notify(`${NOTIFICATION_PREFIX}more|-|${moreUrl}`, {
         title: t('notif_more_title'),
         message: tp('notif_more', rest),
       });

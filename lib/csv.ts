@@ -29,6 +29,7 @@ import { cancellationFromApi, reasonTitle } from '../rules/reasons';
 import { evaluateOrder } from '../rules/evaluate';
 import { t, tp, lang } from './i18n';
 import { normalizeScheme } from './validate';
+import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
 
 // ---------------------------------------------------------------- decoding
 
@@ -277,8 +278,8 @@ export function parseCsvNumber(v: string | undefined): number {
   return /^[+-]?\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
 }
 
-/** A posting number as Ozon writes them ("16965409-0014-1"); refuses totals rows and stray text. */
-const POSTING_RE = /^\d[\dA-Za-z]*(?:-[\dA-Za-z]+){1,3}$/;
+/** A posting number as Ozon writes them ("16965409-0014-1"); refuses totals rows and stray text (rules/posting-number.ts). */
+const POSTING_RE = POSTING_NUMBER_EXACT;
 
 // ---------------------------------------------------------------- import
 

@@ -35,6 +35,7 @@ import { TERMINAL_STATUSES } from '../rules/status';
 import { createMutex } from './mutex';
 import { isStoreId, sanitizeOrder, toIso } from './validate';
 import { UNKNOWN_STORE } from './messages';
+import { isPanelOrigin, type PanelOrigin } from '../panel/origins';
 
 export type HistorySource = 'page' | 'json' | 'csv';
 const SOURCES: readonly HistorySource[] = ['page', 'json', 'csv'];
@@ -58,6 +59,13 @@ export interface HistoryRecord {
   statusHistory: StatusChange[];
   /** Where the newest fact came from. */
   source: HistorySource;
+  /**
+   * The panel origin (panel/origins.ts) the order was last seen on, so its
+   * links open there. Taken from the sending tab's URL by the background,
+   * never from page data. Absent in records from before origins were kept and
+   * in CSV imports: links then use the store's origin, else the default.
+   */
+  origin?: PanelOrigin;
 }
 
 export interface StoreEntry {
@@ -71,6 +79,8 @@ export interface StoreEntry {
   pruned?: { count: number; at: string; reason: 'cap' | 'quota' };
   /** The last orders list was a cross-border one (/app/postings/crossborder/…): links go there. */
   crossborder?: boolean;
+  /** The panel origin this store was last seen on; not part of the store's key (same company id = same store). */
+  origin?: PanelOrigin;
 }
 
 export interface StoreInfo {
@@ -80,6 +90,7 @@ export interface StoreInfo {
   lastSeen?: string;
   pruned?: StoreEntry['pruned'];
   crossborder?: boolean;
+  origin?: PanelOrigin;
 }
 
 export interface LoadReport {
@@ -302,6 +313,9 @@ function sanitizeRecord(raw: unknown, nowMs: number): { ok: true; rec: HistoryRe
     statusHistory: boundHistory(compressHistory(statusHistory)),
     source: (SOURCES as readonly unknown[]).includes(raw.source) ? (raw.source as HistorySource) : 'page',
   };
+  // Only one of the listed origins is ever kept; anything else is dropped (links fall back to the default).
+  if (isPanelOrigin(raw.origin)) rec.origin = raw.origin;
+  else if (raw.origin !== undefined) repaired = true;
   if (isObj(raw.fieldAt)) {
     const fa: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw.fieldAt)) {
@@ -394,6 +408,7 @@ async function readIndex(): Promise<IndexData> {
           ...(toIso(e.lastSeen) && { lastSeen: toIso(e.lastSeen) }),
           ...(isObj(e.pruned) && { pruned: e.pruned as StoreEntry['pruned'] }),
           ...(e.crossborder === true && { crossborder: true }),
+          ...(isPanelOrigin(e.origin) && { origin: e.origin }),
         };
       }
       return { stores };
@@ -507,8 +522,10 @@ export function mergeRecord(
   incoming: Order,
   atIn: string,
   source: HistorySource,
+  originIn?: PanelOrigin,
 ): { rec: HistoryRecord; change: 'added' | 'updated' | 'unchanged'; touched: boolean } {
   const at = toIso(atIn) ?? new Date().toISOString();
+  const origin = isPanelOrigin(originIn) ? originIn : undefined;
   if (!rec) {
     const order = stripUndefined({ ...incoming });
     return {
@@ -519,6 +536,7 @@ export function mergeRecord(
         observedAt: at,
         statusHistory: addStatus([], order.status, at),
         source,
+        ...(origin && { origin }),
       },
       change: 'added',
       touched: true,
@@ -578,7 +596,9 @@ export function mergeRecord(
   const lastSeenMs = ms(rec.lastSeen);
   const moveSeen = atMs - lastSeenMs >= LAST_SEEN_STEP_MS;
   const firstSeen = minIso(rec.firstSeen, at)!;
-  const touched = changed || moveSeen || firstSeen !== rec.firstSeen;
+  // "Last seen on": an observation at least as new as the record's newest moves the origin; an older one only fills it.
+  const nextOrigin = origin && (!rec.origin || atMs >= ms(rec.observedAt)) ? origin : rec.origin;
+  const touched = changed || moveSeen || firstSeen !== rec.firstSeen || nextOrigin !== rec.origin;
   if (!touched) return { rec, change: 'unchanged', touched: false };
   const next: HistoryRecord = {
     order,
@@ -587,6 +607,7 @@ export function mergeRecord(
     observedAt: changed || moveSeen ? observedAt : rec.observedAt,
     statusHistory,
     source: atMs >= ms(rec.observedAt) ? source : rec.source,
+    ...(nextOrigin && { origin: nextOrigin }),
   };
   if (!changed && !moveSeen) {
     if (rec.fieldAt) next.fieldAt = rec.fieldAt;
@@ -598,7 +619,7 @@ export function mergeRecord(
 export function mergeHistoryRecords(a: HistoryRecord, b: HistoryRecord): HistoryRecord {
   const [older, newer] = ms(a.observedAt) <= ms(b.observedAt) ? [a, b] : [b, a];
   // Replay the newer record's fields at their own instants onto the older record.
-  let merged = mergeRecord(older, newer.order, newer.observedAt, newer.source).rec;
+  let merged = mergeRecord(older, newer.order, newer.observedAt, newer.source, newer.origin).rec;
   if (newer.fieldAt) {
     for (const [f, at] of Object.entries(newer.fieldAt)) {
       const partial = { postingNumber: newer.order.postingNumber, scheme: newer.order.scheme, status: 'unknown' as Status };
@@ -684,6 +705,8 @@ export interface WriteOptions {
   cap?: number;
   label?: string;
   crossborder?: boolean;
+  /** The panel origin the orders were seen on (the sending tab's; panel/origins.ts). */
+  origin?: PanelOrigin;
 }
 
 /**
@@ -731,6 +754,7 @@ async function commit(
     if (opts.crossborder) entry.crossborder = true;
     else delete entry.crossborder;
   }
+  if (isPanelOrigin(opts.origin)) entry.origin = opts.origin;
   if (overCap || quotaDropped) {
     entry.pruned = {
       count: overCap + quotaDropped + (prev?.pruned?.count ?? 0),
@@ -772,7 +796,7 @@ export function mergeOrders(
       }
       const order = s.order;
       if (storeId !== UNKNOWN_STORE) order.storeId = storeId;
-      const m = mergeRecord(data.orders[order.postingNumber], order, at, source);
+      const m = mergeRecord(data.orders[order.postingNumber], order, at, source, opts.origin);
       if (m.change === 'added' && relevantAt(m.rec) < retentionLimit) {
         result.tooOld++;
         continue;
@@ -787,7 +811,9 @@ export function mergeOrders(
     }
     const prev = index.stores[storeId];
     const metaChanged =
-      (opts.label && opts.label !== prev?.label) || (opts.crossborder !== undefined && !!opts.crossborder !== !!prev?.crossborder);
+      (opts.label && opts.label !== prev?.label) ||
+      (opts.crossborder !== undefined && !!opts.crossborder !== !!prev?.crossborder) ||
+      (isPanelOrigin(opts.origin) && opts.origin !== prev?.origin);
     if (dirty || metaChanged || !prev) {
       if (Object.keys(data.orders).length || prev) result.pruned = await commit(storeId, data, index, opts);
     }
@@ -839,6 +865,7 @@ export async function listStores(): Promise<StoreInfo[]> {
       ...(e.lastSeen && { lastSeen: e.lastSeen }),
       ...(e.pruned && { pruned: e.pruned }),
       ...(e.crossborder && { crossborder: true }),
+      ...(e.origin && { origin: e.origin }),
     }))
     .sort((a, b) => (ms(b.lastSeen) || 0) - (ms(a.lastSeen) || 0) || a.id.localeCompare(b.id));
 }
@@ -863,9 +890,19 @@ export async function loadOrders(storeId: string): Promise<Order[]> {
  * Runs every minute in the background: a store whose index rev has not moved
  * since it was last read comes from memory instead of storage.
  */
-export async function loadAllOrders(): Promise<{ storeId: string; orders: Order[]; crossborder: boolean }[]> {
+export interface StoreOrders {
+  storeId: string;
+  orders: Order[];
+  crossborder: boolean;
+  /** The origin the store was last seen on (links of orders without their own). */
+  origin?: PanelOrigin;
+  /** Posting number → the origin that order was last seen on, where known. */
+  origins: Record<string, PanelOrigin>;
+}
+
+export async function loadAllOrders(): Promise<StoreOrders[]> {
   const index = await readIndex();
-  const out: { storeId: string; orders: Order[]; crossborder: boolean }[] = [];
+  const out: StoreOrders[] = [];
   for (const s of await listStores()) {
     const rev = index.stores[s.id]?.rev ?? 0;
     const mem = memory.get(s.id);
@@ -875,8 +912,22 @@ export async function loadAllOrders(): Promise<{ storeId: string; orders: Order[
       data = (await readRaw(s.id)).data;
       if (rev > 0) memory.set(s.id, { rev, data });
     }
-    out.push({ storeId: s.id, orders: Object.values(data.orders).map((r) => r.order), crossborder: !!s.crossborder });
+    const recs = Object.values(data.orders);
+    out.push({
+      storeId: s.id,
+      orders: recs.map((r) => r.order),
+      crossborder: !!s.crossborder,
+      ...(s.origin && { origin: s.origin }),
+      origins: originsOf(recs),
+    });
   }
+  return out;
+}
+
+/** Posting number → the origin its order was last seen on, for the records that know it. */
+export function originsOf(records: HistoryRecord[]): Record<string, PanelOrigin> {
+  const out: Record<string, PanelOrigin> = Object.create(null) as Record<string, PanelOrigin>;
+  for (const r of records) if (r.origin) out[r.order.postingNumber] = r.origin;
   return out;
 }
 

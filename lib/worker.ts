@@ -12,13 +12,12 @@ import { REMINDER_ALARM, TICK_ALARM, ensureTick, runReminders, urlOfNotification
 import { updateIcon } from './icon';
 import { isStoreId, toIso } from './validate';
 import { LANGS } from './i18n';
+import { panelOriginOf } from '../panel/origins';
 
 /** One message may not carry more orders than any panel page shows (its page size is ≤ 1,000). */
 export const MAX_ORDERS_PER_MESSAGE = 5_000;
 /** A CSV import may be large (a quarter of a big store); beyond this it is refused, not truncated. */
 export const MAX_ORDERS_PER_IMPORT = 200_000;
-
-const PANEL = 'https://seller.ozon.ru/';
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return !!x && typeof x === 'object' && !Array.isArray(x);
@@ -30,12 +29,16 @@ interface SenderLike {
   tab?: { url?: string; id?: number };
 }
 
-/** A content script's message must come from a Seller Panel page of this extension. */
+/** A content script's message must come from a Seller Panel page (any origin of panel/origins.ts) of this extension. */
 function fromPanel(sender: SenderLike | undefined): boolean {
-  if (!sender) return false;
-  if (sender.id && sender.id !== browser.runtime.id) return false;
-  const url = sender.url ?? sender.tab?.url;
-  return typeof url === 'string' && url.startsWith(PANEL);
+  return senderOrigin(sender) !== undefined;
+}
+
+/** The panel origin of the sending page: the browser's word (sender.url), never the message's. */
+function senderOrigin(sender: SenderLike | undefined) {
+  if (!sender) return undefined;
+  if (sender.id && sender.id !== browser.runtime.id) return undefined;
+  return panelOriginOf(sender.url ?? sender.tab?.url);
 }
 
 /** Extension pages (popup, options) only. */
@@ -70,12 +73,14 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
       const url = typeof m.url === 'string' ? m.url : '';
       const source = m.source === 'json' ? 'json' : 'page';
       const label = typeof m.storeLabel === 'string' && m.storeLabel.trim() ? m.storeLabel.trim() : undefined;
-      const crossborder = url.startsWith(PANEL) ? url.includes('/app/postings/crossborder/') : undefined;
+      const origin = senderOrigin(sender);
+      const crossborder = panelOriginOf(url) ? url.includes('/app/postings/crossborder/') : undefined;
       const storeId = isStoreId(m.storeId) ? m.storeId : 'unknown';
       if (sender?.tab?.id !== undefined) void rememberTabStore(sender.tab.id, storeId).catch(() => undefined);
       return mergeOrders(storeId, m.orders, source, Date.now(), {
         ...(label && { label }),
         ...(crossborder !== undefined && { crossborder }),
+        ...(origin && { origin }),
       }).then((r): MergeAnswer => r);
     }
     case 'orders:import': {

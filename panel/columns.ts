@@ -8,6 +8,7 @@
  * number). Nothing here reads layout or depends on a class name.
  */
 import { closestWhere, isGridEl } from './dom';
+import { hasPostingNumber } from '../rules/posting-number';
 
 export type Field =
   | 'posting'
@@ -111,8 +112,6 @@ function divCount(h: GridHeader): number {
   h.divCount = [n, at];
   return n;
 }
-
-const POSTING = /\b\d{8,10}-\d{4}-\d{1,3}\b/;
 
 function textOf(el: Element, max = 200): string {
   const t = el.textContent ?? '';
@@ -236,7 +235,7 @@ export function divCells(row: Element): Element[] {
 /** A div header row: ≥2 cells naming fields, no posting number. */
 function asDivHeader(el: Element): GridHeader | null {
   const text = textOf(el, 1500);
-  if (text.length >= 1500 || POSTING.test(text)) return null;
+  if (text.length >= 1500 || hasPostingNumber(text)) return null;
   const cells = divCells(el);
   if (cells.length < 2 || cells.length > 60) return null;
   const columns = mapCells(cells);

@@ -14,9 +14,10 @@
  */
 import type { Scheme, Status } from '../rules/types';
 import type { PageInfo } from './types';
+import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
 
-/** The panel's posting-number shape (ozon-domain.md §1.7), anchored. */
-export const POSTING_NUMBER_EXACT = /^\d{8,10}-\d{4}-\d{1,3}$/;
+/** The panel's posting-number shape, anchored: the one definition in rules/posting-number.ts. */
+export { POSTING_NUMBER_EXACT };
 
 /**
  * `tab=` values and the one status each implies. `all` implies none; so do

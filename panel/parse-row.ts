@@ -12,6 +12,7 @@
 import { mapStatus } from '../rules/status';
 import { cancellationFromApi } from '../rules/reasons';
 import { parsePanelTime } from '../rules/time';
+import { hasPostingNumber, isPostingNumber } from '../rules/posting-number';
 import type { Order, OrderItem, Status } from '../rules/types';
 import { fieldOfHeader, rowCells, type Field } from './columns';
 import { normalizeLooseDateTime } from './dates';
@@ -200,7 +201,7 @@ function trackingFrom(text: string): string | undefined {
   if (isEmptyValue(text)) return undefined;
   for (const tok of text.match(TRACK_TOKEN) ?? []) {
     if (!/\d/.test(tok)) continue;
-    if (/^\d{8,10}-\d{4}-\d{1,3}$/.test(tok)) continue;
+    if (isPostingNumber(tok)) continue;
     return tok;
   }
   return undefined;
@@ -279,7 +280,7 @@ function itemsFrom(values: Map<Field, Value>): { items?: OrderItem[]; currency?:
         if (m && m.index < cut) cut = m.index;
       }
       const name = l.slice(0, cut).trim();
-      if (name.length >= 2 && !/^\d[\d\s.,]*$/.test(name) && !/\b\d{8,10}-\d{4}-\d{1,3}\b/.test(name)) {
+      if (name.length >= 2 && !/^\d[\d\s.,]*$/.test(name) && !hasPostingNumber(name)) {
         item.name = name.slice(0, 200);
         break;
       }

@@ -34,16 +34,16 @@ import { extractDateTime, parseRow } from './parse-row';
 import { mapStatus } from '../rules/status';
 import { closestWhere, isCellEl, isDialogEl, isRowEl } from './dom';
 import { fieldOfHeader, headerBeside, type Field } from './columns';
+import { findPostingNumber, findPostingNumbers, POSTING_NUMBER_IN_TEXT, POSTING_NUMBER_SOURCE, showsPostingShape } from '../rules/posting-number';
 
 export { isDialogEl, isRowEl } from './dom';
 import type { ReadContext, RowRead } from './types';
 import type { Order } from '../rules/types';
 
-/** The posting-number regex of ozon-domain.md §1.7. */
-export const POSTING_RE = /\b\d{8,10}-\d{4}-\d{1,3}\b/;
-const POSTING_RE_G = /\b\d{8,10}-\d{4}-\d{1,3}\b/g;
+/** A posting number standing on its own in text: the one definition in rules/posting-number.ts. */
+export const POSTING_RE = POSTING_NUMBER_IN_TEXT;
 /** A posting number in a link: `postingDetails=<n>`, `postingNumber=<n>` or a path segment. */
-const HREF_RE = /(?:posting(?:Details|Number)=|\/)(\d{8,10}-\d{4}-\d{1,3})(?![\d-])/;
+const HREF_RE = new RegExp(`(?:posting(?:Details|Number)=|\\/)(${POSTING_NUMBER_SOURCE})(?![\\d-])`);
 
 /**
  * Text longer than this is not a posting-number cell (a comment, a product
@@ -121,14 +121,57 @@ function fragmentNumber(t: Text, stop: Node | null): { num: string; el: Element 
   for (let up = 0; el && up < 3; up++, el = el.parentElement) {
     const text = el.textContent ?? '';
     if (text.length > MAX_FRAGMENT_HOLDER) return undefined;
-    const m = POSTING_RE.exec(text.replace(/\u200b/g, ''));
-    if (m) {
-      for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 3 && (n as Text).data.includes(m[0])) return undefined;
-      const w = el.ownerDocument.createTreeWalker(el, 4);
-      for (let n = w.nextNode(); n; n = w.nextNode()) if ((n as Text).data.includes(m[0])) return undefined;
-      return { num: m[0], el };
+    if (showsPostingShape(text.replace(/\u200b/g, ''))) {
+      const num = assembled(el, t);
+      return num ? { num, el } : undefined;
     }
     if (el === stop) return undefined;
+  }
+  return undefined;
+}
+
+const SPACE = /[\s\u00a0]/;
+
+/**
+ * The number `t` is a piece of, assembled from whole text nodes of `el`
+ * (the lowest ancestor whose text shows the shape), or undefined when the
+ * shape there is a join of neighbours. React grids put cells side by side
+ * with no whitespace, so a row's text reads `1` + `12345678-0001-1` + `2`
+ * as `112345678-0001-12`: digits of a row-number, quantity or date cell must
+ * never join the number. Hence, at `el`:
+ * - a text node holding a number by itself is that number's (textNumber);
+ * - a child of `el` holding a number by itself (a cell) owns it: a match
+ *   reaching across into it from `t` is a join of neighbouring cells;
+ * - the match must cover `t` and start and end on text-node edges (or
+ *   whitespace): pieces are whole nodes, a number never ends inside a date.
+ */
+function assembled(el: Element, t: Text): string | undefined {
+  for (let c = el.firstChild; c; c = c.nextSibling) {
+    if (findPostingNumber((c.textContent ?? '').replace(/\u200b/g, ''))) return undefined;
+  }
+  const starts = new Set<number>();
+  const ends = new Set<number>();
+  let text = '';
+  let tFrom = -1;
+  let tTo = -1;
+  const w = el.ownerDocument.createTreeWalker(el, 4);
+  for (let n = w.nextNode(); n; n = w.nextNode()) {
+    const d = (n as Text).data.replace(/\u200b/g, '');
+    if (findPostingNumber(d)) return undefined;
+    starts.add(text.length);
+    if (n === t) tFrom = text.length;
+    text += d;
+    ends.add(text.length);
+    if (n === t) tTo = text.length;
+  }
+  if (tFrom < 0) return undefined;
+  for (const m of findPostingNumbers(text)) {
+    const from = m.index;
+    const to = from + m.num.length;
+    if (to <= tFrom || from >= tTo) continue;
+    const edgeFrom = starts.has(from) || SPACE.test(text.charAt(from - 1));
+    const edgeTo = ends.has(to) || SPACE.test(text.charAt(to));
+    if (edgeFrom && edgeTo) return m.num;
   }
   return undefined;
 }
@@ -579,5 +622,5 @@ export function readRows(root: ParentNode, ctx: ReadContext): RowRead[] {
 
 /** All distinct posting numbers in a piece of text (diagnostics, tests). */
 export function postingNumbersIn(text: string): string[] {
-  return [...new Set(text.match(POSTING_RE_G) ?? [])];
+  return [...new Set(findPostingNumbers(text).map((m) => m.num))];
 }

@@ -7,6 +7,7 @@ export * from './rulebook';
 export * from './status';
 export * from './time';
 export * from './reasons';
+export * from './posting-number';
 export { evaluateOrder, levelOf, nextText, rulebookCfg, rawDeadline, instantMs, readStatus, readScheme, normalizeCarrier } from './evaluate';
 export type { RulebookCfg, RawDeadline } from './evaluate';
 export { summarizeStore, categoryBaselineKey } from './summarize';

@@ -25,6 +25,7 @@ import { evaluateOrder } from '../../rules/index';
 import { rulebookCfg } from '../../rules/evaluate';
 import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
 import type { Order } from '../../rules/types';
+import { showsPostingShape } from '../../rules/posting-number';
 import { UNKNOWN_STORE, type Message } from '../../lib/messages';
 import { defaultSettings, type Settings } from '../../lib/settings';
 import { createBatchObserver, type Batch, type BatchObserver } from '../../lib/observer';
@@ -60,7 +61,6 @@ const SEND_CHUNK = 500;
  */
 const SLICE_MS = 20;
 const SLICE_MIN_ROWS = 50;
-const POSTING_IN_TEXT = /\b\d{8,10}-\d{4}-\d{1,3}\b/;
 
 export interface ControllerEnv {
   doc: Document;
@@ -845,7 +845,8 @@ export class BadgeController {
     const body = this.env.doc.body;
     const text = body?.textContent ?? '';
     const hasContent = text.trim().length > 0;
-    const numbersShown = POSTING_IN_TEXT.test(text.length > 2_000_000 ? text.slice(0, 2_000_000) : text);
+    // Cells join without a separator in textContent: the shape anywhere counts as "numbers shown".
+    const numbersShown = showsPostingShape(text.length > 2_000_000 ? text.slice(0, 2_000_000) : text);
     if (!hasContent || !(numbersShown || this.jsonSinceNav > 0)) return;
     this.setLayoutBroken(true);
   }

@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import {
   listStores,
-  loadOrders,
+  readStore,
   coverage as historyCoverage,
   watchHistory,
   watchLayout,
@@ -15,22 +15,42 @@ import {
 } from '../../lib/history';
 import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../lib/csv';
 
-import { postingUrl } from '../../lib/alarms';
+import { postingUrl, panelOriginOf, type PanelOrigin } from '../../panel/origins';
+import { withPostingLinks } from '../../lib/export-links';
 import type { PopupSource, HistoryFlags, ImportOutcome } from './source';
+import type { Order } from '../../rules/types';
 import { UNKNOWN_STORE, type Message, type MergeAnswer, type ErrorAnswer } from '../../lib/messages';
-
-const PANEL_HOST = 'seller.ozon.ru';
 
 export function historySource(): PopupSource {
   // Cross-border stores' postings live under /app/postings/crossborder/…: links must go there.
   const crossborder = new Map<string, boolean>();
+  // Links open where the order was seen: its own origin, else its store's (panel/origins.ts).
+  const storeOrigin = new Map<string, PanelOrigin>();
+  const orderOrigin = new Map<string, Map<string, PanelOrigin>>();
+  const link = (order: Order): string =>
+    postingUrl(order, {
+      crossborder: !!(order.storeId && crossborder.get(order.storeId)),
+      origin:
+        orderOrigin.get(order.storeId ?? UNKNOWN_STORE)?.get(order.postingNumber) ??
+        (order.storeId ? storeOrigin.get(order.storeId) : undefined),
+    });
   return {
     async listStores() {
       const stores = await listStores();
-      for (const s of stores) crossborder.set(s.id, !!s.crossborder);
+      for (const s of stores) {
+        crossborder.set(s.id, !!s.crossborder);
+        if (s.origin) storeOrigin.set(s.id, s.origin);
+        else storeOrigin.delete(s.id);
+      }
       return stores.map((s) => ({ id: s.id, name: s.label, lastSeenAt: s.lastSeen }));
     },
-    loadOrders,
+    async loadOrders(storeId) {
+      const { records } = await readStore(storeId);
+      const origins = new Map<string, PanelOrigin>();
+      for (const r of records) if (r.origin) origins.set(r.order.postingNumber, r.origin);
+      orderOrigin.set(storeId, origins);
+      return records.map((r) => r.order);
+    },
     async coverage(storeId) {
       const c = await historyCoverage(storeId);
       // What the figures rest on is when the orders were paid (the window counts by paidAt);
@@ -44,7 +64,7 @@ export function historySource(): PopupSource {
       // store the content script reported most recently is the one being looked at.
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       const url = tab?.url ? safeUrl(tab.url) : undefined;
-      if (!url || url.host !== PANEL_HOST) return null;
+      if (!url || !panelOriginOf(url.href)) return null;
       const known = await storeOfTab(tab?.id);
       if (known) return known;
       const stores = await listStores();
@@ -86,11 +106,10 @@ export function historySource(): PopupSource {
       if (!merge || typeof merge.added !== 'number') throw new Error('the background did not answer');
       return outcomeFrom(report, merge);
     },
-    exportAtRiskCsv,
-    exportCancellationsCsv,
-    postingUrl(order) {
-      return postingUrl(order, { crossborder: !!(order.storeId && crossborder.get(order.storeId)) });
-    },
+    // Each exported posting carries its link, on the origin it was seen on.
+    exportAtRiskCsv: (orders, now, rulebook) => withPostingLinks(exportAtRiskCsv(orders, now, rulebook), orders, link),
+    exportCancellationsCsv: (orders, now, rulebook) => withPostingLinks(exportCancellationsCsv(orders, now, rulebook), orders, link),
+    postingUrl: link,
     async openTab(url) {
       await browser.tabs.create({ url });
     },

@@ -22,9 +22,10 @@ import {
 // Read-only: the page never writes settings, so it skips the storage library (lib/settings-read.ts).
 import { readStored, watchStored } from '../../lib/settings-read';
 import { BadgeController } from '../../components/overlay/controller';
+import { PANEL_MATCHES } from '../../panel/origins';
 
 export default defineContentScript({
-  matches: ['https://seller.ozon.ru/*'],
+  matches: PANEL_MATCHES,
   runAt: 'document_idle',
   main(ctx) {
     const logged = new Set<string>();

@@ -145,6 +145,15 @@ describe('BadgeController', () => {
     expect(warns).toHaveLength(1);
   });
 
+  it('numbers glued to neighbouring digits in the page text still count as "numbers shown" (cells with no whitespace)', async () => {
+    // A paragraph per "row", nothing recognisable as a row: the page's text reads 1 + number + date, glued.
+    document.body.innerHTML = '<p>112345678-0001-12026-12-04</p><p>212345678-0002-12026-12-04</p>';
+    c.navigate(URL_LIST);
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(warns).toHaveLength(1);
+    expect(sent.some((m) => m.type === 'layout:status' && m.broken)).toBe(true);
+  });
+
   it('an empty tab (no posting numbers anywhere) is not a broken layout', async () => {
     document.body.innerHTML = '<p>Нет заказов</p>';
     c.navigate(URL_LIST);

@@ -1,6 +1,6 @@
 /**
  * Badges in a real browser: the PRODUCTION build in Debian Chromium, every
- * panel fixture served under its real https://seller.ozon.ru/… URL (the
+ * panel fixture served under its real panel URL, on its own origin (the
  * shipped match pattern is what runs the content script).
  *
  * For every fixture (and every step: SPA tab switch, paging, scrolling,
@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, PANEL, type Harness, type Routes } from './harness';
+import { launch, panelCookies, type Harness, type Routes } from './harness';
 import { badgeAttrs, contractAttrs, norm, until, type Attrs } from './badge-contract';
 import type { ExpectedOrder, PanelFixture } from '../fixtures/panel/types';
 import * as fixtureModule from '../fixtures/panel/index';
@@ -82,7 +82,8 @@ describe('badges on every panel fixture (production build, real URLs)', () => {
       h.strayRequests.length = 0;
       await h.ctx.clearCookies();
       if (f.cookies) {
-        await h.ctx.addCookies(Object.entries(f.cookies).map(([name, value]) => ({ name, value, url: PANEL })));
+        // A page's cookies are its own origin's (the fixture may be on any panel origin).
+        await h.ctx.addCookies(panelCookies(f.cookies, [new URL(f.url).origin]));
       }
       const now = Date.now();
       h.serve(routesFor(f, now));

@@ -1,20 +1,24 @@
 /**
  * Launches Debian Chromium with the PRODUCTION build of the extension
  * (.output/chrome-mv3) and serves fixture pages under their real Seller Panel
- * URLs with context.route, so the shipped match pattern
- * (https://seller.ozon.ru/*) is what makes the content script run. No
- * test-only match patterns exist in shipped code.
+ * URLs with context.route, on every origin the panel is served from
+ * (panel/origins.ts: seller.ozon.ru, seller.ozonru.cn, seller.ozon.kz), so the
+ * shipped match patterns are what make the content scripts run. No test-only
+ * match patterns exist in shipped code.
  */
 import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { mkdtempSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { requireChromium } from '../../scripts/browsers.mjs';
+import { PANEL_ORIGINS } from '../../panel/origins';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXT = path.resolve(ROOT, process.env.OOG_OUT_DIR ?? '.output', 'chrome-mv3');
 export const OUT = path.join(ROOT, 'test/e2e/out');
+/** The default panel origin; every origin in PANELS serves the same routes. */
 export const PANEL = 'https://seller.ozon.ru';
+export const PANELS: readonly string[] = PANEL_ORIGINS;
 
 export type Body = string | { body: string; contentType?: string; status?: number; headers?: Record<string, string> };
 /** path (no origin, no query) → body, or a function of the full URL and request body. */
@@ -29,7 +33,7 @@ export interface Harness {
   strayRequests: string[];
   /** Replace the served routes. */
   serve(routes: Routes): void;
-  /** A new page at `url` (a full https://seller.ozon.ru/… URL), errors tracked. */
+  /** A new page at `url` (a full URL on any panel origin), errors tracked. */
   open(url: string): Promise<Page>;
   /** The popup / options page of the extension in a tab. */
   openExtensionPage(file: 'popup.html' | 'options.html', query?: string): Promise<Page>;
@@ -43,10 +47,15 @@ export interface LaunchOptions {
   timezoneId?: string;
   ext?: string;
   viewport?: { width: number; height: number };
-  /** Extra cookies on seller.ozon.ru (e.g. x-o3-timezone, sc_company_id). */
+  /** Extra cookies, set on every panel origin (e.g. x-o3-timezone, sc_company_id). */
   cookies?: Record<string, string>;
   /** Extra Chromium switches (e.g. --enable-unsafe-extension-debugging for CDP Extensions.loadUnpacked). */
   args?: string[];
+}
+
+/** Cookies for `ctx.addCookies`: on `origins` (default: every panel origin), since a page's cookies are its origin's. */
+export function panelCookies(cookies: Record<string, string>, origins: readonly string[] = PANELS) {
+  return origins.flatMap((url) => Object.entries(cookies).map(([name, value]) => ({ name, value, url })));
 }
 
 export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
@@ -91,9 +100,7 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
   let routes: Routes = {};
 
   if (opts.cookies) {
-    await ctx.addCookies(
-      Object.entries(opts.cookies).map(([name, value]) => ({ name, value, url: PANEL })),
-    );
+    await ctx.addCookies(panelCookies(opts.cookies));
   }
 
   const fulfil = async (route: Route) => {
@@ -115,9 +122,10 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
       body: b.body,
     });
   };
-  await ctx.route('https://seller.ozon.ru/**', fulfil);
+  for (const origin of PANELS) await ctx.route(`${origin}/**`, fulfil);
   // Anything else leaving the browser is a stray request (the extension must send nothing anywhere).
-  await ctx.route(/^(?!https:\/\/seller\.ozon\.ru\/|chrome-extension:|data:|blob:|about:)/, (route) => {
+  const panelPrefix = PANELS.map((o) => `${o.replace(/[.]/g, '\\.').replace(/\//g, '\\/')}\\/`).join('|');
+  await ctx.route(new RegExp(`^(?!${panelPrefix}|chrome-extension:|data:|blob:|about:)`), (route) => {
     strayRequests.push(`${route.request().method()} ${route.request().url()}`);
     return route.abort();
   });

@@ -71,7 +71,7 @@ describe('pageInfo', () => {
     ]) {
       const p = pageInfo(u);
       if (u.startsWith('https://example.com')) {
-        // Only the path matters here; the content script runs on seller.ozon.ru alone (manifest).
+        // Only the path matters here; the content scripts run on the panel origins alone (manifest, panel/origins.ts).
         expect(p.isPostings).toBe(true);
         continue;
       }

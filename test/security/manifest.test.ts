@@ -15,12 +15,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import config from '../../wxt.config';
 import interceptor from '../../entrypoints/interceptor.content';
+import content from '../../entrypoints/content/index';
+import { PANEL_MATCHES, PANEL_ORIGINS } from '../../panel/origins';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** storage: history + settings; alarms + notifications: deadline reminders (D5). Nothing else. */
 export const ALLOWED_PERMISSIONS = ['alarms', 'notifications', 'storage'];
-export const ALLOWED_HOSTS = ['https://seller.ozon.ru/*'];
+/**
+ * The panel's origins (panel/origins.ts; docs/real-panel.md "Origins"), written out here on purpose:
+ * the one list in code feeds the manifest and both content scripts, this copy is what review pins.
+ */
+export const ALLOWED_HOSTS = ['https://seller.ozon.kz/*', 'https://seller.ozon.ru/*', 'https://seller.ozonru.cn/*'];
 const FORBIDDEN = ['<all_urls>', 'tabs', 'webRequest', 'webRequestBlocking', 'scripting', 'cookies', 'history', 'downloads', 'management', 'debugger', 'clipboardRead', 'nativeMessaging', 'declarativeNetRequest'];
 
 type Manifest = {
@@ -68,23 +74,33 @@ function expectWithinBudget(m: Manifest, label: string): void {
 function expectContentScriptsOnlyOnPanel(m: Manifest, label: string): void {
   // A build with none (a bare scaffold) is within budget too; the loaded build's are checked in e2e.
   const cs = m.content_scripts ?? [];
-  for (const s of cs) expect(s.matches, `${label}: content-script matches`).toEqual(ALLOWED_HOSTS);
+  for (const s of cs) expect([...(s.matches ?? [])].sort(), `${label}: content-script matches`).toEqual(ALLOWED_HOSTS);
 }
 
 describe('manifest permissions stay within the needed list (security)', () => {
   for (const browser of ['chrome', 'firefox'] as const) {
-    it(`wxt.config.ts for ${browser}: exactly storage, alarms, notifications; host only https://seller.ozon.ru/*`, () => {
+    it(`wxt.config.ts for ${browser}: exactly storage, alarms, notifications; hosts only the panel origins`, () => {
       expectWithinBudget(manifestFromConfig(browser), `wxt.config.ts (${browser})`);
     });
   }
 
+  it('the one origin list is exactly the pinned hosts, each an https origin with no path or port', () => {
+    expect([...PANEL_MATCHES].sort()).toEqual(ALLOWED_HOSTS);
+    expect(PANEL_MATCHES).toEqual(PANEL_ORIGINS.map((o) => `${o}/*`));
+    for (const o of PANEL_ORIGINS) expect(new URL(o).origin).toBe(o);
+  });
+
   it('content scripts match only the Seller Panel (entrypoint definitions)', () => {
     // The MAIN-world script shares the page's realm: it must exist only on the panel.
-    expect((interceptor as { matches?: string[] }).matches).toEqual(ALLOWED_HOSTS);
+    expect([...((interceptor as { matches?: string[] }).matches ?? [])].sort()).toEqual(ALLOWED_HOSTS);
     expect((interceptor as { world?: string }).world).toBe('MAIN');
-    const src = readFileSync(path.join(ROOT, 'entrypoints/content/index.ts'), 'utf8');
-    const matches = [...src.matchAll(/matches:\s*\[([^\]]*)\]/g)].map((m) => m[1]!.trim());
-    expect(matches).toEqual([`'https://seller.ozon.ru/*'`]);
+    expect([...((content as { matches?: string[] }).matches ?? [])].sort()).toEqual(ALLOWED_HOSTS);
+    // Both take the list from panel/origins.ts, never a copy of it.
+    for (const f of ['entrypoints/content/index.ts', 'entrypoints/interceptor.content.ts', 'wxt.config.ts']) {
+      const src = readFileSync(path.join(ROOT, f), 'utf8');
+      expect(src, f).toMatch(/PANEL_MATCHES/);
+      expect(src, f).not.toMatch(/https:\/\/seller\./);
+    }
   });
 
   const built = [
