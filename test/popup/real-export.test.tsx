@@ -96,6 +96,17 @@ describe('popup: importing the real 2020 FBS export', () => {
     expect(m.root.querySelector('[data-undated]')).toBeNull();
   });
 
+  it('with the panel\'s FBS list open in the active tab, that page tells the scheme: no question', async () => {
+    const win = await fakeBrowser.windows.create({ focused: true });
+    await fakeBrowser.tabs.create({ windowId: win!.id, url: 'https://seller.ozon.ru/app/postings/fbs?tab=all', active: true });
+    const m = await mount();
+    await pick(m.root, new File([readRealCsv('fbs_postings_export_2020-06__cashblxxd.csv')], 'postings.csv', { type: 'text/csv' }));
+    await waitFor(() => expect(m.root.querySelector('[data-import-report]')).not.toBeNull());
+    expect(m.root.querySelector('[data-import-question]')).toBeNull();
+    expect(m.root.querySelector('[data-import-summary]')!.textContent).toContain('scheme FBS (the Seller Panel list open in this window)');
+    expect((await loadOrders('unknown')).every((o) => o.scheme === 'FBS')).toBe(true);
+  });
+
   it('"Do not import" drops the held file', async () => {
     const m = await mount();
     await pick(m.root, new File([readRealCsv('fbs_postings_export_2020-06__cashblxxd.csv')], 'postings.csv', { type: 'text/csv' }));
