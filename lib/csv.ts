@@ -637,7 +637,8 @@ export function importSummary(report: CsvReport, merged?: { added: number; updat
   if (parts.length) s += `: ${parts.join(', ')}`;
   const shown = report.skipped.slice(0, 3).map((x) => t('csv_sum_line', x.line, x.reason));
   if (shown.length) s += ` — ${shown.join('; ')}${report.skipped.length > shown.length ? '; …' : ''}`;
-  return [s, ...importNotes(report)].join('. ');
+  // Each note is a sentence of its own here (the notes are written to stand in a list too).
+  return [s, ...importNotes(report).map((n) => n.charAt(0).toLocaleUpperCase() + n.slice(1))].join('. ');
 }
 
 /**

@@ -243,7 +243,7 @@ describe('CSV import summary', () => {
       undated: 0,
       columns: [],
     };
-    const scheme = 'scheme FBS (the file has a column only FBS exports have)';
+    const scheme = 'Scheme FBS (the file has a column only FBS exports have)';
     expect(importSummary(report, { added: 380, updated: 32 })).toBe(
       `412 postings: 380 new, 32 updated, 3 lines skipped — line 17: no posting number; line 30: line cut short: 3 of 29 fields; line 31: broken quotes. ${scheme}`,
     );
@@ -257,7 +257,7 @@ describe('CSV import summary', () => {
         { added: 814, updated: 0 },
       ),
     ).toBe(
-      '814 postings: 814 new, 0 updated. scheme FBS (your choice). 600 postings placed in the 30-day window by «Дата создания заказа» (the file has no processing date). 214 postings have no date: not in the 30-day figures',
+      '814 postings: 814 new, 0 updated. Scheme FBS (your choice). 600 postings placed in the 30-day window by «Дата создания заказа» (the file has no processing date). 214 postings have no date: not in the 30-day figures',
     );
     expect(importSummary({ ...report, error: 'The file is empty.' })).toBe('The file is empty.');
   });

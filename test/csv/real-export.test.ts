@@ -110,7 +110,7 @@ describe('the real 2020 FBS export', () => {
     const unasked = parseOrdersCsv(bytes);
     expect(unasked.report).toMatchObject({ needsScheme: true, schemeFrom: 'unsure' });
     expect(unasked.orders.some((o) => o.scheme === 'FBO')).toBe(false);
-    expect(importSummary(unasked.report)).toContain('the file does not say whether its orders are FBS, FBO or rFBS');
+    expect(importSummary(unasked.report)).toContain('The file does not say whether its orders are FBS, FBO or rFBS');
     const fromPage = parseOrdersCsv(bytes, { pageScheme: 'rFBS' });
     expect(fromPage.report).toMatchObject({ needsScheme: false, schemeFrom: 'page', scheme: 'rFBS' });
     expect(fromPage.orders.every((o) => o.scheme === 'rFBS')).toBe(true);

@@ -35,6 +35,9 @@ async function pick(root: HTMLElement, file: File) {
   });
 }
 
+// 1,085 lines through the importer, the merge and a render: seconds on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
+
 beforeEach(() => {
   // Only Date: the history's retention counts from Date.now(), and a 2020 export is past it in 2026.
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -90,7 +93,7 @@ describe('popup: importing the real 2020 FBS export', () => {
     expect(m.root.getAttribute('data-tier')).toBe('critical');
     const summary = m.root.querySelector('[data-import-summary]')!.textContent!;
     expect(summary).toContain('814 postings: 442 new, 0 updated, 372 older than 90 days not kept');
-    expect(summary).toContain('scheme FBS (your choice)');
+    expect(summary).toContain('Scheme FBS (your choice)');
     expect(summary).toContain('814 postings placed in the 30-day window by «Дата создания заказа» (the file has no processing date)');
     // Every posting had a date: no undated line.
     expect(m.root.querySelector('[data-undated]')).toBeNull();
@@ -103,7 +106,7 @@ describe('popup: importing the real 2020 FBS export', () => {
     await pick(m.root, new File([readRealCsv('fbs_postings_export_2020-06__cashblxxd.csv')], 'postings.csv', { type: 'text/csv' }));
     await waitFor(() => expect(m.root.querySelector('[data-import-report]')).not.toBeNull());
     expect(m.root.querySelector('[data-import-question]')).toBeNull();
-    expect(m.root.querySelector('[data-import-summary]')!.textContent).toContain('scheme FBS (the Seller Panel list open in this window)');
+    expect(m.root.querySelector('[data-import-summary]')!.textContent).toContain('Scheme FBS (the Seller Panel list open in this window)');
     expect((await loadOrders('unknown')).every((o) => o.scheme === 'FBS')).toBe(true);
   });
 
@@ -134,7 +137,7 @@ describe('popup: importing the real 2020 FBS export', () => {
     await waitFor(() => expect(m.root.querySelector('[data-import-report]')).not.toBeNull());
     expect(m.root.querySelector('[data-import-question]')).toBeNull();
     const summary = m.root.querySelector('[data-import-summary]')!.textContent!;
-    expect(summary).toContain('scheme FBO (your choice)');
+    expect(summary).toContain('Scheme FBO (your choice)');
     expect(summary).toContain('3 postings have no date: not in the 30-day figures');
     const stored = await loadOrders('unknown');
     expect(stored.length).toBe(8);

@@ -37,6 +37,10 @@ export function readRealApi(file: string): unknown {
   return JSON.parse(readFileSync(resolve(must(resolve(REAL_SAMPLES, 'api')), file), 'utf8'));
 }
 
-export function readRealCsv(file: string): Uint8Array {
-  return new Uint8Array(readFileSync(resolve(must(resolve(REAL_SAMPLES, 'csv')), file)));
+export function readRealCsv(file: string): Uint8Array<ArrayBuffer> {
+  const buf = readFileSync(resolve(must(resolve(REAL_SAMPLES, 'csv')), file));
+  // A copy in a plain ArrayBuffer (a Blob part, and never Node's shared pool).
+  const out = new Uint8Array(new ArrayBuffer(buf.byteLength));
+  out.set(buf);
+  return out;
 }
