@@ -90,6 +90,7 @@ type Col =
   | 'orderNumber'
   | 'postingNumber'
   | 'processedAt'
+  | 'createdAt'
   | 'shipBy'
   | 'shipByNoDelay'
   | 'status'
@@ -126,6 +127,8 @@ const SYNONYMS: Record<Col, string[]> = {
   orderNumber: ['номер заказа', 'order number', 'order id'],
   postingNumber: ['номер отправления', 'posting number', 'posting', 'shipment number', 'номер отправления ozon'],
   processedAt: ['принят в обработку', 'processed at', 'accepted for processing', 'in process at', 'дата принятия в обработку', 'processing date'],
+  // The older exports (2020) have no processing date, only the order's creation date (docs/real-panel.md).
+  createdAt: ['дата создания заказа', 'дата создания', 'дата заказа', 'order created at', 'order creation date', 'order date', 'created at', 'creation date'],
   shipBy: ['дата отгрузки', 'shipment date', 'shipping date', 'ship by', 'отгрузить до'],
   shipByNoDelay: ['дата отгрузки без просрочки', 'shipment date without delay', 'shipment date without delays'],
   status: ['статус', 'status', 'статус отправления', 'posting status'],
@@ -145,7 +148,8 @@ const SYNONYMS: Record<Col, string[]> = {
   productName: ['название товара', 'наименование товара', 'product name', 'product', 'item name', 'товар'],
   sku: ['sku', 'ozon sku', 'ozon id', 'sku ozon'],
   offerId: ['артикул', 'offer id', 'article', 'артикул продавца', 'seller article', 'article number', 'item code'],
-  price: ['ваша цена', 'your price', 'price', 'цена'],
+  // «Итоговая стоимость товара» (2020 layout) is per unit: «Сумма отправления» = it × «Количество» on every line.
+  price: ['ваша цена', 'your price', 'price', 'цена', 'итоговая стоимость товара', 'final product price'],
   itemCurrency: ['код валюты товара', 'product currency code', 'item currency code', 'currency code'],
   paidByCustomer: ['оплачено покупателем', 'paid by customer', 'paid by buyer', 'стоимость товара для покупателя', 'customer paid'],
   customerCurrency: ['код валюты покупателя', 'customer currency code', 'buyer currency code'],
@@ -157,10 +161,16 @@ const SYNONYMS: Record<Col, string[]> = {
 const HEADER_INDEX = new Map<string, Col>();
 for (const [col, names] of Object.entries(SYNONYMS) as [Col, string[]][]) for (const n of names) HEADER_INDEX.set(normalizeHeader(n), col);
 
-/** FBO-only columns (the panel's FBO variant, ozon-domain.md §3). */
+/**
+ * Columns only one scheme's export has (docs/real-panel.md: the ~2025 FBS
+ * layout of 29 columns and FBO layout of 25). A column being PRESENT tells
+ * the scheme; one being absent never does (older and trimmed exports lack
+ * optional columns of either kind).
+ */
 const FBO_MARKERS = ['кластер отгрузки', 'объемный вес товаров кг', 'склад отгрузки', 'кластер доставки'].map(normalizeHeader);
+const FBS_MARKERS = ['дата отгрузки без просрочки', 'shipment date without delay', 'подъем на этаж'].map(normalizeHeader);
 
-const DATE_COLS = ['processedAt', 'shipBy', 'shipByNoDelay', 'deliveredAt', 'handedOverAt', 'cancelledAt'] as const;
+const DATE_COLS = ['processedAt', 'createdAt', 'shipBy', 'shipByNoDelay', 'deliveredAt', 'handedOverAt', 'cancelledAt'] as const;
 
 /** The header's own words for a column, for messages ("bad date in «Принят в обработку»"). */
 type ColMap = Partial<Record<Col, { index: number; title: string }>>;
@@ -286,6 +296,8 @@ const POSTING_RE = POSTING_NUMBER_EXACT;
 export interface CsvImportOptions {
   /** The scheme of the whole file, when the seller says so; else from a column or the column set. */
   scheme?: Scheme;
+  /** The scheme of the panel's order list the seller exported from (the open panel tab), when known. */
+  pageScheme?: Scheme;
   /** T3: the panel's x-o3-timezone (getTimezoneOffset sign, -480 = UTC+8). Default: Moscow (T1). */
   tzOffsetMinutes?: number;
   rulebook?: Rulebook;
@@ -311,7 +323,25 @@ export interface CsvReport {
   encoding: CsvEncoding;
   delimiter: string;
   scheme: Scheme;
-  schemeFrom: 'option' | 'column' | 'columns' | 'default';
+  /**
+   * Where the scheme came from: the seller's choice, a scheme column, a
+   * column only one scheme's export has, the panel page exported from; or
+   * `unsure` (nothing said it: the scheme is a placeholder and the seller
+   * must be asked before the orders are kept — see needsScheme).
+   */
+  schemeFrom: 'option' | 'column' | 'columns' | 'page' | 'unsure';
+  /** True when no source told the scheme of some posting: ask the seller before committing. */
+  needsScheme: boolean;
+  /**
+   * How the postings were placed in the 30-day window (M1 counts by paidAt):
+   * by the processing date («Принят в обработку»), or — in exports without
+   * one, like the 2020 layout — by the order's creation date.
+   */
+  placedBy: { processed: number; created: number };
+  /** Title of the creation-date column, when it placed any posting. */
+  createdColumn?: string;
+  /** Postings with no date to place them in the window: not in the 30-day figures. */
+  undated: number;
   /** Columns recognised, by our name. */
   columns: string[];
   /** The newest instant in the file: a lower bound for when it was exported. */
@@ -352,7 +382,10 @@ export function parseOrdersCsv(input: ArrayBuffer | Uint8Array | string, opts: C
     encoding,
     delimiter: ';',
     scheme: opts.scheme ?? 'FBS',
-    schemeFrom: opts.scheme ? 'option' : 'default',
+    schemeFrom: opts.scheme ? 'option' : 'unsure',
+    needsScheme: !opts.scheme,
+    placedBy: { processed: 0, created: 0 },
+    undated: 0,
     columns: [],
   };
   const firstEol = text.search(/\r?\n|\r/);
@@ -381,20 +414,26 @@ export function parseOrdersCsv(input: ArrayBuffer | Uint8Array | string, opts: C
     report.error = t('csv_err_no_posting_column');
     return { orders: [], report };
   }
-  // Scheme: the seller's word, else per line from a scheme column, else the column set.
+  // Scheme: the seller's word; else per line from a scheme column; else a
+  // column only one scheme's export has; else the panel page exported from;
+  // else nobody said — a placeholder, and the seller is asked (needsScheme).
   let fileScheme: Scheme = opts.scheme ?? 'FBS';
+  let fileFrom: CsvReport['schemeFrom'] = opts.scheme ? 'option' : 'unsure';
   if (!opts.scheme) {
-    if (cols.scheme) report.schemeFrom = 'column';
-    else if (cols.shipByNoDelay) {
-      fileScheme = 'FBS';
-      report.schemeFrom = 'columns';
-    } else if (normHeaders.some((h) => FBO_MARKERS.includes(h)) || /[а-я]/.test(cols.postingNumber.title.toLowerCase())) {
-      // A Russian export without «Дата отгрузки без просрочки» is the FBO one (ozon-domain.md §3).
-      fileScheme = 'FBO';
-      report.schemeFrom = 'columns';
+    const fbo = normHeaders.some((h) => FBO_MARKERS.includes(h));
+    const fbs = normHeaders.some((h) => FBS_MARKERS.includes(h));
+    if (fbo !== fbs) {
+      fileScheme = fbo ? 'FBO' : 'FBS';
+      fileFrom = 'columns';
+    } else if (opts.pageScheme) {
+      fileScheme = opts.pageScheme;
+      fileFrom = 'page';
     }
   }
   report.scheme = fileScheme;
+  report.schemeFrom = !opts.scheme && cols.scheme ? 'column' : fileFrom;
+  /** Postings the scheme column did not answer for while nothing else told the scheme. */
+  let schemeUnanswered = 0;
 
   const tz = { tzOffsetMinutes: opts.tzOffsetMinutes, rulebook: opts.rulebook ?? defaultRulebook };
   const drafts = new Map<string, Draft>();
@@ -474,13 +513,27 @@ export function parseOrdersCsv(input: ArrayBuffer | Uint8Array | string, opts: C
         if (status === 'unknown') report.warnings.push(issue(rec.line, 'unknown_status', statusText.slice(0, 60)));
       }
       let scheme = fileScheme;
+      let answered = fileFrom !== 'unsure';
       if (!opts.scheme && cols.scheme) {
         const s = normalizeScheme(get('scheme')?.replace(/^real\s*/i, 'r'));
-        if (s) scheme = s;
+        if (s) {
+          scheme = s;
+          answered = true;
+        }
       }
+      if (!answered) schemeUnanswered++;
       const order: Order = { postingNumber: pn, scheme, status };
       if (opts.storeId) order.storeId = opts.storeId;
-      if (dates.processedAt) order.paidAt = dates.processedAt;
+      // M1 places a posting in the window by paidAt: the processing date, or in
+      // exports without one the order's creation date (the nearest fact the file has).
+      if (dates.processedAt) {
+        order.paidAt = dates.processedAt;
+        report.placedBy.processed++;
+      } else if (dates.createdAt) {
+        order.paidAt = dates.createdAt;
+        report.placedBy.created++;
+        report.createdColumn ??= cols.createdAt!.title;
+      } else report.undated++;
       // shipment_date is the deadline (P2); the "without delay" column is its fallback.
       const shipBy = dates.shipBy ?? dates.shipByNoDelay;
       if (shipBy) order.shipBy = shipBy;
@@ -532,6 +585,7 @@ export function parseOrdersCsv(input: ArrayBuffer | Uint8Array | string, opts: C
     orders.push(d.order);
   }
   report.postings = orders.length;
+  report.needsScheme = schemeUnanswered > 0;
   if (Number.isFinite(latest)) report.latestInstant = new Date(latest).toISOString();
   return { orders, report };
 }
@@ -584,7 +638,22 @@ export function importSummary(report: CsvReport, merged?: { added: number; updat
   if (parts.length) s += `: ${parts.join(', ')}`;
   const shown = report.skipped.slice(0, 3).map((x) => t('csv_sum_line', x.line, x.reason));
   if (shown.length) s += ` — ${shown.join('; ')}${report.skipped.length > shown.length ? '; …' : ''}`;
-  return s;
+  // Each note is a sentence of its own here (the notes are written to stand in a list too).
+  return [s, ...importNotes(report).map((n) => n.charAt(0).toLocaleUpperCase() + n.slice(1))].join('. ');
+}
+
+/**
+ * What the seller must know about how the file was read: the scheme and
+ * where it came from, postings placed in the window by their creation date,
+ * postings that could be placed nowhere (M1: not in the 30-day figures).
+ */
+export function importNotes(report: CsvReport): string[] {
+  if (report.error) return [];
+  const notes: string[] = [];
+  notes.push(report.needsScheme ? t('csv_sum_scheme_unsure') : t(`csv_sum_scheme_${report.schemeFrom}`, report.scheme));
+  if (report.placedBy.created > 0) notes.push(tp('csv_sum_by_created', report.placedBy.created, report.createdColumn ?? ''));
+  if (report.undated > 0) notes.push(tp('csv_sum_undated', report.undated));
+  return notes;
 }
 
 // ---------------------------------------------------------------- export

@@ -10,9 +10,9 @@
  * iterative (a 10,000-deep body cannot overflow the stack), capped in depth
  * and nodes, cycle-safe, skips prototype-polluting keys and never mutates.
  */
-import { mapStatus } from '../rules/status';
+import { postingStatus } from '../rules/status';
 import { isoUtc, parseIsoMs } from '../rules/time';
-import { cancellationFromApi, type ApiCancellation } from '../rules/reasons';
+import { postingCancellation, type ApiCancellation } from '../rules/reasons';
 import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules/types';
 import { POSTING_NUMBER_EXACT } from './page';
 
@@ -102,18 +102,8 @@ function schemeOf(p: Obj, fallback: Scheme): Scheme {
 }
 
 function statusOf(p: Obj): Status {
-  let s = mapStatus(str(own(p, 'status'), 100));
-  if (s === 'unknown') {
-    const alias = own(p, 'status_alias');
-    s = mapStatus(str(alias, 100));
-  }
-  const sub = mapStatus(str(own(p, 'substatus'), 100));
-  // A substatus refines a stage only forwards: packed and "at the driver"
-  // (posting_driver_pick_up) is picked_up; a cancelled substatus is final.
-  if (sub === 'picked_up' && (s === 'awaiting_shipment' || s === 'awaiting_packaging')) return 'picked_up';
-  if (sub === 'cancelled' && s !== 'cancelled') return s === 'unknown' ? 'cancelled' : s;
-  if (s === 'unknown' && sub !== 'unknown') return sub;
-  return s;
+  // L3 with the substatus as the status's detail (rules/status.ts postingStatus).
+  return postingStatus(str(own(p, 'status'), 100), str(own(p, 'substatus'), 100), str(own(p, 'status_alias'), 100));
 }
 
 function priceOf(v: unknown): { price?: number; currency?: string } {
@@ -160,7 +150,7 @@ function itemsOf(p: Obj): { items?: OrderItem[]; currency?: string } {
   return out;
 }
 
-function cancellationOf(p: Obj): Cancellation | undefined {
+function cancellationOf(p: Obj, status: Status): Cancellation | undefined {
   const c = own(p, 'cancellation');
   const api: ApiCancellation = {};
   if (isObj(c)) {
@@ -178,8 +168,9 @@ function cancellationOf(p: Obj): Cancellation | undefined {
   // FBO postings carry only a top-level cancel_reason_id (ozon-domain.md §1.3).
   api.cancel_reason_id ??= idText(own(p, 'cancel_reason_id'));
   api.cancel_reason ??= str(own(p, 'cancel_reason'));
-  // A live posting's empty record ({cancel_reason_id: 0, …}) yields undefined.
-  return cancellationFromApi(api);
+  // A live posting's empty record ({cancel_reason_id: 0, …}) and a delivered
+  // FBO posting's leftover cancel_reason_id yield undefined (rules/reasons.ts).
+  return postingCancellation(status, api);
 }
 
 function actionsOf(v: unknown): string[] | undefined {
@@ -204,6 +195,10 @@ const TRACKING_UPLOADED_KEYS = [
 export function orderFromPosting(p: Obj, opts: JsonOptions): Order | undefined {
   const postingNumber = str(own(p, 'posting_number'), 32);
   if (!postingNumber || !POSTING_NUMBER_EXACT.test(postingNumber)) return undefined;
+  // A conditional-cancellation record (a buyer's request, with its own id and
+  // approval state, which may yet be rejected) names a posting but states
+  // nothing about it: its `cancelled_at` is when the request was made.
+  if (own(p, 'cancellation_id') !== undefined && own(p, 'status') === undefined) return undefined;
   const status = statusOf(p);
   const order: Order = { postingNumber, scheme: schemeOf(p, opts.scheme), status };
   let facts = status !== 'unknown' ? 1 : 0;
@@ -239,7 +234,7 @@ export function orderFromPosting(p: Obj, opts: JsonOptions): Order | undefined {
   const { items, currency } = itemsOf(p);
   set('items', items);
   set('currency', currency);
-  set('cancellation', cancellationOf(p));
+  set('cancellation', cancellationOf(p, status));
   return facts > 0 ? order : undefined;
 }
 

@@ -194,7 +194,7 @@ export function reasonTitle(code: string | number | null | undefined, lang = 'en
 
 const INITIATOR_WORDS: [Initiator, string[]][] = [
   ['seller', ['seller', 'merchant', 'vendor', 'продавец', 'продавца', 'продавцом', 'вина продавца', '卖家', '商家', '卖方']],
-  ['buyer', ['buyer', 'client', 'customer', 'клиент', 'клиента', 'клиентом', 'покупатель', 'покупателя', 'покупателем', '买家', '客户', '顾客', '买方']],
+  ['buyer', ['buyer', 'client', 'customer', 'клиент или покупатель', 'клиент', 'клиента', 'клиентом', 'покупатель', 'покупателя', 'покупателем', '买家', '客户', '顾客', '买方']],
   ['system', ['system', 'auto', 'automatic', 'система', 'системы', 'системой', 'автоматически', 'автоотмена', '系统', '自动', '系统自动']],
   ['ozon', ['ozon', 'озон', 'platform', 'marketplace', '平台', 'ozon平台']],
   [
@@ -249,4 +249,19 @@ export function cancellationFromApi(c: ApiCancellation | null | undefined): Canc
   if (text) out.reasonText = text;
   if (affects !== undefined) out.affectsRating = affects;
   return out;
+}
+
+/**
+ * A posting's cancellation record, read with its status (L1, M1): only a
+ * cancelled posting — or one whose status is not known — carries one. The
+ * Seller API sends a `cancellation` object on every FBS posting, empty on a
+ * live one, and FBO postings a top-level `cancel_reason_id` that Ozon's own
+ * example sets (7) on a delivered posting (SOURCES.md §5 of the real
+ * samples): neither makes the posting a cancellation, and a record on a
+ * delivered / in-transit posting would put a reason into figures it does not
+ * belong to.
+ */
+export function postingCancellation(status: string, c: ApiCancellation | null | undefined): Cancellation | undefined {
+  if (status !== 'cancelled' && status !== 'unknown') return undefined;
+  return cancellationFromApi(c);
 }

@@ -377,3 +377,59 @@ const CANONICAL: ReadonlySet<string> = new Set<string>(STATUSES);
 export function isStatus(x: unknown): x is Status {
   return typeof x === 'string' && CANONICAL.has(x);
 }
+
+/**
+ * The Seller API's `substatus` codes (docs/real-panel.md; SOURCES.md §4 of
+ * the real samples) that the word table above does not list, each to the
+ * stage it belongs to. Codes that name no stage of their own
+ * (posting_created — set on postings still awaiting approval too —,
+ * posting_awaiting_passport_data, posting_split_pending, ship_failed …) are
+ * left out: they never refine.
+ */
+const SUBSTATUS_STAGE: Readonly<Record<string, Status>> = {
+  posting_packing: 'awaiting_packaging',
+  posting_registered: 'awaiting_shipment',
+  posting_acceptance_in_progress: 'awaiting_shipment',
+  posting_transferred_to_courier_service: 'in_transit',
+  posting_on_way_to_pickup_point: 'in_transit',
+  posting_received: 'delivered',
+  posting_in_arbitration: 'disputed',
+  posting_in_client_arbitration: 'disputed',
+};
+
+/** The open stages in the order a posting moves through them (L1). */
+const FORWARD: readonly Status[] = ['created', 'awaiting_confirmation', 'awaiting_packaging', 'awaiting_shipment', 'picked_up', 'in_transit', 'delivered'];
+
+/** A substatus code → its stage; `unknown` when it names none. */
+export function mapSubstatus(input: string | null | undefined): Status {
+  if (typeof input !== 'string') return 'unknown';
+  const code = input.trim().toLowerCase();
+  const own = Object.prototype.hasOwnProperty.call(SUBSTATUS_STAGE, code) ? SUBSTATUS_STAGE[code] : undefined;
+  if (own) return own;
+  // Substatuses are codes: only snake_case codes go through the word table (never free text).
+  return /^[a-z_]+$/.test(code) ? mapStatus(code) : 'unknown';
+}
+
+/**
+ * L3 for a posting of the Seller API / the panel's JSON: its `status`,
+ * refined by its `substatus` where the substatus is further along the same
+ * open path (awaiting_deliver + posting_driver_pick_up → picked_up,
+ * delivering + posting_received → delivered) or names a dispute of an open
+ * posting. A substatus never moves a posting backwards, never overrides a
+ * final status (a cancelled posting stays cancelled, a delivered one
+ * delivered) and never turns an open one into a cancellation: the status
+ * field is the authority, the substatus only its detail. With no usable
+ * status, the substatus (or `status_alias`) decides.
+ */
+export function postingStatus(status: string | null | undefined, substatus?: string | null, alias?: string | null): Status {
+  let s = mapStatus(status);
+  if (s === 'unknown') s = mapStatus(alias);
+  const sub = mapSubstatus(substatus);
+  if (sub === 'unknown' || sub === s) return s;
+  if (s === 'unknown') return sub;
+  const from = FORWARD.indexOf(s);
+  if (from < 0 || s === 'delivered') return s;
+  if (sub === 'disputed') return 'disputed';
+  const to = FORWARD.indexOf(sub);
+  return to > from ? sub : s;
+}

@@ -26,6 +26,13 @@ export interface AppProps {
 
 const EMPTY_ORDERS: Order[] = [];
 
+/** Orders with no date to place them in the 30-day window (M1 counts by paidAt). */
+function undatedCount(orders: Order[]): number {
+  let n = 0;
+  for (const o of orders) if (!o.paidAt) n++;
+  return n;
+}
+
 export function storeLabelOf(id: string, name?: string): string {
   if (name) return name;
   if (id === 'unknown') return t('popup_store_unknown');
@@ -54,6 +61,7 @@ export function App({ store, source, inTab = false }: AppProps) {
   const orders = ordersOf(s, s.selected) ?? EMPTY_ORDERS;
   const risk = riskFor(orders, s.now, s.rulebook);
   const byPosting = useMemo(() => new Map(orders.map((o) => [o.postingNumber, o])), [orders]);
+  const undated = useMemo(() => undatedCount(orders), [orders]);
   const reasonTexts = useMemo(() => {
     const m = new Map<string, string>();
     for (const o of orders) {
@@ -221,6 +229,10 @@ export function App({ store, source, inTab = false }: AppProps) {
           storeLabel={label}
           onPickTarget={s.setImportTarget}
           onFile={(f) => void s.importFile(f)}
+          undated={undated}
+          importScheme={s.importScheme}
+          onImportScheme={s.setImportScheme}
+          onAnswerScheme={(x) => void s.answerScheme(x)}
           onOpenInTab={() => void source.openTab(popupTabUrl()).catch(() => undefined)}
           onExportAtRisk={exportAtRisk}
           onExportCancellations={exportCancellations}

@@ -9,7 +9,8 @@
 import type { StoreRisk } from '../../rules/types';
 import type { Rulebook } from '../../rules/rulebook';
 import { t, tp, fmtNumber } from '../../lib/i18n';
-import type { SeenCoverage, StoreInfo } from './source';
+import type { ImportScheme, SeenCoverage, StoreInfo } from './source';
+import type { Scheme } from '../../rules/types';
 import type { ImportState } from './store';
 import { fmtDay } from './format';
 
@@ -26,12 +27,18 @@ export interface DataPanelProps {
   storeLabel(id: string): string;
   onPickTarget(id: string | null): void;
   onFile(file: File): void;
+  /** Orders of the store with no date to place them in the window (M1 counts by paidAt). */
+  undated?: number;
+  importScheme?: ImportScheme;
+  onImportScheme?(scheme: ImportScheme): void;
+  onAnswerScheme?(scheme: Scheme | null): void;
   onOpenInTab(): void;
   onExportAtRisk(): void;
   onExportCancellations(): void;
 }
 
 const MAX_SKIPPED_SHOWN = 20;
+const SCHEMES: Scheme[] = ['FBS', 'FBO', 'rFBS'];
 
 export function coverageGap(coverage: SeenCoverage | null, risk: StoreRisk, now: number): boolean {
   if (!coverage || !coverage.count || !coverage.from) return true;
@@ -61,6 +68,7 @@ export function DataPanel(p: DataPanelProps) {
         {t('popup_data_title')}
       </h2>
       <CoverageLine coverage={p.coverage} rb={p.rb} />
+      {!!p.undated && <p class="small hint" data-undated={String(p.undated)}>{tp('popup_undated', p.undated)}</p>}
       {gap && p.coverage && p.coverage.count > 0 && (
         <p class="small hint" data-coverage-gap="">
           {t('popup_coverage_gap', fmtNumber(p.risk.windowDays))}
@@ -85,6 +93,21 @@ export function DataPanel(p: DataPanelProps) {
             </select>
           </label>
         )}
+        <label class="small target">
+          {t('popup_import_scheme_label')}{' '}
+          <select
+            data-import-scheme=""
+            value={p.importScheme ?? 'ask'}
+            onChange={(e) => p.onImportScheme?.((e.currentTarget as HTMLSelectElement).value as ImportScheme)}
+          >
+            <option value="ask">{t('popup_import_scheme_ask')}</option>
+            {SCHEMES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
         <input
           id="oog-import"
           type="file"
@@ -118,6 +141,24 @@ export function DataPanel(p: DataPanelProps) {
         <p class="alert alert-crit small" role="alert" data-import-error="">
           {t('popup_import_failed', p.importing.error)}
         </p>
+      )}
+      {p.importing.question && !p.importing.busy && (
+        <div class="alert small" role="alertdialog" aria-labelledby="oog-scheme-q" data-import-question="">
+          <p id="oog-scheme-q">
+            <strong>{tp('popup_import_scheme_question', p.importing.question.postings)}</strong>
+          </p>
+          <p class="muted">{p.importing.question.summary}</p>
+          <p>
+            {SCHEMES.map((s) => (
+              <button key={s} type="button" class="btn" data-import-answer={s} onClick={() => p.onAnswerScheme?.(s)}>
+                {s}
+              </button>
+            ))}{' '}
+            <button type="button" class="link-btn inline" data-import-answer="" onClick={() => p.onAnswerScheme?.(null)}>
+              {t('popup_import_scheme_cancel')}
+            </button>
+          </p>
+        </div>
       )}
       {outcome && !p.importing.busy && (
         <div class="import-report" role="status" data-import-report="">

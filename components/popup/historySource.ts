@@ -17,6 +17,8 @@ import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv,
 
 import { postingUrl, panelOriginOf, type PanelOrigin } from '../../panel/origins';
 import { withPostingLinks } from '../../lib/export-links';
+import { pageInfo } from '../../panel/page';
+import type { Scheme } from '../../rules/types';
 import type { PopupSource, HistoryFlags, ImportOutcome } from './source';
 import type { Order } from '../../rules/types';
 import { UNKNOWN_STORE, type Message, type MergeAnswer, type ErrorAnswer } from '../../lib/messages';
@@ -88,10 +90,28 @@ export function historySource(): PopupSource {
         u2();
       };
     },
-    async importCsv(file, storeId): Promise<ImportOutcome> {
+    async importCsv(file, storeId, scheme): Promise<ImportOutcome> {
       const target = storeId ?? UNKNOWN_STORE;
-      const { orders, report } = parseOrdersCsv(file.bytes, { storeId: storeId ?? undefined });
+      // The panel's order list open in the active tab is where the seller exported from.
+      const pageScheme = scheme ? undefined : await activePageScheme();
+      const { orders, report } = parseOrdersCsv(file.bytes, {
+        storeId: storeId ?? undefined,
+        ...(scheme && { scheme }),
+        ...(pageScheme && { pageScheme }),
+      });
       if (report.error) throw new Error(report.error);
+      // Never a guessed scheme (C2 turns on it): nothing is kept until the seller says.
+      if (report.needsScheme) {
+        return {
+          storeId: target,
+          summary: importSummary(report),
+          postings: report.postings,
+          added: 0,
+          updated: 0,
+          skipped: report.skipped.map((x) => ({ line: x.line, reason: x.reason })),
+          needsScheme: true,
+        };
+      }
       // The export's own time stamps the facts, so an old file never rolls back what the page showed since.
       const observedAt = file.lastModified ? new Date(file.lastModified).toISOString() : report.latestInstant;
       const msg: Message = {
@@ -116,6 +136,19 @@ export function historySource(): PopupSource {
   };
 }
 
+/** The scheme of the Seller Panel order list in the active tab, if that is one. */
+async function activePageScheme(): Promise<Scheme | undefined> {
+  try {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    const url = tab?.url ? safeUrl(tab.url) : undefined;
+    if (!url || !panelOriginOf(url.href)) return undefined;
+    const info = pageInfo(url.href);
+    return info.isPostings ? info.scheme : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function safeUrl(u: string): URL | undefined {
   try {
     return new URL(u);
@@ -133,5 +166,7 @@ export function outcomeFrom(report: CsvReport, merge: MergeAnswer): ImportOutcom
     added: merge.added,
     updated: merge.updated,
     skipped: report.skipped.map((x) => ({ line: x.line, reason: x.reason })),
+    placedByCreation: report.placedBy.created,
+    undated: report.undated,
   };
 }

@@ -5,7 +5,7 @@
  * the data's owners; this seam keeps the popup's components free of storage
  * details and lets tests hand in a source backed by the fake browser.
  */
-import type { Order } from '../../rules/types';
+import type { Order, Scheme } from '../../rules/types';
 import type { Rulebook } from '../../rules/rulebook';
 
 export interface StoreInfo {
@@ -38,7 +38,20 @@ export interface ImportOutcome {
   added: number;
   updated: number;
   skipped: { line: number; reason: string }[];
+  /**
+   * Nothing told the file's scheme (no scheme column, no column only one
+   * scheme's export has, no panel page) and the seller did not choose one:
+   * NOTHING was imported; ask, then import again with the answer.
+   */
+  needsScheme?: boolean;
+  /** Postings placed in the window by the order's creation date (no processing date in the file). */
+  placedByCreation?: number;
+  /** Postings with no date at all: not in the 30-day figures. */
+  undated?: number;
 }
+
+/** The seller's word on a file's scheme in the import: a scheme, or "ask me when the file does not say". */
+export type ImportScheme = Scheme | 'ask';
 
 export interface CsvFile {
   bytes: ArrayBuffer;
@@ -56,8 +69,12 @@ export interface PopupSource {
   flags(): Promise<HistoryFlags>;
   /** Calls back whenever the history changes; returns the unwatch function. */
   watch(cb: () => void): () => void;
-  /** Parses a CSV export and has the background merge it into `storeId` (null: the store is not known). */
-  importCsv(file: CsvFile, storeId: string | null): Promise<ImportOutcome>;
+  /**
+   * Parses a CSV export and has the background merge it into `storeId` (null:
+   * the store is not known). `scheme`: the seller's choice for the whole file.
+   * Answers `needsScheme` without importing when the scheme is not known.
+   */
+  importCsv(file: CsvFile, storeId: string | null, scheme?: Scheme): Promise<ImportOutcome>;
   exportAtRiskCsv(orders: Order[], now: number, rulebook: Rulebook): string;
   exportCancellationsCsv(orders: Order[], now: number, rulebook: Rulebook): string;
   postingUrl(order: Order): string;

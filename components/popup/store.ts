@@ -19,7 +19,8 @@ import type { Rulebook } from '../../rules/rulebook';
 import { defaultRulebook } from '../../rules/rulebook';
 import { summarizeStore, summarizeOfficial } from '../../rules/index';
 import { defaultSettings, type Settings } from '../../lib/settings';
-import type { PopupSource, StoreInfo, SeenCoverage, HistoryFlags, ImportOutcome } from './source';
+import type { PopupSource, StoreInfo, SeenCoverage, HistoryFlags, ImportOutcome, ImportScheme } from './source';
+import type { Scheme } from '../../rules/types';
 
 export type View = 'store' | 'overview';
 
@@ -29,6 +30,8 @@ export interface ImportState {
   storeId?: string;
   outcome?: ImportOutcome;
   error?: string;
+  /** A file whose scheme nobody told: held, not imported, until the seller answers (answerScheme). */
+  question?: { file: Blob & { name?: string; lastModified?: number }; postings: number; summary: string };
 }
 
 export interface PopupState {
@@ -49,6 +52,8 @@ export interface PopupState {
   importing: ImportState;
   /** Where a CSV import goes; null = the store on screen. */
   importTarget: string | null;
+  /** The seller's choice of the imported file's scheme; 'ask' = ask when the file does not say. */
+  importScheme: ImportScheme;
 }
 
 export interface PopupActions {
@@ -58,7 +63,10 @@ export interface PopupActions {
   select(storeId: string): void;
   setView(view: View): void;
   setImportTarget(storeId: string | null): void;
-  importFile(file: Blob & { name?: string; lastModified?: number }): Promise<void>;
+  importFile(file: Blob & { name?: string; lastModified?: number }, scheme?: Scheme): Promise<void>;
+  setImportScheme(scheme: ImportScheme): void;
+  /** The seller's answer to the scheme question: imports the held file with it (null: drop the file). */
+  answerScheme(scheme: Scheme | null): Promise<void>;
 }
 
 export type PopupStore = StoreApi<PopupState & PopupActions>;
@@ -133,6 +141,7 @@ export function createPopupStore(opts: PopupStoreOptions): PopupStore {
       flags: emptyFlags,
       view: 'store',
       importing: { busy: false },
+      importScheme: 'ask',
       importTarget: null,
 
       async init() {
@@ -177,12 +186,32 @@ export function createPopupStore(opts: PopupStoreOptions): PopupStore {
         set({ importTarget: storeId });
       },
 
-      async importFile(file) {
+      setImportScheme(scheme) {
+        set({ importScheme: scheme });
+      },
+
+      async answerScheme(scheme) {
+        const q = get().importing.question;
+        if (!q) return;
+        if (!scheme) {
+          set({ importing: { busy: false } });
+          return;
+        }
+        await get().importFile(q.file, scheme);
+      },
+
+      async importFile(file, scheme) {
         const target = get().importTarget ?? get().selected ?? get().activeStore ?? null;
+        const chosen = scheme ?? (get().importScheme === 'ask' ? undefined : (get().importScheme as Scheme));
         set({ importing: { busy: true, storeId: target ?? undefined } });
         try {
           const bytes = await readBytes(file);
-          const outcome = await source.importCsv({ bytes, name: file.name, lastModified: file.lastModified }, target);
+          const outcome = await source.importCsv({ bytes, name: file.name, lastModified: file.lastModified }, target, chosen);
+          if (outcome.needsScheme) {
+            // Nothing was kept: ask before committing (C2 turns on the scheme).
+            set({ importing: { busy: false, storeId: target ?? undefined, question: { file, postings: outcome.postings, summary: outcome.summary } } });
+            return;
+          }
           set({ importing: { busy: false, storeId: outcome.storeId, outcome } });
           await loadAll();
           // The seller imported into a store: show that store, so the change is visible.

@@ -66,7 +66,8 @@ describe('CSV import: Russian FBS export (29 columns, ;, BOM, 14.04.2026 19:01)'
 describe('CSV import: English headers with commas', () => {
   it('matches columns by name in another order, reads API dates and 1,234.50 numbers', () => {
     const { orders, report } = parseOrdersCsv(fixture('en-comma.csv'));
-    expect(report).toMatchObject({ lines: 3, postings: 3, skipped: [], delimiter: ',', scheme: 'FBS', schemeFrom: 'default' });
+    // Nothing in this file tells its scheme: a placeholder, and the seller is to be asked.
+    expect(report).toMatchObject({ lines: 3, postings: 3, skipped: [], delimiter: ',', scheme: 'FBS', schemeFrom: 'unsure', needsScheme: true });
     expect(orders[0]).toEqual({
       postingNumber: '0123456789-0001-1',
       scheme: 'FBS',
@@ -237,14 +238,26 @@ describe('CSV import summary', () => {
       delimiter: ';',
       scheme: 'FBS',
       schemeFrom: 'columns',
+      needsScheme: false,
+      placedBy: { processed: 412, created: 0 },
+      undated: 0,
       columns: [],
     };
+    const scheme = 'Scheme FBS (the file has a column only FBS exports have)';
     expect(importSummary(report, { added: 380, updated: 32 })).toBe(
-      '412 postings: 380 new, 32 updated, 3 lines skipped — line 17: no posting number; line 30: line cut short: 3 of 29 fields; line 31: broken quotes',
+      `412 postings: 380 new, 32 updated, 3 lines skipped — line 17: no posting number; line 30: line cut short: 3 of 29 fields; line 31: broken quotes. ${scheme}`,
     );
-    expect(importSummary({ ...report, postings: 1, skipped: [] }, { added: 1, updated: 0 })).toBe('1 posting: 1 new, 0 updated');
+    expect(importSummary({ ...report, postings: 1, skipped: [] }, { added: 1, updated: 0 })).toBe(`1 posting: 1 new, 0 updated. ${scheme}`);
     expect(importSummary({ ...report, postings: 3, skipped: [] }, { added: 1, updated: 0, tooOld: 2 })).toBe(
-      '3 postings: 1 new, 0 updated, 2 older than 90 days not kept',
+      `3 postings: 1 new, 0 updated, 2 older than 90 days not kept. ${scheme}`,
+    );
+    expect(
+      importSummary(
+        { ...report, postings: 814, skipped: [], schemeFrom: 'option', placedBy: { processed: 0, created: 600 }, createdColumn: 'Дата создания заказа', undated: 214 },
+        { added: 814, updated: 0 },
+      ),
+    ).toBe(
+      '814 postings: 814 new, 0 updated. Scheme FBS (your choice). 600 postings placed in the 30-day window by «Дата создания заказа» (the file has no processing date). 214 postings have no date: not in the 30-day figures',
     );
     expect(importSummary({ ...report, error: 'The file is empty.' })).toBe('The file is empty.');
   });

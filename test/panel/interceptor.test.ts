@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { installInterceptor, apiPath } from '../../panel/interceptor';
 import type { BridgeBatch } from '../../panel/types';
+import { readRealApi } from '../real/samples';
 
 const ORIGIN = 'https://seller.ozon.ru';
 const BODY = JSON.stringify({ result: { postings: [{ posting_number: '16965409-0014-1', status: 'awaiting_packaging', shipment_date: '2026-05-13T10:00:00Z' }] } });
@@ -200,6 +201,26 @@ describe('installInterceptor: XMLHttpRequest', () => {
     await settle();
     expect(post).toHaveBeenCalledTimes(1);
     expect(JSON.stringify(x.response)).toBe(before);
+  });
+
+  it("reads responseType '' and 'text' alike, a real v4 body included, and an XHR object reused for a second request", async () => {
+    const v4 = JSON.stringify(readRealApi('v4_posting_fbs_list__ozon_swagger_2026.json'));
+    const w = fakeWindow(() => Promise.resolve(json(BODY)));
+    const post = vi.fn<(b: BridgeBatch) => void>();
+    installInterceptor(w, post);
+    const x = new w.XMLHttpRequest();
+    x.open('POST', '/api/posting-service/seller-ui/fbs/posting/list');
+    x.respond(200, v4, { type: 'text' });
+    await settle();
+    x.open('POST', '/api/posting-service/seller-ui/fbs/posting/unfulfilled/list');
+    x.respond(200, BODY, { type: '' });
+    await settle();
+    expect(post.mock.calls.map((c) => c[0].source)).toEqual([
+      '/api/posting-service/seller-ui/fbs/posting/list',
+      '/api/posting-service/seller-ui/fbs/posting/unfulfilled/list',
+    ]);
+    expect(post.mock.calls[0]![0].orders[0]).toMatchObject({ postingNumber: '0208245774-0029-1', shipBy: '2026-05-18T12:00:00.000Z' });
+    expect(post.mock.calls[1]![0].orders[0]).toMatchObject({ postingNumber: '16965409-0014-1', shipBy: '2026-05-13T10:00:00.000Z' });
   });
 
   it('ignores errors, non-/api/ URLs, bodies over the cap and non-JSON', async () => {
