@@ -10,6 +10,9 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     setupFiles: ['test/setup.ts'],
+    // Property and fuzz suites run thousands of cases: on a busy 2-core machine 5 s is not
+    // enough. Speed is the benchmark's business (npm run bench), never a test's.
+    testTimeout: 30_000,
     // zustand's React bindings must go through the preact/compat alias, so inline it.
     server: { deps: { inline: ['zustand'] } },
   },

@@ -159,6 +159,16 @@ export function parseTzCookie(value: string | null | undefined): number | undefi
     return undefined;
   }
   v = v.replace(/^"|"$/g, '').trim();
+  // The same setting also travels as a header in the form "UTC+3" (docs/real-panel.md §3):
+  // read that form too, turned into getTimezoneOffset's sign (UTC+3 → -180).
+  const named = /^(?:UTC|GMT)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?$/i.exec(v);
+  if (named) {
+    const mins = Number(named[2]) * 60 + Number(named[3] ?? 0);
+    if (Number(named[3] ?? 0) >= 60) return undefined;
+    const n = named[1] === '+' ? -mins : mins;
+    return n >= -14 * 60 && n <= 12 * 60 ? n + 0 : undefined;
+  }
+  if (/^(?:UTC|GMT)$/i.test(v)) return 0;
   if (!/^[+-]?\d{1,4}$/.test(v)) return undefined;
   const n = Number(v);
   // Real zones run from UTC−12 to UTC+14.

@@ -166,10 +166,15 @@ describe('parseTzCookie (T3)', () => {
     ['%2D480', -480],
     [' -330 ', -330],
     ['"-480"', -480],
+    ['UTC+3', -180],
+    ['UTC+08:00', -480],
+    ['GMT+5:45', -345],
+    ['UTC-3', 180],
+    ['UTC', 0],
   ])('T3 %j → %d', (v, n) => {
     expect(parseTzCookie(v)).toBe(n);
   });
-  it.each([undefined, '', 'abc', '-480min', '99999', '-900', '%E0%A4%A', '12.5'])('T3 %j → undefined', (v) => {
+  it.each([undefined, '', 'abc', '-480min', '99999', '-900', '%E0%A4%A', '12.5', 'UTC+15', 'UTC+3:75', 'Europe/Moscow'])('T3 %j → undefined', (v) => {
     expect(parseTzCookie(v)).toBeUndefined();
   });
 });
