@@ -65,7 +65,7 @@ const RULES: [Field, RegExp][] = [
   ['carrier', /способ доставки|служба доставки|метод доставки|перевозчик|доставка|delivery (method|service)|shipping (method|service)|carrier|logistics|物流方式|物流商|承运|配送方式|物流/u],
   ['sku', /^sku$|^ozon sku$|^ozon id$|^sku ozon$/u],
   ['offerId', /артикул|offer id|offer_id|article|vendor code|seller sku|货号|商家编码|商品编码|卖家sku/u],
-  ['quantity', /количество|кол во|qty|quantity|数量/u],
+  ['quantity', /количество|кол[- .]*во|qty|quantity|数量/u],
   ['price', /стоимость|цена|сумма|price|amount|cost|total|价格|金额|售价|总价/u],
   ['product', /товар|наименование|название|состав|product|item|goods|sku|商品|产品|货品|^name$|^名称$/u],
 ];

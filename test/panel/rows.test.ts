@@ -123,6 +123,9 @@ describe('columns and values', () => {
     ['Дата отгрузки без просрочки', 'ignore'],
     ['Стоимость доставки', 'ignore'],
     ['Номер заказа', 'order'],
+    ['Кол-во', 'quantity'],
+    ['Кол. во', 'quantity'],
+    ['Количество', 'quantity'],
   ] as const)('header %s → %s', (h, f) => {
     expect(fieldOfHeader(h)).toBe(f);
   });
