@@ -12,6 +12,7 @@ import { REMINDER_ALARM, TICK_ALARM, ensureTick, runReminders, urlOfNotification
 import { updateIcon } from './icon';
 import { isStoreId, toIso } from './validate';
 import { LANGS } from './i18n';
+import { runChannels } from './channels/run';
 
 /** One message may not carry more orders than any panel page shows (its page size is ≤ 1,000). */
 export const MAX_ORDERS_PER_MESSAGE = 5_000;
@@ -154,6 +155,8 @@ async function refreshOnce(now: number): Promise<{ count: number }> {
   } catch (e) {
     console.warn('[ozon-order-guard] reminders failed', e);
   }
+  // Phone channels: the morning summary when due, and the queue's retries (sending is not awaited).
+  await runChannels(now).catch(() => undefined);
   return { count };
 }
 

@@ -15,12 +15,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import config from '../../wxt.config';
 import interceptor from '../../entrypoints/interceptor.content';
+import { OPTIONAL_HOSTS } from '../../lib/channels/config';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** storage: history + settings; alarms + notifications: deadline reminders (D5). Nothing else. */
 export const ALLOWED_PERMISSIONS = ['alarms', 'notifications', 'storage'];
 export const ALLOWED_HOSTS = ['https://seller.ozon.ru/*'];
+/**
+ * The reminder channels' hosts (lib/channels/config.ts): optional, asked for only when the seller turns
+ * that channel on. Exactly these, never a wildcard.
+ */
+export const ALLOWED_OPTIONAL_HOSTS = [
+  'https://api.telegram.org/*',
+  'https://oapi.dingtalk.com/*',
+  'https://open.feishu.cn/*',
+  'https://open.larksuite.com/*',
+  'https://qyapi.weixin.qq.com/*',
+];
 const FORBIDDEN = ['<all_urls>', 'tabs', 'webRequest', 'webRequestBlocking', 'scripting', 'cookies', 'history', 'downloads', 'management', 'debugger', 'clipboardRead', 'nativeMessaging', 'declarativeNetRequest'];
 
 type Manifest = {
@@ -56,7 +68,7 @@ function expectWithinBudget(m: Manifest, label: string): void {
   expect(hosts, `${label}: host permissions`).toEqual(ALLOWED_HOSTS);
   for (const f of FORBIDDEN) expect([...perms, ...hosts], `${label}: ${f}`).not.toContain(f);
   expect(m.optional_permissions ?? [], `${label}: optional permissions`).toEqual([]);
-  expect(m.optional_host_permissions ?? [], `${label}: optional host permissions`).toEqual([]);
+  expect([...(m.optional_host_permissions ?? [])].sort(), `${label}: optional host permissions`).toEqual(ALLOWED_OPTIONAL_HOSTS);
   // Nothing from outside may message us or load our files.
   expect(m.externally_connectable, `${label}: externally_connectable`).toBeUndefined();
   expect(m.web_accessible_resources ?? [], `${label}: web_accessible_resources`).toEqual([]);
@@ -77,6 +89,11 @@ describe('manifest permissions stay within the needed list (security)', () => {
       expectWithinBudget(manifestFromConfig(browser), `wxt.config.ts (${browser})`);
     });
   }
+
+  it('the optional hosts are exactly the channels\' own (lib/channels/config.ts), each one https origin', () => {
+    expect([...OPTIONAL_HOSTS].sort()).toEqual(ALLOWED_OPTIONAL_HOSTS);
+    for (const h of ALLOWED_OPTIONAL_HOSTS) expect(h).toMatch(/^https:\/\/[a-z0-9.-]+\/\*$/);
+  });
 
   it('content scripts match only the Seller Panel (entrypoint definitions)', () => {
     // The MAIN-world script shares the page's realm: it must exist only on the panel.
