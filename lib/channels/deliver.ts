@@ -79,7 +79,8 @@ export function enqueue(
   if (!channels.length || !keys.length) return Promise.resolve(0);
   return outboxLock.run(async () => {
     const sent = pruneSent((await sentItem.getValue()) ?? {}, now);
-    let outbox = (await outboxItem.getValue()) ?? [];
+    // A copy: the item's fallback is one shared array that must never be mutated.
+    let outbox = [...((await outboxItem.getValue()) ?? [])];
     let added = 0;
     for (const ch of channels) {
       const waiting = new Set(outbox.filter((e) => e.channel === ch).flatMap((e) => e.keys));
@@ -148,7 +149,7 @@ export function drainOutbox(deps: Deps): Promise<DrainReport> {
             ? await sendOne(ch, cfg, { text: e.text, ...(e.markdown && { markdown: e.markdown }) }, at, deps.fetch)
             : ({ ok: false, error: 'host permission not granted', retry: false } as const);
           await outboxLock.run(async () => {
-            const outbox = (await outboxItem.getValue()) ?? [];
+            const outbox = [...((await outboxItem.getValue()) ?? [])];
             const i = outbox.findIndex((x) => x.id === e.id);
             if (out.ok) {
               if (i >= 0) outbox.splice(i, 1);
