@@ -284,10 +284,12 @@ export function scrub(text: string, secrets: readonly string[]): string {
 
 /**
  * A data export's copy of storage: the channels' secrets emptied (and every
- * channel off) unless the seller ticked "include channel keys". Nothing else
- * is touched.
+ * channel off) unless the seller ticked "include channel keys", and the
+ * channels' outbox left out. Nothing else is touched.
  */
 export function redactExport(storage: Record<string, unknown>, includeSecrets: boolean, key = 'channels'): Record<string, unknown> {
-  if (includeSecrets || !(key in storage)) return storage;
-  return { ...storage, [key]: withoutSecrets(normalizeChannels(storage[key])) };
+  // The outbox is this browser's pending work, not data: restored elsewhere it would resend old reminders.
+  const { [`${key}:outbox`]: _pending, ...rest } = storage;
+  if (includeSecrets || !(key in rest)) return rest;
+  return { ...rest, [key]: withoutSecrets(normalizeChannels(rest[key])) };
 }

@@ -186,7 +186,8 @@ describe('what the seller pastes', () => {
     expect(JSON.stringify(out)).not.toContain('SEC0123456789');
     expect((out.channels as typeof cfg).telegram.enabled).toBe(false);
     expect(out.settings).toEqual(storage.settings);
-    expect(redactExport(storage, true)).toBe(storage);
+    expect(redactExport(storage, true)).toEqual(storage);
+    expect(redactExport({ ...storage, 'channels:outbox': [{ text: 'x' }] }, true)).toEqual(storage);
     expect(withoutSecrets(cfg).dingtalk.accessToken).toBe('');
     expect(scrub('failed: https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage', ['123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw'])).toBe(
       'failed: https://api.telegram.org/bot***/sendMessage',
