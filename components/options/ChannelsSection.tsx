@@ -52,6 +52,13 @@ const FIELDS: Record<ChannelId, Field[]> = {
   ],
 };
 
+function without<T>(rec: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in rec)) return rec;
+  const out = { ...rec };
+  delete out[key];
+  return out;
+}
+
 function when(ms: number): string {
   try {
     return new Date(ms).toLocaleString(LANG_TAG[lang()], { dateStyle: 'short', timeStyle: 'short' });
@@ -60,8 +67,19 @@ function when(ms: number): string {
   }
 }
 
-async function save(next: ChannelsConfig): Promise<void> {
-  await channelsItem.setValue(next);
+let saving: Promise<unknown> = Promise.resolve();
+/**
+ * Applies `change` to the STORED config, one change at a time: two fields
+ * committed back to back (or the background writing) never overwrite each
+ * other with a stale copy.
+ */
+function update(change: (cur: ChannelsConfig) => ChannelsConfig): Promise<void> {
+  const next = saving.then(async () => channelsItem.setValue(change(normalizeChannels(await channelsItem.getValue()))));
+  saving = next.catch(() => undefined);
+  return next;
+}
+function patchChannel(id: ChannelId, patch: Record<string, unknown>): Promise<void> {
+  return update((cur) => ({ ...cur, [id]: { ...cur[id], ...patch } }) as ChannelsConfig);
 }
 
 function ChannelCard({ id, cfg, status }: { id: ChannelId; cfg: ChannelsConfig; status: ChannelStatus | undefined }) {
@@ -89,22 +107,18 @@ function ChannelCard({ id, cfg, status }: { id: ChannelId; cfg: ChannelsConfig; 
     return { next: { ...cfg, [id]: ch } as ChannelsConfig, errs };
   };
 
-  const commitField = (name: string) => {
-    if (drafts[name] === undefined) return;
+  /** Commits what the field holds (read from the element: a blur can come before the draft's re-render). */
+  const commitField = (name: string, raw: string) => {
+    if (raw === (c[name] as string) && drafts[name] === undefined) return;
     const f = FIELDS[id].find((x) => x.name === name)!;
-    const r = f.parse(drafts[name]);
+    const r = f.parse(raw);
     if (!r.ok) {
-      setErrors({ ...errors, [name]: r.error! });
+      setErrors((e) => ({ ...e, [name]: r.error! }));
       return;
     }
-    const ch = { ...(cfg[id] as unknown as Record<string, unknown>), [name]: r.value, ...(r.site && { site: r.site }) };
-    const d = { ...drafts };
-    delete d[name];
-    setDrafts(d);
-    const e = { ...errors };
-    delete e[name];
-    setErrors(e);
-    void save({ ...cfg, [id]: ch } as ChannelsConfig);
+    setDrafts((d) => without(d, name));
+    setErrors((e) => without(e, name));
+    void patchChannel(id, { [name]: r.value, ...(r.site && { site: r.site }) });
   };
 
   const turnOn = () => {
@@ -126,14 +140,15 @@ function ChannelCard({ id, cfg, status }: { id: ChannelId; cfg: ChannelsConfig; 
         setDrafts({});
         setErrors({});
         setNote(null);
-        await save({ ...next, [id]: { ...next[id], enabled: true } } as ChannelsConfig);
+        const fields = next[id] as unknown as Record<string, unknown>;
+        await patchChannel(id, { ...fields, enabled: true });
       },
       (e: unknown) => setNote({ kind: 'error', text: t('ch_perm_denied', `${host} (${String((e as Error)?.message ?? e)})`) }),
     );
   };
 
   const turnOff = async () => {
-    await save({ ...cfg, [id]: { ...cfg[id], enabled: false } } as ChannelsConfig);
+    await patchChannel(id, { enabled: false });
     // The host is given back: nothing may reach it until the seller turns the channel on again.
     await browser.permissions.remove({ origins: [originPattern(id, cfg)] }).catch(() => false);
   };
@@ -183,7 +198,7 @@ function ChannelCard({ id, cfg, status }: { id: ChannelId; cfg: ChannelsConfig; 
               value={drafts[f.name] ?? (c[f.name] as string)}
               aria-invalid={err ? 'true' : 'false'}
               onInput={(e) => setDrafts({ ...drafts, [f.name]: (e.currentTarget as HTMLInputElement).value })}
-              onBlur={() => commitField(f.name)}
+              onBlur={(e) => commitField(f.name, (e.currentTarget as HTMLInputElement).value)}
             />
             {err && (
               <div class="param__error" role="alert" data-error-for={`${id}.${f.name}`}>
@@ -200,7 +215,7 @@ function ChannelCard({ id, cfg, status }: { id: ChannelId; cfg: ChannelsConfig; 
             id="ch-feishu-site"
             disabled={on}
             value={cfg.feishu.site}
-            onChange={(e) => void save({ ...cfg, feishu: { ...cfg.feishu, site: (e.currentTarget as HTMLSelectElement).value === 'lark' ? 'lark' : 'feishu' } })}
+            onChange={(e) => void patchChannel('feishu', { site: (e.currentTarget as HTMLSelectElement).value === 'lark' ? 'lark' : 'feishu' })}
           >
             <option value="feishu">{t('ch_site_feishu')}</option>
             <option value="lark">{t('ch_site_lark')}</option>
@@ -213,7 +228,7 @@ function ChannelCard({ id, cfg, status }: { id: ChannelId; cfg: ChannelsConfig; 
           <select
             id="ch-wecom-format"
             value={cfg.wecom.format}
-            onChange={(e) => void save({ ...cfg, wecom: { ...cfg.wecom, format: (e.currentTarget as HTMLSelectElement).value === 'markdown' ? 'markdown' : 'text' } })}
+            onChange={(e) => void patchChannel('wecom', { format: (e.currentTarget as HTMLSelectElement).value === 'markdown' ? 'markdown' : 'text' })}
           >
             <option value="text">{t('ch_fmt_text')}</option>
             <option value="markdown">{t('ch_fmt_markdown')}</option>
@@ -221,7 +236,7 @@ function ChannelCard({ id, cfg, status }: { id: ChannelId; cfg: ChannelsConfig; 
         </div>
       )}
       <label class="check">
-        <input type="checkbox" checked={c.summary} data-channel-summary={id} onChange={(e) => void save({ ...cfg, [id]: { ...cfg[id], summary: (e.currentTarget as HTMLInputElement).checked } } as ChannelsConfig)} />
+        <input type="checkbox" checked={c.summary} data-channel-summary={id} onChange={(e) => void patchChannel(id, { summary: (e.currentTarget as HTMLInputElement).checked })} />
         <span>{t('ch_summary_here')}</span>
       </label>
       <div class="inline">
@@ -266,14 +281,17 @@ function SummaryFields({ cfg }: { cfg: ChannelsConfig }) {
     if (!r.ok) return setErr(r.error);
     setErr(null);
     setTime(undefined);
-    void save({ ...cfg, summary: { ...s, time: r.value } });
+    void update((cur) => ({ ...cur, summary: { ...cur.summary, time: r.value } }));
   };
   return (
     <div class="field" data-summary>
       <h3>{t('ch_summary_title')}</h3>
       <p class="muted small">{t('ch_summary_what')}</p>
       <label class="check">
-        <input type="checkbox" checked={s.enabled} data-summary-enabled onChange={(e) => void save({ ...cfg, summary: { ...s, enabled: (e.currentTarget as HTMLInputElement).checked } })} />
+        <input type="checkbox" checked={s.enabled} data-summary-enabled onChange={(e) => {
+            const on = (e.currentTarget as HTMLInputElement).checked;
+            void update((cur) => ({ ...cur, summary: { ...cur.summary, enabled: on } }));
+          }} />
         <span>{t('ch_summary_enabled')}</span>
       </label>
       <div class="inline">
@@ -297,7 +315,7 @@ function SummaryFields({ cfg }: { cfg: ChannelsConfig }) {
           data-summary-zone
           onChange={(e) => {
             const z = (e.currentTarget as HTMLSelectElement).value;
-            if (isValidTimeZone(z)) void save({ ...cfg, summary: { ...s, zone: z } });
+            if (isValidTimeZone(z)) void update((cur) => ({ ...cur, summary: { ...cur.summary, zone: z } }));
           }}
         >
           {zones.map((z) => (
@@ -352,7 +370,10 @@ export function ChannelsSection() {
         <ChannelCard key={id} id={id} cfg={cfg} status={status[id]} />
       ))}
       <label class="check">
-        <input type="checkbox" checked={cfg.includePrices} data-channel-prices onChange={(e) => void save({ ...cfg, includePrices: (e.currentTarget as HTMLInputElement).checked })} />
+        <input type="checkbox" checked={cfg.includePrices} data-channel-prices onChange={(e) => {
+            const on = (e.currentTarget as HTMLInputElement).checked;
+            void update((cur) => ({ ...cur, includePrices: on }));
+          }} />
         <span>{t('ch_prices')}</span>
       </label>
       <SummaryFields cfg={cfg} />
