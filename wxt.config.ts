@@ -16,6 +16,15 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications'],
     host_permissions: PANEL_MATCHES,
+    // Reminder channels (lib/channels/config.ts OPTIONAL_HOSTS): optional, each asked for only when the seller
+    // turns that channel on; nothing is granted at install.
+    optional_host_permissions: [
+      'https://qyapi.weixin.qq.com/*',
+      'https://oapi.dingtalk.com/*',
+      'https://open.feishu.cn/*',
+      'https://open.larksuite.com/*',
+      'https://api.telegram.org/*',
+    ],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox' && {
       browser_specific_settings: {

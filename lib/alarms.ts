@@ -31,6 +31,7 @@ import { createMutex } from './mutex';
 import { t, tp, lang } from './i18n';
 import { durationText } from './duration';
 import { panelOriginOf, postingsListUrl, postingUrl } from '../panel/origins';
+import { handOffReminders } from './channels/run';
 
 export type ReminderPoint = 'at_risk' | 'critical' | 'overdue';
 export const REMINDER_POINTS: readonly ReminderPoint[] = ['at_risk', 'critical', 'overdue'];
@@ -208,7 +209,7 @@ export const notifiedItem = storage.defineItem<Record<string, number>>('local:re
 const FALLBACK_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAAtElEQVR42u2ZMQ6AMAzE+k/+/46yMtBCw6XE0lnqjD1QUNKaMeYdR+9bD1JaHoMOqCIfjnCAAxzggLfnCi7gDkzACETAjPIBy/KVAkLyVQLC8uqApQcr5JUBEYHP8tkBM5EnygSMZCTyme/ATEomn3ELPclJ5bOu0Qjl/ka3yGd/yNLld0wm6smLInATunry6NnoHyHoSTV63I7eGaAXH+jtDXoFhd6jYReC6K0mejVrjEnjBB1VtubNhFVOAAAAAElFTkSuQmCC';
 
-function iconUrl(): string {
+export function iconUrl(): string {
   try {
     const icons = (browser.runtime.getManifest() as { icons?: Record<string, string> }).icons;
     const best = icons?.['128'] ?? icons?.['96'] ?? icons?.['48'];
@@ -316,6 +317,8 @@ export function runReminders(now = Date.now()): Promise<RunResult> {
         message: tp('notif_more', rest),
       });
     }
+    // The same moments to the seller's phone channels, after the desktop ones (lib/channels/run.ts; queued, never awaited on the network).
+    await handOffReminders(plan.due, now).catch(() => undefined);
     const alarm = alarmFor(plan.next, now);
     if (alarm) await browser.alarms.create(alarm.name, { when: alarm.when });
     else await browser.alarms.clear(REMINDER_ALARM);

@@ -13,6 +13,7 @@ import { updateIcon } from './icon';
 import { isStoreId, toIso } from './validate';
 import { LANGS } from './i18n';
 import { panelOriginOf } from '../panel/origins';
+import { runChannels } from './channels/run';
 
 /** One message may not carry more orders than any panel page shows (its page size is ≤ 1,000). */
 export const MAX_ORDERS_PER_MESSAGE = 5_000;
@@ -159,6 +160,8 @@ async function refreshOnce(now: number): Promise<{ count: number }> {
   } catch (e) {
     console.warn('[ozon-order-guard] reminders failed', e);
   }
+  // Phone channels: the morning summary when due, and the queue's retries (sending is not awaited).
+  await runChannels(now).catch(() => undefined);
   return { count };
 }
 

@@ -2,6 +2,7 @@
 import { useEffect } from 'preact/hooks';
 import { t, tp } from '../../lib/i18n';
 import { OptionsContext, useSlice, type OptionsCtx } from './context';
+import { ChannelsSection } from './ChannelsSection';
 import { DataSection } from './DataSection';
 import { ProfileSection } from './ProfileSection';
 import { RulebookSection } from './RulebookSection';
@@ -58,6 +59,7 @@ function Page() {
         <a href="#profile">{t('options_profile_title')}</a>
         <a href="#stores">{t('options_stores_title')}</a>
         <a href="#settings">{t('options_settings_title')}</a>
+        <a href="#channels">{t('options_channels_title')}</a>
         <a href="#data">{t('options_data_title')}</a>
         <Saved />
       </nav>
@@ -71,6 +73,7 @@ function Page() {
             <ProfileSection />
             <StoreFactsSection />
             <SettingsSection />
+            <ChannelsSection />
             <DataSection />
           </>
         )}

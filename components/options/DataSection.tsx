@@ -12,11 +12,12 @@ export function DataSection() {
   const notice = useSlice((s) => s.notice);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
+  const [withSecrets, setWithSecrets] = useState(false);
   const word = t('options_clear_word');
   const matches = typed.trim().toLowerCase() === word.toLowerCase();
 
   const doExport = async () => {
-    const { name, json } = await actions.exportData();
+    const { name, json } = await actions.exportData({ includeSecrets: withSecrets });
     const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;
@@ -34,6 +35,10 @@ export function DataSection() {
           {t('options_export')}
         </button>
         <span class="muted small"> {t('options_export_hint')}</span>
+        <label class="check">
+          <input type="checkbox" checked={withSecrets} data-export-secrets onChange={(e) => setWithSecrets((e.currentTarget as HTMLInputElement).checked)} />
+          <span>{t('options_export_secrets')}</span>
+        </label>
       </div>
       <div class="field">
         <label for="import-file">{t('options_import')}</label>

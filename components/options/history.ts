@@ -10,6 +10,7 @@
 import { browser } from 'wxt/browser';
 import { ALL_STORES, UNKNOWN_STORE, validStoreKey } from '../../lib/settings';
 import * as history from '../../lib/history';
+import { redactExport } from '../../lib/channels/config';
 
 export interface StoreChoice {
   id: string;
@@ -112,8 +113,9 @@ export interface ExportFile {
   history?: unknown;
 }
 
-export async function exportEverything(now = new Date()): Promise<ExportFile> {
-  const storage = (await browser.storage.local.get(null)) as Record<string, unknown>;
+export async function exportEverything(now = new Date(), opts: { includeSecrets?: boolean } = {}): Promise<ExportFile> {
+  // Channel keys are secrets: out of the file unless the seller asks (lib/channels/config.ts).
+  const storage = redactExport((await browser.storage.local.get(null)) as Record<string, unknown>, opts.includeSecrets === true);
   const file: ExportFile = { app: 'ozon-order-guard', format: 1, exportedAt: now.toISOString(), storage };
   const mod = await historyModule();
   if (mod?.exportAll) {

@@ -68,6 +68,14 @@ describe('security in the real browser', () => {
     expect([...m.permissions].sort()).toEqual(['alarms', 'notifications', 'storage']);
     expect([...m.host_permissions].sort()).toEqual(ALLOWED_HOSTS);
     expect(m.optional_permissions ?? []).toEqual([]);
+    // The reminder channels' hosts: optional, granted only when the seller turns a channel on.
+    expect([...(m.optional_host_permissions ?? [])].sort()).toEqual([
+      'https://api.telegram.org/*',
+      'https://oapi.dingtalk.com/*',
+      'https://open.feishu.cn/*',
+      'https://open.larksuite.com/*',
+      'https://qyapi.weixin.qq.com/*',
+    ]);
     expect(m.externally_connectable).toBeUndefined();
     expect(m.content_scripts.length).toBeGreaterThan(0);
     for (const cs of m.content_scripts) expect([...cs.matches].sort()).toEqual(ALLOWED_HOSTS);

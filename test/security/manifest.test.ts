@@ -17,6 +17,7 @@ import config from '../../wxt.config';
 import interceptor from '../../entrypoints/interceptor.content';
 import content from '../../entrypoints/content/index';
 import { PANEL_MATCHES, PANEL_ORIGINS } from '../../panel/origins';
+import { OPTIONAL_HOSTS } from '../../lib/channels/config';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -27,6 +28,17 @@ export const ALLOWED_PERMISSIONS = ['alarms', 'notifications', 'storage'];
  * the one list in code feeds the manifest and both content scripts, this copy is what review pins.
  */
 export const ALLOWED_HOSTS = ['https://seller.ozon.kz/*', 'https://seller.ozon.ru/*', 'https://seller.ozonru.cn/*'];
+/**
+ * The reminder channels' hosts (lib/channels/config.ts): optional, asked for only when the seller turns
+ * that channel on. Exactly these, never a wildcard.
+ */
+export const ALLOWED_OPTIONAL_HOSTS = [
+  'https://api.telegram.org/*',
+  'https://oapi.dingtalk.com/*',
+  'https://open.feishu.cn/*',
+  'https://open.larksuite.com/*',
+  'https://qyapi.weixin.qq.com/*',
+];
 const FORBIDDEN = ['<all_urls>', 'tabs', 'webRequest', 'webRequestBlocking', 'scripting', 'cookies', 'history', 'downloads', 'management', 'debugger', 'clipboardRead', 'nativeMessaging', 'declarativeNetRequest'];
 
 type Manifest = {
@@ -62,7 +74,7 @@ function expectWithinBudget(m: Manifest, label: string): void {
   expect(hosts, `${label}: host permissions`).toEqual(ALLOWED_HOSTS);
   for (const f of FORBIDDEN) expect([...perms, ...hosts], `${label}: ${f}`).not.toContain(f);
   expect(m.optional_permissions ?? [], `${label}: optional permissions`).toEqual([]);
-  expect(m.optional_host_permissions ?? [], `${label}: optional host permissions`).toEqual([]);
+  expect([...(m.optional_host_permissions ?? [])].sort(), `${label}: optional host permissions`).toEqual(ALLOWED_OPTIONAL_HOSTS);
   // Nothing from outside may message us or load our files.
   expect(m.externally_connectable, `${label}: externally_connectable`).toBeUndefined();
   expect(m.web_accessible_resources ?? [], `${label}: web_accessible_resources`).toEqual([]);
@@ -88,6 +100,11 @@ describe('manifest permissions stay within the needed list (security)', () => {
     expect([...PANEL_MATCHES].sort()).toEqual(ALLOWED_HOSTS);
     expect(PANEL_MATCHES).toEqual(PANEL_ORIGINS.map((o) => `${o}/*`));
     for (const o of PANEL_ORIGINS) expect(new URL(o).origin).toBe(o);
+  });
+
+  it('the optional hosts are exactly the channels\' own (lib/channels/config.ts), each one https origin', () => {
+    expect([...OPTIONAL_HOSTS].sort()).toEqual(ALLOWED_OPTIONAL_HOSTS);
+    for (const h of ALLOWED_OPTIONAL_HOSTS) expect(h).toMatch(/^https:\/\/[a-z0-9.-]+\/\*$/);
   });
 
   it('content scripts match only the Seller Panel (entrypoint definitions)', () => {
