@@ -180,8 +180,15 @@ function minuteIso(ms: number): string {
   return d.toISOString();
 }
 
-/** Which panel word a text is, if it is one: a status word anywhere, a header word in a header or as a field label. */
-function keptKind(text: string, inHeader: boolean, parent: Element | null): 'header' | 'status' | 'label' | null {
+/**
+ * Which panel word a text is, if it is one: a status word anywhere; a header
+ * word in a header cell or header row; a field label where the page marks it
+ * as one (`<dt>`, `<label>`, `<th>`, a trailing colon) or repeats it beside a
+ * value in several rows (every card carries the same labels, a buyer's name
+ * does not repeat down the list: header words are substrings — "cost" is in
+ * "Acosta" — so a lone leaf beside a value is not enough).
+ */
+function keptKind(text: string, inHeader: boolean, parent: Element | null, labelRepeats: (t: string) => boolean): 'header' | 'status' | 'label' | null {
   const t = text.trim();
   // Digits are data (counts, dates, numbers); the panel's words have none.
   if (!t || t.length > 60 || /\p{N}/u.test(t)) return null;
@@ -194,7 +201,8 @@ function keptKind(text: string, inHeader: boolean, parent: Element | null): 'hea
   const tag = parent.tagName;
   if (tag === 'DT' || tag === 'LABEL' || tag === 'TH') return 'label';
   const next = parent.nextElementSibling;
-  return next && (next.textContent ?? '').trim() ? 'label' : null;
+  if (!next || !(next.textContent ?? '').trim()) return null;
+  return /[:：]\s*$/u.test(t) || labelRepeats(t) ? 'label' : null;
 }
 
 class Walker {
@@ -208,10 +216,18 @@ class Walker {
   /** ordinal → the first text it was seen in (for the "why not" reason) */
   readonly firstText = new Map<number, { text: string; el: Element }>();
   readonly headers: Set<Element>;
+  /** How often each short header-like text occurs on the page, and how many rows the reader found. */
+  private readonly counts: Map<string, number>;
+  private readonly rows: number;
 
-  constructor(headers: Set<Element>) {
+  constructor(headers: Set<Element>, counts: Map<string, number>, rows: number) {
     this.headers = headers;
+    this.counts = counts;
+    this.rows = rows;
   }
+
+  /** A label repeated in at least half the rows (and at least twice). */
+  private readonly labelRepeats = (t: string): boolean => (this.counts.get(t.trim()) ?? 0) >= Math.max(2, Math.ceil(this.rows / 2));
 
   ordinalOf = (num: string): number => {
     let o = this.ordinals.get(num);
@@ -240,7 +256,7 @@ class Walker {
     const cut = data.length > REPORT_LIMITS.text ? data.length : undefined;
     const src = cut ? data.slice(0, REPORT_LIMITS.text) : data;
     const out: ReportText = { text: '' };
-    const kind = keptKind(src, inHeader, parent);
+    const kind = keptKind(src, inHeader, parent, this.labelRepeats);
     if (kind) {
       out.text = src;
       out.kept = kind;
@@ -257,7 +273,9 @@ class Walker {
         const label = inline[1]!;
         const f = fieldOfHeader(label);
         if (f && f !== 'ignore' && !isStatusWord(label) && label.trim().split(/\s+/).length <= 4) {
-          text = label + shape.slice(label.length);
+          const head = inline[0]!.length;
+          // "Status: Awaiting packaging": the value is a status word, the panel's too.
+          text = isStatusWord(src.slice(head).trim()) ? src : label + shape.slice(label.length);
           out.kept = 'label';
         }
       }
@@ -318,7 +336,8 @@ class Walker {
   element(el: Element, depth: number, inHeader: boolean): ReportElement {
     this.nodes++;
     const node: ReportElement = { tag: el.tagName.toLowerCase() };
-    const header = inHeader || el.tagName === 'TH' || el.tagName === 'THEAD' || HEADER_ROLES.has(el.getAttribute('role') ?? '') || this.headers.has(el);
+    const header =
+      inHeader || el.tagName === 'TH' || el.tagName === 'THEAD' || HEADER_ROLES.has(el.getAttribute('role') ?? '') || this.headers.has(el) || headerRow(el);
     const names: string[] = [];
     let n = 0;
     for (const a of Array.from(el.attributes)) {
@@ -379,6 +398,32 @@ class Walker {
     if (omitted) node.omitted = omitted;
     return node;
   }
+}
+
+/**
+ * A header row the reader would not find for want of rows (the layout-changed
+ * page): at least 3 short, digit-free cells naming fields (panel/columns.ts),
+ * at least 60 % of its non-empty cells, three of them fields the reader reads. A card's label/value pairs carry
+ * digits and values, so it is not one.
+ */
+function headerRow(el: Element): boolean {
+  const n = el.childElementCount;
+  if (n < 3 || n > 60) return false;
+  let read = 0;
+  let named = 0;
+  let filled = 0;
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+    const t = (c.textContent ?? '').trim();
+    if (!t) continue;
+    filled++;
+    if (t.length <= 40 && !/\p{N}/u.test(t)) {
+      const f = fieldOfHeader(t);
+      if (f) named++;
+      if (f && f !== 'ignore') read++;
+    }
+  }
+  // "ignore" headers (buyer, address, warehouse) are header words too; three must name fields the reader reads.
+  return read >= 3 && named * 10 >= filled * 6;
 }
 
 function rowSummary(row: Element): { tag: string; role?: string; class?: string } {
@@ -465,6 +510,19 @@ function urlPart(url: string, w: Walker): PageReport['url'] {
   return out;
 }
 
+/** Short header-like texts (panel/columns.ts names a field in them) and how often each occurs, in one pass. */
+function labelCounts(root: Element): Map<string, number> {
+  const out = new Map<string, number>();
+  const tw = root.ownerDocument.createTreeWalker(root, 4);
+  let seen = 0;
+  for (let n = tw.nextNode(); n && seen < REPORT_LIMITS.nodes * 4; n = tw.nextNode(), seen++) {
+    const t = (n as Text).data.trim();
+    if (!t || t.length > 60 || /\p{N}/u.test(t) || !fieldOfHeader(t)) continue;
+    out.set(t, (out.get(t) ?? 0) + 1);
+  }
+  return out;
+}
+
 /** The page report of a document as the reader sees it. Never throws on page content. */
 export function buildPageReport(input: ReportInput): PageReport {
   const { doc, ctx } = input;
@@ -472,7 +530,7 @@ export function buildPageReport(input: ReportInput): PageReport {
   const rows = findRows(root, ctx);
   const reads = new Map<Element, RowRead | null>();
   const headers = new Set<Element>();
-  const w = new Walker(headers);
+  const w = new Walker(headers, labelCounts(root), rows.length);
   for (const row of rows) {
     const read = readRow(row, ctx, input.jsonFor);
     reads.set(row, read);
