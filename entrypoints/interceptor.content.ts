@@ -11,6 +11,7 @@
  */
 import { installInterceptor } from '../panel/interceptor';
 import { bridgePoster } from '../panel/bridge';
+import { keysPoster } from '../panel/report-json';
 
 export default defineContentScript({
   matches: ['https://seller.ozon.ru/*'],
@@ -18,7 +19,7 @@ export default defineContentScript({
   world: 'MAIN',
   main() {
     try {
-      installInterceptor(window, bridgePoster(window));
+      installInterceptor(window, bridgePoster(window), { onJson: keysPoster(window) });
     } catch {
       /* never break the panel */
     }
