@@ -200,6 +200,9 @@ function keptKind(text: string, inHeader: boolean, parent: Element | null, label
   if (field === 'ignore' || t.split(/\s+/).length > 4 || !parent || parent.childElementCount > 0) return null;
   const tag = parent.tagName;
   if (tag === 'DT' || tag === 'LABEL' || tag === 'TH') return 'label';
+  // A table or grid cell beside another is a value in a column (a carrier, a product), not a label.
+  const role = parent.getAttribute('role');
+  if (tag === 'TD' || role === 'cell' || role === 'gridcell') return null;
   const next = parent.nextElementSibling;
   if (!next || !(next.textContent ?? '').trim()) return null;
   return /[:：]\s*$/u.test(t) || labelRepeats(t) ? 'label' : null;

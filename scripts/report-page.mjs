@@ -84,7 +84,7 @@ export function fillShape(text, postings, numbers, day, pieces) {
     .replace(/(\p{L}+\.?[\s\u00a0])(9{1,2})(?!9)(,?[\s\u00a0]9{4}(?!9))?/gu, (all, w, d, y) =>
       kept(w.trim().replace(/\.$/, '')) ? w + dd(d) + (y ? y.replace(/9{4}/, String(day.y)) : '') : all,
     )
-    .replace(/(?<!9)(9{1,2})([\s\u00a0]?)(\p{L}+)(\.?,?[\s\u00a0]9{4}(?!9))?/gu, (all, d, sp, w, y) =>
+    .replace(/(?<![9:])(9{1,2})([\s\u00a0]?)(\p{L}+)(\.?,?[\s\u00a0]9{4}(?!9))?/gu, (all, d, sp, w, y) =>
       kept(w) ? dd(d) + sp + w + (y ? y.replace(/9{4}/, String(day.y)) : '') : all,
     )
     .replace(/(?<!9)9{1,2}:9{2}(?::9{2})?(?!9)/g, (m) => {
