@@ -17,13 +17,15 @@
  *   (chosen to contain no status or header word);
  * - kept texts (header, status and label words) stay as they are;
  * - a link to a posting gets `href="<path>?postingDetails=<number>"`; other
- *   attributes whose values were dropped get an empty value.
+ *   attributes whose values were dropped get an empty value (URL and size
+ *   attributes are left out: an empty one would fetch the page or be an error).
  */
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript']);
 const ATTR_NAME = /^[^\s"'<>\/=\u0000-\u001f]{1,100}$/;
 const TAG_NAME = /^[a-z][a-z0-9-]{0,60}$/i;
+const NO_EMPTY = new Set(['src', 'srcset', 'width', 'height', 'viewbox', 'action', 'formaction', 'poster', 'data', 'background', 'ping']);
 const POSTING_SHAPE = /^9{8,10}-9{4}-9{1,3}$/;
 
 const FILL_LATIN = 'loremipsumdolorsitametconsecteturadipiscingelitseddoeiusmodtempor';
@@ -163,6 +165,8 @@ function render(node, env, parentTag) {
   }
   for (const name of Array.isArray(node.attrs) ? node.attrs : []) {
     if (typeof name !== 'string' || !ATTR_NAME.test(name) || name === 'class' || name === 'role' || name in values) continue;
+    // Dropped values that an empty one would turn into a fetch of the page itself or an SVG length error.
+    if (NO_EMPTY.has(name)) continue;
     if (name === 'href') {
       const num = Number.isInteger(node.link) ? (env.numbers.get(node.link) ?? postingFor(node.link)) : undefined;
       attrs += num ? ` href="${esc(env.path)}?postingDetails=${num}"` : ' href="#"';
@@ -171,7 +175,8 @@ function render(node, env, parentTag) {
   }
   if (VOID.has(tag)) return `<${tag}${attrs}>`;
   let inner = '';
-  if (tag === 'head') inner += '<meta charset="utf-8">';
+  // The report keeps no style sheet: icons whose size was dropped would fill the page.
+  if (tag === 'head') inner += '<meta charset="utf-8"><style>svg{width:1em;height:1em}</style>';
   for (const c of Array.isArray(node.children) ? node.children : []) inner += render(c, env, tag);
   return `<${tag}${attrs}>${inner}</${tag}>`;
 }
