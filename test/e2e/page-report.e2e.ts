@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launch, PANEL, ROOT, type Harness } from './harness';
 import { fixtureByName, fixtureRoutes } from '../fixtures/panel/index';
+import { layoutChanged, LAYOUT_CHANGED_SECRETS } from '../fixtures/panel/pages/layout-changed';
 
 let h: Harness | undefined;
 let dir: string | undefined;
@@ -27,33 +28,7 @@ afterEach(async () => {
   dir = undefined;
 });
 
-const BUYERS = [
-  ['18230457-0031-1', 'Кузнецова Дарья Игоревна', '+7 921 305-66-14', 'Санкт-Петербург, Невский пр., д. 88, кв. 12', '3 480 ₽'],
-  ['18230458-0032-2', 'Орлов Максим', '+7 985 117-42-90', 'Казань, ул. Баумана, д. 7', '12 990 ₽'],
-  ['418230459-0033-1', '李娜', '+86 139 2210 7788', '广州市天河区体育西路 191 号', '¥ 356.00'],
-];
-const SECRETS = BUYERS.flat();
-
-/** A list whose every order is one run-on text: the reader finds numbers but no row (the layout-changed state). */
-function brokenPage(): string {
-  const items = BUYERS.map(
-    ([n, name, phone, addr, price]) =>
-      `<div class="Feed_item__Zz1"><span class="Feed_text__q2">Отправление ${n} для ${name}, ${phone}, доставка по адресу ${addr}, сумма ${price}</span></div>`,
-  ).join('\n');
-  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Заказы — Ozon Seller</title></head>
-<body><header>Ozon Seller</header><main>
-<div class="Feed_head__x"><div>Номер отправления</div><div>Статус</div><div>Отгрузить до</div><div>Стоимость</div></div>
-<div class="Feed_list__y">${items}</div>
-</main>
-<script>fetch('/api/postings/fbs/list?limit=50', { method: 'POST' }).then((r) => r.json()).then(() => { document.title = 'loaded'; });</script>
-</body></html>`;
-}
-
-const API_BODY = JSON.stringify({
-  cursor: 'c-91',
-  has_next: false,
-  items: BUYERS.map(([n, name, phone]) => ({ number: n, client: { fio: name, phone }, total: { amount: '3480.00', currency: 'RUB' } })),
-});
+const SECRETS = LAYOUT_CHANGED_SECRETS;
 
 async function popupWithReport(which: 'prominent' | 'quiet'): Promise<Page> {
   const popup = await h!.openExtensionPage('popup.html');
@@ -81,8 +56,9 @@ function fixtureFrom(file: string): { html: string; url: string } {
 describe('page report (real browser)', () => {
   it('layout-changed page: a prominent action saves a report without buyer data, and npm run fixture rebuilds the page', async () => {
     h = await launch({ locale: 'en-US' });
-    const url = `${PANEL}/app/postings/fbs?tab=awaiting_packaging&search=${encodeURIComponent('Кузнецова')}`;
-    h.serve({ '/app/postings/fbs': brokenPage(), '/api/postings/fbs/list': { body: API_BODY, contentType: 'application/json' } });
+    // The seller searched for a buyer: the query's value must not reach the report either.
+    const url = `${layoutChanged.url}&search=${encodeURIComponent('Кузнецова')}`;
+    h.serve(fixtureRoutes(layoutChanged, Date.now()));
     const panel = await h.open(url);
     await panel.waitForFunction(() => document.title === 'loaded');
     // The overlay calls it "layout changed" after the page has been quiet for a while (controller.ts SETTLE_MS).
