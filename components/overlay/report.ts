@@ -75,7 +75,7 @@ export class PageReporter {
     }
   }
 
-  /** The answer to a popup request, or undefined when the message is not ours. */
+  /** The answer to a popup request (the entrypoint has checked it is one, from this extension). */
   handle(msg: ReportRequest): ReportStatus | ReportAnswer {
     return msg.type === 'report:status' ? this.status() : this.build();
   }
