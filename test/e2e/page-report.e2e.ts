@@ -127,4 +127,20 @@ describe('page report (real browser)', () => {
     await h.screenshot(rebuilt, 'page-report-rebuilt-ru-divgrid');
     expect(h.errors).toEqual([]);
   });
+
+  it('in Chinese: the prominent action reads in the seller’s language', async () => {
+    h = await launch({ locale: 'zh-CN' });
+    h.serve(fixtureRoutes(layoutChanged, Date.now()));
+    const panel = await h.open(layoutChanged.url);
+    await panel.waitForFunction(() => document.title === 'loaded');
+    await panel.waitForTimeout(4_000);
+    const popup = await popupWithReport('prominent');
+    await popup.evaluate(() => document.fonts.ready);
+    const text = (await popup.locator('[data-page-report]').textContent()) ?? '';
+    expect(text).toContain('保存页面报告');
+    expect(text).toContain('此页面上未识别到任何订单行');
+    expect(text).not.toMatch(/report_[a-z_]+/);
+    await h.screenshot(popup, 'page-report-popup-layout-changed-zh');
+    expect(h.errors).toEqual([]);
+  });
 });
