@@ -12,6 +12,7 @@
 import { installInterceptor } from '../panel/interceptor';
 import { bridgePoster } from '../panel/bridge';
 import { PANEL_MATCHES } from '../panel/origins';
+import { keysPoster } from '../panel/report-json';
 
 export default defineContentScript({
   matches: PANEL_MATCHES,
@@ -19,7 +20,7 @@ export default defineContentScript({
   world: 'MAIN',
   main() {
     try {
-      installInterceptor(window, bridgePoster(window));
+      installInterceptor(window, bridgePoster(window), { onJson: keysPoster(window) });
     } catch {
       /* never break the panel */
     }

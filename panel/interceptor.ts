@@ -26,6 +26,8 @@ export interface InterceptorOptions {
   scheme?: () => Scheme;
   /** The store id (default: the sc_company_id cookie at response time). */
   storeId?: () => string | undefined;
+  /** Every parsed JSON answer with its path, before the order walk (the page report's key structure, panel/report-json.ts). */
+  onJson?: (path: string, body: unknown) => void;
 }
 
 const INSTALLED = Symbol.for('ozon-order-guard.interceptor');
@@ -115,6 +117,11 @@ export function installInterceptor(win: Window, post: (batch: BridgeBatch) => vo
         // Not JSON at all (HTML error pages, scripts): skip without a parse attempt.
         if (c !== 123 /* { */ && c !== 91 /* [ */ && !/^\s*[[{]/.test(text.slice(0, 64))) return;
         body = JSON.parse(text);
+      }
+      try {
+        opts.onJson?.(path, body);
+      } catch {
+        /* diagnostics never cost the page an answer */
       }
       const storeId = storeNow();
       const walk = jsonWalk(body, storeId ? { scheme: schemeNow(), storeId } : { scheme: schemeNow() });

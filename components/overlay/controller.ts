@@ -851,6 +851,16 @@ export class BadgeController {
     this.setLayoutBroken(true);
   }
 
+  /** Whether the page is in the "layout changed" state (posting numbers shown, no row recognised): the popup's page report says so. */
+  get layoutChanged(): boolean {
+    return this.layoutBroken;
+  }
+
+  /** The panel's JSON order for a posting, as rows are read with it (the page report reads rows the same way). */
+  jsonOrder(posting: string): Order | undefined {
+    return this.json.get(posting);
+  }
+
   private setLayoutBroken(broken: boolean): void {
     if (this.layoutBroken === broken) return;
     this.layoutBroken = broken;

@@ -16,6 +16,7 @@ import { RateRows, Reasons, TopSkus, Exposure, ResponsePlan } from './Details';
 import { DayChart } from './DayChart';
 import { AtRiskList } from './AtRiskList';
 import { DataPanel, CoverageLine } from './DataPanel';
+import { PageReport } from './PageReport';
 
 export interface AppProps {
   store: PopupStore;
@@ -165,6 +166,7 @@ export function App({ store, source, inTab = false }: AppProps) {
           <strong>{t('popup_layout_changed_title')}</strong> {t('popup_layout_changed')}
         </p>
       )}
+      <PageReport />
       {s.flags.pruned && s.flags.pruned.count > 0 && (
         <p class="note small" data-pruned="">
           {tp('popup_pruned', s.flags.pruned.count)}

@@ -23,6 +23,8 @@ import {
 import { readStored, watchStored } from '../../lib/settings-read';
 import { BadgeController } from '../../components/overlay/controller';
 import { PANEL_MATCHES } from '../../panel/origins';
+import { PageReporter } from '../../components/overlay/report';
+import { isReportRequest } from '../../lib/report-messages';
 
 export default defineContentScript({
   matches: PANEL_MATCHES,
@@ -93,6 +95,20 @@ export default defineContentScript({
       const url = (e as Event & { newUrl?: URL }).newUrl?.href ?? location.href;
       controller.navigate(url);
     }));
+    // The page report (popup → this tab): the JSON key structure the MAIN world posts, and the report on request.
+    const reporter = new PageReporter({ controller, doc: document, win: window, now: () => Date.now(), version: browser.runtime.getManifest().version });
+    ctx.addEventListener(window, 'message', safe('report', (e: MessageEvent) => reporter.onWindowMessage(e)));
+    const onPopup = (msg: unknown, sender: { id?: string }, sendResponse: (r: unknown) => void) => {
+      if (!isReportRequest(msg) || sender.id !== browser.runtime.id) return undefined;
+      try {
+        sendResponse(reporter.handle(msg));
+      } catch (e) {
+        sendResponse({ error: String((e as Error)?.message ?? e) });
+      }
+      return undefined;
+    };
+    browser.runtime.onMessage.addListener(onPopup);
+    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onPopup));
     // One delegated listener each (not one per badge): hover and keyboard focus open the card.
     ctx.addEventListener(document, 'mouseover', safe('hover', (e: Event) => controller.onPointerOver(e)), { passive: true });
     ctx.addEventListener(document, 'mouseout', safe('hover', (e: Event) => controller.onPointerOut(e)), { passive: true });

@@ -1,0 +1,83 @@
+/**
+ * The content script's side of the page report: it keeps the key structure of
+ * the panel's JSON answers (posted by the MAIN-world interceptor,
+ * panel/report-json.ts) and answers the popup's `report:status` /
+ * `report:build` (lib/report-messages.ts) with panel/report.ts over the live
+ * page and the overlay's own state. Nothing leaves the tab unless the seller
+ * saves the file from the popup.
+ */
+import { buildPageReport, reportFileName } from '../../panel/report';
+import { ApiKeysLog, validateKeysMessage } from '../../panel/report-json';
+import { pageInfo } from '../../panel/page';
+import { readContext } from '../../panel/cookies';
+import type { ReportAnswer, ReportRequest, ReportStatus } from '../../lib/report-messages';
+import type { BadgeController } from './controller';
+
+export interface ReporterEnv {
+  controller: BadgeController;
+  doc: Document;
+  win: Window;
+  now(): number;
+  /** The extension's version (manifest). */
+  version: string;
+}
+
+export class PageReporter {
+  private readonly env: ReporterEnv;
+  /** Bounded (KEYS_LIMITS.paths): never grows with time. */
+  readonly apis = new ApiKeysLog();
+
+  constructor(env: ReporterEnv) {
+    this.env = env;
+  }
+
+  /** A window `message` event: maybe a keys message from our MAIN-world script (validated as untrusted). */
+  onWindowMessage(e: MessageEvent): void {
+    if (e.source !== null && e.source !== this.env.win) return;
+    if (e.origin && this.env.win.location && e.origin !== this.env.win.location.origin) return;
+    const m = validateKeysMessage(e.data);
+    if (m) this.apis.add(m.source, m.keys);
+  }
+
+  status(): ReportStatus {
+    const c = this.env.controller;
+    return { panel: true, postings: !!c.page?.isPostings, layoutChanged: c.layoutChanged, rows: c.badges.size };
+  }
+
+  build(): ReportAnswer {
+    try {
+      const { controller: c, doc, win } = this.env;
+      const url = win.location?.href ?? '';
+      const ctx = c.rctx ?? readContext(pageInfo(url), '');
+      const now = this.env.now();
+      const nav = win.navigator;
+      let zone = 'UTC';
+      try {
+        zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+      } catch {
+        /* keep UTC */
+      }
+      const report = buildPageReport({
+        doc,
+        url,
+        ctx: { ...ctx, nowMs: now },
+        now,
+        extensionVersion: this.env.version,
+        language: nav?.language ?? '',
+        timeZone: zone,
+        layoutChanged: c.layoutChanged,
+        apis: this.apis.list(),
+        jsonFor: (p) => c.jsonOrder(p),
+        readerZone: { east: c.zone.zone.east, basis: c.zone.zone.basis, ...(c.zone.zone.rows !== undefined && { rows: c.zone.zone.rows }) },
+      });
+      return { report, fileName: reportFileName(now) };
+    } catch (e) {
+      return { error: String((e as Error)?.message ?? e) };
+    }
+  }
+
+  /** The answer to a popup request (the entrypoint has checked it is one, from this extension). */
+  handle(msg: ReportRequest): ReportStatus | ReportAnswer {
+    return msg.type === 'report:status' ? this.status() : this.build();
+  }
+}
