@@ -15,6 +15,9 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications'],
     host_permissions: ['https://seller.ozon.ru/*'],
+    // The Seller API sync is opt-in: its hosts are asked for only when the seller turns it on
+    // (lib/sellerApi/paths.ts API_HOST_PATTERNS, same list).
+    optional_host_permissions: ['https://api-seller.ozon.ru/*', 'https://api-seller.ozonru.cn/*'],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
