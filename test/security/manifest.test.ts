@@ -15,12 +15,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import config from '../../wxt.config';
 import interceptor from '../../entrypoints/interceptor.content';
+import { API_HOST_PATTERNS } from '../../lib/sellerApi/paths';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** storage: history + settings; alarms + notifications: deadline reminders (D5). Nothing else. */
 export const ALLOWED_PERMISSIONS = ['alarms', 'notifications', 'storage'];
 export const ALLOWED_HOSTS = ['https://seller.ozon.ru/*'];
+/**
+ * Asked for only when the seller turns the Seller API sync on (options page), never at install:
+ * Ozon's two Seller API hosts, and exactly the list the client's allowlist uses (lib/sellerApi/paths.ts).
+ */
+export const OPTIONAL_HOSTS = ['https://api-seller.ozon.ru/*', 'https://api-seller.ozonru.cn/*'];
 const FORBIDDEN = ['<all_urls>', 'tabs', 'webRequest', 'webRequestBlocking', 'scripting', 'cookies', 'history', 'downloads', 'management', 'debugger', 'clipboardRead', 'nativeMessaging', 'declarativeNetRequest'];
 
 type Manifest = {
@@ -56,7 +62,7 @@ function expectWithinBudget(m: Manifest, label: string): void {
   expect(hosts, `${label}: host permissions`).toEqual(ALLOWED_HOSTS);
   for (const f of FORBIDDEN) expect([...perms, ...hosts], `${label}: ${f}`).not.toContain(f);
   expect(m.optional_permissions ?? [], `${label}: optional permissions`).toEqual([]);
-  expect(m.optional_host_permissions ?? [], `${label}: optional host permissions`).toEqual([]);
+  expect([...(m.optional_host_permissions ?? [])].sort(), `${label}: optional host permissions`).toEqual([...OPTIONAL_HOSTS].sort());
   // Nothing from outside may message us or load our files.
   expect(m.externally_connectable, `${label}: externally_connectable`).toBeUndefined();
   expect(m.web_accessible_resources ?? [], `${label}: web_accessible_resources`).toEqual([]);
@@ -77,6 +83,14 @@ describe('manifest permissions stay within the needed list (security)', () => {
       expectWithinBudget(manifestFromConfig(browser), `wxt.config.ts (${browser})`);
     });
   }
+
+  it('the optional hosts are exactly the Seller API hosts the client may reach, and none is required', () => {
+    expect([...API_HOST_PATTERNS].sort()).toEqual([...OPTIONAL_HOSTS].sort());
+    for (const browser of ['chrome', 'firefox'] as const) {
+      const { hosts } = split(manifestFromConfig(browser));
+      for (const h of OPTIONAL_HOSTS) expect(hosts, `${browser}: ${h} is not required`).not.toContain(h);
+    }
+  });
 
   it('content scripts match only the Seller Panel (entrypoint definitions)', () => {
     // The MAIN-world script shares the page's realm: it must exist only on the panel.
