@@ -56,7 +56,8 @@ export interface SyncRun {
   /** Postings merged so far in this run. */
   postings: number;
   schemes: Record<SchemeKey, SchemeRun>;
-  reasonTitles?: Record<string, string>;
+  /** Ozon's cancel-reason titles by id, per scheme (the two lists differ). */
+  reasonTitles?: Partial<Record<SchemeKey, Record<string, string>>>;
   ratingDone?: boolean;
 }
 

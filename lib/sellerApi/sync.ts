@@ -248,10 +248,13 @@ async function runSync(storeId: string, deps: SyncDeps): Promise<SyncOutcome> {
       }
     }
     if (!run.reasonTitles) {
-      const titles: Record<string, string> = {};
-      for (const path of [READ_PATHS.fbsCancelReasons, READ_PATHS.fboCancelReasons]) {
+      const titles: NonNullable<SyncRun['reasonTitles']> = {};
+      for (const [key, path] of [
+        ['FBS', READ_PATHS.fbsCancelReasons],
+        ['FBO', READ_PATHS.fboCancelReasons],
+      ] as const) {
         try {
-          Object.assign(titles, readReasonTitles(await apiPost(creds, path, {}, deps)));
+          titles[key] = readReasonTitles(await apiPost(creds, path, {}, deps));
         } catch (e) {
           if (!(e instanceof ApiError) || e.kind === 'auth') throw e;
           // Titles only fill texts; a list Ozon will not give is not worth stopping for.
@@ -284,7 +287,7 @@ async function runSync(storeId: string, deps: SyncDeps): Promise<SyncOutcome> {
           throw e;
         }
         const page = readListPage(body);
-        buffer.push(...ordersOfPage(page, key, storeId, run.reasonTitles));
+        buffer.push(...ordersOfPage(page, key, storeId, run.reasonTitles?.[key]));
         const passEnded = advance(s, page);
         if (buffer.length >= batch || passEnded) await flush();
       }
