@@ -7,6 +7,7 @@ import { ProfileSection } from './ProfileSection';
 import { RulebookSection } from './RulebookSection';
 import { SettingsSection } from './SettingsSection';
 import { StoreFactsSection } from './StoreFactsSection';
+import { ApiSyncSection } from './ApiSyncSection';
 import { RULE_GROUPS } from './format';
 
 function Saved() {
@@ -71,6 +72,7 @@ function Page() {
             <ProfileSection />
             <StoreFactsSection />
             <SettingsSection />
+            <ApiSyncSection />
             <DataSection />
           </>
         )}

@@ -12,11 +12,12 @@ export function DataSection() {
   const notice = useSlice((s) => s.notice);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
+  const [withKeys, setWithKeys] = useState(false);
   const word = t('options_clear_word');
   const matches = typed.trim().toLowerCase() === word.toLowerCase();
 
   const doExport = async () => {
-    const { name, json } = await actions.exportData();
+    const { name, json } = await actions.exportData({ includeApiKeys: withKeys });
     const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;
@@ -34,6 +35,10 @@ export function DataSection() {
           {t('options_export')}
         </button>
         <span class="muted small"> {t('options_export_hint')}</span>
+        <label class="check small">
+          <input type="checkbox" checked={withKeys} onChange={(e) => setWithKeys((e.currentTarget as HTMLInputElement).checked)} data-export-api-keys />{' '}
+          {t('apisync_include_keys')}
+        </label>
       </div>
       <div class="field">
         <label for="import-file">{t('options_import')}</label>

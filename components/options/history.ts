@@ -10,6 +10,7 @@
 import { browser } from 'wxt/browser';
 import { ALL_STORES, UNKNOWN_STORE, validStoreKey } from '../../lib/settings';
 import * as history from '../../lib/history';
+import { withoutApiKeys } from '../../lib/sellerApi/store';
 
 export interface StoreChoice {
   id: string;
@@ -112,8 +113,10 @@ export interface ExportFile {
   history?: unknown;
 }
 
-export async function exportEverything(now = new Date()): Promise<ExportFile> {
-  const storage = (await browser.storage.local.get(null)) as Record<string, unknown>;
+export async function exportEverything(now = new Date(), opts: { includeApiKeys?: boolean } = {}): Promise<ExportFile> {
+  const all = (await browser.storage.local.get(null)) as Record<string, unknown>;
+  // Seller API keys stay out of the file unless the seller ticks the box (lib/sellerApi/store.ts).
+  const storage = opts.includeApiKeys ? all : withoutApiKeys(all);
   const file: ExportFile = { app: 'ozon-order-guard', format: 1, exportedAt: now.toISOString(), storage };
   const mod = await historyModule();
   if (mod?.exportAll) {

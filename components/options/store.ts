@@ -320,8 +320,8 @@ export function optionsActions(store: OptionsStore) {
       await saveSettings({ ...s, skuFlags: { ...s.skuFlags, [storeId]: { ...current, [tag]: list } } });
     },
 
-    async exportData(): Promise<{ name: string; json: string }> {
-      const file = await exportEverything();
+    async exportData(opts: { includeApiKeys?: boolean } = {}): Promise<{ name: string; json: string }> {
+      const file = await exportEverything(new Date(), opts);
       const stamp = file.exportedAt.slice(0, 10);
       return { name: `ozon-order-guard-${stamp}.json`, json: JSON.stringify(file, null, 2) };
     },
