@@ -59,6 +59,7 @@ function Page() {
         <a href="#profile">{t('options_profile_title')}</a>
         <a href="#stores">{t('options_stores_title')}</a>
         <a href="#settings">{t('options_settings_title')}</a>
+        <a href="#api-sync">{t('apisync_title')}</a>
         <a href="#data">{t('options_data_title')}</a>
         <Saved />
       </nav>

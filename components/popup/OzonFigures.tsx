@@ -37,6 +37,9 @@ export function useApiSync(storeId: string | null | undefined): StoreSyncState |
   return s;
 }
 
+/** Ozon's status on the popup's own tier colours. */
+const CHIP: Record<string, string> = { OK: 'tier-bg-safe', WARNING: 'tier-bg-warning', CRITICAL: 'tier-bg-critical' };
+
 function value(it: RatingItem, v: number | undefined): string {
   if (v === undefined) return '—';
   return it.valueType === 'PERCENT' ? fmtPercent(v, 2) : fmtNumber(v, 2);
@@ -52,7 +55,7 @@ function OzonItem({ label, item, ours, kind }: { label: string; item?: RatingIte
             {value(item, item.current)}
           </div>
           <div class="small">
-            <span class={`tier-chip small ozon-status-${item.status.toLowerCase()}`}>{t(`apisync_popup_status_${item.status}`)}</span>{' '}
+            <span class={`tier-chip small ${CHIP[item.status] ?? ''}`}>{t(`apisync_popup_status_${item.status}`)}</span>{' '}
             {t(`apisync_popup_dir_${item.direction}`)}
             {item.past !== undefined && <> · {t('apisync_popup_past', value(item, item.past))}</>}
           </div>
