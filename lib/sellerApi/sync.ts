@@ -267,6 +267,11 @@ async function runSync(storeId: string, deps: SyncDeps): Promise<SyncOutcome> {
       const s = run.schemes[key];
       s.method ??= PRIMARY[key];
       while (!s.done) {
+        // Turned off (or the key removed) mid-run: stop before the next request, keep the position.
+        if (!(await readKeys())[storeId]?.enabled) {
+          await flush();
+          return { status: 'off' };
+        }
         const pass = s.passes[s.pass]!;
         const method: Method = s.method ?? PRIMARY[key];
         let body: unknown;

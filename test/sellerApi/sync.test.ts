@@ -190,6 +190,23 @@ describe('Seller API sync', () => {
     expect(summarizeStore(await loadOrders(api.clientId), NOW)).toEqual(expected(api, api.clientId));
   });
 
+  it('turned off mid-run: no further request; turned on again, it resumes where it stopped', async () => {
+    const api = createStandIn(makeStore(500, NOW, { fboShare: 0 }));
+    await enable(api);
+    let pages = 0;
+    const fetchAndTurnOff: SyncDeps['fetch'] = async (url, init) => {
+      if (url.endsWith('/v4/posting/fbs/list') && ++pages === 2) await enable(api, false);
+      return api.fetch(url, init);
+    };
+    expect(await syncStore(api.clientId, depsFor(api, { fetch: fetchAndTurnOff, batch: 100 }))).toEqual({ status: 'off' });
+    const asked = api.seen.filter((s) => s.path === '/v4/posting/fbs/list').length;
+    expect(asked).toBe(2);
+    expect(await loadOrders(api.clientId)).toHaveLength(200);
+    await enable(api, true);
+    expect(await syncStore(api.clientId, depsFor(api, { batch: 100 }))).toEqual({ status: 'done', postings: 500 });
+    expect(api.seen.filter((s) => s.path === '/v4/posting/fbs/list').length).toBe(asked + 3 + 1);
+  });
+
   it('sync off, or no permission: not one request', async () => {
     const api = createStandIn(makeStore(10, NOW));
     expect(await syncStore(api.clientId, depsFor(api))).toEqual({ status: 'off' });
