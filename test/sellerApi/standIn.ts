@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the Ozon Seller API, serving the published response
- * shapes of ../shared/real-samples/api/ (each posting is a copy of the real
+ * shapes in test/fixtures/seller-api/ (copies of the shared real samples; each posting is a copy of the real
  * sample body with its number, times, status and cancellation varied), with
  * cursor and offset paging, since/to/status filters, and injectable faults
  * (429 with Retry-After, 500, 401, a refused method). Used by the unit tests
@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const SAMPLES = path.resolve(import.meta.dirname, '../../../../shared/real-samples/api');
+export const SAMPLES = path.resolve(import.meta.dirname, '../fixtures/seller-api');
 const sample = (f: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(SAMPLES, f), 'utf8'));
 
 type Obj = Record<string, unknown>;
