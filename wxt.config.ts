@@ -24,6 +24,10 @@ export default defineConfig({
       'https://open.feishu.cn/*',
       'https://open.larksuite.com/*',
       'https://api.telegram.org/*',
+      // The Seller API sync is opt-in too: its hosts are asked for only when the seller turns it on
+      // (lib/sellerApi/paths.ts API_HOST_PATTERNS, same list).
+      'https://api-seller.ozon.ru/*',
+      'https://api-seller.ozonru.cn/*',
     ],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox' && {

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { handleMessage, onAlarm, onNotificationClicked, onStart, scheduleRefresh } from '../lib/worker';
 import { watchHistory } from '../lib/history';
 import { rulebookOverridesItem, settingsItem } from '../lib/settings';
+import { registerApiSync } from '../lib/sellerApi/background';
 
 // Thin wiring only: history, alarms and the icon count live in lib/ (issue 4).
 // Every listener is registered synchronously at the top of main, so an MV3
@@ -24,6 +25,9 @@ export default defineBackground(() => {
   watchHistory(() => scheduleRefresh());
   settingsItem.watch(() => scheduleRefresh());
   rulebookOverridesItem.watch(() => scheduleRefresh());
+
+  // The optional Seller API sync (off until the seller turns it on): its own alarm and messages.
+  registerApiSync();
 
   // A worker restarted after being stopped gets neither onStartup nor onInstalled.
   void onStart();

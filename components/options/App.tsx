@@ -8,6 +8,7 @@ import { ProfileSection } from './ProfileSection';
 import { RulebookSection } from './RulebookSection';
 import { SettingsSection } from './SettingsSection';
 import { StoreFactsSection } from './StoreFactsSection';
+import { ApiSyncSection } from './ApiSyncSection';
 import { RULE_GROUPS } from './format';
 
 function Saved() {
@@ -60,6 +61,7 @@ function Page() {
         <a href="#stores">{t('options_stores_title')}</a>
         <a href="#settings">{t('options_settings_title')}</a>
         <a href="#channels">{t('options_channels_title')}</a>
+        <a href="#api-sync">{t('apisync_title')}</a>
         <a href="#data">{t('options_data_title')}</a>
         <Saved />
       </nav>
@@ -74,6 +76,7 @@ function Page() {
             <StoreFactsSection />
             <SettingsSection />
             <ChannelsSection />
+            <ApiSyncSection />
             <DataSection />
           </>
         )}

@@ -13,11 +13,12 @@ export function DataSection() {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [withSecrets, setWithSecrets] = useState(false);
+  const [withKeys, setWithKeys] = useState(false);
   const word = t('options_clear_word');
   const matches = typed.trim().toLowerCase() === word.toLowerCase();
 
   const doExport = async () => {
-    const { name, json } = await actions.exportData({ includeSecrets: withSecrets });
+    const { name, json } = await actions.exportData({ includeSecrets: withSecrets, includeApiKeys: withKeys });
     const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;
@@ -38,6 +39,10 @@ export function DataSection() {
         <label class="check">
           <input type="checkbox" checked={withSecrets} data-export-secrets onChange={(e) => setWithSecrets((e.currentTarget as HTMLInputElement).checked)} />
           <span>{t('options_export_secrets')}</span>
+        </label>
+        <label class="check small">
+          <input type="checkbox" checked={withKeys} onChange={(e) => setWithKeys((e.currentTarget as HTMLInputElement).checked)} data-export-api-keys />{' '}
+          {t('apisync_include_keys')}
         </label>
       </div>
       <div class="field">

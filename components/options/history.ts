@@ -11,6 +11,7 @@ import { browser } from 'wxt/browser';
 import { ALL_STORES, UNKNOWN_STORE, validStoreKey } from '../../lib/settings';
 import * as history from '../../lib/history';
 import { redactExport } from '../../lib/channels/config';
+import { withoutApiKeys } from '../../lib/sellerApi/store';
 
 export interface StoreChoice {
   id: string;
@@ -113,9 +114,11 @@ export interface ExportFile {
   history?: unknown;
 }
 
-export async function exportEverything(now = new Date(), opts: { includeSecrets?: boolean } = {}): Promise<ExportFile> {
-  // Channel keys are secrets: out of the file unless the seller asks (lib/channels/config.ts).
-  const storage = redactExport((await browser.storage.local.get(null)) as Record<string, unknown>, opts.includeSecrets === true);
+export async function exportEverything(now = new Date(), opts: { includeSecrets?: boolean; includeApiKeys?: boolean } = {}): Promise<ExportFile> {
+  // Channel keys and Seller API keys are secrets: out of the file unless the seller asks
+  // (lib/channels/config.ts, lib/sellerApi/store.ts).
+  const redacted = redactExport((await browser.storage.local.get(null)) as Record<string, unknown>, opts.includeSecrets === true);
+  const storage = opts.includeApiKeys ? redacted : withoutApiKeys(redacted);
   const file: ExportFile = { app: 'ozon-order-guard', format: 1, exportedAt: now.toISOString(), storage };
   const mod = await historyModule();
   if (mod?.exportAll) {

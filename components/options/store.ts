@@ -333,7 +333,7 @@ export function optionsActions(store: OptionsStore) {
       await saveSettings({ ...s, skuFlags: { ...s.skuFlags, [storeId]: { ...current, [tag]: list } } });
     },
 
-    async exportData(opts: { includeSecrets?: boolean } = {}): Promise<{ name: string; json: string }> {
+    async exportData(opts: { includeSecrets?: boolean; includeApiKeys?: boolean } = {}): Promise<{ name: string; json: string }> {
       const file = await exportEverything(new Date(), opts);
       const stamp = file.exportedAt.slice(0, 10);
       return { name: `ozon-order-guard-${stamp}.json`, json: JSON.stringify(file, null, 2) };

@@ -17,6 +17,7 @@ import { DayChart } from './DayChart';
 import { AtRiskList } from './AtRiskList';
 import { DataPanel, CoverageLine } from './DataPanel';
 import { PageReport } from './PageReport';
+import { OzonFigures } from './OzonFigures';
 
 export interface AppProps {
   store: PopupStore;
@@ -183,6 +184,7 @@ export function App({ store, source, inTab = false }: AppProps) {
         <main>
           {official ? <OfficialHeadline orders={orders} now={s.now} rb={s.rulebook} /> : <Headline risk={risk} rb={s.rulebook} />}
           {official && <SeedSummaryLine risk={risk} />}
+          <OzonFigures storeId={s.selected} orders={orders} now={s.now} rb={s.rulebook} risk={risk} />
 
           <section class="card" aria-labelledby="atrisk-title">
             <h2 id="atrisk-title" class="card-title">
@@ -206,7 +208,7 @@ export function App({ store, source, inTab = false }: AppProps) {
               {t('popup_chart_title', fmtNumber(risk.windowDays))}
             </h2>
             <DayChart days={risk.extras?.perDay ?? []} />
-            <CoverageLine coverage={coverage} rb={s.rulebook} />
+            <CoverageLine coverage={coverage} rb={s.rulebook} storeId={s.selected} />
           </section>
 
           <RateRows risk={risk} rb={s.rulebook} />

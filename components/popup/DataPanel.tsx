@@ -13,6 +13,7 @@ import type { ImportScheme, SeenCoverage, StoreInfo } from './source';
 import type { Scheme } from '../../rules/types';
 import type { ImportState } from './store';
 import { fmtDay } from './format';
+import { ApiCoverageLine, apiCovers, useApiSync } from './OzonFigures';
 
 export interface DataPanelProps {
   risk: StoreRisk;
@@ -47,7 +48,10 @@ export function coverageGap(coverage: SeenCoverage | null, risk: StoreRisk, now:
   return Date.parse(coverage.from) > windowStart + 86_400_000;
 }
 
-export function CoverageLine({ coverage, rb }: { coverage: SeenCoverage | null; rb: Rulebook }) {
+export function CoverageLine({ coverage, rb, storeId }: { coverage: SeenCoverage | null; rb: Rulebook; storeId?: string | null }) {
+  // A Seller API sync that covers the window makes the line exact (components/popup/OzonFigures.tsx).
+  const sync = useApiSync(storeId);
+  if (coverage?.count && apiCovers(sync, rb)) return <ApiCoverageLine state={sync!} count={coverage.count} />;
   if (!coverage || !coverage.count) return <p class="small muted">{t('popup_coverage_none')}</p>;
   return (
     <p class="small" data-coverage="">
@@ -67,7 +71,7 @@ export function DataPanel(p: DataPanelProps) {
       <h2 id="data-title" class="card-title">
         {t('popup_data_title')}
       </h2>
-      <CoverageLine coverage={p.coverage} rb={p.rb} />
+      <CoverageLine coverage={p.coverage} rb={p.rb} storeId={p.selected} />
       {!!p.undated && <p class="small hint" data-undated={String(p.undated)}>{tp('popup_undated', p.undated)}</p>}
       {gap && p.coverage && p.coverage.count > 0 && (
         <p class="small hint" data-coverage-gap="">

@@ -27,6 +27,11 @@ function must(dir: string): string {
   return dir;
 }
 
+/** The folder of the real API bodies (fails loudly where the shared folder is missing). */
+export function realApiDir(): string {
+  return must(resolve(REAL_SAMPLES, 'api'));
+}
+
 export function realApiFiles(): string[] {
   return readdirSync(must(resolve(REAL_SAMPLES, 'api')))
     .filter((f) => f.endsWith('.json'))

@@ -18,6 +18,7 @@ import interceptor from '../../entrypoints/interceptor.content';
 import content from '../../entrypoints/content/index';
 import { PANEL_MATCHES, PANEL_ORIGINS } from '../../panel/origins';
 import { OPTIONAL_HOSTS } from '../../lib/channels/config';
+import { API_HOST_PATTERNS } from '../../lib/sellerApi/paths';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -29,16 +30,21 @@ export const ALLOWED_PERMISSIONS = ['alarms', 'notifications', 'storage'];
  */
 export const ALLOWED_HOSTS = ['https://seller.ozon.kz/*', 'https://seller.ozon.ru/*', 'https://seller.ozonru.cn/*'];
 /**
- * The reminder channels' hosts (lib/channels/config.ts): optional, asked for only when the seller turns
- * that channel on. Exactly these, never a wildcard.
+ * Optional hosts, each asked for only when the seller turns its feature on, never at install:
+ * the reminder channels' hosts (lib/channels/config.ts) and Ozon's two Seller API hosts
+ * (lib/sellerApi/paths.ts). Exactly these, never a wildcard.
  */
 export const ALLOWED_OPTIONAL_HOSTS = [
+  'https://api-seller.ozon.ru/*',
+  'https://api-seller.ozonru.cn/*',
   'https://api.telegram.org/*',
   'https://oapi.dingtalk.com/*',
   'https://open.feishu.cn/*',
   'https://open.larksuite.com/*',
   'https://qyapi.weixin.qq.com/*',
 ];
+/** The Seller API hosts: exactly the list the client's allowlist uses (lib/sellerApi/paths.ts). */
+export const API_OPTIONAL_HOSTS = ['https://api-seller.ozon.ru/*', 'https://api-seller.ozonru.cn/*'];
 const FORBIDDEN = ['<all_urls>', 'tabs', 'webRequest', 'webRequestBlocking', 'scripting', 'cookies', 'history', 'downloads', 'management', 'debugger', 'clipboardRead', 'nativeMessaging', 'declarativeNetRequest'];
 
 type Manifest = {
@@ -103,8 +109,16 @@ describe('manifest permissions stay within the needed list (security)', () => {
   });
 
   it('the optional hosts are exactly the channels\' own (lib/channels/config.ts), each one https origin', () => {
-    expect([...OPTIONAL_HOSTS].sort()).toEqual(ALLOWED_OPTIONAL_HOSTS);
+    expect([...OPTIONAL_HOSTS, ...API_OPTIONAL_HOSTS].sort()).toEqual(ALLOWED_OPTIONAL_HOSTS);
     for (const h of ALLOWED_OPTIONAL_HOSTS) expect(h).toMatch(/^https:\/\/[a-z0-9.-]+\/\*$/);
+  });
+
+  it('the optional hosts are exactly the Seller API hosts the client may reach, and none is required', () => {
+    expect([...API_HOST_PATTERNS].sort()).toEqual([...API_OPTIONAL_HOSTS].sort());
+    for (const browser of ['chrome', 'firefox'] as const) {
+      const { hosts } = split(manifestFromConfig(browser));
+      for (const h of API_OPTIONAL_HOSTS) expect(hosts, `${browser}: ${h} is not required`).not.toContain(h);
+    }
   });
 
   it('content scripts match only the Seller Panel (entrypoint definitions)', () => {
