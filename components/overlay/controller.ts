@@ -47,8 +47,17 @@ import { createChip, type Chip } from '../../components/badge/chip';
 /** How long the page must be quiet before "no rows" counts as a broken layout. */
 export const SETTLE_MS = 3000;
 export const SETTLE_MAX_MS = 10_000;
-/** Bounded memory for the panel's JSON orders (LRU by insertion). */
-export const JSON_CAP = 20_000;
+/**
+ * Bounded memory, in proportion to the page (docs/architecture.md, "long
+ * sessions"): the caches below keyed by posting (`json`, `sentSig`) hold at
+ * most JSON_FLOOR + JSON_PER_ROW × max(rows badged now, postings in the
+ * panel's last response) entries, oldest first out, never one whose row is on
+ * screen. A list of 40 rows keeps ≤ 580 orders however many postings the tab
+ * has seen; a 5,000-row page keeps its own 5,000 and no more than twice that.
+ * (They were sized for 20,000 postings: ~0.9 MB per 1,000 postings seen.)
+ */
+export const JSON_FLOOR = 500;
+export const JSON_PER_ROW = 2;
 const SEND_DEBOUNCE_MS = 1000;
 const SEND_CHUNK = 500;
 /**
@@ -137,8 +146,10 @@ export class BadgeController {
   /** Rows found but not read yet (see SLICE_MS), in document order. */
   private backlog = new Set<Element>();
   private backlogTimer: unknown = null;
-  /** posting → order from the panel's JSON (untrusted, validated). */
+  /** posting → order from the panel's JSON (untrusted, validated); bounded by cacheCap(). */
   readonly json = new Map<string, Order>();
+  /** Postings in the panel's last JSON response (they may arrive before their rows). */
+  private lastJsonBatch = 0;
   private jsonSinceNav = 0;
   private configVersion = 0;
 
@@ -149,7 +160,9 @@ export class BadgeController {
   private chip: Chip | null = null;
   private chipIndex = -1;
 
+  /** Orders changed since the last send; emptied by every flushSend (SEND_DEBOUNCE_MS). */
   private pendingSend = new Map<string, Order>();
+  /** posting → signature of what the background last got from us; bounded by cacheCap(). */
   private sentSig = new Map<string, string>();
   private sendTimer: unknown = null;
 
@@ -179,6 +192,8 @@ export class BadgeController {
       setTimeout: env.setTimeout,
       clearTimeout: env.clearTimeout,
       doc: env.doc,
+      // Wake signs (focus, pageshow, online): after the machine slept the first tick corrects everything.
+      win: env.win,
       onError: (e) => env.onError(e, 'ticker'),
     });
     const IO = (env.win as unknown as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
@@ -540,11 +555,8 @@ export class BadgeController {
         this.json.set(o.postingNumber, prev ? mergeOrder(prev, o) : o);
         touched.add(o.postingNumber);
       }
-      while (this.json.size > JSON_CAP) {
-        const oldest = this.json.keys().next().value;
-        if (oldest === undefined) break;
-        this.json.delete(oldest);
-      }
+      this.lastJsonBatch = batch.orders.length;
+      this.trim(this.json);
       this.jsonSinceNav += batch.orders.length;
       for (const o of batch.orders) this.queueSend(this.storeId !== UNKNOWN_STORE && !o.storeId ? { ...o, storeId: this.storeId } : o);
       if (!this.active) return;
@@ -555,6 +567,23 @@ export class BadgeController {
       }
       this.afterChange();
     });
+  }
+
+  /** The bound of the per-posting caches (see JSON_FLOOR). */
+  cacheCap(): number {
+    return JSON_FLOOR + JSON_PER_ROW * Math.max(this.badges.size, this.lastJsonBatch);
+  }
+
+  /** Drops the oldest entries above cacheCap(), keeping those of rows on screen. */
+  private trim(map: Map<string, unknown>): void {
+    const cap = this.cacheCap();
+    if (map.size <= cap) return;
+    const shown = new Set<string>();
+    for (const b of this.badges) shown.add(b.posting);
+    for (const k of map.keys()) {
+      if (map.size <= cap) break;
+      if (!shown.has(k)) map.delete(k);
+    }
   }
 
   // ------------------------------------------------------------------ clock
@@ -781,8 +810,12 @@ export class BadgeController {
     if (this.destroyed || !this.pendingSend.size) return;
     const orders = [...this.pendingSend.values()];
     this.pendingSend.clear();
-    if (this.sentSig.size > 4 * JSON_CAP) this.sentSig.clear();
-    for (const o of orders) this.sentSig.set(o.postingNumber, orderSig(o));
+    for (const o of orders) {
+      // Re-inserted, so the order of the map is "least recently sent first".
+      this.sentSig.delete(o.postingNumber);
+      this.sentSig.set(o.postingNumber, orderSig(o));
+    }
+    this.trim(this.sentSig);
     const url = this.env.win.location?.href ?? '';
     for (let i = 0; i < orders.length; i += SEND_CHUNK) {
       this.send({ type: 'orders:seen', storeId: this.storeId, orders: orders.slice(i, i + SEND_CHUNK), url });
