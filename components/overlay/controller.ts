@@ -52,11 +52,11 @@ export const SETTLE_MAX_MS = 10_000;
  * sessions"): the caches below keyed by posting (`json`, `sentSig`) hold at
  * most JSON_FLOOR + JSON_PER_ROW × max(rows badged now, postings in the
  * panel's last response) entries, oldest first out, never one whose row is on
- * screen. A list of 40 rows keeps ≤ 580 orders however many postings the tab
+ * screen. A list of 40 rows keeps ≤ 180 orders however many postings the tab
  * has seen; a 5,000-row page keeps its own 5,000 and no more than twice that.
  * (They were sized for 20,000 postings: ~0.9 MB per 1,000 postings seen.)
  */
-export const JSON_FLOOR = 500;
+export const JSON_FLOOR = 100;
 export const JSON_PER_ROW = 2;
 const SEND_DEBOUNCE_MS = 1000;
 const SEND_CHUNK = 500;
@@ -97,6 +97,22 @@ function orderSig(o: Order): string {
   let s = sigMemo.get(o);
   if (s === undefined) sigMemo.set(o, (s = JSON.stringify(o)));
   return s;
+}
+
+/**
+ * 53 bits of a signature (two FNV-1a lanes): what "sent already" needs to
+ * remember. A collision would only skip re-sending one changed order until it
+ * changes again.
+ */
+function sigHash(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
 function lowestCommonAncestor(els: Element[]): Element | null {
@@ -162,8 +178,8 @@ export class BadgeController {
 
   /** Orders changed since the last send; emptied by every flushSend (SEND_DEBOUNCE_MS). */
   private pendingSend = new Map<string, Order>();
-  /** posting → signature of what the background last got from us; bounded by cacheCap(). */
-  private sentSig = new Map<string, string>();
+  /** posting → hash of the signature the background last got from us (a number, not the ~1 KB text); bounded by cacheCap(). */
+  private sentSig = new Map<string, number>();
   private sendTimer: unknown = null;
 
   private settleTimer: unknown = null;
@@ -798,7 +814,7 @@ export class BadgeController {
   // -------------------------------------------------------------- messages
 
   private queueSend(order: Order): void {
-    const sig = orderSig(order);
+    const sig = sigHash(orderSig(order));
     if (this.sentSig.get(order.postingNumber) === sig) return;
     this.pendingSend.set(order.postingNumber, order);
     if (this.sendTimer === null) this.sendTimer = this.env.setTimeout(() => this.flushSend(), SEND_DEBOUNCE_MS);
@@ -813,7 +829,7 @@ export class BadgeController {
     for (const o of orders) {
       // Re-inserted, so the order of the map is "least recently sent first".
       this.sentSig.delete(o.postingNumber);
-      this.sentSig.set(o.postingNumber, orderSig(o));
+      this.sentSig.set(o.postingNumber, sigHash(orderSig(o)));
     }
     this.trim(this.sentSig);
     const url = this.env.win.location?.href ?? '';
