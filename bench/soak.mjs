@@ -13,7 +13,7 @@
  * side by side (bench/lib/browser.mjs): one with the production build, one
  * without any extension, so the page's own noise is measured too.
  *
- * Each sample forces GC (CDP HeapProfiler.collectGarbage, twice) and reads
+ * Each sample pauses the churn for 2.5 s, forces GC (CDP HeapProfiler.collectGarbage, twice) and reads
  * Memory.getDOMCounters (jsEventListeners, nodes, documents — every world of
  * the renderer, so the content script's listeners count) and the used JS heap
  * (Runtime.getHeapUsage: the renderer's isolate, page and content script
@@ -37,7 +37,7 @@ const arg = (name, dflt) => {
 };
 const MINUTES = arg('--minutes', 10);
 const SAMPLE_EVERY_S = arg('--sample-every', 60);
-const WARMUP_MS = 20_000;
+const WARMUP_MS = 30_000;
 if (!(MINUTES > 0)) {
   console.error('--minutes must be a positive number');
   process.exit(2);
@@ -157,7 +157,9 @@ const APP = String.raw`
     renderAll();
     fetchJson().catch(() => S.errors++);
   };
-  const every = (ms, fn) => setInterval(() => { try { fn(); } catch (e) { S.errors++; } }, ms);
+  // Paused only while a sample is taken, in both browsers alike (see sample()).
+  S.paused = false;
+  const every = (ms, fn) => setInterval(() => { if (S.paused) return; try { fn(); } catch (e) { S.errors++; } }, ms);
   S.start = () => {
     items = Array.from({ length: ROWS }, fresh);
     renderTabs();
@@ -199,12 +201,20 @@ async function openSoak(side) {
   return { ...side, page, cdp };
 }
 
+/**
+ * One sample: the churn paused for a moment (so what is measured is what is
+ * KEPT, not a re-render in flight or the extension's 1 s send debounce), GC
+ * forced twice, then the counters; the churn resumes.
+ */
 async function sample(s) {
+  await s.page.evaluate(() => (window.__soak.paused = true));
+  await sleep(2500);
   await s.cdp.send('HeapProfiler.collectGarbage');
   await s.cdp.send('HeapProfiler.collectGarbage');
   const c = await s.cdp.send('Memory.getDOMCounters');
   const h = await s.cdp.send('Runtime.getHeapUsage');
   const seen = await s.page.evaluate(() => window.__soak.seen);
+  await s.page.evaluate(() => (window.__soak.paused = false));
   return { listeners: c.jsEventListeners, nodes: c.nodes, documents: c.documents, heapMB: h.usedSize / 1048576, seen };
 }
 
