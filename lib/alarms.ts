@@ -30,6 +30,7 @@ import { loadAllOrders } from './history';
 import { createMutex } from './mutex';
 import { t, tp, lang } from './i18n';
 import { durationText } from './duration';
+import { lastRunItem, lateNote, lateSummary, splitLate } from './late';
 
 export type ReminderPoint = 'at_risk' | 'critical' | 'overdue';
 export const REMINDER_POINTS: readonly ReminderPoint[] = ['at_risk', 'critical', 'overdue'];
@@ -306,8 +307,10 @@ export function runReminders(now = Date.now()): Promise<RunResult> {
     const stores = await loadAllOrders();
     let notified = pruneNotified((await notifiedItem.getValue()) ?? {}, now);
     const plan = planReminders({ stores, now, rulebook, notifications: settings.notifications, notified });
-    const shown = plan.due.slice(0, MAX_NOTIFICATIONS_PER_RUN);
-    const rest = plan.due.length - shown.length;
+    // Points passed while the machine slept: sent once, marked late, coalesced (lib/late.ts).
+    const { onTime, late } = splitLate(plan.due, now, await lastRunItem.getValue().catch(() => 0));
+    const shown = onTime.slice(0, MAX_NOTIFICATIONS_PER_RUN);
+    const rest = onTime.length - shown.length;
     // Record first: a crash mid-way must not ring the same reminder again.
     notified = { ...notified };
     for (const r of plan.due) notified[r.key] = now;
@@ -322,6 +325,17 @@ export function runReminders(now = Date.now()): Promise<RunResult> {
         message: tp('notif_more', rest),
       });
     }
+    if (late.length === 1) {
+      const r = late[0]!;
+      const text = reminderText(r, now, rulebook);
+      await notify(notificationId(r), { ...text, contextMessage: `${lateNote(r.at, rulebook)} · ${text.contextMessage}`, priority: 1 });
+    } else if (late.length > 1) {
+      await notify(`${NOTIFICATION_PREFIX}late|-|${PANEL_ORIGIN}/app/postings/fbs`, {
+        ...lateSummary(late, (r) => reminderText(r, now, rulebook).message, rulebook),
+        priority: 1,
+      });
+    }
+    await lastRunItem.setValue(now).catch(() => {});
     const alarm = alarmFor(plan.next, now);
     if (alarm) await browser.alarms.create(alarm.name, { when: alarm.when });
     else await browser.alarms.clear(REMINDER_ALARM);
