@@ -9,7 +9,7 @@
  * until a reload. An invalidation is only final when the runtime is gone (an
  * update, reload or uninstall: `browser.runtime.id` is undefined) or a newer
  * instance of this script took over the page; otherwise the overlay is
- * started again under a fresh guard (docs/architecture.md, "lifecycle").
+ * started again under a fresh guard (docs/architecture.md).
  *
  * One owner per isolated world: every instance registers in a global of the
  * extension's isolated world (shared by every injection of this script, never

@@ -5,7 +5,7 @@
  * context's signal for every call and never removes it once the timer has
  * fired, so a page open all day (a countdown tick a second, a slice and a
  * debounce per re-render) collected hundreds of thousands of listeners and
- * the closures they hold (docs/architecture.md, "long sessions").
+ * the closures they hold (docs/architecture.md; README, Reliability).
  *
  * Here a timer lives in one Map from the moment it is armed until it fires or
  * is cleared — never longer — and the whole registry is cleared by ONE abort

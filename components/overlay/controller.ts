@@ -48,13 +48,13 @@ import { createChip, type Chip } from '../../components/badge/chip';
 export const SETTLE_MS = 3000;
 export const SETTLE_MAX_MS = 10_000;
 /**
- * Bounded memory, in proportion to the page (docs/architecture.md, "long
- * sessions"): the caches below keyed by posting (`json`, `sentSig`) hold at
+ * Bounded memory, in proportion to the page (docs/architecture.md; README,
+ * Reliability): the caches below keyed by posting (`json`, `sentSig`) hold at
  * most JSON_FLOOR + JSON_PER_ROW × max(rows badged now, postings in the
  * panel's last response) entries, oldest first out, never one whose row is on
  * screen. A list of 40 rows keeps ≤ 180 orders however many postings the tab
- * has seen; a 5,000-row page keeps its own 5,000 and no more than twice that.
- * (They were sized for 20,000 postings: ~0.9 MB per 1,000 postings seen.)
+ * has seen; a 5,000-row page keeps its own 5,000 and no more than twice that
+ * (a fixed 20,000 kept ~0.9 MB per 1,000 postings seen in a long session).
  */
 export const JSON_FLOOR = 100;
 export const JSON_PER_ROW = 2;
