@@ -51,13 +51,15 @@ export const SETTLE_MAX_MS = 10_000;
  * Bounded memory, in proportion to the page (docs/architecture.md; README,
  * Reliability): the caches below keyed by posting (`json`, `sentSig`) hold at
  * most JSON_FLOOR + JSON_PER_ROW × max(rows badged now, postings in the
- * panel's last response) entries, oldest first out, never one whose row is on
+ * panel's responses of the last JSON_RECENT_MS — a page of 5,000 arriving in
+ * five responses before its rows) entries, oldest first out, never one whose row is on
  * screen. A list of 40 rows keeps ≤ 180 orders however many postings the tab
  * has seen; a 5,000-row page keeps its own 5,000 and no more than twice that
  * (a fixed 20,000 kept ~0.9 MB per 1,000 postings seen in a long session).
  */
 export const JSON_FLOOR = 100;
 export const JSON_PER_ROW = 2;
+export const JSON_RECENT_MS = 10_000;
 const SEND_DEBOUNCE_MS = 1000;
 const SEND_CHUNK = 500;
 /**
@@ -164,8 +166,8 @@ export class BadgeController {
   private backlogTimer: unknown = null;
   /** posting → order from the panel's JSON (untrusted, validated); bounded by cacheCap(). */
   readonly json = new Map<string, Order>();
-  /** Postings in the panel's last JSON response (they may arrive before their rows). */
-  private lastJsonBatch = 0;
+  /** Sizes of the panel's JSON responses of the last JSON_RECENT_MS (their rows may not be there yet); ≤ 64 entries. */
+  private jsonRecent: { at: number; n: number }[] = [];
   private jsonSinceNav = 0;
   private configVersion = 0;
 
@@ -571,7 +573,9 @@ export class BadgeController {
         this.json.set(o.postingNumber, prev ? mergeOrder(prev, o) : o);
         touched.add(o.postingNumber);
       }
-      this.lastJsonBatch = batch.orders.length;
+      const now = this.env.now();
+      this.jsonRecent.push({ at: now, n: batch.orders.length });
+      while (this.jsonRecent.length > 64 || (this.jsonRecent.length && now - this.jsonRecent[0]!.at > JSON_RECENT_MS)) this.jsonRecent.shift();
       this.trim(this.json);
       this.jsonSinceNav += batch.orders.length;
       for (const o of batch.orders) this.queueSend(this.storeId !== UNKNOWN_STORE && !o.storeId ? { ...o, storeId: this.storeId } : o);
@@ -587,7 +591,9 @@ export class BadgeController {
 
   /** The bound of the per-posting caches (see JSON_FLOOR). */
   cacheCap(): number {
-    return JSON_FLOOR + JSON_PER_ROW * Math.max(this.badges.size, this.lastJsonBatch);
+    let recent = 0;
+    for (const r of this.jsonRecent) recent += r.n;
+    return JSON_FLOOR + JSON_PER_ROW * Math.max(this.badges.size, recent);
   }
 
   /** Drops the oldest entries above cacheCap(), keeping those of rows on screen. */

@@ -296,3 +296,47 @@ describe('premature invalidation of the content-script context (real controller)
     expect(document.querySelector('ozon-guard-chip')).toBeNull();
   });
 });
+
+describe('the JSON cache is sized by the page, not by the session', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(NOW);
+    document.body.innerHTML = tableHtml([]);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    document.body.innerHTML = '';
+  });
+
+  const batch = (from: number, n: number) => ({
+    ns: BRIDGE_NS,
+    v: BRIDGE_VERSION,
+    kind: 'orders',
+    source: '/api/posting-service/seller-ui/fbs/posting/list',
+    orders: Array.from({ length: n }, (_, i) => ({
+      postingNumber: `${40_000_000 + from + i}-0001-1`,
+      scheme: 'FBS',
+      status: 'awaiting_packaging',
+      shipBy: new Date(NOW + 5 * H).toISOString(),
+    })),
+  });
+
+  it('a 5,000-posting page in five responses before its rows: all kept; later a 40-posting list: trimmed to its bound', async () => {
+    const guard = createGuard();
+    const c = new BadgeController(envFor(guard));
+    c.navigate(URL_LIST);
+    const post = (data: unknown) => c.onBridgeMessage(new MessageEvent('message', { data, source: window as unknown as MessageEventSource }));
+    for (let k = 0; k < 5; k++) {
+      post(batch(k * 1000, 1000));
+      await vi.advanceTimersByTimeAsync(300);
+    }
+    expect(c.json.size).toBe(5000);
+    await vi.advanceTimersByTimeAsync(60_000);
+    post(batch(10_000, 40));
+    expect(c.json.size).toBeLessThanOrEqual(c.cacheCap());
+    expect(c.cacheCap()).toBe(100 + 2 * 40);
+    // The newest response is the one kept.
+    expect(c.json.has('40010039-0001-1')).toBe(true);
+    guard.dispose();
+  });
+});
