@@ -32,6 +32,7 @@ import { t, tp, lang } from './i18n';
 import { durationText } from './duration';
 import { panelOriginOf, postingsListUrl, postingUrl } from '../panel/origins';
 import { handOffReminders } from './channels/run';
+import { lastRunItem, lateNote, lateSummary, splitLate } from './late';
 
 export type ReminderPoint = 'at_risk' | 'critical' | 'overdue';
 export const REMINDER_POINTS: readonly ReminderPoint[] = ['at_risk', 'critical', 'overdue'];
@@ -297,8 +298,10 @@ export function runReminders(now = Date.now()): Promise<RunResult> {
     const stores = await loadAllOrders();
     let notified = pruneNotified((await notifiedItem.getValue()) ?? {}, now);
     const plan = planReminders({ stores, now, rulebook, notifications: settings.notifications, notified });
-    const shown = plan.due.slice(0, MAX_NOTIFICATIONS_PER_RUN);
-    const rest = plan.due.length - shown.length;
+    // Points passed while the machine slept: sent once, marked late, coalesced (lib/late.ts).
+    const { onTime, late } = splitLate(plan.due, now, await lastRunItem.getValue().catch(() => 0));
+    const shown = onTime.slice(0, MAX_NOTIFICATIONS_PER_RUN);
+    const rest = onTime.length - shown.length;
     // Record first: a crash mid-way must not ring the same reminder again.
     notified = { ...notified };
     for (const r of plan.due) notified[r.key] = now;
@@ -317,6 +320,19 @@ export function runReminders(now = Date.now()): Promise<RunResult> {
         message: tp('notif_more', rest),
       });
     }
+    if (late.length === 1) {
+      const r = late[0]!;
+      const text = reminderText(r, now, rulebook);
+      await notify(notificationId(r), { ...text, contextMessage: `${lateNote(r.at, rulebook)} · ${text.contextMessage}`, priority: 1 });
+    } else if (late.length > 1) {
+      const firstLate = stores.find((s) => s.storeId === late[0]!.storeId);
+      const lateUrl = postingsListUrl({ origin: panelOriginOf(late[0]!.url) ?? firstLate?.origin, crossborder: firstLate?.crossborder });
+      await notify(`${NOTIFICATION_PREFIX}late|-|${lateUrl}`, {
+        ...lateSummary(late, (r) => reminderText(r, now, rulebook).message, rulebook),
+        priority: 1,
+      });
+    }
+    await lastRunItem.setValue(now).catch(() => {});
     // The same moments to the seller's phone channels, after the desktop ones (lib/channels/run.ts; queued, never awaited on the network).
     await handOffReminders(plan.due, now).catch(() => undefined);
     const alarm = alarmFor(plan.next, now);

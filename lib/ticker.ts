@@ -10,6 +10,13 @@
  *    deadline is about to enter its last hour (so seconds start on time);
  *  - not at all while the tab is hidden (the page is not looked at; one tick
  *    runs as soon as it is shown again).
+ *
+ * After the computer sleeps, timers are paused while the wall clock runs on:
+ * a tick armed a minute ahead would fire up to a minute after wake, showing
+ * countdowns an hour stale. So every sign of wake (visibilitychange, focus,
+ * pageshow, online, the page lifecycle's `resume`) compares Date.now() with
+ * when the armed tick was due and, if it is overdue (the clock jumped), ticks
+ * at once — countdowns, levels and the chip are right on that first tick.
  */
 
 export const SECOND = 1000;
@@ -33,9 +40,18 @@ export interface TickerOptions {
     addEventListener(type: 'visibilitychange', fn: () => void): void;
     removeEventListener(type: 'visibilitychange', fn: () => void): void;
   };
+  /** Where focus / pageshow / online are listened for (wake signs besides visibilitychange). */
+  win?: {
+    addEventListener(type: string, fn: () => void): void;
+    removeEventListener(type: string, fn: () => void): void;
+  };
   /** Called when tick() throws; the ticker keeps going. */
   onError?(e: unknown): void;
 }
+
+/** An armed tick this late (ms) means the timers were paused: the machine slept or the tab was frozen. */
+export const JUMP_MS = 2 * SECOND;
+const WAKE_WIN_EVENTS = ['focus', 'pageshow', 'online'] as const;
 
 /** The delay until the next tick, given the nearest positive msLeft on screen. */
 export function nextDelay(now: number, nearestMsLeft: number): number {
@@ -59,6 +75,10 @@ export interface Ticker {
   poke(): void;
   /** The delay the ticker armed last (for tests and the bench). */
   readonly lastDelay: number;
+  /** Clock jumps noticed (a tick ran more than JUMP_MS after it was due). */
+  readonly jumps: number;
+  /** A wake sign: ticks now if the armed tick is overdue (the clock jumped), else nothing. */
+  wake(): void;
   readonly running: boolean;
 }
 
@@ -70,6 +90,9 @@ export function createTicker(opts: TickerOptions): Ticker {
   let timer: unknown = null;
   let running = false;
   let lastDelay = 0;
+  /** When the armed tick should run (wall clock), NaN when none is armed. */
+  let dueAt = NaN;
+  let jumps = 0;
 
   const disarm = () => {
     if (timer !== null) clearT(timer);
@@ -79,8 +102,12 @@ export function createTicker(opts: TickerOptions): Ticker {
   const run = () => {
     timer = null;
     if (!running) return;
-    if (doc?.hidden) return; // visibilitychange re-arms
+    if (doc?.hidden) {
+      dueAt = NaN;
+      return; // visibilitychange re-arms
+    }
     const t = now();
+    if (t - dueAt > JUMP_MS) jumps++;
     let nearest = Infinity;
     try {
       nearest = opts.tick(t);
@@ -88,7 +115,17 @@ export function createTicker(opts: TickerOptions): Ticker {
       opts.onError?.(e);
     }
     lastDelay = nextDelay(t, nearest);
+    dueAt = t + lastDelay;
     timer = setT(run, lastDelay);
+  };
+
+  const onWake = () => {
+    if (!running || doc?.hidden) return;
+    // Only when the clock ran past the armed tick: a focus click on a live page costs nothing.
+    if (timer === null || now() - dueAt > JUMP_MS) {
+      disarm();
+      run();
+    }
   };
 
   const onVisibility = () => {
@@ -102,12 +139,17 @@ export function createTicker(opts: TickerOptions): Ticker {
       if (running) return;
       running = true;
       doc?.addEventListener('visibilitychange', onVisibility);
+      (doc as { addEventListener?: (t: string, f: () => void) => void } | undefined)?.addEventListener?.('resume', onWake);
+      for (const ev of WAKE_WIN_EVENTS) opts.win?.addEventListener(ev, onWake);
       run();
     },
     stop() {
       running = false;
       disarm();
       doc?.removeEventListener('visibilitychange', onVisibility);
+      (doc as { removeEventListener?: (t: string, f: () => void) => void } | undefined)?.removeEventListener?.('resume', onWake);
+      for (const ev of WAKE_WIN_EVENTS) opts.win?.removeEventListener(ev, onWake);
+      dueAt = NaN;
     },
     poke() {
       if (!running) return;
@@ -117,6 +159,10 @@ export function createTicker(opts: TickerOptions): Ticker {
     get lastDelay() {
       return lastDelay;
     },
+    get jumps() {
+      return jumps;
+    },
+    wake: onWake,
     get running() {
       return running;
     },

@@ -49,8 +49,19 @@ import { PageZoneTracker } from './page-zone';
 /** How long the page must be quiet before "no rows" counts as a broken layout. */
 export const SETTLE_MS = 3000;
 export const SETTLE_MAX_MS = 10_000;
-/** Bounded memory for the panel's JSON orders (LRU by insertion). */
-export const JSON_CAP = 20_000;
+/**
+ * Bounded memory, in proportion to the page (docs/architecture.md; README,
+ * Reliability): the caches below keyed by posting (`json`, `sentSig`) hold at
+ * most JSON_FLOOR + JSON_PER_ROW × max(rows badged now, postings in the
+ * panel's responses of the last JSON_RECENT_MS — a page of 5,000 arriving in
+ * five responses before its rows) entries, oldest first out, never one whose row is on
+ * screen. A list of 40 rows keeps ≤ 180 orders however many postings the tab
+ * has seen; a 5,000-row page keeps its own 5,000 and no more than twice that
+ * (a fixed 20,000 kept ~0.9 MB per 1,000 postings seen in a long session).
+ */
+export const JSON_FLOOR = 100;
+export const JSON_PER_ROW = 2;
+export const JSON_RECENT_MS = 10_000;
 const SEND_DEBOUNCE_MS = 1000;
 const SEND_CHUNK = 500;
 /**
@@ -89,6 +100,22 @@ function orderSig(o: Order): string {
   let s = sigMemo.get(o);
   if (s === undefined) sigMemo.set(o, (s = JSON.stringify(o)));
   return s;
+}
+
+/**
+ * 53 bits of a signature (two FNV-1a lanes): what "sent already" needs to
+ * remember. A collision would only skip re-sending one changed order until it
+ * changes again.
+ */
+function sigHash(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
 function lowestCommonAncestor(els: Element[]): Element | null {
@@ -138,8 +165,10 @@ export class BadgeController {
   /** Rows found but not read yet (see SLICE_MS), in document order. */
   private backlog = new Set<Element>();
   private backlogTimer: unknown = null;
-  /** posting → order from the panel's JSON (untrusted, validated). */
+  /** posting → order from the panel's JSON (untrusted, validated); bounded by cacheCap(). */
   readonly json = new Map<string, Order>();
+  /** Sizes of the panel's JSON responses of the last JSON_RECENT_MS (their rows may not be there yet); ≤ 64 entries. */
+  private jsonRecent: { at: number; n: number }[] = [];
   private jsonSinceNav = 0;
   private configVersion = 0;
   /** T3: which offset the page prints its zone-less times in (learned, cookie, set, or Moscow). */
@@ -152,8 +181,10 @@ export class BadgeController {
   private chip: Chip | null = null;
   private chipIndex = -1;
 
+  /** Orders changed since the last send; emptied by every flushSend (SEND_DEBOUNCE_MS). */
   private pendingSend = new Map<string, Order>();
-  private sentSig = new Map<string, string>();
+  /** posting → hash of the signature the background last got from us (a number, not the ~1 KB text); bounded by cacheCap(). */
+  private sentSig = new Map<string, number>();
   private sendTimer: unknown = null;
 
   private settleTimer: unknown = null;
@@ -183,6 +214,8 @@ export class BadgeController {
       setTimeout: env.setTimeout,
       clearTimeout: env.clearTimeout,
       doc: env.doc,
+      // Wake signs (focus, pageshow, online): after the machine slept the first tick corrects everything.
+      win: env.win,
       onError: (e) => env.onError(e, 'ticker'),
     });
     const IO = (env.win as unknown as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
@@ -563,11 +596,10 @@ export class BadgeController {
         this.json.set(o.postingNumber, prev ? mergeOrder(prev, o) : o);
         touched.add(o.postingNumber);
       }
-      while (this.json.size > JSON_CAP) {
-        const oldest = this.json.keys().next().value;
-        if (oldest === undefined) break;
-        this.json.delete(oldest);
-      }
+      const now = this.env.now();
+      this.jsonRecent.push({ at: now, n: batch.orders.length });
+      while (this.jsonRecent.length > 64 || (this.jsonRecent.length && now - this.jsonRecent[0]!.at > JSON_RECENT_MS)) this.jsonRecent.shift();
+      this.trim(this.json);
       this.jsonSinceNav += batch.orders.length;
       for (const o of batch.orders) this.queueSend(this.storeId !== UNKNOWN_STORE && !o.storeId ? { ...o, storeId: this.storeId } : o);
       if (!this.active) return;
@@ -578,6 +610,25 @@ export class BadgeController {
       }
       this.afterChange();
     });
+  }
+
+  /** The bound of the per-posting caches (see JSON_FLOOR). */
+  cacheCap(): number {
+    let recent = 0;
+    for (const r of this.jsonRecent) recent += r.n;
+    return JSON_FLOOR + JSON_PER_ROW * Math.max(this.badges.size, recent);
+  }
+
+  /** Drops the oldest entries above cacheCap(), keeping those of rows on screen. */
+  private trim(map: Map<string, unknown>): void {
+    const cap = this.cacheCap();
+    if (map.size <= cap) return;
+    const shown = new Set<string>();
+    for (const b of this.badges) shown.add(b.posting);
+    for (const k of map.keys()) {
+      if (map.size <= cap) break;
+      if (!shown.has(k)) map.delete(k);
+    }
   }
 
   // ------------------------------------------------------------------ clock
@@ -793,7 +844,7 @@ export class BadgeController {
   // -------------------------------------------------------------- messages
 
   private queueSend(order: Order): void {
-    const sig = orderSig(order);
+    const sig = sigHash(orderSig(order));
     if (this.sentSig.get(order.postingNumber) === sig) return;
     this.pendingSend.set(order.postingNumber, order);
     if (this.sendTimer === null) this.sendTimer = this.env.setTimeout(() => this.flushSend(), SEND_DEBOUNCE_MS);
@@ -805,8 +856,12 @@ export class BadgeController {
     if (this.destroyed || !this.pendingSend.size) return;
     const orders = [...this.pendingSend.values()];
     this.pendingSend.clear();
-    if (this.sentSig.size > 4 * JSON_CAP) this.sentSig.clear();
-    for (const o of orders) this.sentSig.set(o.postingNumber, orderSig(o));
+    for (const o of orders) {
+      // Re-inserted, so the order of the map is "least recently sent first".
+      this.sentSig.delete(o.postingNumber);
+      this.sentSig.set(o.postingNumber, sigHash(orderSig(o)));
+    }
+    this.trim(this.sentSig);
     const url = this.env.win.location?.href ?? '';
     for (let i = 0; i < orders.length; i += SEND_CHUNK) {
       this.send({ type: 'orders:seen', storeId: this.storeId, orders: orders.slice(i, i + SEND_CHUNK), url });

@@ -2,9 +2,12 @@
  * The isolated-world content script: thin wiring around BadgeController.
  *
  * It matches the whole panel but works only on the postings pages; elsewhere
- * it just stays alive to notice the SPA navigating to one (wxt:locationchange).
- * Everything is registered through WXT's ctx, so an extension update or reload
- * removes the old badges and listeners and the new instance starts clean.
+ * it just stays alive to notice the SPA navigating to one.
+ * Everything is registered through one guard (lib/lifetime.ts): its timers in
+ * one registry (lib/timers.ts, not WXT's ctx.setTimeout, which leaks an abort
+ * listener per call), its listeners on one signal. An extension update or
+ * reload removes the old badges and listeners; an invalidation of WXT's
+ * context while the extension is alive restarts the overlay under a fresh guard.
  */
 import { browser } from 'wxt/browser';
 import { useMessages, tableFromMessagesJson } from '../../lib/i18n';
@@ -25,12 +28,20 @@ import { BadgeController } from '../../components/overlay/controller';
 import { PANEL_MATCHES } from '../../panel/origins';
 import { PageReporter } from '../../components/overlay/report';
 import { isReportRequest } from '../../lib/report-messages';
+import { supervise, watchLocation, type Guard } from '../../lib/lifetime';
 
 export default defineContentScript({
   matches: PANEL_MATCHES,
   runAt: 'document_idle',
   main(ctx) {
     const logged = new Set<string>();
+    const runtimeAlive = () => {
+      try {
+        return !!browser.runtime?.id;
+      } catch {
+        return false;
+      }
+    };
     const onError = (e: unknown, where: string) => {
       // Once per place: a broken panel must not flood the seller's console.
       if (logged.has(where)) return;
@@ -39,127 +50,136 @@ export default defineContentScript({
       console.warn(`[Ozon Order Guard] ${where}:`, e);
     };
 
-    const controller = new BadgeController({
-      doc: document,
-      win: window,
-      now: () => Date.now(),
-      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
-      clearTimeout: (id) => clearTimeout(id as number),
-      send: (msg: Message) => {
-        if (ctx.isInvalid || !browser.runtime?.id) return;
-        return browser.runtime.sendMessage(msg);
-      },
-      onError,
-      warn: (m) => console.warn(m),
+    supervise({
+      onContextInvalidated: (cb) => ctx.onInvalidated(cb),
+      runtimeAlive,
+      start: (guard) => startOverlay(guard, onError),
+      setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+      clearTimeout: (id) => window.clearTimeout(id as number),
+      onError: (e) => onError(e, 'lifetime'),
     });
-    ctx.onInvalidated(() => controller.destroy());
-
-    const safe =
-      <A extends unknown[]>(where: string, fn: (...a: A) => void) =>
-      (...a: A) => {
-        try {
-          fn(...a);
-        } catch (e) {
-          onError(e, where);
-        }
-      };
-
-    let settings: Settings = normalizeSettings(null);
-    let overrides: RulebookOverrides | null = null;
-    let langApplied = 'auto';
-
-    const applyLanguage = async () => {
-      const want = settings.language;
-      if (want === langApplied) return;
-      langApplied = want;
-      if (want === 'auto') {
-        useMessages(null, null);
-      } else {
-        try {
-          const json = await browser.runtime.sendMessage({ type: 'i18n:table', lang: want } satisfies Message);
-          if (langApplied !== want) return; // changed again meanwhile
-          useMessages(want, tableFromMessagesJson(json));
-        } catch (e) {
-          onError(e, 'language');
-          return;
-        }
-      }
-      controller.relabel();
-    };
-
-    const applyConfig = () => controller.configure(settings, rulebookFrom(overrides));
-
-    // The JSON bridge: our MAIN-world script posts what the panel's own API returned.
-    ctx.addEventListener(window, 'message', safe('bridge', (e: MessageEvent) => controller.onBridgeMessage(e)));
-    ctx.addEventListener(window, 'wxt:locationchange', safe('navigate', (e: Event) => {
-      const url = (e as Event & { newUrl?: URL }).newUrl?.href ?? location.href;
-      controller.navigate(url);
-    }));
-    // The page report (popup → this tab): the JSON key structure the MAIN world posts, and the report on request.
-    const reporter = new PageReporter({ controller, doc: document, win: window, now: () => Date.now(), version: browser.runtime.getManifest().version });
-    ctx.addEventListener(window, 'message', safe('report', (e: MessageEvent) => reporter.onWindowMessage(e)));
-    const onPopup = (msg: unknown, sender: { id?: string }, sendResponse: (r: unknown) => void) => {
-      if (!isReportRequest(msg) || sender.id !== browser.runtime.id) return undefined;
-      try {
-        sendResponse(reporter.handle(msg));
-      } catch (e) {
-        sendResponse({ error: String((e as Error)?.message ?? e) });
-      }
-      return undefined;
-    };
-    browser.runtime.onMessage.addListener(onPopup);
-    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onPopup));
-    // One delegated listener each (not one per badge): hover and keyboard focus open the card.
-    ctx.addEventListener(document, 'mouseover', safe('hover', (e: Event) => controller.onPointerOver(e)), { passive: true });
-    ctx.addEventListener(document, 'mouseout', safe('hover', (e: Event) => controller.onPointerOut(e)), { passive: true });
-    ctx.addEventListener(document, 'focusin', safe('focus', (e: Event) => controller.onFocusIn(e)));
-    ctx.addEventListener(document, 'focusout', safe('focus', (e: Event) => controller.onFocusOut(e)));
-    ctx.addEventListener(document, 'keydown', safe('key', (e: Event) => controller.onKeyDown(e as KeyboardEvent)));
-    ctx.addEventListener(window, 'scroll', safe('scroll', () => controller.onScroll()), { capture: true, passive: true });
-
-    const start = async () => {
-      try {
-        const [s, o] = await Promise.all([
-          readStored<Settings>(SETTINGS_KEY, defaultSettings),
-          readStored<RulebookOverrides>(OVERRIDES_KEY, defaultOverrides),
-        ]);
-        settings = normalizeSettings(s);
-        overrides = o;
-      } catch (e) {
-        onError(e, 'settings'); // defaults still give correct badges
-      }
-      if (ctx.isInvalid) return;
-      applyConfig();
-      await applyLanguage();
-      if (ctx.isInvalid) return;
-      controller.navigate(location.href);
-
-      // Live: a change on the options page re-renders every badge, no reload.
-      const unwatchS = watchStored<Settings | null>(
-        SETTINGS_KEY,
-        defaultSettings,
-        safe('settings', (v: Settings | null) => {
-          settings = normalizeSettings(v);
-          applyConfig();
-          void applyLanguage();
-        }),
-      );
-      const unwatchR = watchStored<RulebookOverrides | null>(
-        OVERRIDES_KEY,
-        defaultOverrides,
-        safe('rulebook', (v: RulebookOverrides | null) => {
-          overrides = v;
-          applyConfig();
-        }),
-      );
-      ctx.onInvalidated(() => {
-        unwatchS();
-        unwatchR();
-      });
-    };
-    start().catch((e) => onError(e, 'start'));
   },
 });
+
+/** One run of the overlay; everything it holds goes when `guard` is disposed. */
+function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void): void {
+  const controller = new BadgeController({
+    doc: document,
+    win: window,
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => guard.timers.setTimeout(fn, ms),
+    clearTimeout: (id) => guard.timers.clearTimeout(id),
+    send: (msg: Message) => {
+      if (guard.isInvalid || !browser.runtime?.id) return;
+      return browser.runtime.sendMessage(msg);
+    },
+    onError,
+    warn: (m) => console.warn(m),
+  });
+  guard.onDispose(() => controller.destroy());
+
+  const safe =
+    <A extends unknown[]>(where: string, fn: (...a: A) => void) =>
+    (...a: A) => {
+      try {
+        fn(...a);
+      } catch (e) {
+        onError(e, where);
+      }
+    };
+
+  let settings: Settings = normalizeSettings(null);
+  let overrides: RulebookOverrides | null = null;
+  let langApplied = 'auto';
+
+  const applyLanguage = async () => {
+    const want = settings.language;
+    if (want === langApplied) return;
+    langApplied = want;
+    if (want === 'auto') {
+      useMessages(null, null);
+    } else {
+      try {
+        const json = await browser.runtime.sendMessage({ type: 'i18n:table', lang: want } satisfies Message);
+        if (langApplied !== want) return; // changed again meanwhile
+        useMessages(want, tableFromMessagesJson(json));
+      } catch (e) {
+        onError(e, 'language');
+        return;
+      }
+    }
+    controller.relabel();
+  };
+
+  const applyConfig = () => controller.configure(settings, rulebookFrom(overrides));
+
+  // The JSON bridge: our MAIN-world script posts what the panel's own API returned.
+  guard.on(window, 'message', safe('bridge', (e: Event) => controller.onBridgeMessage(e as MessageEvent)));
+  watchLocation(guard, window, safe('navigate', (url: string) => controller.navigate(url)));
+  // The page report (popup → this tab): the JSON key structure the MAIN world posts, and the report on request.
+  const reporter = new PageReporter({ controller, doc: document, win: window, now: () => Date.now(), version: browser.runtime.getManifest().version });
+  guard.on(window, 'message', safe('report', (e: Event) => reporter.onWindowMessage(e as MessageEvent)));
+  const onPopup = (msg: unknown, sender: { id?: string }, sendResponse: (r: unknown) => void) => {
+    if (guard.isInvalid || !isReportRequest(msg) || sender.id !== browser.runtime.id) return undefined;
+    try {
+      sendResponse(reporter.handle(msg));
+    } catch (e) {
+      sendResponse({ error: String((e as Error)?.message ?? e) });
+    }
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onPopup);
+  guard.onDispose(() => browser.runtime.onMessage.removeListener(onPopup));
+  // One delegated listener each (not one per badge): hover and keyboard focus open the card.
+  guard.on(document, 'mouseover', safe('hover', (e: Event) => controller.onPointerOver(e)), { passive: true });
+  guard.on(document, 'mouseout', safe('hover', (e: Event) => controller.onPointerOut(e)), { passive: true });
+  guard.on(document, 'focusin', safe('focus', (e: Event) => controller.onFocusIn(e)));
+  guard.on(document, 'focusout', safe('focus', (e: Event) => controller.onFocusOut(e)));
+  guard.on(document, 'keydown', safe('key', (e: Event) => controller.onKeyDown(e as KeyboardEvent)));
+  guard.on(window, 'scroll', safe('scroll', () => controller.onScroll()), { capture: true, passive: true });
+
+  const start = async () => {
+    try {
+      const [s, o] = await Promise.all([
+        readStored<Settings>(SETTINGS_KEY, defaultSettings),
+        readStored<RulebookOverrides>(OVERRIDES_KEY, defaultOverrides),
+      ]);
+      settings = normalizeSettings(s);
+      overrides = o;
+    } catch (e) {
+      onError(e, 'settings'); // defaults still give correct badges
+    }
+    if (guard.isInvalid) return;
+    applyConfig();
+    await applyLanguage();
+    if (guard.isInvalid) return;
+    controller.navigate(location.href);
+
+    // Live: a change on the options page re-renders every badge, no reload.
+    const unwatchS = watchStored<Settings | null>(
+      SETTINGS_KEY,
+      defaultSettings,
+      safe('settings', (v: Settings | null) => {
+        settings = normalizeSettings(v);
+        applyConfig();
+        void applyLanguage();
+      }),
+    );
+    const unwatchR = watchStored<RulebookOverrides | null>(
+      OVERRIDES_KEY,
+      defaultOverrides,
+      safe('rulebook', (v: RulebookOverrides | null) => {
+        overrides = v;
+        applyConfig();
+      }),
+    );
+    guard.onDispose(() => {
+      unwatchS();
+      unwatchR();
+    });
+  };
+  start().catch((e) => onError(e, 'start'));
+}
 
 function isInvalidated(e: unknown): boolean {
   return /Extension context invalidated/i.test(String((e as Error)?.message ?? e));
