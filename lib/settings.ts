@@ -37,7 +37,7 @@ export const defaultSettings: Settings = {
   secondZone: 'auto',
   hour12: false,
   badgeDensity: 'compact',
-  badgeParts: { cancel: true, archive: true, countdown: true },
+  badgeParts: { cancel: true, archive: false, countdown: true }, // archive off: Ozon has no archive for postings (docs/rulebook.md A1–A3); the card and data-archive keep it
   notifications: { enabled: true, atRisk: true, critical: true, overdue: true },
   autoConfirmShipment: {},
   skuFlags: {},

@@ -1,7 +1,7 @@
 /**
- * The summary chip: "3 at risk · 1 overdue", fixed at the bottom-right corner
- * (away from the panel's own controls, which sit at the top and left), in
- * its own shadow root. Clicking it scrolls to the next order at risk, cycling,
+ * The summary chip: "3 at risk · 1 overdue", fixed at the bottom-LEFT corner:
+ * the bottom right is where the panel's own support chat sits and where the
+ * list's price column ends, in its own shadow root. Clicking it scrolls to the next order at risk, cycling,
  * soonest deadline first.
  */
 import { t, tp } from '../../lib/i18n';
@@ -10,7 +10,7 @@ import { adoptStyles, styleCache } from './styles';
 export const CHIP_TAG = 'ozon-guard-chip';
 
 const CHIP_CSS = `
-:host{all:initial;position:fixed!important;right:16px;bottom:16px;z-index:2147483645;display:block}
+:host{all:initial;position:fixed!important;left:16px;bottom:16px;z-index:2147483645;display:block}
 :host([hidden]){display:none!important}
 button{all:initial;box-sizing:border-box;display:inline-flex;align-items:center;gap:6px;height:28px;padding:0 12px;
   border-radius:14px;cursor:pointer;background:#fff;color:#1f2328;border:1px solid #d0d7de;
@@ -26,6 +26,15 @@ button:disabled{cursor:default}
 `;
 
 const chipStyles = styleCache();
+
+/**
+ * Whether a badge's deadline is the seller's to meet: FBO postings are shipped
+ * by Ozon's own warehouse (D2's FBO line is Ozon's), so they are shown as
+ * Ozon's and never counted as the seller's risk.
+ */
+export function sellersRisk(b: { order: { scheme: string } | null }): boolean {
+  return b.order?.scheme !== 'FBO';
+}
 
 export interface Chip {
   host: HTMLElement;

@@ -42,7 +42,7 @@ import {
   type LevelLines,
 } from '../../components/badge/badge';
 import { createHoverCard, type CardData, type HoverCard } from '../../components/badge/card';
-import { createChip, type Chip } from '../../components/badge/chip';
+import { createChip, sellersRisk, type Chip } from '../../components/badge/chip';
 
 /** How long the page must be quiet before "no rows" counts as a broken layout. */
 export const SETTLE_MS = 3000;
@@ -612,6 +612,7 @@ export class BadgeController {
     let atRisk = 0;
     let overdue = 0;
     for (const b of this.badges) {
+      if (!sellersRisk(b)) continue;
       if (b.level === 'at_risk' || b.level === 'critical') atRisk++;
       else if (b.level === 'overdue') overdue++;
     }
@@ -628,7 +629,7 @@ export class BadgeController {
   /** The chip's click: the next order at risk, soonest deadline first, cycling. */
   scrollToNextAtRisk(): Badge | undefined {
     const list = [...this.badges]
-      .filter((b) => b.level === 'at_risk' || b.level === 'critical' || b.level === 'overdue')
+      .filter((b) => sellersRisk(b) && (b.level === 'at_risk' || b.level === 'critical' || b.level === 'overdue'))
       .sort((a, b) => a.dueMs - b.dueMs || a.posting.localeCompare(b.posting));
     if (!list.length) return undefined;
     this.chipIndex = (this.chipIndex + 1) % list.length;
