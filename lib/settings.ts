@@ -329,3 +329,4 @@ export async function loadLanguage(
 }
 
 let overridden = false;
+export { NIGHT_HOURS } from './settings-night'; // the seller's night (lib/when.ts): 23:00–07:00 own time

@@ -11,7 +11,7 @@
  */
 import { has, lang, t } from '../../lib/i18n';
 import type { Order, Verdict, VerdictNote } from '../../rules/types';
-import { formatInZone, formatMoscow, offsetLabel, zoneOffsetMinutes } from '../../rules/time';
+import { bothTimes, moscowText } from '../../lib/when';
 import type { Rulebook } from '../../rules/rulebook';
 import { formatCountdown } from './countdown';
 import { adoptStyles, styleCache } from './styles';
@@ -79,7 +79,7 @@ function rule(id: string): HTMLElement {
 }
 
 function noteText(n: VerdictNote, opts: { lang: string; hour12: boolean; rulebook: Rulebook }): string {
-  const until = n.until ? `${formatMoscow(n.until, { lang: opts.lang, hour12: opts.hour12, rulebook: opts.rulebook })} ${t('tz_moscow')}` : '';
+  const until = n.until ? moscowText(Date.parse(n.until), opts.rulebook, opts.hour12) : '';
   // Every note key has its words (rules/keys.ts NOTE_KEYS, test/i18n/runtime-keys.test.ts); a note
   // from a newer rules module than the strings shows its rule's sentence instead of a raw key.
   const k = `note_${n.key}`;
@@ -111,11 +111,11 @@ export function renderCard(data: CardData): HTMLElement {
   const l = lang();
   const d = v.deadline;
   const fmtOpts = { lang: l, hour12, rulebook };
-  const msk = (iso: string) => `${formatMoscow(iso, fmtOpts)} ${t('tz_moscow')}`;
+  const msk = (iso: string) => moscowText(Date.parse(iso), rulebook, hour12);
+  // T2: the own time named as people say it (lib/when.ts), marked when it falls in the seller's night.
   const own = (iso: string) => {
-    const off = zoneOffsetMinutes(iso, ownZone);
-    const label = off === undefined ? ownZone : `${ownZone}, ${offsetLabel(off)}`;
-    return t('card_due_own', formatInZone(iso, ownZone, { lang: l, hour12 }), label);
+    const b = bothTimes(iso, ownZone, rulebook, hour12);
+    return `${b.own || b.moscow}${b.night ? ` ${t('when_night_mark')}` : ''}`;
   };
   const msLeft = d ? Date.parse(d.dueAt) - now : NaN;
   const flags = Object.entries(order.flags ?? {}).filter(([, on]) => on === true);

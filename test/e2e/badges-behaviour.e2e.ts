@@ -166,7 +166,7 @@ window.__leave = () => { history.pushState({}, '', '/app/dashboard'); };</script
       return txt;
     });
     expect(card).toContain('MSK');
-    expect(card).toContain('Asia/Shanghai');
+    expect(card).toContain('Beijing time'); // the own zone as people say it (lib/when.ts)
     expect(card).toMatch(/Rule D1/);
     expect(card).toContain('P2');
     expect(await page.$$eval('ozon-guard-card', (e) => e.length)).toBe(1);
