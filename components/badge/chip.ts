@@ -23,6 +23,10 @@ button:disabled{cursor:default}
 .risk .d{background:#d4a72c}.over .d{background:#d1242f}
 .o{color:#b3261e}
 .sep{color:#8c959f;font-weight:400}
+:host{display:flex!important;gap:4px}
+.ls{width:28px;padding:0;justify-content:center;flex-direction:column;gap:3px}
+.ls i{display:block;width:12px;height:2px;border-radius:1px;background:#424a53}
+.ls:disabled i{background:#d0d7de}
 `;
 
 const chipStyles = styleCache();
@@ -43,7 +47,7 @@ export interface Chip {
   destroy(): void;
 }
 
-export function createChip(onNext: () => void, doc: Document = document): Chip {
+export function createChip(onNext: () => void, doc: Document = document, onList?: () => void): Chip {
   const host = doc.createElement(CHIP_TAG);
   host.setAttribute('data-ozon-guard-ui', 'chip');
   host.hidden = true;
@@ -56,6 +60,24 @@ export function createChip(onNext: () => void, doc: Document = document): Chip {
   const label = doc.createElement('span');
   button.append(dot, label);
   root.append(button);
+  // The list button: an icon drawn in CSS (no text, so the chip still reads "3 at risk · 1 overdue").
+  let listBtn: HTMLButtonElement | null = null;
+  if (onList) {
+    listBtn = doc.createElement('button');
+    listBtn.type = 'button';
+    listBtn.className = 'ls';
+    listBtn.setAttribute('data-chip-list', '');
+    listBtn.append(doc.createElement('i'), doc.createElement('i'), doc.createElement('i'));
+    listBtn.addEventListener('click', (e) => {
+      e.stopPropagation();
+      try {
+        onList();
+      } catch {
+        /* never into the page */
+      }
+    });
+    root.append(listBtn);
+  }
   button.addEventListener('click', (e) => {
     e.stopPropagation();
     try {
@@ -85,6 +107,11 @@ export function createChip(onNext: () => void, doc: Document = document): Chip {
       button.className = overdue ? 'over' : atRisk ? 'risk' : '';
       button.disabled = !(atRisk + overdue);
       button.title = atRisk + overdue ? t('chip_hint') : '';
+      if (listBtn) {
+        listBtn.disabled = !(atRisk + overdue);
+        listBtn.title = t('chip_list');
+        listBtn.setAttribute('aria-label', t('chip_list'));
+      }
       host.setAttribute('data-overdue', String(overdue));
       host.setAttribute('data-at-risk', String(atRisk));
     },
