@@ -266,7 +266,8 @@ window.__leave = () => { history.pushState({}, '', '/app/dashboard'); };</script
       expect(await shown('.cd')).toBe(true);
     });
     await setSettings(h, { language: 'auto', badgeParts: { cancel: true, archive: true, countdown: true }, secondZone: 'auto' });
-    await until(async () => expect(await badgeText(page, '31000004-0001-1')).toMatch(/Can('t)? cancel/) // the verdict in words, no ✓ Cancel);
+    // The verdict in words, no ✓ Cancel.
+    await until(async () => expect(await badgeText(page, '31000004-0001-1')).toMatch(/Can('t)? cancel/));
     expect(h.errors).toEqual([]);
     expect(h.strayRequests).toEqual([]);
     await page.close();
