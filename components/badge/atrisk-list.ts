@@ -22,20 +22,21 @@ export const LIST_TAG = 'ozon-guard-list';
 const LIST_CSS = `
 :host{all:initial;position:fixed!important;left:16px;bottom:52px;z-index:2147483645;display:block}
 :host([hidden]){display:none!important}
-.w{box-sizing:border-box;width:380px;max-width:calc(100vw - 32px);max-height:min(60vh,480px);display:flex;flex-direction:column;
+.w{box-sizing:border-box;width:460px;max-width:calc(100vw - 32px);max-height:min(60vh,480px);display:flex;flex-direction:column;
   background:#fff;color:#1f2328;border:1px solid #d0d7de;border-radius:10px;box-shadow:0 8px 24px rgba(31,35,40,.18);
   font:400 12px/17px system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif}
 .hd{display:flex;align-items:center;gap:8px;padding:8px 10px;border-bottom:1px solid #eaeef2}
 .ti{font-weight:600;flex:1}
 ul{list-style:none;margin:0;padding:0;overflow-y:auto}
 li{padding:6px 10px;border-bottom:1px solid #f0f2f4}
-.r1{display:flex;align-items:center;gap:6px}
-.pn{font-weight:600;font-variant-numeric:tabular-nums;flex:1;overflow-wrap:anywhere}
-.cd{font-weight:600;border-radius:8px;padding:0 6px;white-space:nowrap}
+.r1{display:flex;flex-wrap:wrap;align-items:center;gap:4px 6px}
+.pn{font-weight:600;font-variant-numeric:tabular-nums;flex:none;white-space:nowrap}
+.sp{flex:1 1 0;min-width:0}
+.cd{flex:none;font-weight:600;border-radius:8px;padding:0 6px;white-space:nowrap}
 .lvl-at_risk .cd{background:#fff1c2;color:#7a4d00}.lvl-critical .cd{background:#ffe1de;color:#b3261e}.lvl-overdue .cd{background:#d1242f;color:#fff}
 .r2{color:#57606a;font-size:11px;line-height:15px;margin-top:2px}
-button{all:initial;box-sizing:border-box;cursor:pointer;font:600 11px/16px inherit;font-family:inherit;padding:1px 8px;border-radius:6px;
-  border:1px solid #d0d7de;background:#f6f8fa;color:#1f2328;white-space:nowrap}
+button{all:initial;box-sizing:border-box;flex:none;cursor:pointer;font:600 11px/16px system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
+  padding:1px 8px;border-radius:6px;border:1px solid #d0d7de;background:#f6f8fa;color:#1f2328;white-space:nowrap}
 button:focus-visible{box-shadow:0 0 0 2px #2563eb}
 .x{border:none;background:none;font-size:14px;padding:0 4px}
 .st{color:#116329;font-size:11px;min-height:15px;padding:0 10px 6px}
@@ -148,10 +149,11 @@ export function createAtRiskPanel(d: AtRiskPanelDeps): AtRiskPanel {
       r1.append(
         el('span', 'pn', b.posting),
         el('span', 'cd', formatCountdown(b.dueMs - now)),
+        el('span', 'sp'),
         button(t('list_jump'), 'data-jump', () => d.jump(b)),
         button(t('list_copy'), 'data-copy', () => copyAndSay(b.posting, 1)),
       );
-      const r2 = el('div', 'r2', `${t(dueKey(actionOf(b.order.status, dl.kind)))}: ${bothLine(dl.dueAt, zone, rb, h12)}`);
+      const r2 = el('div', 'r2', t('list_due', t(dueKey(actionOf(b.order.status, dl.kind))), bothLine(dl.dueAt, zone, rb, h12)));
       li.append(r1, r2);
       ul.append(li);
     }
