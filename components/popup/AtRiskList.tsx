@@ -97,9 +97,9 @@ export function AtRiskList(p: AtRiskListProps) {
                   <span class={`countdown level-text-${level}`}>{d ? fmtCountdown(d.msLeft) : '—'}</span>
                   {d && <span class="atrisk-due">{fmtMoscow(d.dueAt, p.rulebook, p.hour12)}</span>}
                   {both?.own && (
-                    <span class="atrisk-due atrisk-own" data-own-time="">
+                    <span class="atrisk-due atrisk-own" data-own-time="" title={both.night ? t('when_night_mark') : undefined}>
                       {both.own}
-                      {both.night ? ` ${t('when_night_mark')}` : ''}
+                      {both.night ? ' ☾' : ''}
                     </span>
                   )}
                 </span>
