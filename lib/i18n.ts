@@ -196,7 +196,8 @@ export function fmtPercent(pct: number, digits = 2): string {
 
 export function fmtMoney(amount: number, currency = 'RUB'): string {
   try {
-    return numberFormat(lang(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+    // The symbol as the language writes money ("50 000 ₽", "₽50,000"), not the ISO code ("RUB 50,000").
+    return numberFormat(lang(), { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 }).format(amount);
   } catch {
     return `${fmtNumber(amount)} ${currency}`;
   }

@@ -45,7 +45,7 @@ export const defaultSettings: Settings = {
   pageZone: 'auto',
   hour12: false,
   badgeDensity: 'compact',
-  badgeParts: { cancel: true, archive: true, countdown: true },
+  badgeParts: { cancel: true, archive: false, countdown: true }, // archive off: Ozon has no archive for postings (docs/rulebook.md A1–A3); the card and data-archive keep it
   notifications: { enabled: true, atRisk: true, critical: true, overdue: true },
   autoConfirmShipment: {},
   skuFlags: {},
@@ -353,3 +353,4 @@ export async function loadLanguage(
 }
 
 let overridden = false;
+export { NIGHT_HOURS } from './settings-night'; // the seller's night (lib/when.ts): 23:00–07:00 own time

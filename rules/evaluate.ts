@@ -13,6 +13,7 @@ import { defaultRulebook, type NumParam, type Rulebook } from './rulebook';
 import { isStatus, mapStatus } from './status';
 import { isoUtc, isValidMs, MS_DAY, MS_HOUR, MS_MINUTE, parseIsoMs } from './time';
 import type { Deadline, DeadlineKind, Level, NextKey, Order, Scheme, Status, Verdict, VerdictNote } from './types';
+import type { NoteKey } from './keys';
 
 /** The rulebook's numbers in the units the arithmetic needs. */
 export interface RulebookCfg {
@@ -376,7 +377,7 @@ function evaluateUnsafe(order: Order, now: string | number | Date, rulebook: Rul
 
   // Notes: informational, never change cancel.allowed (D6, D7, D8, D3 carrier, D4 customs, A3).
   let notes: VerdictNote[] | undefined;
-  const addNote = (n: VerdictNote) => {
+  const addNote = (n: VerdictNote & { key: NoteKey }) => {
     // A window ending past the Date range (an absurd or hostile instant) has no ISO form:
     // the note stands, without an end it cannot state.
     if (n.until === '') delete n.until;

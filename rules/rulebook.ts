@@ -22,7 +22,8 @@ export type Unit =
   | 'count'
   | 'list'; // a list of strings
 
-export type Seed = 'S0' | 'S1' | 'S2' | 'S3' | 'S4' | 'API';
+/** OOG: the project's own choice where the sources are silent (docs/rulebook.md), always stated with its reason. */
+export type Seed = 'S0' | 'S1' | 'S2' | 'S3' | 'S4' | 'API' | 'OOG';
 
 export interface Param<T = number> {
   value: T;
@@ -101,6 +102,14 @@ export interface Rulebook {
       baby: NumParam; // M7
     };
     freeReturnMaxKg: NumParam; // M8
+    /**
+     * M1's basis: below this many orders in the window the popup shows "not enough data yet" instead of a
+     * tier. A floor, not a statistic (the project's choice, OOG): under 20 orders ONE cancellation moves the
+     * rate by more than 5 percentage points, past both lines at once, so the tier would follow single orders.
+     */
+    minOrdersForTier: NumParam; // M1 (OOG)
+    /** M1's basis: fewer days of history than this (a week, so weekdays and a weekend are in it) is noise too. */
+    minHistoryDaysForTier: NumParam; // M1 (OOG)
   };
   /** Ozon's documented metrics (ozon-domain.md §4.1–4.2), the 'official' profile. */
   official: {
@@ -191,6 +200,8 @@ export const defaultRulebook: Rulebook = {
       baby: p(2.7, 'M7', 'S2', '%'),
     },
     freeReturnMaxKg: p(2, 'M8', 'S0', 'kg'),
+    minOrdersForTier: p(20, 'M1', 'OOG', 'count'),
+    minHistoryDaysForTier: p(7, 'M1', 'OOG', 'd'),
   },
   official: {
     cancelRatingWindowDays: p(7, 'O1', 'API', 'd'),

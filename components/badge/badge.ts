@@ -12,6 +12,7 @@ import { messagesVersion, t } from '../../lib/i18n';
 import type { Level, Order, Verdict } from '../../rules/types';
 import { countdownKey, formatCountdown, levelFor } from './countdown';
 import { adoptStyles } from './styles';
+import { actionOf, dueKey } from '../../lib/action';
 
 export const HOST_TAG = 'ozon-guard-badge';
 export const HOST_ATTR = 'data-ozon-guard';
@@ -195,7 +196,7 @@ function setClass(e: Element, cls: string): void {
 }
 
 function setLevelClass(b: Badge, view: BadgeView): void {
-  const cls = `b lvl-${b.level} ${view.density}`;
+  const cls = `b lvl-${b.level} ${view.density}${b.order?.scheme === 'FBO' ? ' ozon' : ''}`;
   if (b.box.className !== cls) b.box.className = cls;
 }
 
@@ -221,10 +222,12 @@ export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: Badg
   const detailed = view.density === 'detailed';
   const showCd = view.parts.countdown && !!d;
   setHidden(b.cd, !showCd);
-  const showKind = detailed && !!d;
+  // FBO: Ozon's warehouse ships it, so its countdown is Ozon's, not the seller's: named so, in any density.
+  const fbo = order.scheme === 'FBO';
+  const showKind = !!d && (detailed || fbo);
   const impl = b as BadgeImpl;
   if (showKind || impl.hasKind) {
-    setText(b.kind, showKind ? tc(`deadline_${d!.kind}`) : '');
+    setText(b.kind, showKind ? (fbo ? tc('badge_fbo') : tc(dueKey(actionOf(order.status, d!.kind)))) : '');
     setHidden(b.kind, !showKind);
   }
   impl.kindShown = showKind;
@@ -232,11 +235,13 @@ export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: Badg
   const cx = verdict.cancel.allowed;
   setHidden(b.cancel, !view.parts.cancel);
   setClass(b.cancel, cx ? 'p cx yes' : 'p cx no');
-  setText(b.cancel, detailed ? `${cx ? '✓' : '✕'} ${tc(cx ? 'badge_cancel_yes' : 'badge_cancel_no')}` : `${cx ? '✓' : '✕'} ${tc('badge_cancel')}`);
+  // "Can cancel" / "Can't cancel" in words and one neutral tone: a green ✓ next to "Cancel" reads as
+  // "cancelled ✓" and invites the one action that raises the rate this tool guards (M1).
+  setText(b.cancel, tc(cx ? 'badge_cancel_yes' : 'badge_cancel_no'));
   const ax = verdict.archive.allowed;
   setHidden(b.archive, !view.parts.archive);
   setClass(b.archive, ax ? 'p ax yes' : 'p ax no');
-  setText(b.archive, detailed ? `${ax ? '✓' : '✕'} ${tc(ax ? 'badge_archive_yes' : 'badge_archive_no')}` : `${ax ? '✓' : '✕'} ${tc('badge_archive')}`);
+  setText(b.archive, tc(ax ? 'badge_archive_yes' : 'badge_archive_no'));
   // Nothing else shown (all parts switched off): a dot in the level's colour still opens the card.
   const showDot = !(showCd || view.parts.cancel || view.parts.archive);
   if (showDot || impl.hasDot) setHidden(b.dot, !showDot);
@@ -267,7 +272,7 @@ function tc(key: string): string {
 
 function ariaLabel(order: Order, v: Verdict): string {
   let s = `${t('badge_aria', order.postingNumber)}; ${tc(v.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no')}; ${tc(v.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no')}`;
-  if (v.deadline) s += `; ${tc(`deadline_${v.deadline.kind}`)}`;
+  if (v.deadline) s += `; ${order.scheme === 'FBO' ? tc('badge_fbo') : tc(dueKey(actionOf(order.status, v.deadline.kind)))}`;
   return s;
 }
 

@@ -11,11 +11,13 @@
  */
 import { has, lang, t, tp } from '../../lib/i18n';
 import type { Order, Verdict, VerdictNote } from '../../rules/types';
-import { formatInZone, formatMoscow, offsetLabel, zoneOffsetMinutes } from '../../rules/time';
+import { bothTimes, moscowText } from '../../lib/when';
+import { offsetLabel } from '../../rules/time';
 import type { Rulebook } from '../../rules/rulebook';
 import type { PageZone } from '../../rules/page-zone';
 import { formatCountdown } from './countdown';
 import { adoptStyles, styleCache } from './styles';
+import { actionOf, dueKey, stepKey } from '../../lib/action';
 
 export const CARD_TAG = 'ozon-guard-card';
 
@@ -36,7 +38,9 @@ const CARD_CSS = `
 .big{font-weight:600;font-size:13px}
 .r{color:#57606a;font-size:11px;line-height:15px;margin-top:2px}
 .rid{display:inline-block;font-weight:600;color:#0550ae;margin-right:4px}
-.yes{color:#116329;font-weight:600}.no{color:#6e7781;font-weight:600}
+/* Neutral for both answers: a green 'can cancel' would invite the one action that raises the rate (M1). */
+.yes,.no{color:#1f2328;font-weight:600}
+.fbo{margin-top:4px;padding:4px 8px;border-radius:6px;background:#eaeef2;color:#424a53}
 .next{margin-top:8px;padding:6px 8px;border-radius:6px;background:#f6f8fa;font-weight:600}
 ul{margin:2px 0 0;padding-left:16px}
 `;
@@ -79,9 +83,12 @@ function rule(id: string): HTMLElement {
 }
 
 function noteText(n: VerdictNote, opts: { lang: string; hour12: boolean; rulebook: Rulebook }): string {
-  const until = n.until ? `${formatMoscow(n.until, { lang: opts.lang, hour12: opts.hour12, rulebook: opts.rulebook })} ${t('tz_moscow')}` : '';
-  for (const k of [`note_${n.key}`, n.key]) if (has(k)) return t(k, until);
-  return `${n.key}${until ? ` (${until})` : ''}`;
+  const until = n.until ? moscowText(Date.parse(n.until), opts.rulebook, opts.hour12) : '';
+  // Every note key has its words (rules/keys.ts NOTE_KEYS, test/i18n/runtime-keys.test.ts); a note
+  // from a newer rules module than the strings shows its rule's sentence instead of a raw key.
+  const k = `note_${n.key}`;
+  if (has(k)) return t(k, until);
+  return has(`rule_${n.rule}`) ? t(`rule_${n.rule}`) : '';
 }
 
 /** T3: "Page times read as UTC+8 — learned from 12 rows" (or cookie / set by you / assumed: Moscow). */
@@ -100,19 +107,19 @@ export function pageZoneText(z: PageZone): string {
 /** The next step a seller should take, as an i18n key. */
 export function nextStepKey(order: Order, v: Verdict): string {
   const d = v.deadline;
-  if (d) return `card_step_${d.kind}`;
+  if (d) return stepKey(actionOf(order.status, d.kind));
   if (v.archive.allowed) return 'card_step_archive';
   if (order.status === 'created') return 'card_step_buyer';
   if (!v.cancel.allowed && v.cancel.rule === 'C3') return 'card_step_return';
   return 'card_step_none';
 }
 
-function cancelNext(v: Verdict): string | undefined {
-  const c = v.cancel as Verdict['cancel'] & { nextKey?: string };
-  const key = c.nextKey ?? c.next;
+function cancelNext(order: Order, v: Verdict): string | undefined {
+  let key: string | undefined = v.cancel.nextKey;
   if (!key) return undefined;
-  if (has(`next_${key}`)) return t(`next_${key}`);
-  return has(key) ? t(key) : c.next;
+  // The rules' "confirm now" on an order awaiting packaging: the panel's action there is «Собрать» (lib/action.ts).
+  if (key === 'confirm_now' && v.deadline && actionOf(order.status, v.deadline.kind) === 'pack') key = 'ship_now';
+  return has(`next_${key}`) ? t(`next_${key}`) : undefined;
 }
 
 /** The card's content for one order (a fresh subtree; the card swaps it in). */
@@ -121,28 +128,30 @@ export function renderCard(data: CardData): HTMLElement {
   const l = lang();
   const d = v.deadline;
   const fmtOpts = { lang: l, hour12, rulebook };
-  const msk = (iso: string) => `${formatMoscow(iso, fmtOpts)} ${t('tz_moscow')}`;
+  const msk = (iso: string) => moscowText(Date.parse(iso), rulebook, hour12);
+  // T2: the own time named as people say it (lib/when.ts), marked when it falls in the seller's night.
   const own = (iso: string) => {
-    const off = zoneOffsetMinutes(iso, ownZone);
-    const label = off === undefined ? ownZone : `${ownZone}, ${offsetLabel(off)}`;
-    return t('card_due_own', formatInZone(iso, ownZone, { lang: l, hour12 }), label);
+    const b = bothTimes(iso, ownZone, rulebook, hour12);
+    return `${b.own || b.moscow}${b.night ? ` ${t('when_night_mark')}` : ''}`;
   };
   const msLeft = d ? Date.parse(d.dueAt) - now : NaN;
   const flags = Object.entries(order.flags ?? {}).filter(([, on]) => on === true);
-  const next = cancelNext(v);
+  const next = cancelNext(order, v);
+  const fbo = order.scheme === 'FBO';
 
   const deadline = d
     ? [
         h(
           'div',
           { class: 'big' },
-          `${t('card_deadline', t(`deadline_${d.kind}`))} · ${msLeft < 0 ? formatCountdown(msLeft) : t('card_left', formatCountdown(msLeft))}`,
+          `${t(dueKey(actionOf(order.status, d.kind)))} · ${msLeft < 0 ? formatCountdown(msLeft) : t('card_left', formatCountdown(msLeft))}`,
         ),
         h('div', { 'data-zone': 'moscow' }, msk(d.dueAt)),
         h('div', { 'data-zone': 'own' }, own(d.dueAt)),
         h('div', null, d.autoCancelAt ? t('card_autocancel', msk(d.autoCancelAt)) : t('card_autocancel_none')),
         h('div', { class: 'k' }, `${t('card_source', t(d.source === 'page' ? 'src_page' : 'src_rulebook'))}${d.source === 'page' ? ' (P2)' : ''}`),
         rule(d.rule),
+        fbo ? h('div', { class: 'fbo', 'data-part': 'fbo' }, t('card_fbo')) : null,
       ]
     : [h('div', { class: 'k' }, t('card_no_deadline'))];
 

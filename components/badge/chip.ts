@@ -1,7 +1,7 @@
 /**
- * The summary chip: "3 at risk · 1 overdue", fixed at the bottom-right corner
- * (away from the panel's own controls, which sit at the top and left), in
- * its own shadow root. Clicking it scrolls to the next order at risk, cycling,
+ * The summary chip: "3 at risk · 1 overdue", fixed at the bottom-LEFT corner:
+ * the bottom right is where the panel's own support chat sits and where the
+ * list's price column ends, in its own shadow root. Clicking it scrolls to the next order at risk, cycling,
  * soonest deadline first.
  */
 import { t, tp } from '../../lib/i18n';
@@ -10,7 +10,7 @@ import { adoptStyles, styleCache } from './styles';
 export const CHIP_TAG = 'ozon-guard-chip';
 
 const CHIP_CSS = `
-:host{all:initial;position:fixed!important;right:16px;bottom:16px;z-index:2147483645;display:block}
+:host{all:initial;position:fixed!important;left:16px;bottom:16px;z-index:2147483645;display:block}
 :host([hidden]){display:none!important}
 button{all:initial;box-sizing:border-box;display:inline-flex;align-items:center;gap:6px;height:28px;padding:0 12px;
   border-radius:14px;cursor:pointer;background:#fff;color:#1f2328;border:1px solid #d0d7de;
@@ -23,9 +23,22 @@ button:disabled{cursor:default}
 .risk .d{background:#d4a72c}.over .d{background:#d1242f}
 .o{color:#b3261e}
 .sep{color:#8c959f;font-weight:400}
+:host{display:flex!important;gap:4px}
+.ls{width:28px;padding:0;justify-content:center;flex-direction:column;gap:3px}
+.ls i{display:block;width:12px;height:2px;border-radius:1px;background:#424a53}
+.ls:disabled i{background:#d0d7de}
 `;
 
 const chipStyles = styleCache();
+
+/**
+ * Whether a badge's deadline is the seller's to meet: FBO postings are shipped
+ * by Ozon's own warehouse (D2's FBO line is Ozon's), so they are shown as
+ * Ozon's and never counted as the seller's risk.
+ */
+export function sellersRisk(b: { order: { scheme: string } | null }): boolean {
+  return b.order?.scheme !== 'FBO';
+}
 
 export interface Chip {
   host: HTMLElement;
@@ -34,7 +47,7 @@ export interface Chip {
   destroy(): void;
 }
 
-export function createChip(onNext: () => void, doc: Document = document): Chip {
+export function createChip(onNext: () => void, doc: Document = document, onList?: () => void): Chip {
   const host = doc.createElement(CHIP_TAG);
   host.setAttribute('data-ozon-guard-ui', 'chip');
   host.hidden = true;
@@ -47,6 +60,24 @@ export function createChip(onNext: () => void, doc: Document = document): Chip {
   const label = doc.createElement('span');
   button.append(dot, label);
   root.append(button);
+  // The list button: an icon drawn in CSS (no text, so the chip still reads "3 at risk · 1 overdue").
+  let listBtn: HTMLButtonElement | null = null;
+  if (onList) {
+    listBtn = doc.createElement('button');
+    listBtn.type = 'button';
+    listBtn.className = 'ls';
+    listBtn.setAttribute('data-chip-list', '');
+    listBtn.append(doc.createElement('i'), doc.createElement('i'), doc.createElement('i'));
+    listBtn.addEventListener('click', (e) => {
+      e.stopPropagation();
+      try {
+        onList();
+      } catch {
+        /* never into the page */
+      }
+    });
+    root.append(listBtn);
+  }
   button.addEventListener('click', (e) => {
     e.stopPropagation();
     try {
@@ -76,6 +107,11 @@ export function createChip(onNext: () => void, doc: Document = document): Chip {
       button.className = overdue ? 'over' : atRisk ? 'risk' : '';
       button.disabled = !(atRisk + overdue);
       button.title = atRisk + overdue ? t('chip_hint') : '';
+      if (listBtn) {
+        listBtn.disabled = !(atRisk + overdue);
+        listBtn.title = t('chip_list');
+        listBtn.setAttribute('aria-label', t('chip_list'));
+      }
       host.setAttribute('data-overdue', String(overdue));
       host.setAttribute('data-at-risk', String(atRisk));
     },

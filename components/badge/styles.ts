@@ -21,6 +21,8 @@ export const BADGE_CSS = `
 :host(:focus-visible) .b{box-shadow:0 0 0 2px #fff,0 0 0 4px #2563eb}
 .b{display:inline-flex;flex-wrap:wrap;align-items:center;gap:1px 4px;border-radius:10px;padding:1px;background:#fff;
   border:1px solid #d0d7de;box-sizing:border-box;max-width:100%}
+/* Compact: at most two lines in a narrow cell (countdown, then the verdict); never a third. */
+.compact .p{max-width:100%;overflow:hidden;text-overflow:ellipsis}
 .p{display:inline-flex;align-items:center;gap:3px;height:16px;padding:0 6px;border-radius:8px;box-sizing:border-box;white-space:nowrap;
   font-variant-numeric:tabular-nums}
 .p[hidden]{display:none}
@@ -34,8 +36,12 @@ export const BADGE_CSS = `
 .lvl-critical{border-color:#e5534b}
 .lvl-overdue{border-color:#d1242f}
 .k{font-weight:500;opacity:.85}
-.yes{color:#116329}
-.no{color:#6e7781}
+.cx{background:#f6f8fa;color:#424a53}
+.cx.no{color:#6e7781}
+.ax{color:#57606a}
+/* FBO rows: Ozon's warehouse ships them; a neutral grey, never the seller's red (D5 levels stay in data-level). */
+.ozon.b{border-color:#d0d7de}
+.ozon .cd{background:#eaeef2;color:#424a53}
 .dot{width:8px;height:8px;border-radius:4px;margin:3px;background:#8c959f}
 .lvl-ok .dot{background:#1a7f37}.lvl-at_risk .dot{background:#d4a72c}
 .lvl-critical .dot{background:#e5534b}.lvl-overdue .dot{background:#d1242f}

@@ -43,7 +43,8 @@ import {
   type LevelLines,
 } from '../../components/badge/badge';
 import { createHoverCard, type CardData, type HoverCard } from '../../components/badge/card';
-import { createChip, type Chip } from '../../components/badge/chip';
+import { createChip, sellersRisk, type Chip } from '../../components/badge/chip';
+import { createAtRiskPanel, type AtRiskPanel } from '../../components/badge/atrisk-list';
 import { PageZoneTracker } from './page-zone';
 
 /** How long the page must be quiet before "no rows" counts as a broken layout. */
@@ -179,6 +180,8 @@ export class BadgeController {
   private io: IntersectionObserver | null = null;
   private card: HoverCard | null = null;
   private chip: Chip | null = null;
+  /** The chip's list of at-risk orders (components/badge/atrisk-list.ts), made on first open. */
+  private list: AtRiskPanel | null = null;
   private chipIndex = -1;
 
   /** Orders changed since the last send; emptied by every flushSend (SEND_DEBOUNCE_MS). */
@@ -655,6 +658,7 @@ export class BadgeController {
       else this.dropBadge(b);
     }
     if (levels || lost.length) this.updateChip();
+    else if (this.list?.open) this.list.refresh();
     const a = this.card?.anchor;
     if (a) {
       const b = badgeOf(a);
@@ -686,6 +690,7 @@ export class BadgeController {
     let atRisk = 0;
     let overdue = 0;
     for (const b of this.badges) {
+      if (!sellersRisk(b)) continue;
       if (b.level === 'at_risk' || b.level === 'critical') atRisk++;
       else if (b.level === 'overdue') overdue++;
     }
@@ -695,18 +700,44 @@ export class BadgeController {
   private updateChip(): void {
     if (!this.active) return;
     const c = this.counts();
-    if (!this.chip && c.total) this.chip = createChip(() => this.guard('chip', () => this.scrollToNextAtRisk()), this.env.doc);
+    if (!this.chip && c.total)
+      this.chip = createChip(() => this.guard('chip', () => this.scrollToNextAtRisk()), this.env.doc, () =>
+        this.guard('list', () => this.toggleList()),
+      );
     this.chip?.set(c);
+    if (this.list?.open) this.list.refresh();
   }
 
   /** The chip's click: the next order at risk, soonest deadline first, cycling. */
   scrollToNextAtRisk(): Badge | undefined {
-    const list = [...this.badges]
-      .filter((b) => b.level === 'at_risk' || b.level === 'critical' || b.level === 'overdue')
-      .sort((a, b) => a.dueMs - b.dueMs || a.posting.localeCompare(b.posting));
+    const list = this.atRiskSorted();
     if (!list.length) return undefined;
     this.chipIndex = (this.chipIndex + 1) % list.length;
-    const b = list[this.chipIndex]!;
+    return this.jumpTo(list[this.chipIndex]!);
+  }
+
+  /** The seller's at-risk badges on the page (FBO is Ozon's), soonest deadline first. */
+  atRiskSorted(): Badge[] {
+    return [...this.badges]
+      .filter((b) => sellersRisk(b) && (b.level === 'at_risk' || b.level === 'critical' || b.level === 'overdue'))
+      .sort((a, b) => a.dueMs - b.dueMs || a.posting.localeCompare(b.posting));
+  }
+
+  /** The chip's list button: opens / closes the list of at-risk orders. */
+  toggleList(): void {
+    this.list ??= createAtRiskPanel({
+      items: () => this.atRiskSorted(),
+      now: () => this.env.now(),
+      rulebook: () => this.rulebook,
+      ownZone: () => this.ownZone(),
+      hour12: () => this.settings.hour12,
+      jump: (b) => void this.guard('list', () => this.jumpTo(b)),
+      doc: this.env.doc,
+    });
+    this.list.toggle();
+  }
+
+  private jumpTo(b: Badge): Badge {
     b.row?.scrollIntoView?.({ block: 'center', behavior: 'auto' });
     try {
       b.host.focus({ preventScroll: true });
@@ -947,8 +978,9 @@ export class BadgeController {
       for (const b of this.badges) removeBadge(b);
       this.badges.clear();
       // Hosts a previous instance may have left (it could not clean up).
-      for (const h of this.env.doc.querySelectorAll('ozon-guard-badge,ozon-guard-card,ozon-guard-chip')) h.remove();
+      for (const h of this.env.doc.querySelectorAll('ozon-guard-badge,ozon-guard-card,ozon-guard-chip,ozon-guard-list')) h.remove();
       this.card?.destroy();
+      this.list?.destroy();
       this.chip?.destroy();
       this.backlog.clear();
       for (const t of [this.sendTimer, this.settleTimer, this.hoverTimer, this.hideTimer, this.backlogTimer]) {

@@ -14,6 +14,7 @@ import { Headline } from './Headline';
 import { OfficialHeadline } from './Official';
 import { RateRows, Reasons, TopSkus, Exposure, ResponsePlan } from './Details';
 import { DayChart } from './DayChart';
+import { basisOf } from './basis';
 import { AtRiskList } from './AtRiskList';
 import { DataPanel, CoverageLine } from './DataPanel';
 import { PageReport } from './PageReport';
@@ -182,7 +183,7 @@ export function App({ store, source, inTab = false }: AppProps) {
         <EmptyState windowDays={s.rulebook.metrics.windowDays.value} />
       ) : (
         <main>
-          {official ? <OfficialHeadline orders={orders} now={s.now} rb={s.rulebook} /> : <Headline risk={risk} rb={s.rulebook} />}
+          {official ? <OfficialHeadline orders={orders} now={s.now} rb={s.rulebook} /> : <Headline risk={risk} rb={s.rulebook} basis={basisOf(risk, orders, s.now, s.rulebook)} />}
           {official && <SeedSummaryLine risk={risk} />}
           <OzonFigures storeId={s.selected} orders={orders} now={s.now} rb={s.rulebook} risk={risk} />
 
@@ -203,6 +204,9 @@ export function App({ store, source, inTab = false }: AppProps) {
             />
           </section>
 
+          {/* The first screen (600 px) holds the rate with its basis and the at-risk list; the rest unfolds. */}
+          <details class="more" data-more="" open={inTab}>
+            <summary class="more-summary">{t('popup_more_summary')}</summary>
           <section class="card" aria-labelledby="chart-title">
             <h2 id="chart-title" class="card-title">
               {t('popup_chart_title', fmtNumber(risk.windowDays))}
@@ -216,6 +220,7 @@ export function App({ store, source, inTab = false }: AppProps) {
           <TopSkus risk={risk} names={skuNames} />
           <ResponsePlan risk={risk} rb={s.rulebook} onExport={exportCancellations} />
           <Exposure risk={risk} rb={s.rulebook} />
+          </details>
         </main>
       )}
 

@@ -8,6 +8,8 @@ import type { Rulebook } from '../../rules/rulebook';
 import { evaluateOrder } from '../../rules/index';
 import { t, tp } from '../../lib/i18n';
 import { useStore, type PopupStore } from './store';
+import { bothTimes } from '../../lib/when';
+import { actionOf, dueKey } from '../../lib/action';
 import { fmtCountdown, fmtMoscow, fmtOwnZone, levelWord, deadlineWord, ruleTitle, statusWord } from './format';
 
 export interface AtRiskListProps {
@@ -19,6 +21,16 @@ export interface AtRiskListProps {
   zone: string;
   hour12: boolean;
   onOpen(order: Order): void;
+}
+
+/** settings.secondZone, or the browser's own zone for 'auto'. */
+function ownZoneOf(zone: string): string {
+  if (zone && zone !== 'auto') return zone;
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
 }
 
 export function AtRiskList(p: AtRiskListProps) {
@@ -37,6 +49,9 @@ export function AtRiskList(p: AtRiskListProps) {
           const v = evaluateOrder(order, now, p.rulebook);
           const d = v.deadline;
           const level = v.level === 'none' || v.level === 'ok' ? 'at_risk' : v.level;
+          // The action as the panel names it, and the seller's own time beside Moscow's (lib/when.ts, T2).
+          const due = d ? t(dueKey(actionOf(order.status, d.kind))) : '';
+          const both = d ? bothTimes(d.dueAt, ownZoneOf(p.zone), p.rulebook, p.hour12) : null;
           const tip = d
             ? [
                 `${deadlineWord(d.kind)} — ${fmtMoscow(d.dueAt, p.rulebook, p.hour12)}`,
@@ -69,7 +84,7 @@ export function AtRiskList(p: AtRiskListProps) {
                   <span class="atrisk-sub">
                     <span class={`lvl-word level-text-${level}`}>{levelWord(level)}</span>
                     {' · '}
-                    {d ? deadlineWord(d.kind) : statusWord(order.status)}
+                    {d ? due : statusWord(order.status)}
                     {d && (
                       <>
                         {' · '}
@@ -81,6 +96,12 @@ export function AtRiskList(p: AtRiskListProps) {
                 <span class="atrisk-time">
                   <span class={`countdown level-text-${level}`}>{d ? fmtCountdown(d.msLeft) : '—'}</span>
                   {d && <span class="atrisk-due">{fmtMoscow(d.dueAt, p.rulebook, p.hour12)}</span>}
+                  {both?.own && (
+                    <span class="atrisk-due atrisk-own" data-own-time="" title={both.night ? t('when_night_mark') : undefined}>
+                      {both.own}
+                      {both.night ? ' ☾' : ''}
+                    </span>
+                  )}
                 </span>
                 <span class="atrisk-open" aria-hidden="true">
                   ↗

@@ -62,6 +62,8 @@ export function CoverageLine({ coverage, rb, storeId }: { coverage: SeenCoverage
   );
 }
 
+const IS_FIREFOX = (import.meta.env?.BROWSER ?? '') === 'firefox';
+
 export function DataPanel(p: DataPanelProps) {
   const gap = coverageGap(p.coverage, p.risk, p.now);
   const target = p.importTarget ?? p.selected;
@@ -112,7 +114,14 @@ export function DataPanel(p: DataPanelProps) {
             ))}
           </select>
         </label>
+        {/* The browser's own "Choose File" is not translated: our button in the seller's language over the
+            real input (transparent, on top, so a click and a drop still reach it; contract §4 keeps it). */}
+        <span class="file-pick">
+          <span class="file-pick-btn" aria-hidden="true">
+            {t('popup_import_choose')}
+          </span>
         <input
+          class="file-pick-input"
           id="oog-import"
           type="file"
           accept=".csv,text/csv"
@@ -126,7 +135,9 @@ export function DataPanel(p: DataPanelProps) {
             input.value = '';
           }}
         />
-        {!p.inTab && (
+        </span>
+        {/* Only Firefox closes the popup when a file dialog opens. */}
+        {!p.inTab && IS_FIREFOX && (
           <p class="small muted">
             {t('popup_import_tab_hint')}{' '}
             <button type="button" class="link-btn inline" onClick={p.onOpenInTab}>

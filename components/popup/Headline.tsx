@@ -9,6 +9,7 @@ import type { Rulebook } from '../../rules/rulebook';
 import { t, tp, fmtPercent, fmtNumber } from '../../lib/i18n';
 import { Gauge } from './Gauge';
 import { ruleTitle } from './format';
+import type { Basis } from './basis';
 
 /** Orders without a cancellation it takes for `total / orders` to fall to `linePct` or below. */
 export function ordersToGetUnder(total: number, orders: number, linePct: number): number {
@@ -48,7 +49,14 @@ export function budgetSentences(risk: StoreRisk, rb: Rulebook): string[] {
   return out;
 }
 
-export function Headline({ risk, rb }: { risk: StoreRisk; rb: Rulebook }) {
+/** "from 12 orders over 2 days": what the rate rests on, beside it. */
+export function basisText(b: Basis): string {
+  return t('popup_basis', tp('popup_basis_orders', b.orders), tp('popup_basis_days', b.days));
+}
+
+export function Headline({ risk, rb, basis }: { risk: StoreRisk; rb: Rulebook; basis?: Basis }) {
+  // Below M1's basis floor a tier would follow single orders: say so and how to get the data instead.
+  const thin = !!basis && !basis.enough;
   const m = rb.metrics;
   const lines = [
     { pct: m.platformAvgPct.value, label: fmtPercent(m.platformAvgPct.value, 1), kind: 'avg' as const },
@@ -74,9 +82,15 @@ export function Headline({ risk, rb }: { risk: StoreRisk; rb: Rulebook }) {
             M1
           </span>
         </h2>
-        <span class={`tier-chip tier-bg-${risk.tier}`} data-tier-word="">
-          {tierWord}
-        </span>
+        {thin ? (
+          <span class="tier-chip tier-bg-none" data-tier-word="" data-basis-thin="">
+            {t('popup_basis_not_enough')}
+          </span>
+        ) : (
+          <span class={`tier-chip tier-bg-${risk.tier}`} data-tier-word="">
+            {tierWord}
+          </span>
+        )}
       </div>
       <div class="headline-body">
         <Gauge value={risk.cancellationRate} tier={risk.tier} lines={lines} label={label} />
@@ -84,7 +98,26 @@ export function Headline({ risk, rb }: { risk: StoreRisk; rb: Rulebook }) {
           <p class="big-count" data-count="">
             {tp('popup_count_of_orders', risk.orders, fmtNumber(risk.cancelled.total))}
           </p>
-          <p class="muted small">{t(`popup_tier_meaning_${risk.tier}`, fmtNumber(m.warningPromoFreezeDays.value))}</p>
+          {basis && (
+            <p class="small basis" data-basis="">
+              {basisText(basis)}
+            </p>
+          )}
+          {thin ? (
+            <div class="small basis-thin" data-basis-how="">
+              <p>
+                {t('popup_basis_why', fmtNumber(basis!.minOrders), fmtNumber(basis!.minDays))} <span class="rule-id">M1</span>
+              </p>
+              <p>{t('popup_basis_how_title', fmtNumber(risk.windowDays))}</p>
+              <ul>
+                <li>{t('popup_basis_how_tab')}</li>
+                <li>{t('popup_basis_how_csv')}</li>
+                <li>{t('popup_basis_how_api')}</li>
+              </ul>
+            </div>
+          ) : (
+            <p class="muted small">{t(`popup_tier_meaning_${risk.tier}`, fmtNumber(m.warningPromoFreezeDays.value))}</p>
+          )}
           <ul class="budget" data-budget="">
             {budget.map((s) => (
               <li key={s}>{s}</li>

@@ -5,6 +5,7 @@
  * Moscow time is computed from the rulebook's offset (T1), not from the
  * 'Europe/Moscow' zone database, so an edited offset shows everywhere.
  */
+import { formatCountdown } from '../badge/countdown';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
@@ -68,21 +69,13 @@ export function fmtOwnZone(iso: string, zone: string, hour12 = false): string {
   return `${d.format(pattern(true, hour12))} (UTC${d.format('Z')})`;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /**
- * A live countdown: "1:05:09" under a day, "2 d 3 h" beyond; past the
- * deadline the same figure with a minus sign (the level word says overdue).
+ * A live countdown in the badge's own words ("20m 00s", "5h 12m", "2d 3h",
+ * "overdue 12m"): one duration form per language across badge, card, chip
+ * list and popup; never "0:23:59", which reads like a clock time.
  */
 export function fmtCountdown(msLeft: number): string {
-  const neg = msLeft < 0;
-  const total = Math.floor(Math.abs(msLeft) / 1000);
-  const d = Math.floor(total / 86_400);
-  const h = Math.floor((total % 86_400) / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const body = d > 0 ? t('popup_dur_dh', fmtNumber(d), fmtNumber(h)) : `${h}:${pad(m)}:${pad(s)}`;
-  return neg ? `−${body}` : body;
+  return formatCountdown(msLeft);
 }
 
 /** A rule-id sentence from the options' catalogue (H6) when present, for titles. */

@@ -111,7 +111,8 @@ describe('badge host', () => {
     const b = createBadge();
     renderBadge(b, order, verdict(now + 5 * H), { density: 'detailed', parts: { cancel: true, archive: false, countdown: true } }, now, lines);
     const txt = shadowText(b.host);
-    expect(txt).toContain('Confirm');
+    // Awaiting packaging: the panel's action is «Собрать» by its «Отгрузить до» time, named so (lib/action.ts).
+    expect(txt).toContain('Ship by');
     expect(txt).toContain('Can cancel');
     expect(b.archive.hidden).toBe(true);
     renderBadge(b, order, verdict(now + 5 * H), { density: 'compact', parts: { cancel: false, archive: false, countdown: false } }, now, lines);
@@ -151,14 +152,14 @@ describe('badge DOM size (issue 6: thousands of rows)', () => {
     expect(countNodes(b.root) - 1 - (b.root.querySelector('style') ? 2 : 0)).toBe(7);
     expect(b.root.querySelector('.k')).toBeNull();
     expect(b.root.querySelector('.dot')).toBeNull();
-    expect(shadowText(b.host)).toBe('5h 00m✓ Cancel✕ Archive');
+    expect(shadowText(b.host)).toBe("5h 00mCan cancelCan't archive");
 
     renderBadge(b, order, verdict(now + 5 * H), { density: 'detailed', parts: compact.parts }, now, lines);
     const k = b.root.querySelector('.k') as HTMLElement;
     expect(k.hidden).toBe(false);
-    expect(k.textContent).toBe('Confirm');
+    expect(k.textContent).toBe('Ship by');
     // The name comes before the countdown, one space between them.
-    expect(b.cd.textContent).toBe('Confirm 5h 00m');
+    expect(b.cd.textContent).toBe('Ship by 5h 00m');
 
     renderBadge(b, order, verdict(now + 5 * H), compact, now, lines);
     expect(k.hidden).toBe(true);

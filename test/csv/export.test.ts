@@ -101,7 +101,8 @@ describe('CSV export: at-risk list', () => {
     useMessages('ru', loadLocale('ru'));
     expect(rows(exportAtRiskCsv([], NOW))[0]![0]).toBe('Номер отправления');
     useMessages('zh_CN', loadLocale('zh_CN'));
-    expect(rows(exportAtRiskCsv([], NOW))[0]![0]).toBe('货件编号');
+    // zh: one term for the posting, the panel's 订单 (docs/real-panel.md).
+    expect(rows(exportAtRiskCsv([], NOW))[0]![0]).toBe('订单号');
   });
 });
 

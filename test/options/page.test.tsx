@@ -214,7 +214,8 @@ describe('options page: settings', () => {
     fireEvent.click(c.querySelectorAll<HTMLInputElement>('input[name="density"]')[1]!);
     await waitFor(async () => expect((await settingsItem.getValue()).badgeDensity).toBe('detailed'));
     fireEvent.click(c.querySelector('[data-setting="part-archive"] input')!);
-    await waitFor(async () => expect((await settingsItem.getValue()).badgeParts).toEqual({ cancel: true, archive: false, countdown: true }));
+    // Archive is off by default: the click turns it on.
+    await waitFor(async () => expect((await settingsItem.getValue()).badgeParts).toEqual({ cancel: true, archive: true, countdown: true }));
     fireEvent.click(c.querySelector('[data-setting="notif-enabled"] input')!);
     await waitFor(async () => expect((await settingsItem.getValue()).notifications.enabled).toBe(false));
     // The reminder lead times are D5 values, linked to the rulebook.

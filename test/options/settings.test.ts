@@ -51,7 +51,7 @@ describe('settings validation', () => {
     expect(settings.secondZone).toBe('auto');
     expect(settings.hour12).toBe(false);
     expect(settings.badgeDensity).toBe('detailed');
-    expect(settings.badgeParts).toEqual({ cancel: false, archive: true, countdown: true });
+    expect(settings.badgeParts).toEqual({ cancel: false, archive: false, countdown: true }); // archive's default is off
     expect(settings.notifications).toEqual({ ...defaultSettings.notifications, enabled: false });
     expect(settings.autoConfirmShipment).toEqual({ '123456': true });
     expect(settings.skuFlags).toEqual({ '123456': { digital: ['A1', 'A2'], electronics: ['E1'], preorder: [] } });
