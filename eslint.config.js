@@ -23,6 +23,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       // WXT's auto-imports (defineContentScript, defineBackground …) are globals here.
       'no-undef': 'off',
+      // An empty catch is the idiom for "keep the default" around page and storage data.
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      // Control characters are used on purpose: i18n placeholders marks, HTML name grammars.
+      'no-control-regex': 'off',
     },
   },
   {

@@ -7,7 +7,7 @@
  * cannot stand (no posting number, no scheme) is refused with a reason.
  */
 import type { Cancellation, Initiator, Order, OrderFlags, OrderItem, Scheme, Status } from '../rules/types';
-import { INITIATORS, ORDER_INSTANT_KEYS, SCHEMES, STATUSES } from '../rules/types';
+import { INITIATORS, ORDER_INSTANT_KEYS, STATUSES } from '../rules/types';
 
 const FLAG_KEYS: readonly (keyof OrderFlags)[] = ['digital', 'electronics', 'preorder', 'autoConfirmShipment', 'delayApproved'];
 const FLAG_SOURCES = ['page', 'sku_list', 'store_setting'] as const;

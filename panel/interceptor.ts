@@ -199,6 +199,8 @@ export function installInterceptor(win: Window, post: (batch: BridgeBatch) => vo
     const watched = new WeakSet<XMLHttpRequest>();
     const urls = new WeakMap<XMLHttpRequest, string>();
     const onLoadEnd = function (this: XMLHttpRequest) {
+      // The XHR the page called us on; named once for the closures below.
+      // eslint-disable-next-line @typescript-eslint/no-this-alias
       const xhr = this;
       try {
         const path = urls.get(xhr);
@@ -256,7 +258,7 @@ function safeCookie(w: Window): string {
 }
 
 /** Make a wrapper look like the original to pages that inspect it (name, length, toString). */
-function mirror(wrapper: Function, original: Function): void {
+function mirror(wrapper: (...a: never[]) => unknown, original: (...a: never[]) => unknown): void {
   try {
     Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
     Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });

@@ -157,7 +157,6 @@ export interface ReportInput {
   readerZone?: { east: number; basis: 'set' | 'learned' | 'cookie' | 'assumed'; rows?: number };
 }
 
-const POSTING_G = new RegExp(`\\b${POSTING_NUMBER_SOURCE}\\b`, 'g');
 const HREF_RE = new RegExp(`(?:posting(?:Details|Number)=|\\/)(${POSTING_NUMBER_SOURCE})(?![\\d-])`);
 /** Elements whose content is not page text (or is an input's value): the tag is kept, the content is not. */
 const OPAQUE = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'svg', 'SVG', 'IFRAME', 'CANVAS', 'VIDEO', 'AUDIO', 'OBJECT']);

@@ -23,7 +23,7 @@
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript']);
-const ATTR_NAME = /^[^\s"'<>\/=\u0000-\u001f]{1,100}$/;
+const ATTR_NAME = /^[^\s"'<>/=\u0000-\u001f]{1,100}$/;
 const TAG_NAME = /^[a-z][a-z0-9-]{0,60}$/i;
 const NO_EMPTY = new Set(['src', 'srcset', 'width', 'height', 'viewbox', 'action', 'formaction', 'poster', 'data', 'background', 'ping']);
 const POSTING_SHAPE = /^9{8,10}-9{4}-9{1,3}$/;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: typecheck, unit tests, the production build, the Firefox lint,
+ * `npm test`: typecheck, lint, unit tests, the production build, the Firefox lint,
  * and the real-browser tests, in that order. Prints one closing line
  * "N passed, M failed" (vitest's own summary is not what CI reads) and exits
  * non-zero when anything failed. Installs nothing.
@@ -53,6 +53,7 @@ function vitest(label, config, jsonFile, env = {}) {
 }
 
 check('typecheck', run('typecheck', 'npx', ['tsc', '--noEmit']));
+check('lint (ESLint, typescript-eslint): 0 problems', run('lint', 'npx', ['eslint', '.']));
 // Build first: the security suite also checks the shipped bundles and manifests.
 let built = false;
 if (!unitOnly) {

@@ -233,7 +233,6 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
       rerenderTaskMs: rr.taskMs,
       rerenderPageJsMs: rr.attr.ms.page,
       rerenderExtMs: rr.attr.ms.ext,
-      rerenderTaskMs: rr.taskMs,
       rerenderExtCpuMs: rr.taskMs * (rr.attr.ms.ext / Math.max(1e-9, rr.attr.ms.page + rr.attr.ms.program + rr.attr.ms.gc + rr.attr.ms.other + rr.attr.ms.ext)),
       rerenderBadged: rr.extra.badged,
       rerenderLongTasks: rr.tasks.longCpu,

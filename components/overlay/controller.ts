@@ -17,7 +17,6 @@ import {
   pageInfo,
   readContext,
   readRow,
-  readRows,
   validateBridgeMessage,
 } from '../../panel/index';
 import type { PageInfo, ReadContext, RowRead } from '../../panel/types';

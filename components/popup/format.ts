@@ -11,7 +11,7 @@ import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
 import 'dayjs/locale/ru';
 import 'dayjs/locale/zh-cn';
-import { lang, t, has, fmtNumber, type Lang } from '../../lib/i18n';
+import { lang, t, has, type Lang } from '../../lib/i18n';
 import type { Rulebook } from '../../rules/rulebook';
 import type { Level, Status } from '../../rules/types';
 import { reasonInfo, reasonTitle } from '../../rules/reasons';

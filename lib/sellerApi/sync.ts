@@ -213,7 +213,7 @@ async function runSync(storeId: string, deps: SyncDeps): Promise<SyncOutcome> {
   const batch = deps.batch ?? MERGE_BATCH;
 
   const prev = (await readState())[storeId];
-  let run: SyncRun =
+  const run: SyncRun =
     prev?.run && now() - Date.parse(prev.run.startedAt) < RUN_STALE_MS ? structuredClone(prev.run) : newRun(now(), deps.windowDays);
   /** The position whose pages are all merged: what a resume may start from. */
   let committed = structuredClone(run);

@@ -192,7 +192,7 @@ describe('supervise (WXT context invalidations)', () => {
 
   it('an update with no invalidation event at all is noticed by the liveness check', () => {
     const running = new Set<string>();
-    const a = instance(running, 'a');
+    instance(running, 'a');
     alive = false;
     vi.advanceTimersByTime(5000);
     expect(running.size).toBe(0);
@@ -211,7 +211,7 @@ describe('supervise (WXT context invalidations)', () => {
     expect(a.sup.stopped).toBe(true);
     expect(b.sup.stopped).toBe(false);
     // The same when the new injection does NOT invalidate the old context (WXT #1937 shapes vary).
-    const c = instance(running, 'c');
+    instance(running, 'c');
     expect([...running]).toEqual(['c#1']);
     expect(b.sup.stopped).toBe(true);
   });

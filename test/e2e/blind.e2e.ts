@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, PANEL, type Harness, type Routes } from './harness';
-import { badgeAttrs, contractAttrs, norm, until, type Attrs } from './badge-contract';
+import { badgeAttrs, contractAttrs, norm, until } from './badge-contract';
 import type { ExpectedOrder, PanelFixture } from '../fixtures/panel/types';
 import { blindFixtures } from '../fixtures/panel/blind';
 

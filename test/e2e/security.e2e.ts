@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { EXT, launch, PANEL, type Harness, type Routes } from './harness';
+import { EXT, launch, type Harness, type Routes } from './harness';
 import { fixtureByName, type PanelFixture } from '../fixtures/panel/index';
 
 /** The panel origins, as test/security/manifest.test.ts pins them (panel/origins.ts is the one list in code). */

@@ -94,7 +94,7 @@ describe('installInterceptor: fetch', () => {
     installInterceptor(w, () => {});
     const self = { me: 1 };
     const init = { method: 'POST' };
-    expect(() => (w.fetch as unknown as Function).call(self, '/api/x', init)).toThrow(err);
+    expect(() => (w.fetch as unknown as (...a: unknown[]) => unknown).call(self, '/api/x', init)).toThrow(err);
     expect(seen).toEqual([self, '/api/x', init]);
   });
 

@@ -8,7 +8,6 @@ import { NOW, delivered, cancelled, toConfirm, memorySource, mountPopup, staticC
 import type { Order } from '../../rules/types';
 
 const MIN = 60_000;
-const H = 60 * MIN;
 
 /** 40 window orders, 1 cancelled (C03 by the seller): exactly 2.50 %, on the warning line. */
 function storeAtLine(): Order[] {

@@ -73,6 +73,7 @@ describe('PageReport (popup)', () => {
     URL.createObjectURL = create;
     let clicked: HTMLAnchorElement | null = null;
     const spy = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the anchor the code clicked is the thing under test
       clicked = this;
     });
     saveFile('{"a":1}', 'ozon-order-guard-report-2026-11-22.json');

@@ -11,7 +11,6 @@ const H = 3_600_000;
 const MIN = 60_000;
 /** An instant `h` hours from NOW (negative: before). */
 const at = (h: number) => new Date(NOW_MS + h * H).toISOString();
-const ms = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
 
 function order(over: Partial<Order> = {}): Order {
   return { postingNumber: '16965409-0014-1', scheme: 'FBS', status: 'awaiting_packaging', ...over };
