@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: what the overlay costs, measured against the page's own
- * work in the same run (issue 6). Not part of `npm test`.
+ * work in the same run (the targets: docs/performance.md). Not part of `npm test`.
  *
  *   node bench/run.mjs [--runs N] [--quick] [--build] [--no-browser] [--no-node]
  *

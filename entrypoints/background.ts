@@ -4,7 +4,7 @@ import { watchHistory } from '../lib/history';
 import { rulebookOverridesItem, settingsItem } from '../lib/settings';
 import { registerApiSync } from '../lib/sellerApi/background';
 
-// Thin wiring only: history, alarms and the icon count live in lib/ (issue 4).
+// Thin wiring only: history, alarms and the icon count live in lib/ (docs/architecture.md).
 // Every listener is registered synchronously at the top of main, so an MV3
 // service worker woken by an alarm or a message has it in place; all state is
 // in storage, none only in memory.

@@ -1,5 +1,5 @@
 /**
- * Ozon's own orders export (ozon-domain.md §3) in, and the at-risk list and
+ * Ozon's own orders export (docs/ozon-domain.md §3) in, and the at-risk list and
  * the window's cancellations out.
  *
  * Import is forgiving about the file and strict about each line:

@@ -130,7 +130,7 @@ export interface LayoutFlag {
   at: string;
 }
 
-/** Orders whose latest relevant instant is older than this are dropped (issue 4: "pruned past 90 days"). */
+/** Orders whose latest relevant instant is older than this are dropped (history is kept 90 days: older orders cannot change the 30-day figures). */
 export const RETENTION_DAYS = 90;
 /** Storage must stay bounded: at most this many orders per store, oldest dropped first. */
 export const MAX_ORDERS_PER_STORE = 50_000;

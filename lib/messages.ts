@@ -1,7 +1,7 @@
 /**
  * Messages between the content script, the popup/options and the background.
  * Every message is plain JSON. The background is the only writer of the order
- * history, so two panel tabs never race on storage (issue 7: no lost update).
+ * history, so two panel tabs never race on storage (no lost update: test/hostile/storage.test.ts).
  */
 import type { Order } from '../rules/types';
 import type { MergeResult } from './history';

@@ -2,7 +2,7 @@
  * A promise-queue mutex. Why: the history is read-modify-written as a whole
  * storage item; two panel tabs sending `orders:seen` at the same moment would
  * otherwise both read the old value and the second write would drop the
- * first one's orders (issue 7: no lost update).
+ * first one's orders (no lost update: test/hostile/storage.test.ts).
  *
  * A failing task never wedges the queue: the next task runs either way, and
  * the caller of the failing task gets its rejection.

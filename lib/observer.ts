@@ -47,7 +47,7 @@ export interface BatchObserverOptions {
    * An added element the caller wants at once (a new row of a list it
    * already knows): the pending batch is delivered from the observer's own
    * callback instead of after `delay`, so the row's badge lands in the frame
-   * the row does (issue 6: badge latency). Anything else still waits.
+   * the row does (badge latency budget, docs/performance.md). Anything else still waits.
    */
   urgent?(el: Element): boolean;
 }

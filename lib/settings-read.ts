@@ -3,7 +3,7 @@
  *
  * Why not `settingsItem.getValue()` / `.watch()`: defining a @wxt-dev/storage
  * item pulls the whole library into the bundle (drivers for four areas,
- * migrations, locks, deep-equal: ~8 KB of the content script, issue 6 sets
+ * migrations, locks, deep-equal: ~8 KB of the content script; the size budget (docs/performance.md) sets
  * 20 KB gzip for all of it), and the page only ever reads and watches two
  * keys. The writers (options page, background, popup) keep the versioned
  * items in lib/settings.ts; this mirrors exactly what an item without

@@ -60,7 +60,7 @@ export const SETTINGS_KEY = 'local:settings';
 export const OVERRIDES_KEY = 'local:rulebookOverrides';
 
 // PURE: a bundle that only imports this module's helpers (the content script)
-// can drop the items, and with them the storage library (issue 6, size).
+// can drop the items, and with them the storage library (the content-script size budget, docs/performance.md).
 export const settingsItem = /* @__PURE__ */ storage.defineItem<Settings>(SETTINGS_KEY, {
   fallback: defaultSettings,
   version: 1,

@@ -1,6 +1,6 @@
 /**
  * Which column of an orders grid holds what, from its header words in
- * Russian, English and Chinese (ozon-domain.md §2.2 and the CSV headers of
+ * Russian, English and Chinese (docs/ozon-domain.md §2.2 and the CSV headers of
  * §3, which the panel's own columns follow). The panel's markup is unknown,
  * so a header is found three ways: `<th>` of a `<table>`, `role=columnheader`
  * of an ARIA grid, or a header row of a div grid (a sibling of the rows, or

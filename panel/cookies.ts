@@ -1,5 +1,5 @@
 /**
- * The few cookies the reader needs (ozon-domain.md §2.3): the panel's own time
+ * The few cookies the reader needs (docs/ozon-domain.md §2.3): the panel's own time
  * zone (T3), the store (company) id, and its language. Reads a
  * `document.cookie`-style string; never throws.
  */

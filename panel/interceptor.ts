@@ -1,6 +1,6 @@
 /**
  * Read-only observation of the panel's own `/api/` responses, for the
- * `world: 'MAIN'` content script at document_start (ozon-domain.md §2.3:
+ * `world: 'MAIN'` content script at document_start (docs/ozon-domain.md §2.3:
  * only observe, never rewrite — faked responses break the panel).
  *
  * Guarantees to the page:
@@ -32,7 +32,7 @@ export interface InterceptorOptions {
 
 const INSTALLED = Symbol.for('ozon-order-guard.interceptor');
 const DEFAULT_MAX = 5 * 1024 * 1024;
-/** CPU per walk slice in the page's main thread (issue 6: no extension task over 50 ms). */
+/** CPU per walk slice in the page's main thread (no extension task over 50 ms: docs/performance.md). */
 const SLICE_MS = 8;
 
 const clock: () => number =

@@ -2,7 +2,7 @@
  * Orders from the panel's own JSON (the responses the MAIN-world interceptor
  * observes). The body's wrapping is unknown and changes between API versions
  * (v3 `{result:{postings}}`, v4 `{postings, cursor}`, FBO `{result:[…]}`,
- * ozon-domain.md §1.2 / §2.3), so the walker looks for ANY object with a
+ * docs/ozon-domain.md §1.2 / §2.3), so the walker looks for ANY object with a
  * string `posting_number` and maps the public Seller API field names.
  *
  * The body is page data: every field is type-checked on its own and a wrong
@@ -165,7 +165,7 @@ function cancellationOf(p: Obj, status: Status): Cancellation | undefined {
     const a = own(c, 'affect_cancellation_rating');
     if (typeof a === 'boolean') api.affect_cancellation_rating = a;
   }
-  // FBO postings carry only a top-level cancel_reason_id (ozon-domain.md §1.3).
+  // FBO postings carry only a top-level cancel_reason_id (docs/ozon-domain.md §1.3).
   api.cancel_reason_id ??= idText(own(p, 'cancel_reason_id'));
   api.cancel_reason ??= str(own(p, 'cancel_reason'));
   // A live posting's empty record ({cancel_reason_id: 0, …}) and a delivered
@@ -275,7 +275,7 @@ const YIELD_EVERY = 256;
 /**
  * The walk behind ordersFromJson, resumable: the MAIN-world interceptor runs
  * it in slices of a few milliseconds so a 5,000-posting body is not one long
- * task on the page's main thread (issue 6). Same order, limits and
+ * task on the page's main thread (no extension task over 50 ms: docs/performance.md). Same order, limits and
  * guarantees as one uninterrupted walk.
  */
 export function jsonWalk(body: unknown, opts: JsonOptions): JsonWalk {

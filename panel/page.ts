@@ -4,7 +4,7 @@
  * page is about. Pure: takes the URL as a string (the SPA changes it without
  * reloading, so the content script passes `location.href` each time).
  *
- * Scheme (ozon-domain.md §2.1): `/app/postings/fbs` is FBS and `/fbo` FBO.
+ * Scheme (docs/ozon-domain.md §2.1): `/app/postings/fbs` is FBS and `/fbo` FBO.
  * `/app/postings/crossborder/fbs` is the cross-border (Ozon Global) sellers'
  * own-warehouse list; the knowledge base describes those sellers as working
  * on rFBS (they ship with their own or partner carriers, §4.2), so it maps to

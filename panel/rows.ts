@@ -1,5 +1,5 @@
 /**
- * Finding order rows in markup nobody on the team has seen (ozon-domain.md
+ * Finding order rows in markup nobody on the team has seen (docs/ozon-domain.md
  * §2.4): the anchor is the posting number, in text or in a link
  * (`postingDetails=<n>`, `/fbo/<n>`); the row is the unit that repeats with
  * one posting number each. Works for `<table>`, ARIA grids and div grids with
@@ -543,7 +543,7 @@ export function primaryPosting(row: Element, ctx?: ReadContext): { num: string; 
   const details = ctx?.page.detailsPosting;
   const semantic = isRowEl(row);
   // No NodeFilter callback: a JS filter is a call from native code per node of
-  // every row (issue 6); rejected subtrees are skipped by hand instead.
+  // every row (the performance budget, docs/performance.md); rejected subtrees are skipped by hand instead.
   const walker = doc.createTreeWalker(row, 1 | 4 /* SHOW_ELEMENT | SHOW_TEXT */);
   let first: { num: string; el: Element } | undefined;
   let n: Node | null = walker.nextNode();

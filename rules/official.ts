@@ -1,5 +1,5 @@
 /**
- * The 'official' profile: Ozon's own documented metrics (ozon-domain.md
+ * The 'official' profile: Ozon's own documented metrics (docs/ozon-domain.md
  * §4.1–4.2), beside the seed rules' 30-day rate. These extend the rulebook's
  * ids; their numbers live in `rulebook.official`:
  *

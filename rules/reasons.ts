@@ -1,5 +1,5 @@
 /**
- * Cancellation reasons and initiators (ozon-domain.md §1.6, rulebook M2/M5).
+ * Cancellation reasons and initiators (docs/ozon-domain.md §1.6, rulebook M2/M5).
  *
  * Two code systems meet here: the seeds' reason families (C03 out of stock,
  * C07 logistics delay, C11 description mismatch — S2's M2 weights and M5

@@ -111,7 +111,7 @@ export interface Rulebook {
     /** M1's basis: fewer days of history than this (a week, so weekdays and a weekend are in it) is noise too. */
     minHistoryDaysForTier: NumParam; // M1 (OOG)
   };
-  /** Ozon's documented metrics (ozon-domain.md §4.1–4.2), the 'official' profile. */
+  /** Ozon's documented metrics (docs/ozon-domain.md §4.1–4.2), the 'official' profile. */
   official: {
     cancelRatingWindowDays: NumParam; // O1: last 7 days …
     cancelRatingExcludeDays: NumParam; // O1: … not counting today and yesterday

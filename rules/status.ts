@@ -4,7 +4,7 @@
  * `unknown`, never a guess (a wrong status would show a wrong cancel badge,
  * which is worse than none).
  *
- * Sources: ozon-domain.md §1.3 (API codes, their Russian descriptions and the
+ * Sources: docs/ozon-domain.md §1.3 (API codes, their Russian descriptions and the
  * push `posting_*` substatuses), §2.2 (tab labels RU / EN / ZH), §3 (CSV
  * `Статус` values), and the seeds' own English lifecycle words (L1, L2).
  */

@@ -1,7 +1,7 @@
 /**
  * Deterministic generators for the off-page part of the bench: varied orders
  * (every status, scheme and the fields that steer the rules) and an Ozon FBS
- * orders export in the panel's own CSV form (ozon-domain.md §3).
+ * orders export in the panel's own CSV form (docs/ozon-domain.md §3).
  */
 import type { Order, Scheme, Status, Initiator } from '../../rules/types';
 

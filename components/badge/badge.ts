@@ -65,7 +65,7 @@ export function badgeOf(host: Element): Badge | undefined {
 /**
  * The shadow content every badge starts from, built once per document and
  * cloned: one native deep clone instead of a dozen createElement / append
- * calls per row (issue 6). Only what every badge shows is in it: the deadline
+ * calls per row (the performance budget, docs/performance.md). Only what every badge shows is in it: the deadline
  * name (detailed density) and the dot (every part switched off) are made the
  * first time a badge needs them, so a compact badge is 7 nodes in its root.
  */
@@ -254,7 +254,7 @@ export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: Badg
 
 /**
  * Translated badge strings by key, for the strings in force: a page of
- * thousands of badges asks for the same few on every render (issue 6).
+ * thousands of badges asks for the same few on every render (the performance budget, docs/performance.md).
  */
 const strings = new Map<string, string>();
 let stringsVersion = -1;

@@ -35,7 +35,7 @@ function span(ms: number, withSeconds: boolean): string {
   const p = formatDuration(ms);
   if (!p.valid) return p.text;
   // A page date years away (a 2019 or 2099 typo, a machine clock far off) is not a countdown anyone acts on:
-  // cap it instead of printing "2500d 3h" (issue 7, test/hostile/clock.test.ts).
+  // cap it instead of printing "2500d 3h" (hostile input must not break it: test/hostile/clock.test.ts).
   if (p.style === 'dh' && p.d > MAX_DAYS_SHOWN) return t('badge_dur_over', MAX_DAYS_SHOWN);
   if (p.style === 'dh') return t('badge_dur_dh', p.d, p.h);
   if (p.style === 'hm') return t('badge_dur_hm', p.h, pad(p.m));

@@ -68,7 +68,7 @@ const SEND_CHUNK = 500;
  * Rows are read in slices of at most ~SLICE_MS (never fewer than
  * SLICE_MIN_ROWS), the rest in the next task: reading a whole 1,000-row
  * re-render in one go was a 300 ms task on the page's main thread (bench:
- * issue 6, no extension task over 50 ms).
+ * the performance budget: no extension task over 50 ms, docs/performance.md).
  */
 const SLICE_MS = 20;
 const SLICE_MIN_ROWS = 50;

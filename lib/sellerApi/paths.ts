@@ -61,5 +61,5 @@ export const PAGE_LIMIT: Record<'fbsListV4' | 'fbsListV3' | 'fboListV3' | 'fboLi
   fboListV2: 1000,
 };
 
-/** Offset paging stops here: Ozon answers MAX_OFFSET_EXCEEDED beyond it (research/ozon-domain.md, paging limits). */
+/** Offset paging stops here: Ozon answers MAX_OFFSET_EXCEEDED beyond it (docs/ozon-domain.md, paging limits). */
 export const MAX_OFFSET = 20_000;

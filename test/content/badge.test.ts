@@ -135,7 +135,7 @@ describe('badge host', () => {
   });
 });
 
-describe('badge DOM size (issue 6: thousands of rows)', () => {
+describe('badge DOM size (thousands of rows)', () => {
   afterEach(() => {
     document.body.innerHTML = '';
   });

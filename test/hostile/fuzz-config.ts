@@ -23,7 +23,7 @@ export function params(n: number, offset = 0) {
 
 /**
  * Counts of hostile inputs tried, per suite; printed at the end of each suite
- * (the figures of test/hostile/RELIABILITY.md come from these lines).
+ * (the figures of docs/reliability.md come from these lines).
  */
 const tally = new Map<string, number>();
 export function count(suite: string, n = 1): void {
