@@ -450,15 +450,7 @@ export function parseRow(row: Element, postingNumber: string, ctx: ReadContext, 
     if (ctx.storeId) order.storeId = ctx.storeId;
     return order;
   }
-  const { cells, header } = rowCells(row);
-  const values = new Map<Field, Value>();
-  if (header) {
-    for (const [i, f] of header.columns) {
-      const c = cells[i];
-      if (c && !values.has(f)) values.set(f, c);
-    }
-  }
-  if (!header || isDialogEl(row)) scanLabels(row, values);
+  const { cells, values } = labelledValues(row);
   const nowMs = ctx.nowMs ?? Date.now();
   if ((need.status && !values.has('status')) || (need.shipBy && !values.has('shipBy'))) scanContent(cells, values, row, nowMs);
 
@@ -525,12 +517,8 @@ function printedWall(v: Value | undefined): number | undefined {
   return r.ok ? Date.parse(r.iso) : undefined;
 }
 
-/**
- * T3: the ship-by and paid-at times a row prints, as bare wall clocks, found
- * the way parseRow finds them (header columns, labels, a "до <date>" cell).
- * Only full dates: a relative «завтра 10:00» would need the zone being learned.
- */
-export function printedTimes(row: Element, nowMs: number): PrintedTimes {
+/** A row's cells and the values its header columns (or, without a header, its labels) name. */
+function labelledValues(row: Element): { cells: Element[]; values: Map<Field, Value> } {
   const { cells, header } = rowCells(row);
   const values = new Map<Field, Value>();
   if (header) {
@@ -540,6 +528,16 @@ export function printedTimes(row: Element, nowMs: number): PrintedTimes {
     }
   }
   if (!header || isDialogEl(row)) scanLabels(row, values);
+  return { cells, values };
+}
+
+/**
+ * T3: the ship-by and paid-at times a row prints, as bare wall clocks, found
+ * the way parseRow finds them (header columns, labels, a "до <date>" cell).
+ * Only full dates: a relative «завтра 10:00» would need the zone being learned.
+ */
+export function printedTimes(row: Element, nowMs: number): PrintedTimes {
+  const { cells, values } = labelledValues(row);
   if (!values.has('shipBy')) scanContent(cells, values, row, nowMs);
   const out: PrintedTimes = {};
   const ship = printedWall(values.get('shipBy'));

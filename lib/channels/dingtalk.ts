@@ -7,7 +7,7 @@
  */
 import { DINGTALK_HOST, type DingtalkConfig } from './config';
 import { hmacSha256Base64 } from './hmac';
-import { clipBytes, httpOutcome, JSON_HEADERS, parseJson, type ChannelRequest, type Message, type Outcome } from './transport';
+import { clipBytes, errcodeAnswer, JSON_HEADERS, type ChannelRequest, type Message, type Outcome } from './transport';
 
 /** DingTalk's text limit is 20,000 bytes; far above any reminder, kept as a guard. */
 export const DINGTALK_TEXT_MAX_BYTES = 20_000;
@@ -28,10 +28,5 @@ export async function dingtalkRequest(cfg: Pick<DingtalkConfig, 'accessToken' | 
 }
 
 export function dingtalkAnswer(status: number, text: string, retryAfter?: string | null): Outcome {
-  const j = parseJson(text);
-  const http = httpOutcome(status, retryAfter);
-  if (http) return j && typeof j.errmsg === 'string' && !http.retry ? { ...http, error: `${http.error}: ${j.errmsg}` } : http;
-  if (!j || typeof j.errcode !== 'number') return { ok: false, error: `unexpected answer: ${text.slice(0, 120)}`, retry: false };
-  if (j.errcode === 0) return { ok: true };
-  return { ok: false, error: `${j.errcode} ${String(j.errmsg ?? '')}`.trim(), retry: RATE_LIMITED.has(j.errcode) };
+  return errcodeAnswer(status, text, retryAfter, RATE_LIMITED);
 }

@@ -36,6 +36,19 @@ export function httpOutcome(status: number, retryAfterHeader?: string | null): F
   return { ok: false, error: `HTTP ${status}`, retry, ...(ra !== undefined && { retryAfterMs: ra }) };
 }
 
+/**
+ * The answer of a robot that reports `{errcode, errmsg}` (WeCom, DingTalk): 0 is sent; the
+ * service's own "too fast" codes (`rateLimited`) are retried like a 429, any other code is not.
+ */
+export function errcodeAnswer(status: number, text: string, retryAfter: string | null | undefined, rateLimited: ReadonlySet<number>): Outcome {
+  const j = parseJson(text);
+  const http = httpOutcome(status, retryAfter);
+  if (http) return j && typeof j.errmsg === 'string' && !http.retry ? { ...http, error: `${http.error}: ${j.errmsg}` } : http;
+  if (!j || typeof j.errcode !== 'number') return { ok: false, error: `unexpected answer: ${text.slice(0, 120)}`, retry: false };
+  if (j.errcode === 0) return { ok: true };
+  return { ok: false, error: `${j.errcode} ${String(j.errmsg ?? '')}`.trim(), retry: rateLimited.has(j.errcode) };
+}
+
 export function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const v = JSON.parse(text) as unknown;

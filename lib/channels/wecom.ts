@@ -5,7 +5,7 @@
  * to 4,096 (UTF-8). errcode 45009 is the robot's rate limit (20 messages a minute): retried.
  */
 import { WECOM_HOST, type WecomConfig } from './config';
-import { clipBytes, httpOutcome, JSON_HEADERS, parseJson, type ChannelRequest, type Message, type Outcome } from './transport';
+import { clipBytes, errcodeAnswer, JSON_HEADERS, type ChannelRequest, type Message, type Outcome } from './transport';
 
 export const WECOM_TEXT_MAX_BYTES = 2048;
 export const WECOM_MARKDOWN_MAX_BYTES = 4096;
@@ -21,10 +21,5 @@ export function wecomRequest(cfg: Pick<WecomConfig, 'key' | 'format'>, msg: Mess
 }
 
 export function wecomAnswer(status: number, text: string, retryAfter?: string | null): Outcome {
-  const j = parseJson(text);
-  const http = httpOutcome(status, retryAfter);
-  if (http) return j && typeof j.errmsg === 'string' && !http.retry ? { ...http, error: `${http.error}: ${j.errmsg}` } : http;
-  if (!j || typeof j.errcode !== 'number') return { ok: false, error: `unexpected answer: ${text.slice(0, 120)}`, retry: false };
-  if (j.errcode === 0) return { ok: true };
-  return { ok: false, error: `${j.errcode} ${String(j.errmsg ?? '')}`.trim(), retry: RATE_LIMITED.has(j.errcode) };
+  return errcodeAnswer(status, text, retryAfter, RATE_LIMITED);
 }
