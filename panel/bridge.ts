@@ -202,20 +202,22 @@ export function bridgePoster(win: Window): (batch: BridgeBatch) => void {
 }
 
 /**
- * The isolated side's listener: only messages from this very window (not
- * frames), validated. Returns the function that removes it (WXT ctx cleanup).
+ * The isolated side's filter for window messages: only this very window (not a
+ * frame) and its own origin. A null source is how synthetic events (and some
+ * engines) report the window itself. The data is validated separately, as untrusted.
  */
-export function listenBridge(win: Window, onBatch: (batch: BridgeBatch) => void): () => void {
-  const handler = (e: MessageEvent) => {
-    try {
-      if (e.source !== win) return;
-      if (e.origin && e.origin !== win.location.origin) return;
-      const batch = validateBridgeMessage(e.data);
-      if (batch && batch.orders.length) onBatch(batch);
-    } catch {
-      /* never into the page */
-    }
-  };
-  win.addEventListener('message', handler);
-  return () => win.removeEventListener('message', handler);
+export function fromThisWindow(e: MessageEvent, win: Window): boolean {
+  if (e.source !== null && e.source !== win) return false;
+  return !e.origin || !win.location || e.origin === win.location.origin;
+}
+
+/** The validated, non-empty batch a window message carries, or null. Never throws into the page. */
+export function bridgeBatchOf(e: MessageEvent, win: Window): BridgeBatch | null {
+  try {
+    if (!fromThisWindow(e, win)) return null;
+    const batch = validateBridgeMessage(e.data);
+    return batch && batch.orders.length ? batch : null;
+  } catch {
+    return null;
+  }
 }

@@ -14,7 +14,8 @@ export {
   validateOrder,
   toBridgeMessages,
   bridgePoster,
-  listenBridge,
+  bridgeBatchOf,
+  fromThisWindow,
   type BridgeMessage,
 } from './bridge';
 export { installInterceptor, apiPath, type InterceptorOptions } from './interceptor';

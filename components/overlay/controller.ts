@@ -17,7 +17,7 @@ import {
   pageInfo,
   readContext,
   readRow,
-  validateBridgeMessage,
+  bridgeBatchOf,
 } from '../../panel/index';
 import type { PageInfo, ReadContext, RowRead } from '../../panel/types';
 import { evaluateOrder } from '../../rules/index';
@@ -587,10 +587,8 @@ export class BadgeController {
   onBridgeMessage(e: MessageEvent): void {
     this.guard('bridge', () => {
       // Only this very window (not frames, not other origins); the data itself is validated as untrusted.
-      if (e.source !== null && e.source !== this.env.win) return;
-      if (e.origin && this.env.win.location && e.origin !== this.env.win.location.origin) return;
-      const batch = validateBridgeMessage(e.data);
-      if (!batch || !batch.orders.length) return;
+      const batch = bridgeBatchOf(e, this.env.win);
+      if (!batch) return;
       const touched = new Set<string>();
       for (const o of batch.orders) {
         const prev = this.json.get(o.postingNumber);

@@ -9,6 +9,7 @@
 import { buildPageReport, reportFileName } from '../../panel/report';
 import { ApiKeysLog, validateKeysMessage } from '../../panel/report-json';
 import { pageInfo } from '../../panel/page';
+import { fromThisWindow } from '../../panel/bridge';
 import { readContext } from '../../panel/cookies';
 import type { ReportAnswer, ReportRequest, ReportStatus } from '../../lib/report-messages';
 import type { BadgeController } from './controller';
@@ -33,8 +34,7 @@ export class PageReporter {
 
   /** A window `message` event: maybe a keys message from our MAIN-world script (validated as untrusted). */
   onWindowMessage(e: MessageEvent): void {
-    if (e.source !== null && e.source !== this.env.win) return;
-    if (e.origin && this.env.win.location && e.origin !== this.env.win.location.origin) return;
+    if (!fromThisWindow(e, this.env.win)) return;
     const m = validateKeysMessage(e.data);
     if (m) this.apis.add(m.source, m.keys);
   }

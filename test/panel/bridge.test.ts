@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BRIDGE_LIMITS, BRIDGE_NS, bridgePoster, listenBridge, toBridgeMessages, validateBridgeMessage, validateOrder } from '../../panel/bridge';
+import { BRIDGE_LIMITS, BRIDGE_NS, bridgeBatchOf, bridgePoster, toBridgeMessages, validateBridgeMessage, validateOrder } from '../../panel/bridge';
 import type { Order } from '../../rules/types';
 import { isoUtc, parseIsoMs } from '../../rules/time';
 
@@ -84,7 +84,16 @@ describe('validateBridgeMessage', () => {
   });
 });
 
-describe('bridgePoster / listenBridge', () => {
+describe('bridgePoster / bridgeBatchOf', () => {
+  /** The isolated side as the content script wires it: one window listener, each event through bridgeBatchOf. */
+  function listen(w: Window, onBatch: (b: unknown) => void): () => void {
+    const handler = (e: Event) => {
+      const b = bridgeBatchOf(e as MessageEvent, w);
+      if (b) onBatch(b);
+    };
+    w.addEventListener('message', handler);
+    return () => w.removeEventListener('message', handler);
+  }
   function fakeWin() {
     const t = new EventTarget() as EventTarget & { location: { origin: string }; postMessage: (m: unknown, o: string) => void };
     t.location = { origin: 'https://seller.ozon.ru' };
@@ -103,7 +112,7 @@ describe('bridgePoster / listenBridge', () => {
   it('delivers validated batches posted by this window, to its own origin only', () => {
     const w = fakeWin();
     const got = vi.fn();
-    const stop = listenBridge(w as unknown as Window, got);
+    const stop = listen(w as unknown as Window, got);
     bridgePoster(w as unknown as Window)({ orders: [good], source: '/api/x' });
     expect(got).toHaveBeenCalledTimes(1);
     expect(got.mock.calls[0]![0]).toEqual({ orders: [good], source: '/api/x' });
@@ -123,10 +132,13 @@ describe('bridgePoster / listenBridge', () => {
 
   it('a throwing consumer never reaches the page', () => {
     const w = fakeWin();
-    listenBridge(w as unknown as Window, () => {
+    listen(w as unknown as Window, () => {
       throw new Error('consumer broke');
     });
     expect(() => bridgePoster(w as unknown as Window)({ orders: [good], source: '/api/x' })).not.toThrow();
+    // A message whose data throws on access is no batch, never an exception.
+    const hostile = { get data() { throw new Error('getter'); }, source: w, origin: 'https://seller.ozon.ru' } as unknown as MessageEvent;
+    expect(bridgeBatchOf(hostile, w as unknown as Window)).toBeNull();
   });
 });
 
