@@ -313,6 +313,10 @@ export interface CsvLineIssue {
   reason: string;
 }
 
+/** Where an import's scheme came from (the import report names it: `csv_sum_scheme_<source>`). */
+export const SCHEME_SOURCES = ['option', 'column', 'columns', 'page', 'unsure'] as const;
+export type SchemeSource = (typeof SCHEME_SOURCES)[number];
+
 export interface CsvReport {
   /** Data lines read (the header and blank lines not counted). */
   lines: number;
@@ -329,7 +333,7 @@ export interface CsvReport {
    * `unsure` (nothing said it: the scheme is a placeholder and the seller
    * must be asked before the orders are kept — see needsScheme).
    */
-  schemeFrom: 'option' | 'column' | 'columns' | 'page' | 'unsure';
+  schemeFrom: SchemeSource;
   /** True when no source told the scheme of some posting: ask the seller before committing. */
   needsScheme: boolean;
   /**

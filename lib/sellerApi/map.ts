@@ -125,8 +125,10 @@ export interface RatingSummary {
   items: number;
 }
 
-const STATUSES = new Set<RatingStatus>(['OK', 'WARNING', 'CRITICAL', 'UNKNOWN_STATUS']);
-const DIRECTIONS = new Set<RatingDirection>(['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL', 'UNKNOWN_DIRECTION']);
+export const RATING_STATUSES: readonly RatingStatus[] = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN_STATUS'];
+export const RATING_DIRECTIONS: readonly RatingDirection[] = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL', 'UNKNOWN_DIRECTION'];
+const STATUSES = new Set<RatingStatus>(RATING_STATUSES);
+const DIRECTIONS = new Set<RatingDirection>(RATING_DIRECTIONS);
 const text = (v: unknown, max = 200) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : undefined);
 const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 

@@ -24,6 +24,10 @@ import { ACTIONS, actionOf, dueKey, stepKey } from '../../lib/action';
 import { defaultSettings, SKU_TAGS } from '../../lib/settings';
 import { RULE_GROUPS } from '../../components/options/format';
 import { nextStepKey } from '../../components/badge/card';
+import { CHANNEL_IDS } from '../../lib/channels/config';
+import { RATING_DIRECTIONS, RATING_STATUSES } from '../../lib/sellerApi/map';
+import { SCHEME_SOURCES } from '../../lib/csv';
+import type { PageZoneChoice } from '../../rules/page-zone';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -131,6 +135,12 @@ function runtimeKeys(): Map<string, string[]> {
   add('options_profile_', ['seed', 'official']);
   add('options_profile_', ['seed', 'official'], '_desc');
   add('options_seed_', [...new Set(paramsOf(defaultRulebook).map((e) => e.param.seed))]);
+  // T3: the card names the seller's page-zone choice (every kind but 'auto', which is never "set").
+  add('card_pz_set_', ['moscow', 'local', 'fixed'] satisfies readonly Exclude<PageZoneChoice['kind'], 'auto'>[]);
+  add('ch_name_', CHANNEL_IDS);
+  add('apisync_popup_status_', RATING_STATUSES);
+  add('apisync_popup_dir_', RATING_DIRECTIONS);
+  add('csv_sum_scheme_', SCHEME_SOURCES);
   const csv = readFileSync(path.join(ROOT, 'lib/csv.ts'), 'utf8');
   add('csv_skip_', [...new Set([...csv.matchAll(/\bissue\([^,]+,\s*'([a-z_]+)'/g)].map((m) => m[1]!))]);
   return fam;
