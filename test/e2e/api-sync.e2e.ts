@@ -123,6 +123,9 @@ describe('Seller API sync (real browser)', () => {
     expect(await root.getAttribute('data-rate')).toBe(risk.cancellationRate.toFixed(2));
     expect(await root.getAttribute('data-tier')).toBe(risk.tier);
     expect(risk.orders).toBeGreaterThan(0);
+    // The coverage and Ozon's figures sit under "More" (the popup's first screen is the headline and the at-risk list).
+    const more = popup.locator('details[data-more]');
+    if ((await more.getAttribute('open')) === null) await popup.locator('details[data-more] > summary').click();
     const cov = popup.locator('[data-coverage="api"]').first();
     await cov.waitFor();
     expect(await cov.innerText()).toMatch(/340 orders · complete from the Seller API/);

@@ -68,8 +68,11 @@ describe('security in the real browser', () => {
     expect([...m.permissions].sort()).toEqual(['alarms', 'notifications', 'storage']);
     expect([...m.host_permissions].sort()).toEqual(ALLOWED_HOSTS);
     expect(m.optional_permissions ?? []).toEqual([]);
-    // The reminder channels' hosts: optional, granted only when the seller turns a channel on.
+    // Optional, granted only when the seller turns that feature on: the Seller API's two hosts and
+    // the reminder channels' hosts.
     expect([...(m.optional_host_permissions ?? [])].sort()).toEqual([
+      'https://api-seller.ozon.ru/*',
+      'https://api-seller.ozonru.cn/*',
       'https://api.telegram.org/*',
       'https://oapi.dingtalk.com/*',
       'https://open.feishu.cn/*',
