@@ -188,7 +188,7 @@ describe('CSV cells', () => {
     // Due 21:20 MSK = 02:20 in Beijing: in the seller's night.
     const orders = [ship('1-1-1', Date.parse('2026-04-14T18:20:00Z'))];
     const at = Date.parse('2026-04-14T17:00:00Z');
-    const cases: [Parameters<typeof useMessages>[0], string, string][] = [
+    const cases: ['en' | 'ru' | 'zh_CN', string, string][] = [
       ['en', 'Due (Beijing time)', '15 Apr, 02:20 (at night)'],
       ['ru', 'Срок (по пекинскому времени)', '15 апр., 02:20 (ночью)'],
       ['zh_CN', '截止（北京时间）', '4月15日 02:20 (夜间)'],
