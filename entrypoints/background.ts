@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { handleMessage, onAlarm, onNotificationClicked, onStart, scheduleRefresh } from '../lib/worker';
+import { handleMessage, onAlarm, onNotificationButtonClicked, onNotificationClicked, onStart, scheduleRefresh } from '../lib/worker';
 import { watchHistory } from '../lib/history';
 import { rulebookOverridesItem, settingsItem } from '../lib/settings';
 import { registerApiSync } from '../lib/sellerApi/background';
@@ -18,6 +18,8 @@ export default defineBackground(() => {
   });
   browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
   browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id));
+  // Snooze / Open buttons: Chrome only (Firefox has no notification buttons, and may lack the event).
+  browser.notifications.onButtonClicked?.addListener((id, index) => void onNotificationButtonClicked(id, index));
   browser.runtime.onStartup.addListener(() => void onStart());
   browser.runtime.onInstalled.addListener(() => void onStart());
 

@@ -19,20 +19,23 @@
  * runReminders / the background.
  */
 import { browser } from 'wxt/browser';
-import type { DeadlineKind, Order, Verdict } from '../rules/types';
+import type { DeadlineKind, Order, Status, Verdict } from '../rules/types';
 import { defaultRulebook, type Rulebook } from '../rules/rulebook';
 import { evaluateOrder } from '../rules/evaluate';
 import { TERMINAL_STATUSES } from '../rules/status';
-import { formatMoscow, MS_HOUR, MS_MINUTE } from '../rules/time';
+import { MS_HOUR, MS_MINUTE } from '../rules/time';
 import { storage } from 'wxt/utils/storage';
-import { defaultSettings, normalizeSettings, rulebookFrom, rulebookOverridesItem, settingsItem, type Settings } from './settings';
+import { defaultSettings, normalizeSettings, rulebookFrom, rulebookOverridesItem, secondZoneOf, settingsItem, SNOOZE_MINUTES_DEFAULT, browserZone, type Settings } from './settings';
 import { loadAllOrders } from './history';
 import { createMutex } from './mutex';
-import { t, tp, lang } from './i18n';
+import { t, tp } from './i18n';
+import { bothLine } from './when';
+import { actionOf, dueKey } from './action';
 import { durationText } from './duration';
 import { panelOriginOf, postingsListUrl, postingUrl } from '../panel/origins';
 import { handOffReminders } from './channels/run';
 import { lastRunItem, lateNote, lateSummary, splitLate } from './late';
+import { runSnoozes } from './snooze';
 
 export type ReminderPoint = 'at_risk' | 'critical' | 'overdue';
 export const REMINDER_POINTS: readonly ReminderPoint[] = ['at_risk', 'critical', 'overdue'];
@@ -80,6 +83,8 @@ export interface Reminder {
   /** When the point is (ms). */
   at: number;
   kind: DeadlineKind;
+  /** The order's status when planned: names the panel's action (lib/action.ts). */
+  status?: Status;
   rule: string;
   dueAt: string;
   autoCancelAt?: string;
@@ -146,6 +151,7 @@ export function planReminders(input: PlanInput): Plan {
         point: reached.point,
         at: reached.at,
         kind: d.kind,
+        status: order.status,
         rule: d.rule,
         dueAt: d.dueAt,
         ...(d.autoCancelAt && { autoCancelAt: d.autoCancelAt }),
@@ -182,20 +188,29 @@ const TITLE_KEY: Record<ReminderPoint, string> = {
   overdue: 'notif_title_overdue',
 };
 
-function mskShort(iso: string, rb: Rulebook): string {
-  return formatMoscow(iso, { rulebook: rb, lang: lang() === 'ru' ? 'ru' : 'en' });
-}
-
-/** "16965409-0014-1: 30 min left to ship (D2)". */
-export function reminderText(r: Reminder, now: number, rb: Rulebook = defaultRulebook): { title: string; message: string; contextMessage: string } {
-  const kind = t(`notif_kind_${r.kind}`);
+/**
+ * "16965409-0014-1: 30 min left to ship (D2)" and "Ship by 4 Dec, 14:00 MSK ·
+ * 4 Dec, 19:00 Beijing time ☾": what is due in the panel's action words
+ * (lib/action.ts) and when, in Moscow time AND the seller's own (T2, lib/when.ts,
+ * the same wording as the card and the popup). `zone` is the seller's own zone
+ * (settings.secondZone resolved, secondZoneOf).
+ */
+export function reminderText(
+  r: Reminder,
+  now: number,
+  rb: Rulebook = defaultRulebook,
+  zone: string = browserZone(),
+): { title: string; message: string; contextMessage: string } {
+  const action = r.status ? actionOf(r.status, r.kind) : undefined;
+  const kind = action ? t(`notif_act_${action}`) : t(`notif_kind_${r.kind}`);
   const left = Date.parse(r.dueAt) - now;
   const message =
     r.point === 'overdue' || left <= 0
       ? t('notif_passed', r.postingNumber, kind, r.rule)
       : t('notif_left', r.postingNumber, durationText(left), kind, r.rule);
-  const ctx = [t('notif_due', mskShort(r.dueAt, rb))];
-  if (r.autoCancelAt) ctx.push(t('notif_autocancel', mskShort(r.autoCancelAt, rb)));
+  const due = bothLine(r.dueAt, zone, rb);
+  const ctx = [action ? t('notif_due_action', t(dueKey(action)), due) : t('notif_due_both', due)];
+  if (r.autoCancelAt) ctx.push(t('notif_autocancel_both', bothLine(r.autoCancelAt, zone, rb)));
   return { title: t(TITLE_KEY[r.point]), message, contextMessage: ctx.join(' · ') };
 }
 
@@ -252,13 +267,47 @@ export async function readSettings(): Promise<{ settings: Settings; rulebook: Ru
   return { settings, rulebook };
 }
 
+export interface NotifyOptions {
+  stayUntilClicked?: boolean;
+  sound?: boolean;
+  /** The reminder's buttons (Snooze, Open); only on a single posting's reminder. */
+  buttons?: boolean;
+}
+
+/**
+ * The "can't be missed" options of a reminder (D5), as Chrome takes them:
+ * - requireInteraction: stays until clicked. Firefox ignores the property.
+ * - silent: the sound. An MV3 service worker cannot play audio itself, and an
+ *   offscreen document would need the `offscreen` permission (the required
+ *   set stays storage, alarms, notifications); a panel tab may not be open
+ *   when a reminder rings. So the sound is the system's notification sound:
+ *   `silent: false` rings it (subject to the OS's own settings), `true` mutes.
+ * - buttons: "Snooze N min" (index 0) and "Open" (index 1); Firefox has no
+ *   notification buttons — a click there opens the posting as before.
+ */
+export function notificationExtras(opts: NotifyOptions): { requireInteraction?: boolean; silent?: boolean; buttons?: { title: string }[] } {
+  return {
+    ...(opts.stayUntilClicked && { requireInteraction: true }),
+    ...(opts.sound !== undefined && { silent: !opts.sound }),
+    ...(opts.buttons && { buttons: [{ title: t('notif_snooze_button', String(SNOOZE_MINUTES_DEFAULT)) }, { title: t('notif_open_button') }] }),
+  };
+}
+
+/** Index of the notification buttons (notificationExtras). */
+export const SNOOZE_BUTTON = 0;
+export const OPEN_BUTTON = 1;
+
 /**
  * Creates a notification. Firefox marks contextMessage and priority as
  * unsupported: if the full form is refused, the plain one (the context line
  * folded into the message) is tried. A refusal of both (the OS blocks
  * notifications) is quiet: the icon count still tells.
  */
-async function notify(id: string, n: { title: string; message: string; contextMessage?: string; priority?: number }): Promise<void> {
+export async function notify(
+  id: string,
+  n: { title: string; message: string; contextMessage?: string; priority?: number },
+  opts: NotifyOptions = {},
+): Promise<void> {
   const base = { type: 'basic' as const, iconUrl: iconUrl(), title: n.title };
   try {
     await browser.notifications.create(id, {
@@ -266,6 +315,7 @@ async function notify(id: string, n: { title: string; message: string; contextMe
       message: n.message,
       ...(n.contextMessage && { contextMessage: n.contextMessage }),
       ...(n.priority !== undefined && { priority: n.priority }),
+      ...notificationExtras(opts),
     });
   } catch {
     try {
@@ -291,6 +341,8 @@ export interface RunResult {
 export function runReminders(now = Date.now()): Promise<RunResult> {
   return lock.run(async () => {
     const { settings, rulebook } = await readSettings();
+    const zone = secondZoneOf(settings);
+    const must: NotifyOptions = { stayUntilClicked: settings.notifications.stayUntilClicked, sound: settings.notifications.sound };
     if (!settings.notifications.enabled) {
       await browser.alarms.clear(REMINDER_ALARM);
       return { notified: [] };
@@ -307,32 +359,46 @@ export function runReminders(now = Date.now()): Promise<RunResult> {
     for (const r of plan.due) notified[r.key] = now;
     await notifiedItem.setValue(notified);
     for (const r of shown) {
-      const text = reminderText(r, now, rulebook);
-      await notify(notificationId(r), { ...text, priority: r.point === 'at_risk' ? 1 : 2 });
+      const text = reminderText(r, now, rulebook, zone);
+      await notify(notificationId(r), { ...text, priority: r.point === 'at_risk' ? 1 : 2 }, { ...must, buttons: true });
     }
     if (rest > 0) {
       // "And N more" opens the list on the origin of the most urgent one not shown.
       const first = plan.due[shown.length]!;
       const more = stores.find((s) => s.storeId === first.storeId);
       const moreUrl = postingsListUrl({ origin: panelOriginOf(first.url) ?? more?.origin, crossborder: more?.crossborder });
-      await notify(`${NOTIFICATION_PREFIX}more|-|${moreUrl}`, {
-        title: t('notif_more_title'),
-        message: tp('notif_more', rest),
-      });
+      await notify(
+        `${NOTIFICATION_PREFIX}more|-|${moreUrl}`,
+        {
+          title: t('notif_more_title'),
+          message: tp('notif_more', rest),
+        },
+        must,
+      );
     }
     if (late.length === 1) {
       const r = late[0]!;
-      const text = reminderText(r, now, rulebook);
-      await notify(notificationId(r), { ...text, contextMessage: `${lateNote(r.at, rulebook)} · ${text.contextMessage}`, priority: 1 });
+      const text = reminderText(r, now, rulebook, zone);
+      await notify(
+        notificationId(r),
+        { ...text, contextMessage: `${lateNote(r.at, rulebook, zone)} · ${text.contextMessage}`, priority: 1 },
+        { ...must, buttons: true },
+      );
     } else if (late.length > 1) {
       const firstLate = stores.find((s) => s.storeId === late[0]!.storeId);
       const lateUrl = postingsListUrl({ origin: panelOriginOf(late[0]!.url) ?? firstLate?.origin, crossborder: firstLate?.crossborder });
-      await notify(`${NOTIFICATION_PREFIX}late|-|${lateUrl}`, {
-        ...lateSummary(late, (r) => reminderText(r, now, rulebook).message, rulebook),
-        priority: 1,
-      });
+      await notify(
+        `${NOTIFICATION_PREFIX}late|-|${lateUrl}`,
+        {
+          ...lateSummary(late, (r) => reminderText(r, now, rulebook, zone).message, rulebook, zone),
+          priority: 1,
+        },
+        must,
+      );
     }
     await lastRunItem.setValue(now).catch(() => {});
+    // Snoozed reminders whose time has come ring once more if still at risk (lib/snooze.ts).
+    await runSnoozes({ now, stores, rulebook, zone, must }).catch(() => undefined);
     // The same moments to the seller's phone channels, after the desktop ones (lib/channels/run.ts; queued, never awaited on the network).
     await handOffReminders(plan.due, now).catch(() => undefined);
     const alarm = alarmFor(plan.next, now);

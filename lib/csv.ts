@@ -30,6 +30,8 @@ import { evaluateOrder } from '../rules/evaluate';
 import { t, tp, lang } from './i18n';
 import { normalizeScheme } from './validate';
 import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
+import { atZone, isNight, zoneName } from './when';
+import { browserZone } from './settings';
 
 // ---------------------------------------------------------------- decoding
 
@@ -703,6 +705,17 @@ function msk(iso: string | undefined, rb: Rulebook): string {
 }
 export { durationText };
 
+/**
+ * The same instant in the seller's own zone (T2, lib/when.ts: the one wording
+ * of times), with the night mark for a deadline in the seller's night.
+ */
+function own(iso: string | undefined, zone: string, night = false): string {
+  if (!iso) return '';
+  const ms = Date.parse(iso);
+  const s = atZone(ms, zone);
+  return s && night && isNight(ms, zone) ? `${s} (${t('csv_night')})` : s;
+}
+
 const RISK_LEVELS = new Set(['at_risk', 'critical', 'overdue']);
 
 /**
@@ -714,8 +727,10 @@ export function exportAtRiskCsv(
   now: string | number | Date,
   rulebook: Rulebook = defaultRulebook,
   verdicts?: Map<string, Verdict>,
+  zone: string = browserZone(),
 ): string {
   const nowMs = new Date(now).getTime();
+  const zoneWord = zoneName(zone, nowMs);
   const rows = orders
     .map((o) => ({ o, v: verdicts?.get(o.postingNumber) ?? evaluateOrder(o, nowMs, rulebook) }))
     .filter((x) => RISK_LEVELS.has(x.v.level) && x.v.deadline)
@@ -731,7 +746,9 @@ export function exportAtRiskCsv(
         o.scheme,
         t(`deadline_${d.kind}`),
         msk(d.dueAt, rulebook),
+        own(d.dueAt, zone, true),
         d.autoCancelAt ? msk(d.autoCancelAt, rulebook) : '',
+        own(d.autoCancelAt, zone, true),
         durationText(Date.parse(d.dueAt) - nowMs),
         t(`level_${v.level}`),
         d.rule,
@@ -747,7 +764,9 @@ export function exportAtRiskCsv(
       t('csv_col_scheme'),
       t('csv_col_deadline'),
       t('csv_col_due_msk'),
+      t('csv_col_due_own', zoneWord),
       t('csv_col_autocancel_msk'),
+      t('csv_col_autocancel_own', zoneWord),
       t('csv_col_time_left'),
       t('csv_col_level'),
       t('csv_col_rule'),
@@ -760,8 +779,14 @@ export function exportAtRiskCsv(
 }
 
 /** The window's cancellations (M5: export 30 days of cancellations, group by reason), newest first. */
-export function exportCancellationsCsv(orders: Order[], now: string | number | Date, rulebook: Rulebook = defaultRulebook): string {
+export function exportCancellationsCsv(
+  orders: Order[],
+  now: string | number | Date,
+  rulebook: Rulebook = defaultRulebook,
+  zone: string = browserZone(),
+): string {
   const nowMs = new Date(now).getTime();
+  const zoneWord = zoneName(zone, nowMs);
   const from = nowMs - rulebook.metrics.windowDays.value * MS_DAY;
   const l = lang();
   const rows = orders
@@ -780,7 +805,9 @@ export function exportCancellationsCsv(orders: Order[], now: string | number | D
         o.postingNumber,
         o.scheme,
         msk(o.paidAt, rulebook),
+        own(o.paidAt, zone),
         msk(o.cancelledAt, rulebook),
+        own(o.cancelledAt, zone),
         t(`initiator_${o.cancellation?.initiator ?? 'unknown'}`),
         code ?? '',
         code ? reasonTitle(code, l) : (o.cancellation?.reasonText ?? t('reason_unknown')),
@@ -797,7 +824,9 @@ export function exportCancellationsCsv(orders: Order[], now: string | number | D
       t('csv_col_posting'),
       t('csv_col_scheme'),
       t('csv_col_paid_msk'),
+      t('csv_col_paid_own', zoneWord),
       t('csv_col_cancelled_msk'),
+      t('csv_col_cancelled_own', zoneWord),
       t('csv_col_initiator'),
       t('csv_col_reason_code'),
       t('csv_col_reason'),

@@ -16,8 +16,10 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { Rulebook } from '../rules/rulebook';
-import { formatMoscow, MS_MINUTE } from '../rules/time';
-import { t, tp, lang } from './i18n';
+import { MS_MINUTE } from '../rules/time';
+import { t, tp } from './i18n';
+import { bothLine } from './when';
+import { browserZone } from './settings';
 
 /** Reminder points this much older than the run are late; the tick runs every minute, so an awake browser is never this late. */
 export const LATE_AFTER_MS = 3 * MS_MINUTE;
@@ -47,13 +49,14 @@ export function splitLate<R extends LateCandidate>(due: R[], now: number, lastRu
   return { onTime, late };
 }
 
-function hhmm(ms: number, rb: Rulebook): string {
-  return formatMoscow(ms, { rulebook: rb, withDate: false, lang: lang() === 'ru' ? 'ru' : 'en' });
+/** Moscow time and the seller's own (T2, lib/when.ts: the one wording of times). */
+function when(ms: number, rb: Rulebook, zone: string): string {
+  return bothLine(new Date(ms).toISOString(), zone, rb);
 }
 
-/** "late: was due 14:00 MSK" (the reminder's own point, Moscow time like every panel time). */
-export function lateNote(at: number, rb: Rulebook): string {
-  return t('notif_late', hhmm(at, rb));
+/** "late: was due 4 Dec, 14:00 MSK · 4 Dec, 19:00 Beijing time" (the reminder's own point). */
+export function lateNote(at: number, rb: Rulebook, zone: string = browserZone()): string {
+  return t('notif_late_both', when(at, rb, zone));
 }
 
 /**
@@ -65,6 +68,7 @@ export function lateSummary<R extends LateCandidate>(
   late: R[],
   messageOf: (r: R) => string,
   rb: Rulebook,
+  zone: string = browserZone(),
 ): { title: string; message: string; contextMessage: string } {
   const sorted = [...late].sort((a, b) => a.at - b.at || a.postingNumber.localeCompare(b.postingNumber));
   const lines = sorted.slice(0, LATE_LISTED).map(messageOf);
@@ -72,6 +76,6 @@ export function lateSummary<R extends LateCandidate>(
   if (rest > 0) lines.push(tp('notif_late_more', rest));
   const first = sorted[0]!.at;
   const last = sorted[sorted.length - 1]!.at;
-  const when = first === last ? hhmm(first, rb) : `${hhmm(first, rb)}–${hhmm(last, rb)}`;
-  return { title: tp('notif_late_title', sorted.length), message: lines.join('\n'), contextMessage: t('notif_late', when) };
+  const span = first === last ? when(first, rb, zone) : `${when(first, rb, zone)} – ${when(last, rb, zone)}`;
+  return { title: tp('notif_late_title', sorted.length), message: lines.join('\n'), contextMessage: t('notif_late_both', span) };
 }

@@ -33,11 +33,28 @@ export interface Settings {
   badgeDensity: 'compact' | 'detailed';
   badgeParts: { cancel: boolean; archive: boolean; countdown: boolean };
   /** D5 reminder points; the lead times themselves are rulebook values. */
-  notifications: { enabled: boolean; atRisk: boolean; critical: boolean; overdue: boolean };
+  notifications: {
+    enabled: boolean;
+    atRisk: boolean;
+    critical: boolean;
+    overdue: boolean;
+    /** D5: the reminder stays on screen until clicked (Chrome's requireInteraction; Firefox ignores it). */
+    stayUntilClicked: boolean;
+    /** D5: the system's notification sound (Chrome's `silent: false`); off = a silent notification. */
+    sound: boolean;
+  };
   /** C2 facts the page rarely shows, per store id. */
   autoConfirmShipment: Record<string, boolean>;
   skuFlags: Record<string, SkuFlagLists>;
 }
+
+/**
+ * How long "Snooze" puts a reminder off (minutes): the default sellers expect
+ * of a reminder button (a quarter of an hour is long enough to finish what
+ * they are doing, short enough that the D5 critical point is not slept
+ * through). A snoozed reminder comes back once (lib/snooze.ts).
+ */
+export const SNOOZE_MINUTES_DEFAULT = 15;
 
 export const defaultSettings: Settings = {
   language: 'auto',
@@ -46,7 +63,8 @@ export const defaultSettings: Settings = {
   hour12: false,
   badgeDensity: 'compact',
   badgeParts: { cancel: true, archive: false, countdown: true }, // archive off: Ozon has no archive for postings (docs/rulebook.md A1–A3); the card and data-archive keep it
-  notifications: { enabled: true, atRisk: true, critical: true, overdue: true },
+  // A reminder that can't be missed is the point of D5: it stays until clicked and rings by default.
+  notifications: { enabled: true, atRisk: true, critical: true, overdue: true, stayUntilClicked: true, sound: true },
   autoConfirmShipment: {},
   skuFlags: {},
 };

@@ -53,10 +53,15 @@ const MOSCOW = new Set(['Europe/Moscow', 'W-SU']);
 
 /** The own zone as people say it: "Beijing time" / 北京时间, "MSK", else "local time (UTC+8)". */
 export function zoneName(zone: string, at: number): string {
-  if (BEIJING.has(zone)) return t('when_zone_beijing');
-  if (MOSCOW.has(zone)) return t('tz_moscow');
+  return zoneNameWith(t, zone, at);
+}
+
+/** zoneName with a given translator (the phone channels word messages in the channel's own language). */
+export function zoneNameWith(tr: (key: string, ...subs: string[]) => string, zone: string, at: number): string {
+  if (BEIJING.has(zone)) return tr('when_zone_beijing');
+  if (MOSCOW.has(zone)) return tr('tz_moscow');
   const off = zoneOffsetMinutes(at, zone);
-  return t('when_zone_local', off === undefined ? zone : offsetLabel(off));
+  return tr('when_zone_local', off === undefined ? zone : offsetLabel(off));
 }
 
 /** Whether an instant falls in the seller's night in their own zone (NIGHT_HOURS). */

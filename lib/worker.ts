@@ -8,7 +8,8 @@
 import { browser } from 'wxt/browser';
 import type { Message, MergeAnswer, ErrorAnswer } from './messages';
 import { clearAll, clearStore, importAll, mergeOrders, rememberTabStore, setLayoutStatus, type ImportAllReport } from './history';
-import { REMINDER_ALARM, TICK_ALARM, ensureTick, runReminders, urlOfNotification } from './alarms';
+import { OPEN_BUTTON, REMINDER_ALARM, SNOOZE_BUTTON, TICK_ALARM, ensureTick, readSettings, runReminders, urlOfNotification } from './alarms';
+import { SNOOZE_ALARM, snoozeNotification } from './snooze';
 import { updateIcon } from './icon';
 import { isStoreId, toIso } from './validate';
 import { LANGS } from './i18n';
@@ -176,7 +177,7 @@ export function scheduleRefresh(delayMs = 1_000): void {
 }
 
 export function isOurAlarm(name: string): boolean {
-  return name === REMINDER_ALARM || name === TICK_ALARM;
+  return name === REMINDER_ALARM || name === TICK_ALARM || name === SNOOZE_ALARM;
 }
 
 export async function onAlarm(alarm: { name: string }): Promise<void> {
@@ -192,6 +193,17 @@ export async function onNotificationClicked(id: string): Promise<void> {
   } finally {
     await browser.notifications.clear(id).catch(() => false);
   }
+}
+
+/**
+ * A reminder's buttons (Chrome only; lib/alarms.ts notificationExtras):
+ * Snooze puts it off (lib/snooze.ts), Open does what a click does.
+ */
+export async function onNotificationButtonClicked(id: string, index: number, now = Date.now()): Promise<void> {
+  if (index === SNOOZE_BUTTON) {
+    const { rulebook } = await readSettings();
+    await snoozeNotification(id, now, rulebook);
+  } else if (index === OPEN_BUTTON) await onNotificationClicked(id);
 }
 
 /** Start-up / install / update: the tick alarm exists and the icon and reminders are current. */

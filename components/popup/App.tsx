@@ -19,6 +19,7 @@ import { AtRiskList } from './AtRiskList';
 import { DataPanel, CoverageLine } from './DataPanel';
 import { PageReport } from './PageReport';
 import { OzonFigures } from './OzonFigures';
+import { secondZoneOf } from '../../lib/settings';
 
 export interface AppProps {
   store: PopupStore;
@@ -87,12 +88,12 @@ export function App({ store, source, inTab = false }: AppProps) {
   const openPosting = (o: Order) => void source.openTab(source.postingUrl(o)).catch(() => undefined);
   const exportAtRisk = () =>
     download(
-      source.exportAtRiskCsv(orders, s.now, s.rulebook),
+      source.exportAtRiskCsv(orders, s.now, s.rulebook, secondZoneOf(s.settings)),
       `ozon-guard-at-risk-${s.selected ?? 'store'}-${isoDay(s.now)}.csv`,
     );
   const exportCancellations = () =>
     download(
-      source.exportCancellationsCsv(orders, s.now, s.rulebook),
+      source.exportCancellationsCsv(orders, s.now, s.rulebook, secondZoneOf(s.settings)),
       `ozon-guard-cancellations-${s.selected ?? 'store'}-${isoDay(s.now)}.csv`,
     );
 

@@ -127,8 +127,8 @@ export function historySource(): PopupSource {
       return outcomeFrom(report, merge);
     },
     // Each exported posting carries its link, on the origin it was seen on.
-    exportAtRiskCsv: (orders, now, rulebook) => withPostingLinks(exportAtRiskCsv(orders, now, rulebook), orders, link),
-    exportCancellationsCsv: (orders, now, rulebook) => withPostingLinks(exportCancellationsCsv(orders, now, rulebook), orders, link),
+    exportAtRiskCsv: (orders, now, rulebook, zone) => withPostingLinks(exportAtRiskCsv(orders, now, rulebook, undefined, zone), orders, link),
+    exportCancellationsCsv: (orders, now, rulebook, zone) => withPostingLinks(exportCancellationsCsv(orders, now, rulebook, zone), orders, link),
     postingUrl: link,
     async openTab(url) {
       await browser.tabs.create({ url });

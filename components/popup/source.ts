@@ -75,8 +75,9 @@ export interface PopupSource {
    * Answers `needsScheme` without importing when the scheme is not known.
    */
   importCsv(file: CsvFile, storeId: string | null, scheme?: Scheme): Promise<ImportOutcome>;
-  exportAtRiskCsv(orders: Order[], now: number, rulebook: Rulebook): string;
-  exportCancellationsCsv(orders: Order[], now: number, rulebook: Rulebook): string;
+  /** `zone`: the seller's own zone (T2) for the own-time columns beside the Moscow ones. */
+  exportAtRiskCsv(orders: Order[], now: number, rulebook: Rulebook, zone?: string): string;
+  exportCancellationsCsv(orders: Order[], now: number, rulebook: Rulebook, zone?: string): string;
   postingUrl(order: Order): string;
   /** Opens a URL in a new tab (a posting, or the popup itself). */
   openTab(url: string): Promise<void>;

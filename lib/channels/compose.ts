@@ -14,6 +14,7 @@ import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
 import { formatDuration, formatInZone, formatMoscow } from '../../rules/time';
 import { reasonTitle } from '../../rules/reasons';
 import { LANG_TAG, type Lang, type MessageTable } from '../i18n';
+import { zoneNameWith } from '../when';
 
 export interface Translator {
   lang: Lang;
@@ -112,10 +113,12 @@ export function composeReminders(items: readonly ReminderItem[], tr: Translator,
     const line =
       i.point === 'overdue' || left <= 0 ? tr.t('notif_passed', i.postingNumber, kind, i.rule) : tr.t('notif_left', i.postingNumber, durationWords(tr, left), kind, i.rule);
     const due = both(i.dueAt, tr, o);
-    const lines = [tr.t('ch_limit', due.msk, due.local, o.zone)];
+    // The own zone named as people say it (lib/when.ts), in the channel's language.
+    const zoneWord = zoneNameWith((k, ...s) => tr.t(k, ...s), o.zone, o.now);
+    const lines = [tr.t('ch_limit', due.msk, due.local, zoneWord)];
     if (i.autoCancelAt) {
       const ac = both(i.autoCancelAt, tr, o);
-      lines.push(tr.t('ch_autocancel', ac.msk, ac.local, o.zone));
+      lines.push(tr.t('ch_autocancel', ac.msk, ac.local, zoneWord));
     }
     if (i.price) lines.push(tr.t('ch_price', money(tr, i.price)));
     text.push('', line, ...lines.map((l) => `  ${l}`), `  ${i.url}`);

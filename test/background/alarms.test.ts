@@ -125,7 +125,7 @@ describe('D5 reminders with the browser', () => {
     const [id, opts] = create.mock.calls[0] as unknown as [string, { title: string; message: string; contextMessage: string }];
     expect(opts.title).toBe('Deadline very close');
     expect(opts.message).toBe('16965409-0014-1: 25 min left to ship (D2)');
-    expect(opts.contextMessage).toBe('Limit 04-14 13:25 MSK · auto-cancel 04-14 14:25 MSK');
+    expect(opts.contextMessage).toBe('Ship by 14 Apr, 13:25 MSK · 14 Apr, 10:25 local time (UTC) · auto-cancel 14 Apr, 14:25 MSK · 14 Apr, 11:25 local time (UTC)');
     expect(urlOfNotification(id)).toBe('https://seller.ozon.ru/app/postings/fbs?postingDetails=16965409-0014-1');
 
     await runReminders(T0 + M);
@@ -150,7 +150,7 @@ describe('D5 reminders with the browser', () => {
     await runReminders(T0);
     expect(create).toHaveBeenCalledTimes(2);
     expect((create.mock.calls[1]![1] as unknown as { message: string }).message).toBe(
-      '1-1-1: 25 min left to ship (D2)\nLimit 04-14 13:25 MSK · auto-cancel 04-14 14:25 MSK',
+      '1-1-1: 25 min left to ship (D2)\nShip by 14 Apr, 13:25 MSK · 14 Apr, 10:25 local time (UTC) · auto-cancel 14 Apr, 14:25 MSK · 14 Apr, 11:25 local time (UTC)',
     );
     expect(Object.keys(await browser.notifications.getAll())).toHaveLength(1);
   });

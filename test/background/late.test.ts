@@ -62,7 +62,7 @@ describe('reminders after the computer slept for an hour', () => {
     const shown = calls(create);
     expect(shown).toHaveLength(1);
     expect(shown[0]!.title).toBe('5 reminders came due while the computer slept');
-    expect(shown[0]!.contextMessage).toBe('late: was due 13:35–13:55 MSK');
+    expect(shown[0]!.contextMessage).toBe('late: was due 14 Apr, 13:35 MSK · 14 Apr, 10:35 local time (UTC) – 14 Apr, 13:55 MSK · 14 Apr, 10:55 local time (UTC)');
     const lines = shown[0]!.message.split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toContain('16965401-0014-1');
@@ -85,7 +85,7 @@ describe('reminders after the computer slept for an hour', () => {
     const shown = calls(create);
     expect(shown).toHaveLength(1);
     expect(shown[0]!.title).toBe('Deadline very close');
-    expect(shown[0]!.contextMessage!.startsWith('late: was due 13:50 MSK · Limit')).toBe(true);
+    expect(shown[0]!.contextMessage!.startsWith('late: was due 14 Apr, 13:50 MSK · 14 Apr, 10:50 local time (UTC) · Ship by')).toBe(true);
     expect(shown[0]!.message).toContain('16965409-0014-1');
   });
 

@@ -61,7 +61,9 @@ describe('CSV export: at-risk list', () => {
       'Scheme',
       'Deadline',
       'Due (MSK)',
+      'Due (local time (UTC))',
       'Auto-cancel (MSK)',
+      'Auto-cancel (local time (UTC))',
       'Time left',
       'Level',
       'Rule',
@@ -69,7 +71,7 @@ describe('CSV export: at-risk list', () => {
       'Product',
       'Quantity',
     ]);
-    expect(data.slice(1).map((r) => [r[0], r[7], r[6]])).toEqual([
+    expect(data.slice(1).map((r) => [r[0], r[9], r[8]])).toEqual([
       ['1-1-1', 'Overdue', 'overdue 5 min'],
       ['2-1-1', 'Critical', '20 min'],
       ['3-1-1', 'At risk', '1 h 30 min'],
@@ -80,7 +82,9 @@ describe('CSV export: at-risk list', () => {
       'FBS',
       'Ship',
       '2026-04-14 13:20',
+      '14 Apr, 10:20',
       '2026-04-14 14:20',
+      '14 Apr, 11:20',
       '20 min',
       'Critical',
       'D2',
@@ -120,7 +124,9 @@ describe('CSV export: cancellations of the window', () => {
       'Posting number',
       'Scheme',
       'Paid (MSK)',
+      'Paid (local time (UTC))',
       'Cancelled (MSK)',
+      'Cancelled (local time (UTC))',
       'Initiator',
       'Reason code',
       'Reason',
@@ -136,7 +142,9 @@ describe('CSV export: cancellations of the window', () => {
       '1-1-1',
       'FBS',
       '2026-04-11 13:00',
+      '11 Apr, 10:00',
       '2026-04-11 15:00',
+      '11 Apr, 12:00',
       'Seller',
       'C03',
       'Out of stock',
@@ -147,8 +155,8 @@ describe('CSV export: cancellations of the window', () => {
       '1234.5',
       'RUB',
     ]);
-    expect(data[3]!.slice(4, 8)).toEqual(['Buyer', '', 'Передумал', '']);
-    expect(data[1]!.slice(4, 7)).toEqual(['Unknown', '', 'Reason unknown']);
+    expect(data[3]!.slice(6, 10)).toEqual(['Buyer', '', 'Передумал', '']);
+    expect(data[1]!.slice(6, 9)).toEqual(['Unknown', '', 'Reason unknown']);
   });
 
   it('M1: the window is the rulebook\'s (7 days lists fewer)', () => {
@@ -160,7 +168,7 @@ describe('CSV export: cancellations of the window', () => {
   it('writes decimal commas for Russian Excel', () => {
     useMessages('ru', loadLocale('ru'));
     const data = rows(exportCancellationsCsv([cancelled('1-1-1', 3)], NOW));
-    expect(data[1]![11]).toBe('1234,5');
+    expect(data[1]![13]).toBe('1234,5');
   });
 });
 
@@ -174,5 +182,26 @@ describe('CSV cells', () => {
     expect(csvCell('@cmd')).toBe("'@cmd");
     expect(csvCell('-5')).toBe('-5');
     expect(csvCell(undefined)).toBe('');
+  });
+
+  it('T2: own-time columns beside the Moscow ones, named with the zone as people say it (en, ru, zh), night marked', () => {
+    // Due 21:20 MSK = 02:20 in Beijing: in the seller's night.
+    const orders = [ship('1-1-1', Date.parse('2026-04-14T18:20:00Z'))];
+    const at = Date.parse('2026-04-14T17:00:00Z');
+    const cases: ['en' | 'ru' | 'zh_CN', string, string][] = [
+      ['en', 'Due (Beijing time)', '15 Apr, 02:20 (at night)'],
+      ['ru', 'Срок (по пекинскому времени)', '15 апр., 02:20 (ночью)'],
+      ['zh_CN', '截止（北京时间）', '4月15日 02:20 (夜间)'],
+    ];
+    for (const [l, header, cell] of cases) {
+      useMessages(l, loadLocale(l));
+      const data = rows(exportAtRiskCsv(orders, at, defaultRulebook, undefined, 'Asia/Shanghai'));
+      expect(data[0]![5]).toBe(header);
+      expect(data[1]![4]).toContain('21:20');
+      expect(data[1]![5]).toBe(cell);
+    }
+    useMessages('en', loadLocale('en'));
+    const other = rows(exportCancellationsCsv([cancelled('1-1-1', 3)], NOW, defaultRulebook, 'Asia/Kathmandu'));
+    expect(other[0]![3]).toBe('Paid (local time (UTC+5:45))');
   });
 });

@@ -260,7 +260,7 @@ describe('reminder channels in the real browser', () => {
     const text = (JSON.parse(mine.find((m) => m.host === 'api.telegram.org')!.body) as { text: string }).text;
     expect(text).toMatch(new RegExp(`${pn}: (19|20) min left to get packed|${pn}: (19|20) min left to`));
     expect(text).toContain('MSK');
-    expect(text).toContain('(Asia/Shanghai)');
+    expect(text).toContain('(Beijing time)');
     expect(text).toContain(`https://seller.ozon.ru/app/postings/fbs?postingDetails=${pn}`);
     expect(text).toContain(`${pn2}: `); // due together: one message for both
     // The Telegram one failed (502) and waits in the outbox for its backoff; bring its time forward and tick.

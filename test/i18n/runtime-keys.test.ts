@@ -96,6 +96,7 @@ function runtimeKeys(): Map<string, string[]> {
   add('deadline_', DEADLINE_KINDS);
   add('popup_deadline_', DEADLINE_KINDS);
   add('notif_kind_', DEADLINE_KINDS);
+  add('notif_act_', ACTIONS);
   add('note_', NOTE_KEYS);
   add('next_', NEXT_KEYS);
   add('initiator_', INITIATORS);
