@@ -9,6 +9,7 @@ import { browserZone } from '../../lib/settings';
 import { browserZoneFacts, needsZonePrompt, OWN_ZONE_CHOICES, zoneConfirmedItem } from '../../lib/own-zone';
 import { useCtx, useSlice } from './context';
 import { errorText, zoneLabel } from './format';
+import { zoneName } from '../../lib/when';
 
 export function OwnZonePrompt() {
   const { actions } = useCtx();
@@ -46,7 +47,7 @@ export function OwnZonePrompt() {
       <div class="inline">
         {OWN_ZONE_CHOICES.map((z) => (
           <button key={z} type="button" data-own-zone={z} onClick={() => void answer(z)}>
-            {z === 'Europe/Moscow' ? t('ownzone_moscow') : zoneLabel(z)}
+            {z === 'Europe/Moscow' ? t('ownzone_moscow') : z === 'Asia/Shanghai' ? `${zoneName(z, Date.now())} · ${zoneLabel(z)}` : zoneLabel(z)}
           </button>
         ))}
       </div>
