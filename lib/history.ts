@@ -36,6 +36,7 @@ import { createMutex } from './mutex';
 import { isStoreId, sanitizeOrder, toIso } from './validate';
 import { UNKNOWN_STORE } from './messages';
 import { isPanelOrigin, type PanelOrigin } from '../panel/origins';
+import { readStoreNames } from './store-names';
 
 export type HistorySource = 'page' | 'json' | 'csv';
 const SOURCES: readonly HistorySource[] = ['page', 'json', 'csv'];
@@ -857,11 +858,12 @@ export async function listStores(): Promise<StoreInfo[]> {
     for (const r of Object.values(data.orders)) lastSeen = maxIso(lastSeen, r.lastSeen);
     index.stores[id] = { id, count: Object.keys(data.orders).length, rev: 0, ...(lastSeen && { lastSeen }) };
   }
+  const named = await readStoreNames(); // the seller's own name for a store wins (lib/store-names.ts)
   return Object.values(index.stores)
     .map((e) => ({
       id: e.id,
       orders: e.count,
-      ...(e.label && { label: e.label }),
+      ...((named[e.id] ?? e.label) && { label: named[e.id] ?? e.label }),
       ...(e.lastSeen && { lastSeen: e.lastSeen }),
       ...(e.pruned && { pruned: e.pruned }),
       ...(e.crossborder && { crossborder: true }),
@@ -898,6 +900,8 @@ export interface StoreOrders {
   origin?: PanelOrigin;
   /** Posting number → the origin that order was last seen on, where known. */
   origins: Record<string, PanelOrigin>;
+  /** The store's name (the seller's own, lib/store-names.ts), for the morning summary. */
+  label?: string;
 }
 
 export async function loadAllOrders(): Promise<StoreOrders[]> {
@@ -919,6 +923,7 @@ export async function loadAllOrders(): Promise<StoreOrders[]> {
       crossborder: !!s.crossborder,
       ...(s.origin && { origin: s.origin }),
       origins: originsOf(recs),
+      ...(s.label && { label: s.label }),
     });
   }
   return out;

@@ -10,6 +10,7 @@ import { SettingsSection } from './SettingsSection';
 import { StoreFactsSection } from './StoreFactsSection';
 import { ApiSyncSection } from './ApiSyncSection';
 import { RULE_GROUPS } from './format';
+import { OwnZonePrompt } from './OwnZonePrompt';
 
 function Saved() {
   const savedAt = useSlice((s) => s.savedAt);
@@ -71,6 +72,7 @@ function Page() {
           <p class="muted">{t('options_loading')}</p>
         ) : (
           <>
+            <OwnZonePrompt />
             <RulebookSection />
             <ProfileSection />
             <StoreFactsSection />

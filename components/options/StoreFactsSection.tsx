@@ -3,6 +3,7 @@
  * on, and which SKUs / offer ids are digital goods, electronics or pre-sale.
  * The reader sets the order's flags from these (lib/settings c2FlagsFor).
  */
+import { STORE_NAME_MAX } from '../../lib/store-names';
 import { useState } from 'preact/hooks';
 import { t, tp } from '../../lib/i18n';
 import { ALL_STORES, SKU_TAGS, UNKNOWN_STORE, type SkuTag } from '../../lib/settings';
@@ -100,6 +101,40 @@ function SeenPicker({ storeId }: { storeId: string }) {
   );
 }
 
+/** The seller's own name for the store (lib/store-names.ts): shown instead of its id everywhere. */
+function StoreNameField({ storeId, name }: { storeId: string; name: string }) {
+  const { actions } = useCtx();
+  const err = useSlice((s) => s.errors.storeName);
+  const [text, setText] = useState(name);
+  return (
+    <form
+      class="inline"
+      data-store-name-form={storeId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void actions.setStoreName(storeId, text);
+      }}
+    >
+      <label for="store-name">{t('storename_label')}</label>
+      <input
+        id="store-name"
+        type="text"
+        maxLength={STORE_NAME_MAX + 20}
+        placeholder={t('storename_placeholder')}
+        value={text}
+        aria-invalid={err ? 'true' : 'false'}
+        onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+      />
+      <button type="submit">{t('storename_save')}</button>
+      {err && (
+        <div class="param__error" role="alert" data-error-for="storeName">
+          {errorText(err)}
+        </div>
+      )}
+    </form>
+  );
+}
+
 export function StoreFactsSection() {
   const { actions } = useCtx();
   useSlice((s) => s.lang);
@@ -151,6 +186,7 @@ export function StoreFactsSection() {
           {errorText(newStoreErr)}
         </div>
       )}
+      {selected !== UNKNOWN_STORE && selected !== ALL_STORES && <StoreNameField key={selected} storeId={selected} name={stores.find((x) => x.id === selected)?.name ?? ''} />}
       {selected === UNKNOWN_STORE && <p class="muted small">{t('options_store_unknown_hint')}</p>}
       {selected === ALL_STORES && <p class="muted small">{t('options_store_all_hint')}</p>}
       {selected !== ALL_STORES && (

@@ -7,6 +7,7 @@
  * the newer fact wins) are used for the history; the generic merge below is
  * for the other stored keys (settings, overrides).
  */
+import { readStoreNames } from '../../lib/store-names';
 import { browser } from 'wxt/browser';
 import { ALL_STORES, UNKNOWN_STORE, validStoreKey } from '../../lib/settings';
 import * as history from '../../lib/history';
@@ -72,6 +73,9 @@ export async function listStoreChoices(settingsStores: string[]): Promise<StoreC
   for (const id of settingsStores) if (validStoreKey(id) && !out.has(id)) out.set(id, { id });
   out.delete(UNKNOWN_STORE);
   out.delete(ALL_STORES);
+  // A store known only from the settings still shows the name the seller gave it.
+  const named = await readStoreNames();
+  for (const c of out.values()) if (named[c.id]) c.name = named[c.id];
   return [{ id: ALL_STORES }, ...out.values(), { id: UNKNOWN_STORE }];
 }
 

@@ -7,6 +7,7 @@
  * and storage — stay as they were; a storage change from another tab must not
  * wipe what the seller is typing.
  */
+import { setStoreName } from '../../lib/store-names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 import { defaultRulebook, getParam, type Rulebook } from '../../rules/rulebook';
@@ -283,6 +284,18 @@ export function optionsActions(store: OptionsStore) {
     async selectStore(id: string) {
       set({ selectedStore: id });
       if (!get().seen[id]) await loadSeen(id);
+    },
+
+    /** The seller's own name for a store (lib/store-names.ts); empty = back to the id. A bad name is refused, the old kept. */
+    async setStoreName(storeId: string, name: string): Promise<boolean> {
+      const r = await setStoreName(storeId, name);
+      if (!r.ok) {
+        set({ errors: { ...get().errors, storeName: r.error } });
+        return false;
+      }
+      set({ errors: withoutKey(get().errors, 'storeName'), savedAt: Date.now() });
+      await refreshStores();
+      return true;
     },
 
     /** Adds a store by its id (the panel's company id) when the history has not seen it. */

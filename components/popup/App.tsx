@@ -5,6 +5,7 @@
  * official profile, where only the headline changes).
  */
 import { useMemo } from 'preact/hooks';
+import { OwnZoneHint } from './OwnZoneHint';
 import type { Order, StoreRisk } from '../../rules/types';
 import { t, tp, fmtPercent, fmtNumber } from '../../lib/i18n';
 import { useStore, riskFor, ordersOf, sameButSeconds, type PopupStore } from './store';
@@ -170,6 +171,7 @@ export function App({ store, source, inTab = false }: AppProps) {
         </p>
       )}
       <PageReport />
+      <OwnZoneHint secondZone={s.settings.secondZone} />
       {s.flags.pruned && s.flags.pruned.count > 0 && (
         <p class="note small" data-pruned="">
           {tp('popup_pruned', s.flags.pruned.count)}

@@ -10,7 +10,7 @@
  * context while the extension is alive restarts the overlay under a fresh guard.
  */
 import { browser } from 'wxt/browser';
-import { useMessages, tableFromMessagesJson } from '../../lib/i18n';
+import { useMessages, tableFromMessagesJson, type Lang } from '../../lib/i18n';
 import type { Message } from '../../lib/messages';
 import {
   defaultOverrides,
@@ -29,6 +29,8 @@ import { PANEL_MATCHES } from '../../panel/origins';
 import { PageReporter } from '../../components/overlay/report';
 import { isReportRequest } from '../../lib/report-messages';
 import { supervise, watchLocation, type Guard } from '../../lib/lifetime';
+import { contentLang } from '../../lib/panel-lang';
+import { cookieValue } from '../../panel/cookies';
 
 export default defineContentScript({
   matches: PANEL_MATCHES,
@@ -90,19 +92,21 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
 
   let settings: Settings = normalizeSettings(null);
   let overrides: RulebookOverrides | null = null;
-  let langApplied = 'auto';
+  let langApplied: string = 'auto';
 
   const applyLanguage = async () => {
-    const want = settings.language;
+    // "auto" follows the panel's own language (lib/panel-lang.ts); null = the browser's.
+    const want: string =
+      contentLang(settings.language, cookieValue(document.cookie, 'x-o3-language'), document.documentElement?.getAttribute('lang')) ?? 'auto';
     if (want === langApplied) return;
     langApplied = want;
     if (want === 'auto') {
       useMessages(null, null);
     } else {
       try {
-        const json = await browser.runtime.sendMessage({ type: 'i18n:table', lang: want } satisfies Message);
+        const json = await browser.runtime.sendMessage({ type: 'i18n:table', lang: want as Lang } satisfies Message);
         if (langApplied !== want) return; // changed again meanwhile
-        useMessages(want, tableFromMessagesJson(json));
+        useMessages(want as Lang, tableFromMessagesJson(json));
       } catch (e) {
         onError(e, 'language');
         return;
@@ -115,7 +119,20 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
 
   // The JSON bridge: our MAIN-world script posts what the panel's own API returned.
   guard.on(window, 'message', safe('bridge', (e: Event) => controller.onBridgeMessage(e as MessageEvent)));
-  watchLocation(guard, window, safe('navigate', (url: string) => controller.navigate(url)));
+  watchLocation(
+    guard,
+    window,
+    safe('navigate', (url: string) => {
+      controller.navigate(url);
+      void applyLanguage(); // the SPA may have switched the panel's language (cookie) meanwhile
+    }),
+  );
+  // The panel switching its language in place changes <html lang>: one observer, owned by this run's guard.
+  if (typeof MutationObserver === 'function' && document.documentElement) {
+    const langObserver = new MutationObserver(safe('language', () => void applyLanguage()));
+    langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    guard.onDispose(() => langObserver.disconnect());
+  }
   // The page report (popup → this tab): the JSON key structure the MAIN world posts, and the report on request.
   const reporter = new PageReporter({ controller, doc: document, win: window, now: () => Date.now(), version: browser.runtime.getManifest().version });
   guard.on(window, 'message', safe('report', (e: Event) => reporter.onWindowMessage(e as MessageEvent)));

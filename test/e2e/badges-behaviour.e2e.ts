@@ -50,7 +50,7 @@ function rowHtml(r: Row, now: number): string {
 }
 
 function listPage(now: number, extraScript = ''): string {
-  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Заказы — Ozon Seller</title>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Заказы — Ozon Seller</title>
 <style>body{font:14px Arial,sans-serif;margin:24px;color:#001a34}table{border-collapse:collapse;width:100%}
 th,td{padding:10px 12px;border-bottom:1px solid #e1e4e8;text-align:left}th{color:#707f8d;font-weight:400;font-size:13px}</style></head>
 <body><h2>Заказы с моих складов</h2><table><thead><tr><th></th><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th><th>Стоимость</th></tr></thead>

@@ -40,7 +40,7 @@ function listPage(now: number, east: number): string {
       `<tr><td><a href="/app/postings/fbs?postingDetails=${num(i)}">${num(i)}</a></td><td>Ожидает сборки</td><td>${wall(shipAt(now, i), east)}</td><td>Кабель USB-C 1 м</td></tr>`,
   ).join('');
   // The page asks the panel's API, as the real list does; the extension's page-world script sees the answer.
-  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Заказы — Ozon Seller</title>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Заказы — Ozon Seller</title>
 <style>body{font:14px Arial,sans-serif;margin:24px;color:#001a34}table{border-collapse:collapse;width:100%}
 th,td{padding:10px 12px;border-bottom:1px solid #e1e4e8;text-align:left}th{color:#707f8d;font-weight:400;font-size:13px}</style></head>
 <body><h2>Заказы с моих складов</h2><table><thead><tr><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th></tr></thead>
