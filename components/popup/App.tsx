@@ -20,6 +20,9 @@ import { AtRiskList } from './AtRiskList';
 import { DataPanel, CoverageLine } from './DataPanel';
 import { PageReport } from './PageReport';
 import { OzonFigures } from './OzonFigures';
+import { saveFile } from './save-file';
+
+const CSV_TYPE = 'text/csv;charset=utf-8';
 import { secondZoneOf } from '../../lib/settings';
 
 export interface AppProps {
@@ -42,19 +45,6 @@ export function storeLabelOf(id: string, name?: string): string {
   if (name) return name;
   if (id === 'unknown') return t('popup_store_unknown');
   return t('popup_store_id', id);
-}
-
-function download(text: string, filename: string) {
-  const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function isoDay(now: number): string {
@@ -88,14 +78,16 @@ export function App({ store, source, inTab = false }: AppProps) {
 
   const openPosting = (o: Order) => void source.openTab(source.postingUrl(o)).catch(() => undefined);
   const exportAtRisk = () =>
-    download(
+    saveFile(
       source.exportAtRiskCsv(orders, s.now, s.rulebook, secondZoneOf(s.settings)),
       `ozon-guard-at-risk-${s.selected ?? 'store'}-${isoDay(s.now)}.csv`,
+      CSV_TYPE,
     );
   const exportCancellations = () =>
-    download(
+    saveFile(
       source.exportCancellationsCsv(orders, s.now, s.rulebook, secondZoneOf(s.settings)),
       `ozon-guard-cancellations-${s.selected ?? 'store'}-${isoDay(s.now)}.csv`,
+      CSV_TYPE,
     );
 
   return (

@@ -15,6 +15,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '../../lib/i18n';
 import type { ReportAnswer, ReportRequest, ReportStatus } from '../../lib/report-messages';
+import { saveFile } from './save-file';
 
 export interface ReportTarget {
   tabId: number;
@@ -42,20 +43,7 @@ async function ask(tabId: number, msg: ReportRequest): Promise<unknown> {
   }
 }
 
-/** Saves through a blob link (no `downloads` permission). */
-export function saveFile(text: string, fileName: string): void {
-  const blob = new Blob([text], { type: 'application/json;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  a.setAttribute('data-report-link', '');
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
+export { saveFile };
 
 export const browserProbe: ReportProbe = {
   async find() {
