@@ -35,9 +35,31 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': ['error', 'document', 'window', 'navigator', 'location', 'browser', 'chrome', 'localStorage', 'fetch'],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'rules/ takes `now` as a parameter (docs/contract.md §2).' }],
-      'no-restricted-imports': ['error', { patterns: ['wxt', 'wxt/*', '../lib/*', '../panel/*', '../components/*', '../entrypoints/*'] }],
+      'no-restricted-imports': ['error', { patterns: ['wxt', 'wxt/*', '../lib/*', '../panel/*', '../components/*', '../entrypoints/*', '../background/*', '../storage/*', '../csv/*'] }],
     },
   },
+  // What each folder may import (docs/architecture.md, "Folders and what each may import"):
+  // the lower layers never reach up, so a page-side helper cannot pull in the background or storage.
+  ...[
+    ['lib', ['panel', 'storage', 'csv', 'background', 'components', 'entrypoints']],
+    ['panel', ['storage', 'csv', 'background', 'components', 'entrypoints']],
+    ['storage', ['csv', 'background', 'components', 'entrypoints']],
+    ['csv', ['background', 'components', 'entrypoints']],
+    ['background', ['components', 'entrypoints']],
+    ['components', ['entrypoints']],
+  ].map(([folder, banned]) => ({
+    files: [`${folder}/**/*.{ts,tsx}`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: banned.flatMap((b) => [`../${b}/*`, `../../${b}/*`, `../../../${b}/*`]),
+          // A type is no dependency at run time (panel/flags.ts reads the Settings type).
+          allowTypeImports: true,
+          message: `${folder}/ may not import this folder (docs/architecture.md).`,
+        }],
+      }],
+    },
+  })),
   {
     // Fixture pages carry the panel's own page scripts, serialised into the page as they are
     // written (old-style `var` included), so the page code stays what a page would run.

@@ -16,7 +16,7 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications'],
     host_permissions: PANEL_MATCHES,
-    // Reminder channels (lib/channels/config.ts OPTIONAL_HOSTS): optional, each asked for only when the seller
+    // Reminder channels (background/channels/config.ts OPTIONAL_HOSTS): optional, each asked for only when the seller
     // turns that channel on; nothing is granted at install.
     optional_host_permissions: [
       'https://qyapi.weixin.qq.com/*',
@@ -25,7 +25,7 @@ export default defineConfig({
       'https://open.larksuite.com/*',
       'https://api.telegram.org/*',
       // The Seller API sync is opt-in too: its hosts are asked for only when the seller turns it on
-      // (lib/sellerApi/paths.ts API_HOST_PATTERNS, same list).
+      // (background/seller-api/paths.ts API_HOST_PATTERNS, same list).
       'https://api-seller.ozon.ru/*',
       'https://api-seller.ozonru.cn/*',
     ],
@@ -47,10 +47,10 @@ export default defineConfig({
         treeshake: {
           // @wxt-dev/storage runs `const storage = createStorage()` at import: plain
           // object building (no browser access until an item is used), but the
-          // bundler cannot prove it, so a bundle that merely imports lib/settings.ts
+          // bundler cannot prove it, so a bundle that merely imports storage/settings.ts
           // kept the whole library. Declaring it (and its helpers) side-effect free
           // lets the content script, which reads settings directly
-          // (lib/settings-read.ts), drop ~8 KB (the content-script budget: ≤ 20 KB gzip, docs/performance.md).
+          // (components/overlay/settings-read.ts), drop ~8 KB (the content-script budget: ≤ 20 KB gzip, docs/performance.md).
           moduleSideEffects: (id: string) =>
             /[\\/]node_modules[\\/](?:@wxt-dev[\\/]storage|superlock|dequal)[\\/]/.test(id) ? false : undefined,
         },

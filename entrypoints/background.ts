@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import { handleMessage, onAlarm, onNotificationButtonClicked, onNotificationClicked, onStart, scheduleRefresh } from '../lib/worker';
-import { watchHistory } from '../lib/history';
-import { rulebookOverridesItem, settingsItem } from '../lib/settings';
-import { registerApiSync } from '../lib/sellerApi/background';
+import { handleMessage, onAlarm, onNotificationButtonClicked, onNotificationClicked, onStart, scheduleRefresh } from '../background/router';
+import { watchHistory } from '../storage/history';
+import { rulebookOverridesItem, settingsItem } from '../storage/settings';
+import { registerApiSync } from '../background/seller-api/service';
 
 // Thin wiring only: history, alarms and the icon count live in lib/ (docs/architecture.md).
 // Every listener is registered synchronously at the top of main, so an MV3

@@ -1,6 +1,6 @@
 /**
  * A time left in words ("1 h 20 min", "overdue 2 d 3 h") through i18n, for
- * notifications and CSV exports. Kept apart from lib/csv.ts so the
+ * notifications and CSV exports. Kept apart from csv/csv.ts so the
  * background does not bundle the CSV parser to format a countdown.
  */
 import { formatDuration } from '../rules/time';

@@ -8,12 +8,12 @@
  * T2: Moscow time AND the seller's own time wherever the seller acts; the own
  * zone named as people say it (北京时间 / "Beijing time" for China's zone,
  * otherwise "local time (UTC+8)"); a mark when a deadline falls in the
- * seller's night (NIGHT_HOURS, lib/settings.ts).
+ * seller's night (NIGHT_HOURS, storage/settings.ts).
  */
 import { LANG_TAG, lang, t, type Lang } from './i18n';
 import { moscowOffsetMinutes, offsetLabel, zoneOffsetMinutes } from '../rules/time';
 import type { Rulebook } from '../rules/rulebook';
-import { NIGHT_HOURS } from './settings-night';
+import { NIGHT_HOURS } from './night';
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
 

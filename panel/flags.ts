@@ -1,12 +1,12 @@
 /**
  * C2 facts the panel rarely shows: digital goods, electronics and pre-sale
  * items (the seller's own SKU / offer-id lists) and the store's
- * "Auto-Confirm Shipment" switch, from the seller's settings (lib/settings.ts).
+ * "Auto-Confirm Shipment" switch, from the seller's settings (storage/settings.ts).
  * Each flag set here records where it came from (`flagSources`), so the badge
  * card can say "blocked because SKU 123 is on your electronics list".
  */
 import type { Order, OrderFlags } from '../rules/types';
-import type { Settings, SkuFlagLists } from '../lib/settings';
+import type { Settings, SkuFlagLists } from '../storage/settings';
 
 type ListFlag = keyof SkuFlagLists;
 const LIST_FLAGS: readonly ListFlag[] = ['digital', 'electronics', 'preorder'];

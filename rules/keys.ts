@@ -2,7 +2,7 @@
  * The closed sets of machine words the rules hand to the UI, as lists: the UI
  * turns each into words by building an i18n key at run time (`status_<s>`,
  * `level_<l>`, `deadline_<k>`, `note_<key>`, `next_<key>` …), so a key that no
- * locale defines would reach the screen raw. test/i18n/runtime-keys.test.ts
+ * locale defines would reach the screen raw. test/locales/runtime-keys.test.ts
  * enumerates these lists and fails on any key missing in any language.
  *
  * Each list is checked against its type below: adding a member to the type

@@ -18,7 +18,7 @@ export type ParamValue = number | string[];
 
 export type ValueResult<T = ParamValue> = { ok: true; value: T } | { ok: false; error: ValidationError };
 
-/** The stored shape of the seller's edits (lib/settings.ts stores it; kept here so rules/ stays storage-free). */
+/** The stored shape of the seller's edits (storage/settings.ts stores it; kept here so rules/ stays storage-free). */
 export interface OverridesShape {
   profile: Rulebook['profile'];
   values: Record<string, ParamValue>;

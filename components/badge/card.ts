@@ -84,7 +84,7 @@ function rule(id: string): HTMLElement {
 
 function noteText(n: VerdictNote, opts: { lang: string; hour12: boolean; rulebook: Rulebook }): string {
   const until = n.until ? moscowText(Date.parse(n.until), opts.rulebook, opts.hour12) : '';
-  // Every note key has its words (rules/keys.ts NOTE_KEYS, test/i18n/runtime-keys.test.ts); a note
+  // Every note key has its words (rules/keys.ts NOTE_KEYS, test/locales/runtime-keys.test.ts); a note
   // from a newer rules module than the strings shows its rule's sentence instead of a raw key.
   const k = `note_${n.key}`;
   if (has(k)) return t(k, until);

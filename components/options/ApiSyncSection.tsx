@@ -3,16 +3,16 @@
  * saved, removed by one click), the API host, on/off, a key check, progress.
  * Turning sync on (or checking a key) asks the browser for that one API host
  * at that moment (optional_host_permissions); the calls themselves come from
- * the background only (lib/sellerApi/background.ts).
+ * the background only (background/seller-api/service.ts).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '../../lib/i18n';
 import { useSlice } from './context';
-import { API_ORIGINS, hostPattern, isApiOrigin, type ApiOrigin } from '../../lib/sellerApi/paths';
-import { keysItem, maskKey, readKeys, readState, stateItem, type KeysData, type StateData } from '../../lib/sellerApi/store';
-import { errorText, progressText } from '../../lib/sellerApi/text';
-import type { CheckAnswer } from '../../lib/sellerApi/background';
+import { API_ORIGINS, hostPattern, isApiOrigin, type ApiOrigin } from '../../background/seller-api/paths';
+import { keysItem, maskKey, readKeys, readState, stateItem, type KeysData, type StateData } from '../../background/seller-api/store';
+import { errorText, progressText } from '../../background/seller-api/text';
+import type { CheckAnswer } from '../../background/seller-api/service';
 
 type Result = { kind: 'ok' | 'error'; text: string };
 

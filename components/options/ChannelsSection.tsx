@@ -4,12 +4,12 @@
  * that click), a test button that shows the service's own answer, each
  * channel's last delivery and last error, prices on/off, the morning summary
  * (time and zone) and "forget all keys". State lives in storage.local under
- * lib/channels/store.ts; the page follows changes the background makes.
+ * background/channels/store.ts; the page follows changes the background makes.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { LANG_TAG, lang, t } from '../../lib/i18n';
-import { COMMON_ZONES, isValidTimeZone } from '../../lib/settings';
+import { COMMON_ZONES, isValidTimeZone } from '../../storage/settings';
 import {
   CHANNEL_IDS,
   channelProblem,
@@ -28,10 +28,10 @@ import {
   withoutSecrets,
   type ChannelId,
   type ChannelsConfig,
-} from '../../lib/channels/config';
-import { channelsItem, statusItem, type ChannelStatus } from '../../lib/channels/store';
-import { forgetSecrets, sendTest } from '../../lib/channels/deliver';
-import { channelFetch } from '../../lib/channels/send';
+} from '../../background/channels/config';
+import { channelsItem, statusItem, type ChannelStatus } from '../../background/channels/store';
+import { forgetSecrets, sendTest } from '../../background/channels/deliver';
+import { channelFetch } from '../../background/channels/send';
 import { useSlice } from './context';
 
 type Field = { name: string; label: string; secret?: boolean; placeholder: string; parse: (v: unknown) => { ok: boolean; value?: string; error?: string; site?: 'feishu' | 'lark' } };

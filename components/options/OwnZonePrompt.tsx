@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../lib/i18n';
-import { browserZone } from '../../lib/settings';
+import { browserZone } from '../../storage/settings';
 import { browserZoneFacts, needsZonePrompt, OWN_ZONE_CHOICES, zoneConfirmedItem } from '../../lib/own-zone';
 import { useCtx, useSlice } from './context';
 import { errorText, zoneLabel } from './format';

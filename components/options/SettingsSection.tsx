@@ -4,7 +4,7 @@
  * reminder lead times are rulebook values (D5): linked, not duplicated.
  */
 import { t } from '../../lib/i18n';
-import { browserZone, COMMON_ZONES, secondZoneOf, type Settings } from '../../lib/settings';
+import { browserZone, COMMON_ZONES, secondZoneOf, type Settings } from '../../storage/settings';
 import { defaultRulebook } from '../../rules/rulebook';
 import { useCtx, useSlice } from './context';
 import { clockText, errorText, fieldId, valueText, zoneLabel } from './format';
@@ -251,7 +251,7 @@ export function SettingsSection() {
             </>,
           )}
           {point('overdue', t('options_notif_overdue'))}
-          {/* D5: reminders that can't be missed (lib/alarms.ts notificationExtras). */}
+          {/* D5: reminders that can't be missed (background/reminders.ts notificationExtras). */}
           {check(n.stayUntilClicked, (v) => void actions.updateSettings({ notifications: { ...n, stayUntilClicked: v } }), t('options_notif_stay'), undefined, 'notif-stay')}
           {check(n.sound, (v) => void actions.updateSettings({ notifications: { ...n, sound: v } }), t('options_notif_sound'), t('options_notif_sound_hint'), 'notif-sound')}
         </div>

@@ -1,12 +1,12 @@
 /**
  * What the page cannot tell (C2): per store, whether Auto-Confirm Shipment is
  * on, and which SKUs / offer ids are digital goods, electronics or pre-sale.
- * The reader sets the order's flags from these (lib/settings c2FlagsFor).
+ * The reader sets the order's flags from these (storage/settings c2FlagsFor).
  */
-import { STORE_NAME_MAX } from '../../lib/store-names';
+import { STORE_NAME_MAX } from '../../storage/store-names';
 import { useState } from 'preact/hooks';
 import { t, tp } from '../../lib/i18n';
-import { ALL_STORES, SKU_TAGS, UNKNOWN_STORE, type SkuTag } from '../../lib/settings';
+import { ALL_STORES, SKU_TAGS, UNKNOWN_STORE, type SkuTag } from '../../storage/settings';
 import { useCtx, useSlice } from './context';
 import { errorText } from './format';
 
@@ -101,7 +101,7 @@ function SeenPicker({ storeId }: { storeId: string }) {
   );
 }
 
-/** The seller's own name for the store (lib/store-names.ts): shown instead of its id everywhere. */
+/** The seller's own name for the store (storage/store-names.ts): shown instead of its id everywhere. */
 function StoreNameField({ storeId, name }: { storeId: string; name: string }) {
   const { actions } = useCtx();
   const err = useSlice((s) => s.errors.storeName);

@@ -1,5 +1,5 @@
 /**
- * The options page's seam to the order history (lib/history.ts, owned by the
+ * The options page's seam to the order history (storage/history.ts, owned by the
  * history layer): the stores seen, the SKUs seen in a store, and the
  * export / import / clear of everything stored.
  *
@@ -7,12 +7,12 @@
  * the newer fact wins) are used for the history; the generic merge below is
  * for the other stored keys (settings, overrides).
  */
-import { readStoreNames } from '../../lib/store-names';
+import { readStoreNames } from '../../storage/store-names';
 import { browser } from 'wxt/browser';
-import { ALL_STORES, UNKNOWN_STORE, validStoreKey } from '../../lib/settings';
-import * as history from '../../lib/history';
-import { redactExport } from '../../lib/channels/config';
-import { withoutApiKeys } from '../../lib/sellerApi/store';
+import { ALL_STORES, UNKNOWN_STORE, validStoreKey } from '../../storage/settings';
+import * as history from '../../storage/history';
+import { redactExport } from '../../background/channels/config';
+import { withoutApiKeys } from '../../background/seller-api/store';
 
 export interface StoreChoice {
   id: string;
@@ -33,7 +33,7 @@ export function historyModule(): Promise<HistoryModule | null> {
   return cached;
 }
 
-/** For tests: use this module instead of lib/history.ts (null: none). */
+/** For tests: use this module instead of storage/history.ts (null: none). */
 export function setHistoryModuleForTests(mod: HistoryModule | null): void {
   cached = Promise.resolve(mod);
 }
@@ -120,7 +120,7 @@ export interface ExportFile {
 
 export async function exportEverything(now = new Date(), opts: { includeSecrets?: boolean; includeApiKeys?: boolean } = {}): Promise<ExportFile> {
   // Channel keys and Seller API keys are secrets: out of the file unless the seller asks
-  // (lib/channels/config.ts, lib/sellerApi/store.ts).
+  // (background/channels/config.ts, background/seller-api/store.ts).
   const redacted = redactExport((await browser.storage.local.get(null)) as Record<string, unknown>, opts.includeSecrets === true);
   const storage = opts.includeApiKeys ? redacted : withoutApiKeys(redacted);
   const file: ExportFile = { app: 'ozon-order-guard', format: 1, exportedAt: now.toISOString(), storage };
@@ -160,7 +160,7 @@ function isPlain(x: unknown): x is Record<string, unknown> {
   return !!x && typeof x === 'object' && !Array.isArray(x);
 }
 
-/** Storage keys the history layer owns (lib/history.ts): restored by its own importer, not merged here. */
+/** Storage keys the history layer owns (storage/history.ts): restored by its own importer, not merged here. */
 export function isHistoryKey(key: string): boolean {
   return /^history(Index|:)/.test(key);
 }

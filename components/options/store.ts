@@ -7,7 +7,7 @@
  * and storage — stay as they were; a storage change from another tab must not
  * wipe what the seller is typing.
  */
-import { setStoreName } from '../../lib/store-names';
+import { setStoreName } from '../../storage/store-names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 import { defaultRulebook, getParam, type Rulebook } from '../../rules/rulebook';
@@ -28,7 +28,7 @@ import {
   type RulebookOverrides,
   type Settings,
   type SkuTag,
-} from '../../lib/settings';
+} from '../../storage/settings';
 import { lang, type Lang } from '../../lib/i18n';
 import {
   clearHistory,
@@ -286,7 +286,7 @@ export function optionsActions(store: OptionsStore) {
       if (!get().seen[id]) await loadSeen(id);
     },
 
-    /** The seller's own name for a store (lib/store-names.ts); empty = back to the id. A bad name is refused, the old kept. */
+    /** The seller's own name for a store (storage/store-names.ts); empty = back to the id. A bad name is refused, the old kept. */
     async setStoreName(storeId: string, name: string): Promise<boolean> {
       const r = await setStoreName(storeId, name);
       if (!r.ok) {

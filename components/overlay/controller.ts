@@ -25,10 +25,10 @@ import { rulebookCfg } from '../../rules/evaluate';
 import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
 import type { Order } from '../../rules/types';
 import { showsPostingShape } from '../../rules/posting-number';
-import { UNKNOWN_STORE, type Message } from '../../lib/messages';
-import { defaultSettings, type Settings } from '../../lib/settings';
-import { createBatchObserver, type Batch, type BatchObserver } from '../../lib/observer';
-import { createTicker, type Ticker } from '../../lib/ticker';
+import { UNKNOWN_STORE, type Message } from '../../background/messages';
+import { defaultSettings, type Settings } from '../../storage/settings';
+import { createBatchObserver, type Batch, type BatchObserver } from './observer';
+import { createTicker, type Ticker } from './ticker';
 import {
   HOST_TAG,
   badgeOf,

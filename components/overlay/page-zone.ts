@@ -53,7 +53,7 @@ export class PageZoneTracker {
     return tzOffsetOf(this.zone);
   }
 
-  /** The seller's setting (lib/settings `pageZone`; a bad stored value reads as auto) and the rulebook (T1's Moscow). */
+  /** The seller's setting (storage/settings `pageZone`; a bad stored value reads as auto) and the rulebook (T1's Moscow). */
   configure(setting: unknown, rulebook: Rulebook): void {
     const r = parsePageZoneSetting(setting);
     this.choice = r.ok ? r.choice : { kind: 'auto' };

@@ -2,7 +2,7 @@
  * The content script's side of the page report: it keeps the key structure of
  * the panel's JSON answers (posted by the MAIN-world interceptor,
  * panel/report-json.ts) and answers the popup's `report:status` /
- * `report:build` (lib/report-messages.ts) with panel/report.ts over the live
+ * `report:build` (components/overlay/report-messages.ts) with panel/report.ts over the live
  * page and the overlay's own state. Nothing leaves the tab unless the seller
  * saves the file from the popup.
  */
@@ -11,7 +11,7 @@ import { ApiKeysLog, validateKeysMessage } from '../../panel/report-json';
 import { pageInfo } from '../../panel/page';
 import { fromThisWindow } from '../../panel/bridge';
 import { readContext } from '../../panel/cookies';
-import type { ReportAnswer, ReportRequest, ReportStatus } from '../../lib/report-messages';
+import type { ReportAnswer, ReportRequest, ReportStatus } from './report-messages';
 import type { BadgeController } from './controller';
 
 export interface ReporterEnv {

@@ -23,7 +23,7 @@ import { OzonFigures } from './OzonFigures';
 import { saveFile } from './save-file';
 
 const CSV_TYPE = 'text/csv;charset=utf-8';
-import { secondZoneOf } from '../../lib/settings';
+import { secondZoneOf } from '../../storage/settings';
 
 export interface AppProps {
   store: PopupStore;

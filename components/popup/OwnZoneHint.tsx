@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '../../lib/i18n';
-import { browserZone } from '../../lib/settings';
+import { browserZone } from '../../storage/settings';
 import { browserZoneFacts, needsZonePrompt, zoneConfirmedItem } from '../../lib/own-zone';
 
 export function OwnZoneHint({ secondZone }: { secondZone: string }) {

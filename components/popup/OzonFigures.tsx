@@ -11,9 +11,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Order, StoreRisk } from '../../rules/types';
 import type { Rulebook } from '../../rules/rulebook';
 import { t, tp, fmtPercent, fmtNumber } from '../../lib/i18n';
-import { readState, stateItem, syncCovers, type StoreSyncState } from '../../lib/sellerApi/store';
-import type { RatingItem } from '../../lib/sellerApi/map';
-import { agoText, progressText } from '../../lib/sellerApi/text';
+import { readState, stateItem, syncCovers, type StoreSyncState } from '../../background/seller-api/store';
+import type { RatingItem } from '../../background/seller-api/map';
+import { agoText, progressText } from '../../background/seller-api/text';
 import { officialFor } from './store';
 import { fmtDay } from './format';
 

@@ -14,7 +14,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '../../lib/i18n';
-import type { ReportAnswer, ReportRequest, ReportStatus } from '../../lib/report-messages';
+import type { ReportAnswer, ReportRequest, ReportStatus } from '../overlay/report-messages';
 import { saveFile } from './save-file';
 
 export interface ReportTarget {

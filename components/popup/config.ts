@@ -5,7 +5,7 @@
  * that language's messages.json, which extension pages can fetch directly.
  */
 import { browser } from 'wxt/browser';
-import { settingsItem, rulebookOverridesItem, rulebookFrom, normalizeSettings, type Settings } from '../../lib/settings';
+import { settingsItem, rulebookOverridesItem, rulebookFrom, normalizeSettings, type Settings } from '../../storage/settings';
 import { useMessages, tableFromMessagesJson, browserLang, type Lang } from '../../lib/i18n';
 import type { Rulebook } from '../../rules/rulebook';
 import type { ConfigSource } from './store';

@@ -1,7 +1,7 @@
 /**
- * The popup's PopupSource over the real layers: lib/history (reads), the
+ * The popup's PopupSource over the real layers: storage/history (reads), the
  * background (the single writer: CSV imports go there as `orders:import`),
- * lib/csv (parse / export) and lib/alarms (posting links).
+ * csv/csv (parse / export) and background/reminders (posting links).
  */
 import { browser } from 'wxt/browser';
 import {
@@ -12,16 +12,16 @@ import {
   watchLayout,
   getLayoutFlags,
   storeOfTab,
-} from '../../lib/history';
-import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../lib/csv';
+} from '../../storage/history';
+import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../csv/csv';
 
 import { postingUrl, panelOriginOf, type PanelOrigin } from '../../panel/origins';
-import { withPostingLinks } from '../../lib/export-links';
+import { withPostingLinks } from '../../csv/export-links';
 import { pageInfo } from '../../panel/page';
 import type { Scheme } from '../../rules/types';
 import type { PopupSource, HistoryFlags, ImportOutcome } from './source';
 import type { Order } from '../../rules/types';
-import { UNKNOWN_STORE, type Message, type MergeAnswer, type ErrorAnswer } from '../../lib/messages';
+import { UNKNOWN_STORE, type Message, type MergeAnswer, type ErrorAnswer } from '../../background/messages';
 
 export function historySource(): PopupSource {
   // Cross-border stores' postings live under /app/postings/crossborder/…: links must go there.
@@ -62,7 +62,7 @@ export function historySource(): PopupSource {
     },
     async activeStore() {
       // The company-id cookie is not readable from here. The background remembers which
-      // store each panel tab reported (lib/history.ts rememberTabStore); failing that, the
+      // store each panel tab reported (storage/history.ts rememberTabStore); failing that, the
       // store the content script reported most recently is the one being looked at.
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       const url = tab?.url ? safeUrl(tab.url) : undefined;

@@ -18,7 +18,7 @@ import type { Order, StoreRisk } from '../../rules/types';
 import type { Rulebook } from '../../rules/rulebook';
 import { defaultRulebook } from '../../rules/rulebook';
 import { summarizeStore, summarizeOfficial } from '../../rules/index';
-import { defaultSettings, type Settings } from '../../lib/settings';
+import { defaultSettings, type Settings } from '../../storage/settings';
 import type { PopupSource, StoreInfo, SeenCoverage, HistoryFlags, ImportOutcome, ImportScheme } from './source';
 import type { Scheme } from '../../rules/types';
 

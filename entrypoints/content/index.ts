@@ -3,15 +3,15 @@
  *
  * It matches the whole panel but works only on the postings pages; elsewhere
  * it just stays alive to notice the SPA navigating to one.
- * Everything is registered through one guard (lib/lifetime.ts): its timers in
- * one registry (lib/timers.ts, not WXT's ctx.setTimeout, which leaks an abort
+ * Everything is registered through one guard (components/overlay/lifetime.ts): its timers in
+ * one registry (components/overlay/timers.ts, not WXT's ctx.setTimeout, which leaks an abort
  * listener per call), its listeners on one signal. An extension update or
  * reload removes the old badges and listeners; an invalidation of WXT's
  * context while the extension is alive restarts the overlay under a fresh guard.
  */
 import { browser } from 'wxt/browser';
 import { useMessages, tableFromMessagesJson, type Lang } from '../../lib/i18n';
-import type { Message } from '../../lib/messages';
+import type { Message } from '../../background/messages';
 import {
   defaultOverrides,
   defaultSettings,
@@ -21,15 +21,15 @@ import {
   SETTINGS_KEY,
   type RulebookOverrides,
   type Settings,
-} from '../../lib/settings';
-// Read-only: the page never writes settings, so it skips the storage library (lib/settings-read.ts).
-import { readStored, watchStored } from '../../lib/settings-read';
+} from '../../storage/settings';
+// Read-only: the page never writes settings, so it skips the storage library (components/overlay/settings-read.ts).
+import { readStored, watchStored } from '../../components/overlay/settings-read';
 import { BadgeController } from '../../components/overlay/controller';
 import { PANEL_MATCHES } from '../../panel/origins';
 import { PageReporter } from '../../components/overlay/report';
-import { isReportRequest } from '../../lib/report-messages';
-import { supervise, watchLocation, type Guard } from '../../lib/lifetime';
-import { contentLang } from '../../lib/panel-lang';
+import { isReportRequest } from '../../components/overlay/report-messages';
+import { supervise, watchLocation, type Guard } from '../../components/overlay/lifetime';
+import { contentLang } from '../../panel/lang';
 import { cookieValue } from '../../panel/cookies';
 
 export default defineContentScript({
@@ -95,7 +95,7 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
   let langApplied: string = 'auto';
 
   const applyLanguage = async () => {
-    // "auto" follows the panel's own language (lib/panel-lang.ts); null = the browser's.
+    // "auto" follows the panel's own language (panel/lang.ts); null = the browser's.
     const want: string =
       contentLang(settings.language, cookieValue(document.cookie, 'x-o3-language'), document.documentElement?.getAttribute('lang')) ?? 'auto';
     if (want === langApplied) return;

@@ -3,9 +3,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import type { Order } from '../../rules/types';
-import { _resetHistoryForTests, mergeOrders } from '../../lib/history';
-import { notifiedItem, runReminders } from '../../lib/alarms';
-import { LATE_AFTER_MS, lastRunItem, splitLate } from '../../lib/late';
+import { _resetHistoryForTests, mergeOrders } from '../../storage/history';
+import { notifiedItem, runReminders } from '../../background/reminders';
+import { LATE_AFTER_MS, lastRunItem, splitLate } from '../../background/late';
 
 const H = 3_600_000;
 const M = 60_000;

@@ -4,11 +4,11 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import type { Order } from '../../rules/types';
 import { defaultRulebook } from '../../rules/rulebook';
-import { defaultSettings, settingsItem, SNOOZE_MINUTES_DEFAULT } from '../../lib/settings';
-import { _resetHistoryForTests, mergeOrders } from '../../lib/history';
-import { OPEN_BUTTON, SNOOZE_BUTTON, notificationExtras, reminderText, runReminders, type Reminder } from '../../lib/alarms';
-import { SNOOZE_ALARM, dueSnoozes, snoozedItem, type Snooze } from '../../lib/snooze';
-import { onNotificationButtonClicked } from '../../lib/worker';
+import { defaultSettings, settingsItem, SNOOZE_MINUTES_DEFAULT } from '../../storage/settings';
+import { _resetHistoryForTests, mergeOrders } from '../../storage/history';
+import { OPEN_BUTTON, SNOOZE_BUTTON, notificationExtras, reminderText, runReminders, type Reminder } from '../../background/reminders';
+import { SNOOZE_ALARM, dueSnoozes, snoozedItem, type Snooze } from '../../background/snooze';
+import { onNotificationButtonClicked } from '../../background/router';
 import { useMessages } from '../../lib/i18n';
 import { loadLocale } from '../setup';
 
@@ -80,7 +80,7 @@ describe('D5 reminders that cannot be missed: the notification options', () => {
   });
 
   it('the settings validate the two new switches (a non-boolean is refused, defaults on)', async () => {
-    const { validateSettings } = await import('../../lib/settings');
+    const { validateSettings } = await import('../../storage/settings');
     const bad = validateSettings({ notifications: { ...defaultSettings.notifications, sound: 'loud' } } as never);
     expect(bad.rejected.map((r) => r.path)).toContain('notifications.sound');
     expect(defaultSettings.notifications.stayUntilClicked).toBe(true);
@@ -108,7 +108,7 @@ describe('Snooze 15 min', () => {
     // The worker is stopped: every module is loaded afresh, only storage and alarms remain.
     vi.resetModules();
     _resetHistoryForTests();
-    const fresh = await import('../../lib/alarms');
+    const fresh = await import('../../background/reminders');
     (await import('../../lib/i18n')).useMessages('en', loadLocale('en'));
     const create = vi.spyOn(browser.notifications, 'create');
     await fresh.runReminders(T0 + 5 * M); // too early: nothing

@@ -1,7 +1,7 @@
 /**
  * The Seller API sync in a real browser (production build, Debian Chromium),
  * against a local stand-in for api-seller.ozon.ru served with context.route
- * (test/sellerApi/standIn.ts: the published response shapes, paged).
+ * (test/background/seller-api/standIn.ts: the published response shapes, paged).
  *
  * 1. The network test: with sync off — options page open, a key saved, the
  *    popup open — not one request reaches any API host.
@@ -20,9 +20,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Route } from 'playwright-core';
 import { launch, type Harness } from './harness';
-import { createStandIn, makeStore } from '../sellerApi/standIn';
-import { orderFromApiPosting } from '../../lib/sellerApi/map';
-import { ALLOWED_PATHS } from '../../lib/sellerApi/paths';
+import { createStandIn, makeStore } from '../background/seller-api/standIn';
+import { orderFromApiPosting } from '../../background/seller-api/map';
+import { ALLOWED_PATHS } from '../../background/seller-api/paths';
 import { summarizeStore } from '../../rules/summarize';
 import { defaultRulebook } from '../../rules/rulebook';
 

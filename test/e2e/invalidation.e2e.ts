@@ -2,7 +2,7 @@
  * WXT's own lifecycle bugs, in a real browser: the content-script context
  * invalidated while the extension is alive (on heavy pages, wxt-dev/wxt #884,
  * #1359) and the script injected twice (#1937). Either way the panel keeps
- * exactly one badge per row — never none, never two (lib/lifetime.ts).
+ * exactly one badge per row — never none, never two (components/overlay/lifetime.ts).
  *
  *  - premature invalidation: WXT's own invalidation path, triggered the way
  *    WXT triggers it — the "content script started" event it listens for on

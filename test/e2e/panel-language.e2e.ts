@@ -1,5 +1,5 @@
 /**
- * Language "auto" on a panel page follows the panel's own language (lib/panel-lang.ts):
+ * Language "auto" on a panel page follows the panel's own language (panel/lang.ts):
  * the x-o3-language cookie, else <html lang>; an explicit setting overrides. An en-US browser.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { launch, PANEL, ROOT, type Harness } from './harness';
 import { summarizeStore, defaultRulebook } from '../../rules/index';
 import type { Order, StoreRisk } from '../../rules/types';
-import { ozonCsv } from '../popup/csvFixture';
-import { popupStoreOrders } from '../popup/storeFixture';
+import { ozonCsv } from '../components/popup/csvFixture';
+import { popupStoreOrders } from '../components/popup/storeFixture';
 import { panelFixtures, fixtureRoutes, type PanelFixture } from '../fixtures/panel/index';
 
 const DAY = 86_400_000;

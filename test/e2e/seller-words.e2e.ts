@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launch, ROOT, type Harness } from './harness';
 import { until } from './badge-contract';
-import { popupStoreOrders } from '../popup/storeFixture';
+import { popupStoreOrders } from '../components/popup/storeFixture';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -14,8 +14,8 @@ import { evaluateOrder, summarizeStore, summarizeOfficial, STATUSES, type Order 
 import { defaultRulebook } from '../../rules/rulebook';
 import { ordersFromJson } from '../../panel/json';
 import { validateBridgeMessage, validateOrder, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
-import { parseOrdersCsv } from '../../lib/csv';
-import { sanitizeOrder } from '../../lib/validate';
+import { parseOrdersCsv } from '../../csv/csv';
+import { sanitizeOrder } from '../../storage/validate';
 import { validateOverrides } from '../../rules/validate';
 import { count, params, report } from './fuzz-config';
 

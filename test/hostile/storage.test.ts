@@ -6,14 +6,14 @@
  * next write loses nothing that was readable, and the popup is told when
  * orders had to go (oldest first).
  *
- * Storage keys (lib/history.ts): `history:<store>` (+ `history:<store>$`, the
+ * Storage keys (storage/history.ts): `history:<store>` (+ `history:<store>$`, the
  * @wxt-dev/storage version meta) and `historyIndex`.
  */
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import type { Order } from '../../rules/types';
-import { _resetHistoryForTests, listStores, loadOrders, mergeOrders, readStore, loadAllOrders } from '../../lib/history';
+import { _resetHistoryForTests, listStores, loadOrders, mergeOrders, readStore, loadAllOrders } from '../../storage/history';
 import { historySource } from '../../components/popup/historySource';
 import { summarizeStore } from '../../rules/index';
 import { count, report } from './fuzz-config';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeAll, mergeOrder } from '../../panel/merge';
 import { applySellerFlags } from '../../panel/flags';
-import { defaultSettings, type Settings } from '../../lib/settings';
+import { defaultSettings, type Settings } from '../../storage/settings';
 import type { Order } from '../../rules/types';
 
 const dom: Order = {

@@ -17,8 +17,8 @@ import config from '../../wxt.config';
 import interceptor from '../../entrypoints/interceptor.content';
 import content from '../../entrypoints/content/index';
 import { PANEL_MATCHES, PANEL_ORIGINS } from '../../panel/origins';
-import { OPTIONAL_HOSTS } from '../../lib/channels/config';
-import { API_HOST_PATTERNS } from '../../lib/sellerApi/paths';
+import { OPTIONAL_HOSTS } from '../../background/channels/config';
+import { API_HOST_PATTERNS } from '../../background/seller-api/paths';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -31,8 +31,8 @@ export const ALLOWED_PERMISSIONS = ['alarms', 'notifications', 'storage'];
 export const ALLOWED_HOSTS = ['https://seller.ozon.kz/*', 'https://seller.ozon.ru/*', 'https://seller.ozonru.cn/*'];
 /**
  * Optional hosts, each asked for only when the seller turns its feature on, never at install:
- * the reminder channels' hosts (lib/channels/config.ts) and Ozon's two Seller API hosts
- * (lib/sellerApi/paths.ts). Exactly these, never a wildcard.
+ * the reminder channels' hosts (background/channels/config.ts) and Ozon's two Seller API hosts
+ * (background/seller-api/paths.ts). Exactly these, never a wildcard.
  */
 export const ALLOWED_OPTIONAL_HOSTS = [
   'https://api-seller.ozon.ru/*',
@@ -43,7 +43,7 @@ export const ALLOWED_OPTIONAL_HOSTS = [
   'https://open.larksuite.com/*',
   'https://qyapi.weixin.qq.com/*',
 ];
-/** The Seller API hosts: exactly the list the client's allowlist uses (lib/sellerApi/paths.ts). */
+/** The Seller API hosts: exactly the list the client's allowlist uses (background/seller-api/paths.ts). */
 export const API_OPTIONAL_HOSTS = ['https://api-seller.ozon.ru/*', 'https://api-seller.ozonru.cn/*'];
 const FORBIDDEN = ['<all_urls>', 'tabs', 'webRequest', 'webRequestBlocking', 'scripting', 'cookies', 'history', 'downloads', 'management', 'debugger', 'clipboardRead', 'nativeMessaging', 'declarativeNetRequest'];
 
@@ -108,7 +108,7 @@ describe('manifest permissions stay within the needed list (security)', () => {
     for (const o of PANEL_ORIGINS) expect(new URL(o).origin).toBe(o);
   });
 
-  it('the optional hosts are exactly the channels\' own (lib/channels/config.ts), each one https origin', () => {
+  it('the optional hosts are exactly the channels\' own (background/channels/config.ts), each one https origin', () => {
     expect([...OPTIONAL_HOSTS, ...API_OPTIONAL_HOSTS].sort()).toEqual(ALLOWED_OPTIONAL_HOSTS);
     for (const h of ALLOWED_OPTIONAL_HOSTS) expect(h).toMatch(/^https:\/\/[a-z0-9.-]+\/\*$/);
   });

@@ -161,11 +161,11 @@ describe('our sources: page text only ever set as text; no string-to-code (secur
           // (the language loaders); the real proof is the stray-request count of the browser tests.
           const ownOnly = /runtime\.getURL\(/.test(text) && !/['"`]https?:\/\/(?!seller\.ozon\.ru)/.test(text);
           // The two exceptions: the reminder channels' sender, which refuses any host but the
-          // optional channel hosts (lib/channels/send.ts channelFetch; checked below), and the
-          // Seller API client, whose every URL is an allowlisted origin + path (lib/sellerApi/paths.ts;
-          // test/sellerApi/client.test.ts asserts it on every request).
+          // optional channel hosts (background/channels/send.ts channelFetch; checked below), and the
+          // Seller API client, whose every URL is an allowlisted origin + path (background/seller-api/paths.ts;
+          // test/background/seller-api/client.test.ts asserts it on every request).
           const channelSender = path.relative(ROOT, f) === path.join('lib', 'channels', 'send.ts') && a === 'url';
-          const apiClient = path.relative(ROOT, f).replace(/\\/g, '/') === 'lib/sellerApi/client.ts';
+          const apiClient = path.relative(ROOT, f).replace(/\\/g, '/') === 'background/seller-api/client.ts';
           if (!channelSender && !/runtime\.getURL\(/.test(a) && !(ts.isIdentifier(node.arguments[0]!) && (ownOnly || apiClient)))
             offenders.push(`${path.relative(ROOT, f)}: fetch(${a})`);
         }
@@ -180,7 +180,7 @@ describe('our sources: page text only ever set as text; no string-to-code (secur
   });
 
   it('the channel sender refuses every host but the optional channel hosts', async () => {
-    const { channelFetch } = await import('../../lib/channels/send');
+    const { channelFetch } = await import('../../background/channels/send');
     const calls: string[] = [];
     const real = globalThis.fetch;
     globalThis.fetch = (async (u: string) => {

@@ -1,0 +1,40 @@
+/**
+ * Messages between the content script, the popup/options and the background.
+ * Every message is plain JSON. The background is the only writer of the order
+ * history, so two panel tabs never race on storage (no lost update: test/hostile/storage.test.ts).
+ */
+import type { Order } from '../rules/types';
+import type { MergeResult } from '../storage/history';
+import type { Lang } from '../lib/i18n';
+
+export type Message =
+  /**
+   * Content → background: orders read from the page (DOM and/or the panel's JSON).
+   * `source` says which ('page' by default); `storeLabel` is the store's name where the page shows it.
+   * Answer: MergeAnswer.
+   */
+  | { type: 'orders:seen'; storeId: string; orders: Order[]; url: string; source?: 'page' | 'json'; storeLabel?: string }
+  /** Content → background: an orders list is shown but no row was recognised (or it recovered). */
+  | { type: 'layout:status'; storeId: string; url: string; broken: boolean; detail?: string }
+  /** Any page → background: the message table of a language (for the content script's override). */
+  | { type: 'i18n:table'; lang: Lang }
+  /** Popup → background: recompute the icon badge / alarms now. Answer: { ok: true, count } */
+  | { type: 'refresh' }
+  /**
+   * Popup → background: orders parsed from an Ozon CSV export (csv/csv.ts parseOrdersCsv),
+   * merged into `storeId`. `observedAt` is when the file was exported (File.lastModified);
+   * without it the newest instant in the file (report.latestInstant) stands in, so an older
+   * export never rolls back what the panel showed since. Answer: MergeAnswer.
+   */
+  | { type: 'orders:import'; storeId: string; orders: Order[]; observedAt?: string | number; report?: { latestInstant?: string } }
+  /** Options → background: restore a backup (storage/history.ts exportAll's JSON). Answer: ImportAllReport. */
+  | { type: 'history:importAll'; json: unknown }
+  /** Options → background: forget one store's history, or all of it (storeId absent). Answer: { ok: true } */
+  | { type: 'history:clear'; storeId?: string };
+
+/** What `orders:seen` / `orders:import` answer (or `{ error }` when refused): the history's merge result. */
+export type MergeAnswer = MergeResult;
+
+export type ErrorAnswer = { error: string };
+
+export const UNKNOWN_STORE = 'unknown';

@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { badgeOf, createBadge, HOST_TAG, renderBadge, tickBadge, type BadgeView } from '../../../components/badge/badge';
+import { resetStyleCache } from '../../../components/badge/styles';
+import type { Order, Verdict } from '../../../rules/types';
+
+const H = 3_600_000;
+const M = 60_000;
+const now = Date.UTC(2026, 10, 22, 9, 0, 0);
+const lines = { atRiskMs: 2 * H, criticalMs: 30 * M };
+const compact: BadgeView = { density: 'compact', parts: { cancel: true, archive: true, countdown: true } };
+
+const order: Order = { postingNumber: '16965409-0014-1', scheme: 'FBS', status: 'awaiting_packaging', paidAt: '2026-11-22T08:00:00Z' };
+const verdict = (dueMs: number, allowed = true): Verdict => ({
+  postingNumber: order.postingNumber,
+  cancel: { allowed, rule: 'C1' },
+  archive: { allowed: false, rule: 'A2' },
+  deadline: { kind: 'confirm', dueAt: new Date(dueMs).toISOString(), autoCancelAt: new Date(dueMs + H).toISOString(), msLeft: dueMs - now, rule: 'D1', source: 'rulebook' },
+  level: 'ok',
+  rules: ['C1', 'A2', 'D1'],
+});
+
+const shadowText = (host: Element) => host.shadowRoot!.textContent ?? '';
+
+describe('badge host', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+    resetStyleCache();
+  });
+
+  it('carries the contract §3 attributes on an unregistered custom element with an open shadow root', () => {
+    const b = createBadge();
+    renderBadge(b, order, verdict(now + 23 * H + 12 * M), compact, now, lines);
+    const h = b.host;
+    expect(h.tagName.toLowerCase()).toBe(HOST_TAG);
+    expect(customElements.get(HOST_TAG)).toBeUndefined();
+    expect(h.hasAttribute('data-ozon-guard')).toBe(true);
+    expect(h.getAttribute('data-posting')).toBe('16965409-0014-1');
+    expect(h.getAttribute('data-status')).toBe('awaiting_packaging');
+    expect(h.getAttribute('data-cancel')).toBe('allowed');
+    expect(h.getAttribute('data-archive')).toBe('blocked');
+    expect(h.getAttribute('data-deadline')).toBe('confirm');
+    expect(h.getAttribute('data-due')).toBe(new Date(now + 23 * H + 12 * M).toISOString());
+    expect(h.getAttribute('data-level')).toBe('ok');
+    expect(h.shadowRoot).not.toBeNull();
+    expect(h.tabIndex).toBe(0);
+    expect(h.getAttribute('aria-label')).toContain('16965409-0014-1');
+    expect(shadowText(h)).toContain('23h 12m');
+    expect(badgeOf(h)).toBe(b);
+  });
+
+  it('has no data-due and level none without a deadline', () => {
+    const b = createBadge();
+    const v: Verdict = { ...verdict(now), deadline: undefined, level: 'none' };
+    renderBadge(b, { ...order, status: 'delivered' }, v, compact, now, lines);
+    expect(b.host.hasAttribute('data-due')).toBe(false);
+    expect(b.host.getAttribute('data-deadline')).toBe('none');
+    expect(b.host.getAttribute('data-level')).toBe('none');
+  });
+
+  it('re-rendering updates in place (a recycled row showing another posting)', () => {
+    const b = createBadge();
+    document.body.append(b.host);
+    renderBadge(b, order, verdict(now + 5 * H), compact, now, lines);
+    renderBadge(b, { ...order, postingNumber: '11111111-0001-1' }, verdict(now + 5 * H, false), compact, now, lines);
+    expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(1);
+    expect(b.host.getAttribute('data-posting')).toBe('11111111-0001-1');
+    expect(b.host.getAttribute('data-cancel')).toBe('blocked');
+  });
+
+  it('D5: a tick crossing 2 h turns the badge amber without a re-render, and shows seconds in the last hour', () => {
+    const b = createBadge();
+    renderBadge(b, order, verdict(now + 2 * H + 30_000), compact, now, lines);
+    expect(b.host.getAttribute('data-level')).toBe('ok');
+    expect(tickBadge(b, now + 31_000, lines, compact)).toBe(true);
+    expect(b.host.getAttribute('data-level')).toBe('at_risk');
+    expect(b.box.className).toContain('lvl-at_risk');
+    tickBadge(b, now + 2 * H + 30_000 - 8 * M - 5_000, lines, compact);
+    expect(shadowText(b.host)).toContain('8m 05s');
+    expect(b.host.getAttribute('data-level')).toBe('critical');
+    tickBadge(b, now + 2 * H + 30_000 + 12 * M, lines, compact);
+    expect(b.host.getAttribute('data-level')).toBe('overdue');
+    expect(shadowText(b.host)).toContain('overdue 12m');
+  });
+
+  it('a tick writes text only when it changes, and skips badges off screen', () => {
+    const b = createBadge();
+    renderBadge(b, order, verdict(now + 5 * H + 30_000), compact, now, lines);
+    let writes = 0;
+    let shown = b.cdText.data;
+    // Count writes to the countdown's text node.
+    b.cdText = {
+      get data() {
+        return shown;
+      },
+      set data(v: string) {
+        writes++;
+        shown = v;
+      },
+    } as unknown as Text;
+    tickBadge(b, now + 10_000, lines, compact);
+    tickBadge(b, now + 20_000, lines, compact);
+    expect(writes).toBe(0);
+    tickBadge(b, now + 61_000, lines, compact);
+    expect(writes).toBe(1);
+    b.visible = false;
+    tickBadge(b, now + 10 * M, lines, compact);
+    expect(writes).toBe(1);
+  });
+
+  it('detailed density names the deadline and the verdicts in words; parts can be switched off', () => {
+    const b = createBadge();
+    renderBadge(b, order, verdict(now + 5 * H), { density: 'detailed', parts: { cancel: true, archive: false, countdown: true } }, now, lines);
+    const txt = shadowText(b.host);
+    // Awaiting packaging: the panel's action is «Собрать» by its «Отгрузить до» time, named so (lib/action.ts).
+    expect(txt).toContain('Ship by');
+    expect(txt).toContain('Can cancel');
+    expect(b.archive.hidden).toBe(true);
+    renderBadge(b, order, verdict(now + 5 * H), { density: 'compact', parts: { cancel: false, archive: false, countdown: false } }, now, lines);
+    expect(b.dot.hidden).toBe(false);
+  });
+
+  it('falls back to a cloned <style> where adoptedStyleSheets is unavailable (Firefox content scripts)', () => {
+    resetStyleCache('style');
+    const b = createBadge();
+    expect(b.root.querySelector('style')?.textContent).toContain(':host');
+    resetStyleCache();
+  });
+
+  it('page-derived text is set as text, never parsed as markup', () => {
+    const b = createBadge();
+    const evil = { ...order, postingNumber: '<img src=x onerror=alert(1)>' };
+    renderBadge(b, evil, verdict(now + 5 * H), compact, now, lines);
+    expect(b.root.querySelector('img')).toBeNull();
+    expect(b.host.getAttribute('data-posting')).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('badge DOM size (thousands of rows)', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+  const countNodes = (n: Node): number => {
+    let c = 1;
+    for (let k = n.firstChild; k; k = k.nextSibling) c += countNodes(k);
+    return c;
+  };
+
+  it('a compact badge is a host, its root and 7 nodes; the deadline name and the dot are made when first shown', () => {
+    const b = createBadge();
+    renderBadge(b, order, verdict(now + 5 * H), compact, now, lines);
+    // Adopted sheet (no <style>): box, countdown + text, cancel + text, archive + text.
+    expect(countNodes(b.root) - 1 - (b.root.querySelector('style') ? 2 : 0)).toBe(7);
+    expect(b.root.querySelector('.k')).toBeNull();
+    expect(b.root.querySelector('.dot')).toBeNull();
+    expect(shadowText(b.host)).toBe("5h 00mCan cancelCan't archive");
+
+    renderBadge(b, order, verdict(now + 5 * H), { density: 'detailed', parts: compact.parts }, now, lines);
+    const k = b.root.querySelector('.k') as HTMLElement;
+    expect(k.hidden).toBe(false);
+    expect(k.textContent).toBe('Ship by');
+    // The name comes before the countdown, one space between them.
+    expect(b.cd.textContent).toBe('Ship by 5h 00m');
+
+    renderBadge(b, order, verdict(now + 5 * H), compact, now, lines);
+    expect(k.hidden).toBe(true);
+    expect(b.cd.textContent).toBe('5h 00m');
+    expect(b.root.querySelector('.dot')).toBeNull();
+  });
+});

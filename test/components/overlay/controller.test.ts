@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
+import type { Message } from '../../../background/messages';
+import { BRIDGE_NS, BRIDGE_VERSION } from '../../../panel/bridge';
+
+const H = 3_600_000;
+const NOW = Date.UTC(2026, 10, 22, 9, 0, 30);
+const URL_LIST = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
+
+/** Moscow wall clock as the panel prints it (T1). */
+function msk(ms: number): string {
+  const d = new Date(ms + 3 * H);
+  const p = (x: number) => String(x).padStart(2, '0');
+  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+}
+
+function row(n: string, shipMs: number): string {
+  return `<tr><td><a href="/app/postings/fbs?postingDetails=${n}">${n}</a></td><td>Ожидает сборки</td><td>${msk(shipMs)}</td><td>Товар</td></tr>`;
+}
+
+function table(rows: string[]): string {
+  return `<table><thead><tr><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th></tr></thead><tbody id="tb">${rows.join('')}</tbody></table>`;
+}
+
+function makeEnv(sent: Message[], warns: string[]): ControllerEnv {
+  return {
+    doc: document,
+    win: window,
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id as number),
+    send: (m) => {
+      sent.push(m);
+      return Promise.resolve();
+    },
+    onError: (e) => {
+      throw e;
+    },
+    warn: (m) => warns.push(m),
+  };
+}
+
+const hosts = () => [...document.querySelectorAll('[data-ozon-guard]')];
+
+describe('BadgeController', () => {
+  let c: BadgeController;
+  let sent: Message[];
+  let warns: string[];
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(NOW);
+    sent = [];
+    warns = [];
+    document.body.innerHTML = table([row('12345678-0001-1', NOW + 5 * H), row('12345678-0002-1', NOW + 90 * 60_000)]);
+    c = new BadgeController(makeEnv(sent, warns));
+  });
+  afterEach(() => {
+    c.destroy();
+    vi.useRealTimers();
+    document.body.innerHTML = '';
+  });
+
+  it('puts exactly one badge in each recognised row; a second scan adds none (idempotent)', () => {
+    c.navigate(URL_LIST);
+    expect(hosts()).toHaveLength(2);
+    for (const tr of document.querySelectorAll('tbody tr')) expect(tr.querySelectorAll('[data-ozon-guard]')).toHaveLength(1);
+    c.fullScan();
+    c.fullScan();
+    expect(hosts()).toHaveLength(2);
+    expect(hosts()[1]!.getAttribute('data-level')).toBe('at_risk');
+  });
+
+  it('does nothing off the postings pages and removes its badges when the SPA leaves them', () => {
+    c.navigate('https://seller.ozon.ru/app/dashboard');
+    expect(hosts()).toHaveLength(0);
+    c.navigate(URL_LIST);
+    expect(hosts()).toHaveLength(2);
+    c.navigate('https://seller.ozon.ru/app/dashboard');
+    expect(hosts()).toHaveLength(0);
+  });
+
+  it('a re-render that wipes the cell gets its badge back; a recycled row is updated in place', async () => {
+    c.navigate(URL_LIST);
+    const td = document.querySelector('tbody tr td')!;
+    td.innerHTML = td.innerHTML.replace(/<ozon-guard-badge[^>]*><\/ozon-guard-badge>/, '');
+    td.innerHTML = `<a href="/app/postings/fbs?postingDetails=12345678-0009-1">12345678-0009-1</a>`;
+    await vi.advanceTimersByTimeAsync(200);
+    expect(hosts()).toHaveLength(2);
+    expect(hosts().map((h) => h.getAttribute('data-posting')).sort()).toEqual(['12345678-0002-1', '12345678-0009-1']);
+    for (const tr of document.querySelectorAll('tbody tr')) expect(tr.querySelectorAll('[data-ozon-guard]')).toHaveLength(1);
+  });
+
+  it('a host another row left behind (moved by the page) is removed, its own row gets one back', async () => {
+    c.navigate(URL_LIST);
+    const [a, b] = [...document.querySelectorAll('tbody tr')];
+    const hostB = b!.querySelector('[data-ozon-guard]')!;
+    a!.querySelector('td:nth-child(2)')!.append(hostB); // the page moved B's host into A
+    await vi.advanceTimersByTimeAsync(300);
+    expect(a!.querySelectorAll('[data-ozon-guard]')).toHaveLength(1);
+    expect(a!.querySelector('[data-ozon-guard]')!.getAttribute('data-posting')).toBe('12345678-0001-1');
+    expect(b!.querySelectorAll('[data-ozon-guard]')).toHaveLength(1);
+    expect(b!.querySelector('[data-ozon-guard]')!.getAttribute('data-posting')).toBe('12345678-0002-1');
+  });
+
+  it('P1/P2: orders from the panel JSON (validated bridge message) win over the DOM read', () => {
+    c.navigate(URL_LIST);
+    const msg = {
+      ns: BRIDGE_NS,
+      v: BRIDGE_VERSION,
+      kind: 'orders',
+      source: '/api/posting-service/seller-ui/fbs/posting/list',
+      orders: [{ postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'awaiting_packaging', availableActions: ['ship'], shipBy: new Date(NOW + 10 * H).toISOString() }],
+    };
+    c.onBridgeMessage(new MessageEvent('message', { data: msg, source: window as unknown as MessageEventSource }));
+    const h = document.querySelector('[data-posting="12345678-0001-1"]')!;
+    expect(h.getAttribute('data-cancel')).toBe('blocked');
+    expect(h.getAttribute('data-due')).toBe(new Date(NOW + 10 * H).toISOString());
+    // A forged / malformed message changes nothing.
+    c.onBridgeMessage(new MessageEvent('message', { data: { ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'orders', orders: 'x' }, source: window as unknown as MessageEventSource }));
+    expect(h.getAttribute('data-cancel')).toBe('blocked');
+  });
+
+  it('sends the read orders to the background once, batched, and only again when they change', async () => {
+    c.navigate(URL_LIST);
+    await vi.advanceTimersByTimeAsync(1100);
+    const seen = sent.filter((m) => m.type === 'orders:seen');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.type === 'orders:seen' && seen[0]!.orders.map((o) => o.postingNumber).sort()).toEqual(['12345678-0001-1', '12345678-0002-1']);
+    c.fullScan();
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(sent.filter((m) => m.type === 'orders:seen')).toHaveLength(1);
+  });
+
+  it('says once, loudly, when posting numbers are shown but no row is recognised, and recovers', async () => {
+    document.body.innerHTML = '<p>Отправление 12345678-0001-1 и 12345678-0002-1</p>';
+    c.navigate(URL_LIST);
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(warns).toHaveLength(1);
+    expect(warns[0]).toMatch(/no order rows recognised/);
+    expect(sent.some((m) => m.type === 'layout:status' && m.broken)).toBe(true);
+    document.body.innerHTML = table([row('12345678-0001-1', NOW + 5 * H)]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(hosts()).toHaveLength(1);
+    expect(sent.some((m) => m.type === 'layout:status' && !m.broken)).toBe(true);
+    expect(warns).toHaveLength(1);
+  });
+
+  it('numbers glued to neighbouring digits in the page text still count as "numbers shown" (cells with no whitespace)', async () => {
+    // A paragraph per "row", nothing recognisable as a row: the page's text reads 1 + number + date, glued.
+    document.body.innerHTML = '<p>112345678-0001-12026-12-04</p><p>212345678-0002-12026-12-04</p>';
+    c.navigate(URL_LIST);
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(warns).toHaveLength(1);
+    expect(sent.some((m) => m.type === 'layout:status' && m.broken)).toBe(true);
+  });
+
+  it('an empty tab (no posting numbers anywhere) is not a broken layout', async () => {
+    document.body.innerHTML = '<p>Нет заказов</p>';
+    c.navigate(URL_LIST);
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(warns).toHaveLength(0);
+  });
+
+  it('destroy() (extension update/reload) removes every badge, the chip and the card', () => {
+    c.navigate(URL_LIST);
+    expect(document.querySelector('ozon-guard-chip')).not.toBeNull();
+    c.destroy();
+    expect(document.querySelectorAll('ozon-guard-badge,ozon-guard-chip,ozon-guard-card')).toHaveLength(0);
+    expect(() => c.fullScan()).not.toThrow();
+  });
+
+  it('settings apply live: detailed density re-renders every badge', () => {
+    c.navigate(URL_LIST);
+    c.configure({ ...c.settings, badgeDensity: 'detailed' }, c.rulebook);
+    expect(hosts()[0]!.shadowRoot!.textContent).toContain('Can cancel');
+  });
+});
+
+describe('BadgeController on a page that never stops changing', () => {
+  it('still reports a broken layout 10 s after navigation', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(NOW);
+    document.body.innerHTML = '<p id="clock">0</p><p>Отправление 12345678-0001-1 и 12345678-0002-1</p>';
+    const sent: Message[] = [];
+    const warns: string[] = [];
+    const c = new BadgeController(makeEnv(sent, warns));
+    c.navigate(URL_LIST);
+    const iv = setInterval(() => {
+      document.getElementById('clock')!.textContent = String(Date.now());
+    }, 500);
+    await vi.advanceTimersByTimeAsync(11_000);
+    clearInterval(iv);
+    expect(warns).toHaveLength(1);
+    c.destroy();
+    vi.useRealTimers();
+    document.body.innerHTML = '';
+  });
+});

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBatchObserver, type Batch } from '../../../components/overlay/observer';
+
+const isOwn = (n: Node) => n.nodeType === 1 && (n as Element).tagName === 'OZON-GUARD-BADGE';
+
+describe('createBatchObserver', () => {
+  let batches: Batch[];
+  beforeEach(() => {
+    document.body.innerHTML = '<div id="list"><div class="r">a</div><div class="r">b</div></div><div id="side"></div>';
+    batches = [];
+  });
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('hands many mutations over as ONE batch after the delay', async () => {
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 30 });
+    o.observe(document.body);
+    const list = document.getElementById('list')!;
+    for (let i = 0; i < 50; i++) {
+      const d = document.createElement('div');
+      d.textContent = `row ${i}`;
+      list.append(d);
+    }
+    await new Promise((r) => setTimeout(r, 80));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.added).toHaveLength(50);
+    o.disconnect();
+  });
+
+  it('urgent additions (new rows of a known list) are handed over from the observer callback, with what was pending; others wait', async () => {
+    const list = document.getElementById('list')!;
+    const side = document.getElementById('side')!;
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10_000, urgent: (el) => el.parentElement === list });
+    o.observe(document.body);
+    side.append(document.createElement('span'));
+    // A microtask lets the MutationObserver callback run; no timer has fired (the delay is 10 s).
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(batches).toHaveLength(0);
+    const row = document.createElement('div');
+    list.append(row);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.added).toEqual(expect.arrayContaining([row]));
+    expect(batches[0]!.added).toHaveLength(2);
+    o.disconnect();
+  });
+
+  it('never reacts to its own badge hosts being inserted (no feedback loop)', async () => {
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10 });
+    o.observe(document.body);
+    const host = document.createElement('ozon-guard-badge');
+    document.querySelector('.r')!.append(host);
+    host.setAttribute('title', 'x');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches).toHaveLength(0);
+    o.disconnect();
+  });
+
+  it('reports a badge host the page removed, without calling its row changed', async () => {
+    const host = document.createElement('ozon-guard-badge');
+    const row = document.querySelector('.r')!;
+    row.append(host);
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10 });
+    o.observe(document.body);
+    host.remove();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.ownRemoved).toEqual([host]);
+    expect(batches[0]!.changed).toEqual([]);
+    o.disconnect();
+  });
+
+  it('with a scope, reports text changes inside it and only additions outside it', async () => {
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10 });
+    o.observe(document.body);
+    const list = document.getElementById('list')!;
+    o.setScope(list);
+    (list.firstElementChild!.firstChild as Text).data = 'changed';
+    document.getElementById('side')!.setAttribute('title', 'ignored');
+    const drawer = document.createElement('section');
+    document.getElementById('side')!.append(drawer);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.changed).toContain(list.firstElementChild);
+    expect(batches[0]!.outside).toEqual([drawer]);
+    expect(batches[0]!.changed).not.toContain(document.getElementById('side'));
+    o.disconnect();
+  });
+
+  it('drops a scope that left the document and says so', async () => {
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10 });
+    o.observe(document.body);
+    const list = document.getElementById('list')!;
+    o.setScope(list);
+    list.remove();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches[0]!.scopeLost).toBe(true);
+    expect(o.scope).toBeNull();
+    o.disconnect();
+  });
+
+  it('flush() delivers pending records synchronously; errors in onBatch are reported, not thrown', () => {
+    const onError = vi.fn();
+    const o = createBatchObserver({
+      isOwn,
+      onBatch: () => {
+        throw new Error('x');
+      },
+      onError,
+      delay: 1000,
+    });
+    o.observe(document.body);
+    document.body.append(document.createElement('p'));
+    expect(() => o.flush()).not.toThrow();
+    expect(onError).toHaveBeenCalled();
+    expect(o.batches).toBe(1);
+    o.disconnect();
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * The content script's side of the page report: it answers the popup with the
+ * overlay's "layout changed" state and a report of the live page, and keeps
+ * the key structure the MAIN world posts — only from this window, validated,
+ * bounded.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
+import { PageReporter } from '../../../components/overlay/report';
+import { BRIDGE_NS, BRIDGE_VERSION } from '../../../panel/bridge';
+import { KEYS_LIMITS, jsonKeys, keysPoster, validateKeysMessage } from '../../../panel/report-json';
+import { installInterceptor } from '../../../panel/interceptor';
+import type { PageReport } from '../../../panel/report';
+
+const NOW = Date.UTC(2026, 10, 22, 9, 0, 30);
+const URL_LIST = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
+
+function env(): ControllerEnv {
+  return {
+    doc: document,
+    win: window,
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id as number),
+    send: () => Promise.resolve(),
+    onError: (e) => {
+      throw e;
+    },
+    warn: () => undefined,
+  };
+}
+
+describe('PageReporter', () => {
+  let c: BadgeController;
+  let r: PageReporter;
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(NOW);
+    c = new BadgeController(env());
+    r = new PageReporter({ controller: c, doc: document, win: window, now: () => Date.now(), version: '1.2.3' });
+  });
+  afterEach(() => {
+    c.destroy();
+    vi.useRealTimers();
+    document.body.innerHTML = '';
+  });
+
+  it('reports the layout-changed state the overlay detected, and a report that says so', async () => {
+    document.body.innerHTML = '<p>Отправление 12345678-0001-1 покупателя Смирнова Анна Олеговна передано в доставку сегодня.</p>';
+    c.navigate(URL_LIST);
+    expect(r.handle({ type: 'report:status' })).toEqual({ panel: true, postings: true, layoutChanged: false, rows: 0 });
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(r.handle({ type: 'report:status' })).toEqual({ panel: true, postings: true, layoutChanged: true, rows: 0 });
+    const a = r.handle({ type: 'report:build' }) as { report: PageReport; fileName: string };
+    expect(a.fileName).toMatch(/^ozon-order-guard-report-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(a.report.state.layoutChanged).toBe(true);
+    expect(a.report.extension.version).toBe('1.2.3');
+    expect(a.report.candidates).toEqual([
+      expect.objectContaining({ posting: '99999999-9999-9', recognised: false, reason: 'inside-a-sentence' }),
+    ]);
+    const json = JSON.stringify(a.report);
+    expect(json).not.toMatch(/Смирнова|Анна|Олеговна|12345678/);
+  });
+
+  it('a page with rows: recognised, with the status read, and no badge of ours in the report', async () => {
+    document.body.innerHTML = `<table><thead><tr><th>Номер отправления</th><th>Статус</th></tr></thead><tbody>
+      <tr><td>12345678-0001-1</td><td>Ожидает сборки</td></tr><tr><td>12345678-0002-1</td><td>Доставляется</td></tr></tbody></table>`;
+    c.navigate(URL_LIST);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(document.querySelectorAll('ozon-guard-badge').length).toBe(2);
+    const a = r.handle({ type: 'report:build' }) as { report: PageReport };
+    expect(a.report.state).toMatchObject({ layoutChanged: false, rowsFound: 2, rowsRecognised: 2 });
+    expect(a.report.candidates.map((x) => [x.recognised, x.status])).toEqual([
+      [true, 'awaiting_packaging'],
+      [true, 'in_transit'],
+    ]);
+    expect(JSON.stringify(a.report)).not.toMatch(/ozon-guard/);
+  });
+
+  it('keeps the key structure posted by the MAIN world, from this window only, validated and bounded', () => {
+    const post = (data: unknown, source: unknown = window) =>
+      r.onWindowMessage(new MessageEvent('message', { data, source: source as Window, origin: window.location.origin }));
+    post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/v3/posting/fbs/list', keys: jsonKeys({ result: { postings: [{ posting_number: 'x' }] } }) });
+    post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: 'javascript:alert(1)', keys: {} });
+    post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/evil', keys: { name: 'Иванов Иван', __proto__: { polluted: 'string' } } }, {});
+    post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/forged', keys: { customer: 'Иванов Иван', n: 5 } });
+    expect(r.apis.list()).toEqual([
+      { path: '/api/v3/posting/fbs/list', keys: { result: { postings: { '[]': 1, of: { posting_number: 'string' } } } } },
+      // A forged message gets in, but only as type names: its values are gone.
+      { path: '/api/forged', keys: { customer: '…', n: '…' } },
+    ]);
+    for (let i = 0; i < KEYS_LIMITS.paths + 10; i++) post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: `/api/p${i}`, keys: 'string' });
+    expect(r.apis.list()).toHaveLength(KEYS_LIMITS.paths);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('JSON key structure (MAIN world)', () => {
+  it('keeps keys and types, summarises arrays, shapes keys that are values, caps depth', () => {
+    const body = {
+      cursor: 'abc',
+      has_next: true,
+      postings: [
+        { posting_number: '12345678-0001-1', price: { amount: '1299.00', currency: 'RUB' }, items: [] },
+        { posting_number: '12345678-0002-1', price: null, cancellation: { cancel_reason: 'Покупатель передумал' } },
+      ],
+      by_posting: { '12345678-0001-1': 1 },
+    };
+    const k = jsonKeys(body);
+    expect(k).toEqual({
+      cursor: 'string',
+      has_next: 'boolean',
+      postings: {
+        '[]': 2,
+        of: { posting_number: 'string', price: { amount: 'string', currency: 'string' }, items: { '[]': 0 }, cancellation: { cancel_reason: 'string' } },
+      },
+      by_posting: { '99999999-9999-9': 'number' },
+    });
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100; i++) deep = { d: deep };
+    expect(JSON.stringify(jsonKeys(deep))).toContain('"…"');
+    expect(validateKeysMessage({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/x', keys: k })?.keys).toEqual(k);
+  });
+
+  it('the interceptor hands every JSON answer to the keys poster once per path, and the page still gets its answer', async () => {
+    const posted: unknown[] = [];
+    const fakeWin = {
+      location: { href: URL_LIST, origin: 'https://seller.ozon.ru' },
+      document: { cookie: '' },
+      postMessage: (m: unknown) => posted.push(m),
+      fetch: async () => new Response(JSON.stringify({ result: { postings: [] }, buyer: 'Иванов' }), { headers: { 'content-type': 'application/json' } }),
+    } as unknown as Window;
+    installInterceptor(fakeWin, () => undefined, { onJson: keysPoster(fakeWin) });
+    for (let i = 0; i < 3; i++) {
+      const res = await fakeWin.fetch('https://seller.ozon.ru/api/v3/posting/fbs/list');
+      expect(await res.json()).toEqual({ result: { postings: [] }, buyer: 'Иванов' });
+    }
+    await new Promise((ok) => setTimeout(ok, 20));
+    expect(posted).toEqual([{ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/v3/posting/fbs/list', keys: { result: { postings: { '[]': 0 } }, buyer: 'string' } }]);
+  });
+});

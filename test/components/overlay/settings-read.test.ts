@@ -1,0 +1,73 @@
+// @vitest-environment node
+// The content script reads settings without @wxt-dev/storage (components/overlay/settings-read.ts);
+// the writers keep the library's versioned items. These pin that both sides agree
+// on keys, stored shape, fallbacks and change events.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { browser } from 'wxt/browser';
+import {
+  defaultOverrides,
+  defaultSettings,
+  normalizeSettings,
+  OVERRIDES_KEY,
+  rulebookOverridesItem,
+  SETTINGS_KEY,
+  settingsItem,
+  type RulebookOverrides,
+  type Settings,
+} from '../../../storage/settings';
+import { readStored, watchStored } from '../../../components/overlay/settings-read';
+
+beforeEach(() => fakeBrowser.reset());
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('read-only settings access (content script)', () => {
+  it('reads the fallbacks when nothing is stored, as the items do', async () => {
+    expect(await readStored(SETTINGS_KEY, defaultSettings)).toEqual(await settingsItem.getValue());
+    expect(await readStored(OVERRIDES_KEY, defaultOverrides)).toEqual(await rulebookOverridesItem.getValue());
+  });
+
+  it('reads exactly what the options page wrote through the versioned items', async () => {
+    const s: Settings = { ...defaultSettings, language: 'zh_CN', secondZone: 'Asia/Shanghai', badgeDensity: 'detailed' };
+    const o: RulebookOverrides = { profile: 'official', values: { 'deadlines.confirmHours': 24 } };
+    await settingsItem.setValue(s);
+    await rulebookOverridesItem.setValue(o);
+    expect(await readStored(SETTINGS_KEY, defaultSettings)).toEqual(await settingsItem.getValue());
+    expect(await readStored(OVERRIDES_KEY, defaultOverrides)).toEqual(o);
+    // The library's layout: the value under the bare key, the version under `key$`.
+    const raw = await browser.storage.local.get(null);
+    expect(raw.settings).toEqual(s);
+    expect(raw.rulebookOverrides).toEqual(o);
+  });
+
+  it('hands a partial or old stored object to normalizeSettings like before', async () => {
+    await browser.storage.local.set({ settings: { hour12: true } });
+    const read = await readStored<Settings>(SETTINGS_KEY, defaultSettings);
+    expect(normalizeSettings(read)).toEqual(normalizeSettings(await settingsItem.getValue()));
+    expect(normalizeSettings(read).hour12).toBe(true);
+  });
+
+  it('watch reports a written value, a removal as the fallback, and not an unchanged write', async () => {
+    const seen: unknown[] = [];
+    const lib: unknown[] = [];
+    const stop = watchStored<Settings>(SETTINGS_KEY, defaultSettings, (v) => seen.push(v));
+    const stopLib = settingsItem.watch((v) => lib.push(v));
+    const s = { ...defaultSettings, hour12: true };
+    await settingsItem.setValue(s);
+    await tick();
+    await settingsItem.setValue({ ...s });
+    await tick();
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.confirmHours': 30 } });
+    await tick();
+    await settingsItem.removeValue();
+    await tick();
+    expect(seen).toEqual([s, defaultSettings]);
+    expect(seen).toEqual(lib);
+    stop();
+    stopLib();
+    await settingsItem.setValue({ ...s, hour12: false });
+    await tick();
+    expect(seen).toHaveLength(2);
+  });
+});
