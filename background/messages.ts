@@ -27,7 +27,7 @@ export type Message =
    * export never rolls back what the panel showed since. Answer: MergeAnswer.
    */
   | { type: 'orders:import'; storeId: string; orders: Order[]; observedAt?: string | number; report?: { latestInstant?: string } }
-  /** Options → background: restore a backup (storage/history.ts exportAll's JSON). Answer: ImportAllReport. */
+  /** Options → background: restore a backup (storage/history/backup.ts exportAll's JSON). Answer: ImportAllReport. */
   | { type: 'history:importAll'; json: unknown }
   /** Options → background: forget one store's history, or all of it (storeId absent). Answer: { ok: true } */
   | { type: 'history:clear'; storeId?: string };

@@ -9,10 +9,9 @@ import {
   readStore,
   coverage as historyCoverage,
   watchHistory,
-  watchLayout,
-  getLayoutFlags,
-  storeOfTab,
 } from '../../storage/history';
+import { watchLayout, getLayoutFlags } from '../../storage/layout';
+import { storeOfTab } from '../../storage/tab-stores';
 import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../csv/csv';
 
 import { postingUrl, panelOriginOf, type PanelOrigin } from '../../panel/origins';
@@ -62,7 +61,7 @@ export function historySource(): PopupSource {
     },
     async activeStore() {
       // The company-id cookie is not readable from here. The background remembers which
-      // store each panel tab reported (storage/history.ts rememberTabStore); failing that, the
+      // store each panel tab reported (storage/tab-stores.ts); failing that, the
       // store the content script reported most recently is the one being looked at.
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       const url = tab?.url ? safeUrl(tab.url) : undefined;
