@@ -21,7 +21,7 @@ export type Message =
   /** Popup → background: recompute the icon badge / alarms now. Answer: { ok: true, count } */
   | { type: 'refresh' }
   /**
-   * Popup → background: orders parsed from an Ozon CSV export (csv/csv.ts parseOrdersCsv),
+   * Popup → background: orders parsed from an Ozon CSV export (csv/import.ts parseOrdersCsv),
    * merged into `storeId`. `observedAt` is when the file was exported (File.lastModified);
    * without it the newest instant in the file (report.latestInstant) stands in, so an older
    * export never rolls back what the panel showed since. Answer: MergeAnswer.

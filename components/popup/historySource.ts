@@ -1,7 +1,7 @@
 /**
  * The popup's PopupSource over the real layers: storage/history (reads), the
  * background (the single writer: CSV imports go there as `orders:import`),
- * csv/csv (parse / export) and background/reminders (posting links).
+ * csv/ (parse / export) and background/reminders (posting links).
  */
 import { browser } from 'wxt/browser';
 import {
@@ -12,7 +12,7 @@ import {
 } from '../../storage/history';
 import { watchLayout, getLayoutFlags } from '../../storage/layout';
 import { storeOfTab } from '../../storage/tab-stores';
-import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../csv/csv';
+import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../csv';
 
 import { postingUrl, panelOriginOf, type PanelOrigin } from '../../panel/origins';
 import { withPostingLinks } from '../../csv/export-links';

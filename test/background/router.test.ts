@@ -8,7 +8,7 @@ import { _resetHistoryForTests, listStores, loadHistory, loadOrders } from '../.
 import { getLayoutFlags } from '../../storage/layout';
 import { handleMessage, onAlarm, onNotificationClicked, onStart, refreshAll } from '../../background/router';
 import { REMINDER_ALARM, TICK_ALARM } from '../../background/reminders';
-import { parseOrdersCsv } from '../../csv/csv';
+import { parseOrdersCsv } from '../../csv';
 
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
