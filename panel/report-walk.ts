@@ -74,7 +74,7 @@ const INPUT_TYPES = /^(?:text|search|checkbox|radio|hidden|button|submit|reset|n
 const INLINE_LABEL = /^(\s*[^:：\d]{2,40}?[^\d\s:：])(\s*[:：])/u;
 /** A status word followed by a counter or a note in the same text ("Доставляется | 3", "Ожидает сборки · осталось 5 ч"). */
 const STATUS_PREFIX = /^(\s*[^\d•·|(),;—–:：]{2,60}?)(?=\s*[•·|(),;—–]|\s+\d)/u;
-/** A piece of a split number: digits, hyphens, spaces (panel/rows.ts FRAGMENT_RE). */
+/** A piece of a split number: digits, hyphens, spaces (panel/anchors.ts FRAGMENT_RE). */
 const FRAGMENT = /^[\s\u200b\d-]*\d[\s\u200b\d-]*$/;
 const POSTING_ONE = new RegExp(`\\b${POSTING_NUMBER_SOURCE}\\b`);
 /** Query keys are the panel's; a value is kept only for a tab name (it tells the status, panel/page.ts). */
@@ -201,7 +201,7 @@ export class Walker {
 
   /**
    * Where a short digits-and-hyphens text is a piece of a number split over
-   * elements, as the reader joins them (panel/rows.ts fragmentNumber): the
+   * elements, as the reader joins them (panel/anchors.ts fragmentNumber): the
    * nearest ancestor, up to three levels, whose short text holds a number
    * that no single text node of it holds whole.
    */

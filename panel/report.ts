@@ -27,7 +27,8 @@
  * No text value, no attribute value, no input value, no cookie, no buyer data.
  * Pure: takes a Document (happy-dom in tests) and plain facts.
  */
-import { findRows, readRow, MAX_ANCHOR_REST, MAX_ANCHOR_TEXT } from './rows';
+import { findRows, readRow } from './rows';
+import { MAX_ANCHOR_REST, MAX_ANCHOR_TEXT } from './anchors';
 import { rowCells } from './columns';
 import { shapeText } from './shape';
 import type { KeyShape } from './report-json';
@@ -142,7 +143,7 @@ function inLiveRegion(el: Element): boolean {
   return false;
 }
 
-/** Why a number shown in text made no row: the reader's own limits (panel/rows.ts), in its order. */
+/** Why a number shown in text made no row: the reader's own limits (panel/anchors.ts, panel/rows.ts), in its order. */
 function whyNot(first: { text: string; el: Element } | undefined, seenIn: Set<string>): CandidateReason {
   if (!first) return 'only-in-attributes';
   const t = first.text;

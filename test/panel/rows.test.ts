@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findRows, readRow, readRows, postingNumbersIn } from '../../panel/rows';
+import { findRows, readRow, readRows } from '../../panel/rows';
+import { postingNumbersIn } from '../../panel/anchors';
 import { fieldOfHeader } from '../../panel/columns';
 import { extractDateTime, priceFrom, timeFromText } from '../../panel/parse-row';
 import { fixtureByName, HOSTILE_NUMBERS } from '../fixtures/panel';
