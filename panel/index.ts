@@ -5,7 +5,9 @@ export { cookieValue, readPanelCookies, readContext, type PanelCookies } from '.
 export { findRows, readRows, readRow, badgeAnchor } from './rows';
 export { primaryPosting, postingNumbersIn, POSTING_RE, MAX_ANCHOR_TEXT } from './anchors';
 export { fieldOfHeader, rowCells, normHeader, type Field, type GridHeader, type ColumnMap } from './columns';
-export { parseRow, timeFromText, extractDateTime, priceFrom } from './parse-row';
+export { parseRow } from './parse-row';
+export { timeFromText, extractDateTime } from './dates';
+export { priceFrom } from './values';
 export { ordersFromJson, orderFromPosting, isoInstant, type JsonOptions } from './json';
 export {
   BRIDGE_NS,

@@ -30,7 +30,8 @@
  * reads (no getBoundingClientRect / offsetWidth / innerText), so 5,000 rows
  * cost a few tens of milliseconds.
  */
-import { extractDateTime, parseRow } from './parse-row';
+import { parseRow } from './parse-row';
+import { extractDateTime } from './dates';
 import { mapStatus } from '../rules/status';
 import { closestWhere, isCellEl, isDialogEl, isRowEl } from './dom';
 import { fieldOfHeader, headerBeside, type Field } from './columns';
