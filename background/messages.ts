@@ -21,13 +21,13 @@ export type Message =
   /** Popup → background: recompute the icon badge / alarms now. Answer: { ok: true, count } */
   | { type: 'refresh' }
   /**
-   * Popup → background: orders parsed from an Ozon CSV export (csv/csv.ts parseOrdersCsv),
+   * Popup → background: orders parsed from an Ozon CSV export (csv/import.ts parseOrdersCsv),
    * merged into `storeId`. `observedAt` is when the file was exported (File.lastModified);
    * without it the newest instant in the file (report.latestInstant) stands in, so an older
    * export never rolls back what the panel showed since. Answer: MergeAnswer.
    */
   | { type: 'orders:import'; storeId: string; orders: Order[]; observedAt?: string | number; report?: { latestInstant?: string } }
-  /** Options → background: restore a backup (storage/history.ts exportAll's JSON). Answer: ImportAllReport. */
+  /** Options → background: restore a backup (storage/history/backup.ts exportAll's JSON). Answer: ImportAllReport. */
   | { type: 'history:importAll'; json: unknown }
   /** Options → background: forget one store's history, or all of it (storeId absent). Answer: { ok: true } */
   | { type: 'history:clear'; storeId?: string };

@@ -7,7 +7,9 @@
  */
 import { browser } from 'wxt/browser';
 import type { Message, MergeAnswer, ErrorAnswer } from './messages';
-import { clearAll, clearStore, importAll, mergeOrders, rememberTabStore, setLayoutStatus, type ImportAllReport } from '../storage/history';
+import { clearAll, clearStore, importAll, mergeOrders, type ImportAllReport } from '../storage/history';
+import { setLayoutStatus } from '../storage/layout';
+import { rememberTabStore } from '../storage/tab-stores';
 import { OPEN_BUTTON, REMINDER_ALARM, SNOOZE_BUTTON, TICK_ALARM, ensureTick, readSettings, runReminders, urlOfNotification } from './reminders';
 import { SNOOZE_ALARM, snoozeNotification } from './snooze';
 import { updateIcon } from './toolbar';

@@ -1,15 +1,15 @@
 /**
  * Every exported posting carries its link, opening the order on the panel
  * origin it was seen on (panel/origins.ts): a last column added to the CSV
- * exports of csv/csv.ts, whose rows start with the posting number.
+ * exports of csv/export.ts, whose rows start with the posting number.
  *
- * Kept apart from csv/csv.ts on purpose: the exports' own columns stay as
+ * Kept apart from csv/export.ts on purpose: the exports' own columns stay as
  * they are, and the link is built by the one function that builds every
  * posting link (postingUrl), with what only the caller knows (which origin
  * each order was seen on).
  */
 import type { Order } from '../rules/types';
-import { csvCell } from './csv';
+import { csvCell } from './export';
 import { t } from '../lib/i18n';
 
 /** The CSV's records (quoted fields may hold `;`, `"` and line breaks), each as its raw text. */

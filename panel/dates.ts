@@ -12,7 +12,12 @@
  * after it (the panel re-renders on navigation; such a read is a day late).
  * A missing year is the one putting the date nearest to now (within half a
  * year), so «2 января» read on 30 December is next year.
+ *
+ * Full date-times (extractDateTime) are read here too, and timeFromText turns
+ * any of them into a UTC instant.
  */
+import { parsePanelTime } from '../rules/time';
+import { clean } from './cell-text';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -119,4 +124,59 @@ export function normalizeLooseDateTime(text: string, tzOffsetMinutes: number | u
     }
   }
   return undefined;
+}
+
+const RE_DMY = /(\d{1,2})\.(\d{1,2})\.(\d{4})\s*(?:г\.?)?,?\s*(?:в\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?/u;
+const RE_YMD = /(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T\s]+|,\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?/u;
+const RE_ZH = /(\d{4})年(\d{1,2})月(\d{1,2})日\s*,?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?/u;
+const RE_RU_WORD = /(\d{1,2})\s+([а-яё]{3,9})\.?\s+(\d{4})\s*(?:г\.?)?,?\s*(?:в\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?/iu;
+const RE_EN_MDY = /\b([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4}),?\s*(?:at\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?/iu;
+const RE_EN_DMY = /\b(\d{1,2})\s+([a-z]{3,9})\.?\s+(\d{4}),?\s*(?:at\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?/iu;
+/** A time that names its own offset (ISO `Z` / `+03:00`): read as it says. */
+export const RE_ISO_ZONED = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})/;
+/** A «МСК» tag: the time is Moscow's whatever the page's zone (T1). */
+export const RE_MSK = /(?:мск|msk|moscow|москв|莫斯科)/iu;
+
+/**
+ * The wall-clock date-time in a piece of text, as `YYYY-MM-DD HH:mm[:ss]`
+ * (parsePanelTime's form). Needs a time of day: a bare date is not a
+ * deadline, and the reader does not invent one.
+ */
+export function extractDateTime(text: string): string | undefined {
+  let m = RE_DMY.exec(text);
+  if (m) return `${m[3]}-${p2(m[2]!)}-${p2(m[1]!)} ${p2(m[4]!)}:${m[5]}${m[6] ? ':' + m[6] : ''}`;
+  if ((m = RE_YMD.exec(text))) return `${m[1]}-${p2(m[2]!)}-${p2(m[3]!)} ${p2(m[4]!)}:${m[5]}${m[6] ? ':' + m[6] : ''}`;
+  if ((m = RE_ZH.exec(text))) return `${m[1]}-${p2(m[2]!)}-${p2(m[3]!)} ${p2(m[4]!)}:${m[5]}${m[6] ? ':' + m[6] : ''}`;
+  if ((m = RE_RU_WORD.exec(text))) {
+    const mo = RU_MONTHS[m[2]!.toLowerCase().replace('ё', 'е').slice(0, 3)];
+    if (mo) return `${m[3]}-${p2(mo)}-${p2(m[1]!)} ${p2(m[4]!)}:${m[5]}${m[6] ? ':' + m[6] : ''}`;
+  }
+  for (const re of [RE_EN_MDY, RE_EN_DMY]) {
+    m = re.exec(text);
+    if (!m) continue;
+    const [day, mon] = re === RE_EN_MDY ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+    const mo = EN_MONTHS[mon.toLowerCase().slice(0, 3)];
+    const h = hour12(Number(m[4]), m[7]);
+    if (mo && h >= 0) return `${m[3]}-${p2(mo)}-${p2(day)} ${p2(h)}:${m[5]}${m[6] ? ':' + m[6] : ''}`;
+  }
+  return undefined;
+}
+
+/** T3: a time read off the page → UTC ISO, or undefined when there is none or it is malformed. */
+export function timeFromText(text: string, tzOffsetMinutes: number | undefined, nowMs?: number): string | undefined {
+  const t = clean(text, 300);
+  if (!t) return undefined;
+  const opts = tzOffsetMinutes === undefined ? {} : { tzOffsetMinutes };
+  const zoned = RE_ISO_ZONED.exec(t);
+  if (zoned) {
+    const r = parsePanelTime(zoned[0], opts);
+    return r.ok ? r.iso : undefined;
+  }
+  // Relative («завтра до 10:00») and year-less forms count from now in the
+  // panel's zone; a «МСК» tag moves that zone to Moscow too.
+  const dt = extractDateTime(t) ?? normalizeLooseDateTime(t, RE_MSK.test(t) ? undefined : tzOffsetMinutes, nowMs ?? Date.now());
+  if (!dt) return undefined;
+  // A «МСК» tag pins Moscow time whatever the cookie says (T1).
+  const r = parsePanelTime(RE_MSK.test(t) ? `${dt} МСК` : dt, opts);
+  return r.ok ? r.iso : undefined;
 }

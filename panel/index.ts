@@ -2,9 +2,12 @@
 export * from './types';
 export { pageInfo, tabStatusOf, POSTING_NUMBER_EXACT } from './page';
 export { cookieValue, readPanelCookies, readContext, type PanelCookies } from './cookies';
-export { findRows, readRows, readRow, primaryPosting, badgeAnchor, postingNumbersIn, POSTING_RE, MAX_ANCHOR_TEXT } from './rows';
+export { findRows, readRows, readRow, badgeAnchor } from './rows';
+export { primaryPosting, postingNumbersIn, POSTING_RE, MAX_ANCHOR_TEXT } from './anchors';
 export { fieldOfHeader, rowCells, normHeader, type Field, type GridHeader, type ColumnMap } from './columns';
-export { parseRow, timeFromText, extractDateTime, priceFrom } from './parse-row';
+export { parseRow } from './parse-row';
+export { timeFromText, extractDateTime } from './dates';
+export { priceFrom } from './values';
 export { ordersFromJson, orderFromPosting, isoInstant, type JsonOptions } from './json';
 export {
   BRIDGE_NS,

@@ -30,3 +30,10 @@ export function createMutex(): Mutex {
     },
   };
 }
+
+/**
+ * The one queue of the background's history and layout-flag writes
+ * (storage/history/, storage/layout.ts): "clear all" removes both, so a flag
+ * raised at the same moment never lands half before and half after it.
+ */
+export const storageWriteLock = createMutex();

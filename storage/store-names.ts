@@ -3,7 +3,7 @@
  * prints the company name, but no captured page or JSON carries it next to the
  * company id (docs/real-panel.md), so the seller names a store; that name wins
  * over any label seen and shows wherever the store is shown (popup, options,
- * morning summary) — all of them read the store list through storage/history.ts.
+ * morning summary) — all of them read the store list through storage/history/.
  */
 import { storage } from 'wxt/utils/storage';
 import type { ValidationError } from '../rules/validate';

@@ -2,7 +2,7 @@
  * The Seller API sync of one store: every posting of the metric window (M1,
  * the rulebook's windowDays) plus those older ones still open, for FBS/rFBS
  * and FBO, page by page to the end of each list, merged into the store's
- * history as JSON facts (storage/history.ts mergeOrders with source 'json': API
+ * history as JSON facts (storage/history/ mergeOrders with source 'json': API
  * instants win over text, exactly like the panel's own JSON).
  *
  * A state machine persisted in storage (background/seller-api/store.ts): after each

@@ -1,5 +1,5 @@
 /**
- * The options page's seam to the order history (storage/history.ts, owned by the
+ * The options page's seam to the order history (storage/history/, owned by the
  * history layer): the stores seen, the SKUs seen in a store, and the
  * export / import / clear of everything stored.
  *
@@ -33,7 +33,7 @@ export function historyModule(): Promise<HistoryModule | null> {
   return cached;
 }
 
-/** For tests: use this module instead of storage/history.ts (null: none). */
+/** For tests: use this module instead of storage/history/ (null: none). */
 export function setHistoryModuleForTests(mod: HistoryModule | null): void {
   cached = Promise.resolve(mod);
 }
@@ -160,7 +160,7 @@ function isPlain(x: unknown): x is Record<string, unknown> {
   return !!x && typeof x === 'object' && !Array.isArray(x);
 }
 
-/** Storage keys the history layer owns (storage/history.ts): restored by its own importer, not merged here. */
+/** Storage keys the history layer owns (storage/history/items.ts): restored by its own importer, not merged here. */
 export function isHistoryKey(key: string): boolean {
   return /^history(Index|:)/.test(key);
 }

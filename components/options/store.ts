@@ -9,7 +9,6 @@
  */
 import { setStoreName } from '../../storage/store-names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 import { defaultRulebook, getParam, type Rulebook } from '../../rules/rulebook';
 import { parseList, validateOverrides, validateParamValue, type PathError, type ValidationError } from '../../rules/validate';
 import {
@@ -41,6 +40,7 @@ import {
   seenSkus,
   type StoreChoice,
 } from './history';
+import { mergeImportedPrefs } from './import-merge';
 import { browser } from 'wxt/browser';
 
 export interface Notice {
@@ -92,32 +92,6 @@ export function createOptionsStore(): OptionsStore {
   }));
 }
 
-/** Subscribes a component to a slice of the store (re-renders when it changes). */
-export function useOptions<T>(store: OptionsStore, select: (s: OptionsState) => T): T {
-  const [, force] = useReducer((n: number) => n + 1, 0);
-  // The latest selector: props it closes over (a store id) may change between renders.
-  const sel = useRef(select);
-  sel.current = select;
-  const value = select(store.getState());
-  const last = useRef(value);
-  last.current = value;
-  // Layout effect: subscribe right after the render, and catch a change that
-  // landed between the render and the subscription (else it is missed for good).
-  useLayoutEffect(() => {
-    const check = (s: OptionsState) => {
-      const next = sel.current(s);
-      if (!Object.is(next, last.current)) {
-        last.current = next;
-        force(0);
-      }
-    };
-    const un = store.subscribe(check);
-    check(store.getState());
-    return un;
-  }, [store]);
-  return value;
-}
-
 function withoutKey<T>(rec: Record<string, T>, key: string): Record<string, T> {
   if (!(key in rec)) return rec;
   const out = { ...rec };
@@ -133,6 +107,14 @@ function sameParamValue(a: unknown, b: unknown): boolean {
 export function optionsActions(store: OptionsStore) {
   const set = store.setState;
   const get = store.getState;
+
+  /** A refused value stays typed next to its field, with the reason; nothing is stored. */
+  const refuse = (field: string, error: ValidationError, text: string): false => {
+    set({ errors: { ...get().errors, [field]: error }, drafts: { ...get().drafts, [field]: text } });
+    return false;
+  };
+  /** A value in force (or reset): its draft and its error go. */
+  const settle = (field: string) => set({ errors: withoutKey(get().errors, field), drafts: withoutKey(get().drafts, field) });
 
   const applyOverrides = (raw: unknown) => {
     const { overrides, rejected } = validateOverrides(raw);
@@ -211,25 +193,19 @@ export function optionsActions(store: OptionsStore) {
      */
     async commitParam(path: string, raw: unknown): Promise<boolean> {
       const res = validateParamValue(path, raw, get().rulebook);
-      if (!res.ok) {
-        set({
-          errors: { ...get().errors, [path]: res.error },
-          drafts: { ...get().drafts, [path]: Array.isArray(raw) ? raw.join('\n') : String(raw ?? '') },
-        });
-        return false;
-      }
+      if (!res.ok) return refuse(path, res.error, Array.isArray(raw) ? raw.join('\n') : String(raw ?? ''));
       const def = getParam(defaultRulebook, path)!;
       const values = { ...get().overrides.values };
       if (sameParamValue(res.value, def.value)) delete values[path];
       else values[path] = res.value;
-      set({ errors: withoutKey(get().errors, path), drafts: withoutKey(get().drafts, path) });
+      settle(path);
       await saveOverrides({ ...get().overrides, values });
       return true;
     },
 
     async resetParam(path: string) {
       const values = withoutKey(get().overrides.values, path);
-      set({ errors: withoutKey(get().errors, path), drafts: withoutKey(get().drafts, path) });
+      settle(path);
       await saveOverrides({ ...get().overrides, values });
     },
 
@@ -260,11 +236,8 @@ export function optionsActions(store: OptionsStore) {
     /** The second clock's zone: 'auto' or an IANA name; a bad one is refused next to the field. */
     async setZone(input: string): Promise<boolean> {
       const res = validateZone(input.trim() === '' ? 'auto' : input);
-      if (!res.ok) {
-        set({ errors: { ...get().errors, secondZone: res.error }, drafts: { ...get().drafts, secondZone: input } });
-        return false;
-      }
-      set({ errors: withoutKey(get().errors, 'secondZone'), drafts: withoutKey(get().drafts, 'secondZone') });
+      if (!res.ok) return refuse('secondZone', res.error, input);
+      settle('secondZone');
       await actions.updateSettings({ secondZone: res.value });
       return true;
     },
@@ -272,11 +245,8 @@ export function optionsActions(store: OptionsStore) {
     /** T3: how the panel's zone-less times are read ('auto', 'moscow', 'local' or an offset); a bad offset is refused, the old setting kept. */
     async setPageZone(input: string): Promise<boolean> {
       const res = validatePageZone(input);
-      if (!res.ok) {
-        set({ errors: { ...get().errors, pageZone: res.error }, drafts: { ...get().drafts, pageZone: input } });
-        return false;
-      }
-      set({ errors: withoutKey(get().errors, 'pageZone'), drafts: withoutKey(get().drafts, 'pageZone') });
+      if (!res.ok) return refuse('pageZone', res.error, input);
+      settle('pageZone');
       await actions.updateSettings({ pageZone: res.value });
       return true;
     },
@@ -323,16 +293,10 @@ export function optionsActions(store: OptionsStore) {
     async setSkuList(storeId: string, tag: SkuTag, text: string): Promise<boolean> {
       const field = `sku.${storeId}.${tag}`;
       const list = parseList(text, 'any');
-      if (list.length > MAX_SKUS_PER_LIST) {
-        set({
-          errors: { ...get().errors, [field]: { key: 'options_err_too_many_skus', subs: [MAX_SKUS_PER_LIST] } },
-          drafts: { ...get().drafts, [field]: text },
-        });
-        return false;
-      }
+      if (list.length > MAX_SKUS_PER_LIST) return refuse(field, { key: 'options_err_too_many_skus', subs: [MAX_SKUS_PER_LIST] }, text);
       const s = get().settings;
       const current = s.skuFlags[storeId] ?? { digital: [], electronics: [], preorder: [] };
-      set({ errors: withoutKey(get().errors, field), drafts: withoutKey(get().drafts, field) });
+      settle(field);
       await saveSettings({ ...s, skuFlags: { ...s.skuFlags, [storeId]: { ...current, [tag]: list } } });
       return true;
     },
@@ -367,29 +331,8 @@ export function optionsActions(store: OptionsStore) {
       if (!isExportFile(parsed)) return actions.notify({ kind: 'error', key: 'options_import_not_ours', subs: [] });
       const incoming = { ...parsed.storage };
       const current = (await browser.storage.local.get(null)) as Record<string, unknown>;
-      const rejected: PathError[] = [];
 
-      // Settings: the imported file's choices win, per-store facts are united.
-      const inSettings = validateSettings(incoming.settings ?? {});
-      rejected.push(...(incoming.settings !== undefined ? inSettings.rejected : []));
-      const here = validateSettings(current.settings ?? {}).settings;
-      const mergedSettings: Settings =
-        incoming.settings === undefined
-          ? here
-          : {
-              ...inSettings.settings,
-              autoConfirmShipment: { ...here.autoConfirmShipment, ...inSettings.settings.autoConfirmShipment },
-              skuFlags: mergeSkuFlags(here.skuFlags, inSettings.settings.skuFlags),
-            };
-      // Overrides: the imported values win where valid, the rest stay.
-      const inOv = validateOverrides(incoming.rulebookOverrides ?? null);
-      if (incoming.rulebookOverrides !== undefined) rejected.push(...inOv.rejected);
-      const hereOv = validateOverrides(current.rulebookOverrides ?? null).overrides;
-      const mergedOv =
-        incoming.rulebookOverrides === undefined
-          ? hereOv
-          : validateOverrides({ profile: inOv.overrides.profile, values: { ...hereOv.values, ...inOv.overrides.values } })
-              .overrides;
+      const { settings: mergedSettings, overrides: mergedOv, rejected } = mergeImportedPrefs(incoming, current);
       delete incoming.settings;
       delete incoming.rulebookOverrides;
       // Versioned items keep their "$" meta keys beside them: those follow their item.
@@ -448,19 +391,6 @@ export function optionsActions(store: OptionsStore) {
 }
 
 export type OptionsActions = ReturnType<typeof optionsActions>;
-
-function mergeSkuFlags(a: Settings['skuFlags'], b: Settings['skuFlags']): Settings['skuFlags'] {
-  const out: Settings['skuFlags'] = { ...a };
-  for (const [store, lists] of Object.entries(b)) {
-    const base = out[store] ?? { digital: [], electronics: [], preorder: [] };
-    out[store] = {
-      digital: parseSkuList([...base.digital, ...lists.digital]),
-      electronics: parseSkuList([...base.electronics, ...lists.electronics]),
-      preorder: parseSkuList([...base.preorder, ...lists.preorder]),
-    };
-  }
-  return out;
-}
 
 function applyDocumentLang(l: Lang) {
   if (typeof document === 'undefined') return;

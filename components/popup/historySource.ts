@@ -1,7 +1,7 @@
 /**
  * The popup's PopupSource over the real layers: storage/history (reads), the
  * background (the single writer: CSV imports go there as `orders:import`),
- * csv/csv (parse / export) and background/reminders (posting links).
+ * csv/ (parse / export) and background/reminders (posting links).
  */
 import { browser } from 'wxt/browser';
 import {
@@ -9,11 +9,10 @@ import {
   readStore,
   coverage as historyCoverage,
   watchHistory,
-  watchLayout,
-  getLayoutFlags,
-  storeOfTab,
 } from '../../storage/history';
-import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../csv/csv';
+import { watchLayout, getLayoutFlags } from '../../storage/layout';
+import { storeOfTab } from '../../storage/tab-stores';
+import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv, type CsvReport } from '../../csv';
 
 import { postingUrl, panelOriginOf, type PanelOrigin } from '../../panel/origins';
 import { withPostingLinks } from '../../csv/export-links';
@@ -62,7 +61,7 @@ export function historySource(): PopupSource {
     },
     async activeStore() {
       // The company-id cookie is not readable from here. The background remembers which
-      // store each panel tab reported (storage/history.ts rememberTabStore); failing that, the
+      // store each panel tab reported (storage/tab-stores.ts); failing that, the
       // store the content script reported most recently is the one being looked at.
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       const url = tab?.url ? safeUrl(tab.url) : undefined;

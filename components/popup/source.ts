@@ -1,7 +1,7 @@
 /**
  * What the popup needs from the rest of the extension, as one interface.
  *
- * The history, CSV and alarm layers (storage/history, csv/csv, background/reminders) are
+ * The history, CSV and alarm layers (storage/history, csv/, background/reminders) are
  * the data's owners; this seam keeps the popup's components free of storage
  * details and lets tests hand in a source backed by the fake browser.
  */

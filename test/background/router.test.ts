@@ -4,10 +4,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import type { Order } from '../../rules/types';
-import { _resetHistoryForTests, getLayoutFlags, listStores, loadHistory, loadOrders } from '../../storage/history';
+import { _resetHistoryForTests, listStores, loadHistory, loadOrders } from '../../storage/history';
+import { getLayoutFlags } from '../../storage/layout';
 import { handleMessage, onAlarm, onNotificationClicked, onStart, refreshAll } from '../../background/router';
 import { REMINDER_ALARM, TICK_ALARM } from '../../background/reminders';
-import { parseOrdersCsv } from '../../csv/csv';
+import { parseOrdersCsv } from '../../csv';
 
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();

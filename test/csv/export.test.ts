@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import type { Order } from '../../rules/types';
 import { defaultRulebook, withValues } from '../../rules/rulebook';
-import { csvCell, exportAtRiskCsv, exportCancellationsCsv } from '../../csv/csv';
+import { csvCell, exportAtRiskCsv, exportCancellationsCsv } from '../../csv';
 import { useMessages } from '../../lib/i18n';
 import { loadLocale } from '../setup';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../rules/types';
-import { decodeCsvBytes, importSummary, parseCsvNumber, parseOrdersCsv, type CsvReport } from '../../csv/csv';
+import { decodeCsvBytes, importSummary, parseCsvNumber, parseOrdersCsv, type CsvReport } from '../../csv';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/csv/${name}`, import.meta.url)));
 const byPn = (orders: Order[], pn: string) => orders.find((o) => o.postingNumber === pn);

@@ -6,7 +6,7 @@
  * decides the scheme and the window date.
  */
 import { describe, expect, it } from 'vitest';
-import { parseOrdersCsv } from '../../csv/csv';
+import { parseOrdersCsv } from '../../csv';
 
 const FBS_29 = [
   'Номер заказа', 'Номер отправления', 'Принят в обработку', 'Дата отгрузки', 'Дата отгрузки без просрочки', 'Статус', 'Дата доставки',

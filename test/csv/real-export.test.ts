@@ -7,7 +7,7 @@
  * a literal counted by hand (python csv module) when the test was written.
  */
 import { describe, expect, it } from 'vitest';
-import { parseOrdersCsv, importSummary } from '../../csv/csv';
+import { parseOrdersCsv, importSummary } from '../../csv';
 import { summarizeStore } from '../../rules/index';
 import type { Order } from '../../rules/types';
 import { readRealCsv } from '../real/samples';

@@ -14,7 +14,7 @@ import { evaluateOrder, summarizeStore, summarizeOfficial, STATUSES, type Order 
 import { defaultRulebook } from '../../rules/rulebook';
 import { ordersFromJson } from '../../panel/json';
 import { validateBridgeMessage, validateOrder, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
-import { parseOrdersCsv } from '../../csv/csv';
+import { parseOrdersCsv } from '../../csv';
 import { sanitizeOrder } from '../../storage/validate';
 import { validateOverrides } from '../../rules/validate';
 import { count, params, report } from './fuzz-config';

@@ -6,7 +6,7 @@
  * next write loses nothing that was readable, and the popup is told when
  * orders had to go (oldest first).
  *
- * Storage keys (storage/history.ts): `history:<store>` (+ `history:<store>$`, the
+ * Storage keys (storage/history/items.ts): `history:<store>` (+ `history:<store>$`, the
  * @wxt-dev/storage version meta) and `historyIndex`.
  */
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -26,7 +26,7 @@ import { RULE_GROUPS } from '../../components/options/format';
 import { nextStepKey } from '../../components/badge/card';
 import { CHANNEL_IDS } from '../../background/channels/config';
 import { RATING_DIRECTIONS, RATING_STATUSES } from '../../background/seller-api/map';
-import { SCHEME_SOURCES } from '../../csv/csv';
+import { SCHEME_SOURCES } from '../../csv';
 import type { PageZoneChoice } from '../../rules/page-zone';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -142,7 +142,8 @@ function runtimeKeys(): Map<string, string[]> {
   add('apisync_popup_status_', RATING_STATUSES);
   add('apisync_popup_dir_', RATING_DIRECTIONS);
   add('csv_sum_scheme_', SCHEME_SOURCES);
-  const csv = readFileSync(path.join(ROOT, 'csv/csv.ts'), 'utf8');
+  // The line-issue codes are written where the lines are read (csv/import.ts); every file of csv/ is read so none is missed.
+  const csv = readdirSync(path.join(ROOT, 'csv')).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(ROOT, 'csv', f), 'utf8')).join('\n');
   add('csv_skip_', [...new Set([...csv.matchAll(/\bissue\([^,]+,\s*'([a-z_]+)'/g)].map((m) => m[1]!))]);
   return fam;
 }

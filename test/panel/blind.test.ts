@@ -156,7 +156,7 @@ describe('blind fixes, one by one', () => {
   const ctx = ctxFor('https://seller.ozon.ru/app/postings/fbs?tab=all');
 
   it('T3: relative days count from now in the panel zone (Moscow by default, the cookie zone when set)', async () => {
-    const { timeFromText } = await import('../../panel/parse-row');
+    const { timeFromText } = await import('../../panel/dates');
     // 2026-01-31 21:03 UTC is 2026-02-01 00:03 in Moscow: «сегодня» is 1 February there.
     expect(timeFromText('сегодня 14:30', undefined, NOW3)).toBe('2026-02-01T11:30:00.000Z');
     expect(timeFromText('завтра до 10:00', undefined, NOW3)).toBe('2026-02-02T07:00:00.000Z');
@@ -168,7 +168,7 @@ describe('blind fixes, one by one', () => {
   });
 
   it('T3: a missing year is the one nearest to now', async () => {
-    const { timeFromText } = await import('../../panel/parse-row');
+    const { timeFromText } = await import('../../panel/dates');
     const dec30 = Date.UTC(2026, 11, 30, 9, 0);
     expect(timeFromText('2 января, 10:00', undefined, dec30)).toBe('2027-01-02T07:00:00.000Z');
     expect(timeFromText('28 декабря в 10:00', undefined, dec30)).toBe('2026-12-28T07:00:00.000Z');

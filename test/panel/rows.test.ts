@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findRows, readRow, readRows, postingNumbersIn } from '../../panel/rows';
+import { findRows, readRow, readRows } from '../../panel/rows';
+import { postingNumbersIn } from '../../panel/anchors';
 import { fieldOfHeader } from '../../panel/columns';
-import { extractDateTime, priceFrom, timeFromText } from '../../panel/parse-row';
 import { fixtureByName, HOSTILE_NUMBERS } from '../fixtures/panel';
 import { NOW, ctxFor, loadHtml } from './helpers';
 
@@ -128,28 +128,5 @@ describe('columns and values', () => {
     ['Количество', 'quantity'],
   ] as const)('header %s → %s', (h, f) => {
     expect(fieldOfHeader(h)).toBe(f);
-  });
-
-  it('T1/T3: wall-clock text in Moscow by default, in the cookie zone when given; malformed → unset', () => {
-    expect(timeFromText('12.05.2026 14:00', undefined)).toBe('2026-05-12T11:00:00.000Z');
-    expect(timeFromText('до 12.05.2026, 14:00', -480)).toBe('2026-05-12T06:00:00.000Z');
-    expect(timeFromText('12 мая 2026, 14:00', undefined)).toBe('2026-05-12T11:00:00.000Z');
-    expect(timeFromText('May 12, 2026, 2:00 PM', undefined)).toBe('2026-05-12T11:00:00.000Z');
-    expect(timeFromText('2026年5月12日 14:00', -480)).toBe('2026-05-12T06:00:00.000Z');
-    expect(timeFromText('12.05.2026 14:00 МСК', -480)).toBe('2026-05-12T11:00:00.000Z');
-    expect(timeFromText('2026-05-12T14:00:00+08:00', undefined)).toBe('2026-05-12T06:00:00.000Z');
-    expect(timeFromText('31.02.2026 25:61', undefined)).toBeUndefined();
-    expect(timeFromText('12.05.2026', undefined)).toBeUndefined();
-    expect(timeFromText('скоро', undefined)).toBeUndefined();
-    expect(extractDateTime('Feb 30, 2026, 13:00 PM')).toBeUndefined();
-  });
-
-  it('prices in every notation', () => {
-    expect(priceFrom('1 299 ₽')).toEqual({ price: 1299, currency: 'RUB' });
-    expect(priceFrom('459,50 ₽')).toEqual({ price: 459.5, currency: 'RUB' });
-    expect(priceFrom('1,250.00 ₽')).toEqual({ price: 1250, currency: 'RUB' });
-    expect(priceFrom('¥ 89.90')).toEqual({ price: 89.9, currency: 'CNY' });
-    expect(priceFrom('1.234.567,89 руб.')).toEqual({ price: 1234567.89, currency: 'RUB' });
-    expect(priceFrom('—')).toEqual({});
   });
 });

@@ -8,7 +8,6 @@ import {
   clearAll,
   coverage,
   exportAll,
-  getLayoutFlags,
   importAll,
   listStores,
   loadHistory,
@@ -16,7 +15,6 @@ import {
   mergeOrders,
   parseTruncatedJson,
   readStore,
-  setLayoutStatus,
   watchHistory,
   MAX_STATUS_HISTORY,
   LAST_SEEN_STEP_MS,
@@ -338,7 +336,7 @@ describe('history load: migration and damage', () => {
   });
 });
 
-describe('history backup and layout flag', () => {
+describe('history backup', () => {
   it('exports everything and imports it back merged, nothing lost', async () => {
     await mergeOrders('111', [order('1-1-1'), order('2-1-1')], 'page', T0, { now: T0, label: 'A' });
     const backup = await exportAll(T0);
@@ -360,36 +358,5 @@ describe('history backup and layout flag', () => {
     expect((await importAll('nonsense')).problem).toMatch(/not a backup/);
     const r = await importAll({ format: 'ozon-order-guard/history', version: 2, stores: [{ id: '9', records: [{ order: { postingNumber: 'x' } }] }] });
     expect(r.dropped).toEqual([{ store: '9', key: '0', reason: 'no scheme' }]);
-  });
-
-  it('raises and clears the layout flag per store', async () => {
-    await setLayoutStatus('111', 'https://seller.ozon.ru/app/postings/fbs', true, 'no rows', T0);
-    await setLayoutStatus('222', 'https://seller.ozon.ru/app/postings/fbo', true, undefined, T0);
-    expect(Object.keys(await getLayoutFlags()).sort()).toEqual(['111', '222']);
-    expect((await getLayoutFlags())['111']).toEqual({ broken: true, url: 'https://seller.ozon.ru/app/postings/fbs', detail: 'no rows', at: iso(T0) });
-    await setLayoutStatus('111', 'https://seller.ozon.ru/app/postings/fbs', false);
-    expect(Object.keys(await getLayoutFlags())).toEqual(['222']);
-  });
-});
-
-describe('which store each panel tab shows (popup default store)', () => {
-  it('remembers the store a tab reported and forgets none of the others', async () => {
-    const { rememberTabStore, storeOfTab } = await import('../../storage/history');
-    await rememberTabStore(7, '111');
-    await rememberTabStore(9, '222');
-    expect(await storeOfTab(7)).toBe('111');
-    expect(await storeOfTab(9)).toBe('222');
-    await rememberTabStore(7, '333', Date.now() + 1000);
-    expect(await storeOfTab(7)).toBe('333');
-    expect(await storeOfTab(8)).toBeUndefined();
-    expect(await storeOfTab(undefined)).toBeUndefined();
-  });
-
-  it('keeps the record bounded to the most recent tabs', async () => {
-    const { rememberTabStore, storeOfTab } = await import('../../storage/history');
-    const t0 = Date.now();
-    for (let i = 0; i < 80; i++) await rememberTabStore(1000 + i, `s${i}`, t0 + i);
-    expect(await storeOfTab(1000)).toBeUndefined();
-    expect(await storeOfTab(1079)).toBe('s79');
   });
 });

@@ -9,7 +9,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import { summarizeStore } from '../../../rules/index';
 import { mergeOrders, loadOrders, _resetHistoryForTests } from '../../../storage/history';
-import { parseOrdersCsv } from '../../../csv/csv';
+import { parseOrdersCsv } from '../../../csv';
 import { historySource } from '../../../components/popup/historySource';
 import { createPopupStore } from '../../../components/popup/store';
 import { App } from '../../../components/popup/App';

@@ -1,0 +1,28 @@
+/**
+ * Small value helpers every part of the history (and the layout flags,
+ * storage/layout.ts) shares: the object test, the store id or the unknown
+ * store, and instants, which records keep as UTC ISO strings
+ * (docs/contract.md §2) and compare as milliseconds.
+ */
+import { isStoreId } from '../validate';
+import { UNKNOWN_STORE } from '../settings';
+
+export function isObj(x: unknown): x is Record<string, unknown> {
+  return !!x && typeof x === 'object' && !Array.isArray(x);
+}
+export const ms = (iso: string | undefined): number => (iso ? Date.parse(iso) : NaN);
+export const maxIso = (a: string | undefined, b: string | undefined): string | undefined =>
+  !a ? b : !b ? a : ms(a) >= ms(b) ? a : b;
+export const minIso = (a: string | undefined, b: string | undefined): string | undefined =>
+  !a ? b : !b ? a : ms(a) <= ms(b) ? a : b;
+
+export function normStoreId(storeId: string | undefined | null): string {
+  return isStoreId(storeId) ? storeId : UNKNOWN_STORE;
+}
+
+export function toMs(at: string | number | Date | undefined): number {
+  if (at === undefined) return Date.now();
+  const v = at instanceof Date ? at.getTime() : typeof at === 'number' ? at : Date.parse(at);
+  return Number.isFinite(v) ? v : Date.now();
+}
+
