@@ -10,7 +10,7 @@ import { browser } from 'wxt/browser';
 import { lang, LANGS, tableFromMessagesJson, useMessages, type Lang } from '../lib/i18n';
 import { defaultRulebook, withValues, type Rulebook } from '../rules/rulebook';
 import { parsePageZoneSetting } from '../rules/page-zone';
-import { parseList, validateOverrides, type PathError, type ValidationError } from '../rules/validate';
+import { parseList, validateOverrides, type PathError, type ValidationError } from '../rules/rulebook-check';
 
 export interface SkuFlagLists {
   digital: string[];
@@ -100,7 +100,7 @@ export const rulebookOverridesItem = /* @__PURE__ */ storage.defineItem<Rulebook
 
 /**
  * The rulebook in force: defaults with the seller's overrides applied.
- * Stored values are validated first (rules/validate.ts): a bad or unknown one
+ * Stored values are validated first (rules/rulebook-check.ts): a bad or unknown one
  * is dropped and its default stays in force, so a corrupted or hand-edited
  * storage entry can never break the badges.
  */

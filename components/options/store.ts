@@ -11,7 +11,7 @@ import { setStoreName } from '../../storage/store-names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 import { defaultRulebook, getParam, type Rulebook } from '../../rules/rulebook';
-import { parseList, validateOverrides, validateParamValue, type PathError, type ValidationError } from '../../rules/validate';
+import { parseList, validateOverrides, validateParamValue, type PathError, type ValidationError } from '../../rules/rulebook-check';
 import {
   loadLanguage,
   normalizeSettings,

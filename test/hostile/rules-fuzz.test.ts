@@ -16,7 +16,7 @@ import { ordersFromJson } from '../../panel/json';
 import { validateBridgeMessage, validateOrder, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
 import { parseOrdersCsv } from '../../csv/csv';
 import { sanitizeOrder } from '../../storage/validate';
-import { validateOverrides } from '../../rules/validate';
+import { validateOverrides } from '../../rules/rulebook-check';
 import { count, params, report } from './fuzz-config';
 
 const NOW = Date.parse('2026-04-14T12:00:00.000Z');
