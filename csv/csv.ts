@@ -28,7 +28,7 @@ import { mapStatus } from '../rules/status';
 import { cancellationFromApi, reasonTitle } from '../rules/reasons';
 import { evaluateOrder } from '../rules/evaluate';
 import { t, tp, lang } from '../lib/i18n';
-import { normalizeScheme } from '../storage/validate';
+import { parseScheme } from '../rules/order-schema';
 import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
 import { atZone, isNight, zoneName } from '../lib/when';
 import { browserZone } from '../storage/settings';
@@ -521,7 +521,7 @@ export function parseOrdersCsv(input: ArrayBuffer | Uint8Array | string, opts: C
       let scheme = fileScheme;
       let answered = fileFrom !== 'unsure';
       if (!opts.scheme && cols.scheme) {
-        const s = normalizeScheme(get('scheme')?.replace(/^real\s*/i, 'r'));
+        const s = parseScheme(get('scheme'));
         if (s) {
           scheme = s;
           answered = true;

@@ -29,13 +29,13 @@
  */
 import { findRows, readRow, MAX_ANCHOR_REST, MAX_ANCHOR_TEXT } from './rows';
 import { fieldOfHeader, rowCells } from './columns';
-import { tabStatusOf, POSTING_NUMBER_EXACT } from './page';
+import { tabStatusOf } from './page';
 import { shapeText, shapeWithPostings } from './shape';
 import type { KeyShape } from './report-json';
 import type { ReadContext, RowRead } from './types';
 import { isStatusWord } from '../rules/status';
 import type { Order } from '../rules/types';
-import { POSTING_NUMBER_SOURCE } from '../rules/posting-number';
+import { POSTING_NUMBER_EXACT, POSTING_NUMBER_IN_HREF, POSTING_NUMBER_WORD_SOURCE, POSTING_SHAPE_ANYWHERE } from '../rules/posting-number';
 
 export const REPORT_FORMAT = 'ozon-order-guard/page-report';
 export const REPORT_VERSION = 1;
@@ -157,7 +157,6 @@ export interface ReportInput {
   readerZone?: { east: number; basis: 'set' | 'learned' | 'cookie' | 'assumed'; rows?: number };
 }
 
-const HREF_RE = new RegExp(`(?:posting(?:Details|Number)=|\\/)(${POSTING_NUMBER_SOURCE})(?![\\d-])`);
 /** Elements whose content is not page text (or is an input's value): the tag is kept, the content is not. */
 const OPAQUE = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'svg', 'SVG', 'IFRAME', 'CANVAS', 'VIDEO', 'AUDIO', 'OBJECT']);
 const HEADER_ROLES = new Set(['columnheader']);
@@ -169,8 +168,7 @@ const INLINE_LABEL = /^(\s*[^:：\d]{2,40}?[^\d\s:：])(\s*[:：])/u;
 const STATUS_PREFIX = /^(\s*[^\d•·|(),;—–:：]{2,60}?)(?=\s*[•·|(),;—–]|\s+\d)/u;
 /** A piece of a split number: digits, hyphens, spaces (panel/rows.ts FRAGMENT_RE). */
 const FRAGMENT = /^[\s\u200b\d-]*\d[\s\u200b\d-]*$/;
-const POSTING_ANY = new RegExp(POSTING_NUMBER_SOURCE);
-const POSTING_ONE = new RegExp(`\\b${POSTING_NUMBER_SOURCE}\\b`);
+const POSTING_ONE = new RegExp(POSTING_NUMBER_WORD_SOURCE);
 /** Query keys are the panel's; a value is kept only for a tab name (it tells the status, panel/page.ts). */
 const QUERY_KEY = /^[A-Za-z_][\w.-]{0,63}$/;
 
@@ -370,7 +368,7 @@ class Walker {
       } else {
         names.push(name);
         if (name === 'href' && el.tagName === 'A') {
-          const m = HREF_RE.exec(a.value.slice(0, 2000));
+          const m = POSTING_NUMBER_IN_HREF.exec(a.value.slice(0, 2000));
           if (m) node.link = this.mark(m[1]!, 'link');
         }
       }
@@ -465,7 +463,7 @@ function whyNot(first: { text: string; el: Element } | undefined, seenIn: Set<st
   if (!first) return 'only-in-attributes';
   const t = first.text;
   if (t.length > MAX_ANCHOR_TEXT) return 'text-too-long';
-  const m = POSTING_ANY.exec(t);
+  const m = POSTING_SHAPE_ANYWHERE.exec(t);
   const rest = t.replace(/[\s\u00a0\u200b]+/g, ' ').trim().length - (m ? m[0].length : 0);
   if (rest > MAX_ANCHOR_REST) return 'inside-a-sentence';
   if (inLiveRegion(first.el)) return 'in-a-live-region';

@@ -33,8 +33,8 @@ import type { Order, OrderItem, Status } from '../rules/types';
 import { ORDER_INSTANT_KEYS, STATUSES } from '../rules/types';
 import { TERMINAL_STATUSES } from '../rules/status';
 import { createMutex } from './mutex';
-import { isStoreId, sanitizeOrder, toIso } from './validate';
-import { UNKNOWN_STORE } from './settings';
+import { isStoreId, orderFrom, storeKeyOf, toIso, UNKNOWN_STORE } from '../rules/order-schema';
+import { isObj } from '../rules/plain';
 import { isPanelOrigin, type PanelOrigin } from '../panel/origins';
 import { readStoreNames } from './store-names';
 
@@ -207,9 +207,6 @@ export function _resetHistoryForTests(): void {
 
 // ---------------------------------------------------------------- helpers
 
-function isObj(x: unknown): x is Record<string, unknown> {
-  return !!x && typeof x === 'object' && !Array.isArray(x);
-}
 const ms = (iso: string | undefined): number => (iso ? Date.parse(iso) : NaN);
 const maxIso = (a: string | undefined, b: string | undefined): string | undefined =>
   !a ? b : !b ? a : ms(a) >= ms(b) ? a : b;
@@ -217,7 +214,7 @@ const minIso = (a: string | undefined, b: string | undefined): string | undefine
   !a ? b : !b ? a : ms(a) <= ms(b) ? a : b;
 
 function normStoreId(storeId: string | undefined | null): string {
-  return isStoreId(storeId) ? storeId : UNKNOWN_STORE;
+  return storeKeyOf(storeId);
 }
 
 function toMs(at: string | number | Date | undefined): number {
@@ -279,7 +276,7 @@ function sanitizeRecord(raw: unknown, nowMs: number): { ok: true; rec: HistoryRe
   if (!isObj(raw)) return { ok: false, reason: 'not an object' };
   // v2 records wrap the order; v1 (and a bare order from elsewhere) is the order itself.
   const wrapped = isObj(raw.order);
-  const s = sanitizeOrder(wrapped ? raw.order : raw);
+  const s = orderFrom(wrapped ? raw.order : raw, 'repair');
   if (!s.ok) return s;
   const order = s.order;
   let repaired = s.fixed.length > 0;
@@ -789,7 +786,7 @@ export function mergeOrders(
     const data = await dataForWrite(storeId, index);
     let dirty = false;
     for (const raw of Array.isArray(orders) ? orders : []) {
-      const s = sanitizeOrder(raw);
+      const s = orderFrom(raw, 'repair');
       if (!s.ok) {
         const pn = (raw as { postingNumber?: unknown })?.postingNumber;
         result.rejected.push({ ...(typeof pn === 'string' && { postingNumber: pn.slice(0, 64) }), reason: s.reason });

@@ -23,13 +23,13 @@ import {
   validateZone,
   validatePageZone,
   MAX_SKUS_PER_LIST,
-  UNKNOWN_STORE,
   ALL_STORES,
   type RulebookOverrides,
   type Settings,
   type SkuTag,
 } from '../../storage/settings';
 import { lang, type Lang } from '../../lib/i18n';
+import { UNKNOWN_STORE } from '../../rules/order-schema';
 import {
   clearHistory,
   exportEverything,
