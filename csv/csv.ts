@@ -188,8 +188,12 @@ interface RawRecord {
 
 /** How many physical lines one quoted field may span before the quote is called broken. */
 const MAX_LINES_PER_RECORD = 20;
-/** Every data line of an Ozon export opens with an order or posting number ("16965409-0014…"). */
-const RECORD_START = /^"?\d{5,}-\d/;
+/**
+ * Every data line of an Ozon export opens with an order or posting number ("16965409-0014…").
+ * Not the posting-number shape (rules/posting-number.ts): an order number ("16965409-0014") opens
+ * a line too, and this only tells a record's first line from a quoted field's continuation.
+ */
+const ORDER_OR_POSTING_LINE_START = /^"?\d{5,}-\d/;
 
 /**
  * Splits the text into records, honouring quotes that open a field (so a
@@ -220,7 +224,7 @@ function splitRecords(text: string, delimiter: string): RawRecord[] {
         } else if (c === 10 /* \n */) {
           newlines++;
           // A line that opens like a new posting ends a runaway quote early.
-          if (newlines > MAX_LINES_PER_RECORD || RECORD_START.test(text.slice(i + 1, i + 24))) {
+          if (newlines > MAX_LINES_PER_RECORD || ORDER_OR_POSTING_LINE_START.test(text.slice(i + 1, i + 24))) {
             broken = true;
             break;
           }
@@ -290,8 +294,6 @@ export function parseCsvNumber(v: string | undefined): number {
   return /^[+-]?\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
 }
 
-/** A posting number as Ozon writes them ("16965409-0014-1"); refuses totals rows and stray text (rules/posting-number.ts). */
-const POSTING_RE = POSTING_NUMBER_EXACT;
 
 // ---------------------------------------------------------------- import
 
@@ -486,7 +488,8 @@ export function parseOrdersCsv(input: ArrayBuffer | Uint8Array | string, opts: C
       report.skipped.push(issue(rec.line, 'no_posting'));
       continue;
     }
-    if (!POSTING_RE.test(pn)) {
+    // The posting number's one shape (rules/posting-number.ts) refuses totals rows and stray text.
+    if (!POSTING_NUMBER_EXACT.test(pn)) {
       report.skipped.push(issue(rec.line, 'bad_posting', pn.slice(0, 40)));
       continue;
     }
