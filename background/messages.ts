@@ -36,5 +36,3 @@ export type Message =
 export type MergeAnswer = MergeResult;
 
 export type ErrorAnswer = { error: string };
-
-export const UNKNOWN_STORE = 'unknown';

@@ -13,7 +13,8 @@ import { rememberTabStore } from '../storage/tab-stores';
 import { OPEN_BUTTON, REMINDER_ALARM, SNOOZE_BUTTON, TICK_ALARM, ensureTick, readSettings, runReminders, urlOfNotification } from './reminders';
 import { SNOOZE_ALARM, snoozeNotification } from './snooze';
 import { updateIcon } from './toolbar';
-import { isStoreId, toIso } from '../storage/validate';
+import { storeKeyOf, toIso } from '../rules/order-schema';
+import { isObj } from '../rules/plain';
 import { LANGS } from '../lib/i18n';
 import { panelOriginOf } from '../panel/origins';
 import { runChannels } from './channels/run';
@@ -22,10 +23,6 @@ import { runChannels } from './channels/run';
 export const MAX_ORDERS_PER_MESSAGE = 5_000;
 /** A CSV import may be large (a quarter of a big store); beyond this it is refused, not truncated. */
 export const MAX_ORDERS_PER_IMPORT = 200_000;
-
-function isObj(x: unknown): x is Record<string, unknown> {
-  return !!x && typeof x === 'object' && !Array.isArray(x);
-}
 
 interface SenderLike {
   id?: string;
@@ -79,7 +76,7 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
       const label = typeof m.storeLabel === 'string' && m.storeLabel.trim() ? m.storeLabel.trim() : undefined;
       const origin = senderOrigin(sender);
       const crossborder = panelOriginOf(url) ? url.includes('/app/postings/crossborder/') : undefined;
-      const storeId = isStoreId(m.storeId) ? m.storeId : 'unknown';
+      const storeId = storeKeyOf(m.storeId);
       if (sender?.tab?.id !== undefined) void rememberTabStore(sender.tab.id, storeId).catch(() => undefined);
       return mergeOrders(storeId, m.orders, source, Date.now(), {
         ...(label && { label }),
@@ -95,13 +92,13 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
       // The export's time: the file's own date, else the newest instant inside it; never the future.
       const stated = toIso(m.observedAt) ?? (isObj(m.report) ? toIso(m.report.latestInstant) : undefined);
       const at = Math.min(stated ? Date.parse(stated) : now, now);
-      return mergeOrders(isStoreId(m.storeId) ? m.storeId : 'unknown', m.orders, 'csv', at).then((r): MergeAnswer => r);
+      return mergeOrders(storeKeyOf(m.storeId), m.orders, 'csv', at).then((r): MergeAnswer => r);
     }
     case 'layout:status': {
       if (!fromPanel(sender)) return Promise.resolve(refusal('layout:status only from a Seller Panel page'));
       const url = typeof m.url === 'string' ? m.url : '';
       const detail = typeof m.detail === 'string' ? m.detail : undefined;
-      return setLayoutStatus(isStoreId(m.storeId) ? m.storeId : 'unknown', url, m.broken === true, detail).then(() => ({ ok: true }));
+      return setLayoutStatus(storeKeyOf(m.storeId), url, m.broken === true, detail).then(() => ({ ok: true }));
     }
     case 'i18n:table': {
       if (!(LANGS as readonly unknown[]).includes(m.lang)) return Promise.resolve({});

@@ -21,14 +21,11 @@ import { parsePanelTime } from '../rules/time';
 import { mapStatus } from '../rules/status';
 import { cancellationFromApi } from '../rules/reasons';
 import { t } from '../lib/i18n';
-import { normalizeScheme } from '../storage/validate';
+import { parseScheme } from '../rules/order-schema';
 import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
 import { decodeCsvBytes, type CsvEncoding } from './decode';
 import { clean, detectDelimiter, parseCsvNumber, parseFields, splitFields, splitRecords, type RawRecord } from './parse';
 import { DATE_COLS, mapColumns, schemeFromColumns, type Col, type ColMap } from './layouts';
-
-/** A posting number as Ozon writes them ("16965409-0014-1"); refuses totals rows and stray text (rules/posting-number.ts). */
-const POSTING_RE = POSTING_NUMBER_EXACT;
 
 export interface CsvImportOptions {
   /** The scheme of the whole file, when the seller says so; else from a column or the column set. */
@@ -240,7 +237,8 @@ function readLine(run: ImportRun, rec: RawRecord, fieldsOf: () => string[] | und
   const get: Get = (c) => (cols[c] ? clean(fields[cols[c]!.index]) : undefined);
   const pn = get('postingNumber');
   if (!pn) return skip(issue(rec.line, 'no_posting'));
-  if (!POSTING_RE.test(pn)) return skip(issue(rec.line, 'bad_posting', pn.slice(0, 40)));
+  // The posting number's one shape (rules/posting-number.ts) refuses totals rows and stray text.
+  if (!POSTING_NUMBER_EXACT.test(pn)) return skip(issue(rec.line, 'bad_posting', pn.slice(0, 40)));
   const dated = lineDates(run, get, rec.line);
   if ('bad' in dated) return skip(dated.bad);
   let draft = run.drafts.get(pn);
@@ -316,7 +314,7 @@ function lineStatus(run: ImportRun, get: Get, line: number): Status {
 /** The file's scheme, unless the seller left it open and the line's scheme column says one. */
 function lineScheme(run: ImportRun, get: Get): Scheme {
   if (!run.opts.scheme && run.cols.scheme) {
-    const s = normalizeScheme(get('scheme')?.replace(/^real\s*/i, 'r'));
+    const s = parseScheme(get('scheme'));
     if (s) return s;
   }
   if (!run.schemeAnswered) run.schemeUnanswered++;

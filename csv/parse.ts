@@ -15,8 +15,12 @@ export interface RawRecord {
 
 /** How many physical lines one quoted field may span before the quote is called broken. */
 const MAX_LINES_PER_RECORD = 20;
-/** Every data line of an Ozon export opens with an order or posting number ("16965409-0014…"). */
-const RECORD_START = /^"?\d{5,}-\d/;
+/**
+ * Every data line of an Ozon export opens with an order or posting number ("16965409-0014…").
+ * Not the posting-number shape (rules/posting-number.ts): an order number ("16965409-0014") opens
+ * a line too, and this only tells a record's first line from a quoted field's continuation.
+ */
+const ORDER_OR_POSTING_LINE_START = /^"?\d{5,}-\d/;
 
 /**
  * Splits the text into records, honouring quotes that open a field (so a
@@ -47,7 +51,7 @@ export function splitRecords(text: string, delimiter: string): RawRecord[] {
         } else if (c === 10 /* \n */) {
           newlines++;
           // A line that opens like a new posting ends a runaway quote early.
-          if (newlines > MAX_LINES_PER_RECORD || RECORD_START.test(text.slice(i + 1, i + 24))) {
+          if (newlines > MAX_LINES_PER_RECORD || ORDER_OR_POSTING_LINE_START.test(text.slice(i + 1, i + 24))) {
             broken = true;
             break;
           }

@@ -7,13 +7,9 @@
  * Numbers only in `data-*` / `title` are not anchors (the seller cannot see them).
  */
 import { isDialogEl, isRowEl } from './dom';
-import { findPostingNumber, findPostingNumbers, POSTING_NUMBER_IN_TEXT, POSTING_NUMBER_SOURCE, showsPostingShape } from '../rules/posting-number';
+import { findPostingNumber, findPostingNumbers, POSTING_NUMBER_IN_HREF, POSTING_NUMBER_IN_TEXT, showsPostingShape } from '../rules/posting-number';
 import type { ReadContext } from './types';
 
-/** A posting number standing on its own in text: the one definition in rules/posting-number.ts. */
-export const POSTING_RE = POSTING_NUMBER_IN_TEXT;
-/** A posting number in a link: `postingDetails=<n>`, `postingNumber=<n>` or a path segment. */
-const HREF_RE = new RegExp(`(?:posting(?:Details|Number)=|\\/)(${POSTING_NUMBER_SOURCE})(?![\\d-])`);
 
 /**
  * Text longer than this is not a posting-number cell (a comment, a product
@@ -50,7 +46,7 @@ export const MAX_ANCHOR_REST = 40;
 
 function textNumber(text: string): string | undefined {
   if (text.length < 15 || text.length > MAX_ANCHOR_TEXT) return undefined;
-  const m = POSTING_RE.exec(text);
+  const m = POSTING_NUMBER_IN_TEXT.exec(text);
   if (!m) return undefined;
   if (text.length - m[0].length > MAX_ANCHOR_REST && text.replace(/[\s\u00a0\u200b]+/g, ' ').trim().length - m[0].length > MAX_ANCHOR_REST) return undefined;
   return m[0];
@@ -146,7 +142,7 @@ function assembled(el: Element, t: Text): string | undefined {
 function hrefNumber(a: Element): string | undefined {
   const href = a.getAttribute('href');
   if (!href || href.length > 2000) return undefined;
-  const m = HREF_RE.exec(href);
+  const m = POSTING_NUMBER_IN_HREF.exec(href);
   return m ? m[1] : undefined;
 }
 

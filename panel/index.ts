@@ -1,9 +1,9 @@
 /** The reading layer: Seller Panel pages → `Order`s. The rules never see the DOM; this layer never decides a rule. */
 export * from './types';
-export { pageInfo, tabStatusOf, POSTING_NUMBER_EXACT } from './page';
+export { pageInfo, tabStatusOf } from './page';
 export { cookieValue, readPanelCookies, readContext, type PanelCookies } from './cookies';
 export { findRows, readRows, readRow, badgeAnchor } from './rows';
-export { primaryPosting, postingNumbersIn, POSTING_RE, MAX_ANCHOR_TEXT } from './anchors';
+export { primaryPosting, postingNumbersIn, MAX_ANCHOR_TEXT } from './anchors';
 export { fieldOfHeader, rowCells, normHeader, type Field, type GridHeader, type ColumnMap } from './columns';
 export { parseRow } from './parse-row';
 export { timeFromText, extractDateTime } from './dates';

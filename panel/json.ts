@@ -14,7 +14,9 @@ import { postingStatus } from '../rules/status';
 import { isoUtc, parseIsoMs } from '../rules/time';
 import { postingCancellation, type ApiCancellation } from '../rules/reasons';
 import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules/types';
-import { POSTING_NUMBER_EXACT } from './page';
+import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
+import { isObj, own, type Obj } from '../rules/plain';
+import { parseScheme } from '../rules/order-schema';
 
 export interface JsonOptions {
   scheme: Scheme;
@@ -30,16 +32,6 @@ const MAX_STR = 500;
 const MAX_ITEMS = 200;
 const MAX_ACTIONS = 64;
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** An own, non-forbidden property (never reads through the prototype chain). */
-function own(o: Obj, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
-}
 
 function str(v: unknown, max = MAX_STR): string | undefined {
   if (typeof v !== 'string') return undefined;
@@ -90,12 +82,8 @@ function currencyCode(v: unknown): string | undefined {
 }
 
 function schemeOf(p: Obj, fallback: Scheme): Scheme {
-  const ds = str(own(p, 'delivery_schema'), 32)?.toLowerCase();
-  if (ds) {
-    if (ds === 'fbo') return 'FBO';
-    if (ds === 'fbs') return 'FBS';
-    if (/^(?:r|er|real)fbs$/.test(ds) || ds === 'realfbs' || ds === 'rfbs') return 'rFBS';
-  }
+  const ds = parseScheme(str(own(p, 'delivery_schema'), 32));
+  if (ds) return ds;
   // v3 tpl_integration_type: `non_integrated` is the seller's own delivery, i.e. realFBS.
   if (fallback !== 'FBO' && str(own(p, 'tpl_integration_type'), 32) === 'non_integrated') return 'rFBS';
   return fallback;

@@ -14,10 +14,8 @@
  */
 import type { Scheme, Status } from '../rules/types';
 import type { PageInfo } from './types';
+import { DEFAULT_PANEL_ORIGIN } from './origins';
 import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
-
-/** The panel's posting-number shape, anchored: the one definition in rules/posting-number.ts. */
-export { POSTING_NUMBER_EXACT };
 
 /**
  * `tab=` values and the one status each implies. `all` implies none; so do
@@ -70,7 +68,8 @@ export function tabStatusOf(tab: string | undefined): Status | undefined {
 export function pageInfo(url: string): PageInfo {
   let u: URL;
   try {
-    u = new URL(String(url), 'https://seller.ozon.ru/');
+    // A relative URL is read against the panel's default origin (panel/origins.ts, the one list).
+    u = new URL(String(url), `${DEFAULT_PANEL_ORIGIN}/`);
   } catch {
     return { isPostings: false, scheme: 'FBS', crossborder: false };
   }

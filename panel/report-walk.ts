@@ -5,10 +5,10 @@
  * on the way gets its ordinal (number 1, 2, … of the page), never kept itself.
  */
 import { fieldOfHeader } from './columns';
-import { tabStatusOf, POSTING_NUMBER_EXACT } from './page';
+import { tabStatusOf } from './page';
 import { shapeText, shapeWithPostings } from './shape';
 import { isStatusWord } from '../rules/status';
-import { POSTING_NUMBER_SOURCE } from '../rules/posting-number';
+import { POSTING_NUMBER_EXACT, POSTING_NUMBER_IN_HREF, POSTING_NUMBER_WORD_SOURCE } from '../rules/posting-number';
 
 /**
  * Size caps. A panel page with 1,000 rows is ~40,000 elements; the report
@@ -65,7 +65,6 @@ export interface ReportUrl {
   query: { key: string; value?: string; posting?: number }[];
 }
 
-const HREF_RE = new RegExp(`(?:posting(?:Details|Number)=|\\/)(${POSTING_NUMBER_SOURCE})(?![\\d-])`);
 /** Elements whose content is not page text (or is an input's value): the tag is kept, the content is not. */
 const OPAQUE = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'svg', 'SVG', 'IFRAME', 'CANVAS', 'VIDEO', 'AUDIO', 'OBJECT']);
 const HEADER_ROLES = new Set(['columnheader']);
@@ -76,7 +75,7 @@ const INLINE_LABEL = /^(\s*[^:：\d]{2,40}?[^\d\s:：])(\s*[:：])/u;
 const STATUS_PREFIX = /^(\s*[^\d•·|(),;—–:：]{2,60}?)(?=\s*[•·|(),;—–]|\s+\d)/u;
 /** A piece of a split number: digits, hyphens, spaces (panel/anchors.ts FRAGMENT_RE). */
 const FRAGMENT = /^[\s\u200b\d-]*\d[\s\u200b\d-]*$/;
-const POSTING_ONE = new RegExp(`\\b${POSTING_NUMBER_SOURCE}\\b`);
+const POSTING_ONE = new RegExp(POSTING_NUMBER_WORD_SOURCE);
 /** Query keys are the panel's; a value is kept only for a tab name (it tells the status, panel/page.ts). */
 const QUERY_KEY = /^[A-Za-z_][\w.-]{0,63}$/;
 
@@ -272,7 +271,7 @@ export class Walker {
       } else {
         names.push(name);
         if (name === 'href' && el.tagName === 'A') {
-          const m = HREF_RE.exec(a.value.slice(0, 2000));
+          const m = POSTING_NUMBER_IN_HREF.exec(a.value.slice(0, 2000));
           if (m) node.link = this.mark(m[1]!, 'link');
         }
       }

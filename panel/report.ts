@@ -34,7 +34,7 @@ import { shapeText } from './shape';
 import type { KeyShape } from './report-json';
 import type { ReadContext, RowRead } from './types';
 import type { Order } from '../rules/types';
-import { POSTING_NUMBER_SOURCE } from '../rules/posting-number';
+import { POSTING_SHAPE_ANYWHERE } from '../rules/posting-number';
 import { REPORT_LIMITS, Walker, isOwn, labelCounts, urlPart, type ReportElement, type ReportUrl } from './report-walk';
 
 export { REPORT_LIMITS, type ReportElement, type ReportNode, type ReportText, type ReportUrl } from './report-walk';
@@ -108,7 +108,6 @@ export interface ReportInput {
 }
 
 const LIVE_ROLES = new Set(['alert', 'status', 'log', 'marquee', 'timer', 'alertdialog']);
-const POSTING_ANY = new RegExp(POSTING_NUMBER_SOURCE);
 
 function minuteIso(ms: number): string {
   const d = new Date(Number.isFinite(ms) ? Math.floor(ms / 60_000) * 60_000 : 0);
@@ -148,7 +147,7 @@ function whyNot(first: { text: string; el: Element } | undefined, seenIn: Set<st
   if (!first) return 'only-in-attributes';
   const t = first.text;
   if (t.length > MAX_ANCHOR_TEXT) return 'text-too-long';
-  const m = POSTING_ANY.exec(t);
+  const m = POSTING_SHAPE_ANYWHERE.exec(t);
   const rest = t.replace(/[\s\u00a0\u200b]+/g, ' ').trim().length - (m ? m[0].length : 0);
   if (rest > MAX_ANCHOR_REST) return 'inside-a-sentence';
   if (inLiveRegion(first.el)) return 'in-a-live-region';

@@ -15,10 +15,10 @@
  * Pure: no DOM, no browser API.
  */
 
-import { POSTING_NUMBER_SOURCE } from '../rules/posting-number';
+import { POSTING_NUMBER_WORD_SOURCE } from '../rules/posting-number';
 
 /** The posting-number shape (rules/posting-number.ts, its one definition), every occurrence between word boundaries. */
-export const POSTING_IN_TEXT_G = new RegExp(`\\b${POSTING_NUMBER_SOURCE}\\b`, 'g');
+export const POSTING_IN_TEXT_G = new RegExp(POSTING_NUMBER_WORD_SOURCE, 'g');
 
 const MONTHS = [
   // ru, genitive (how a date prints) and nominative

@@ -14,6 +14,7 @@ import { isStatus, mapStatus } from './status';
 import { isoUtc, isValidMs, MS_DAY, MS_HOUR, MS_MINUTE, parseIsoMs } from './time';
 import type { Deadline, DeadlineKind, Level, NextKey, Order, Scheme, Status, Verdict, VerdictNote } from './types';
 import type { NoteKey } from './keys';
+import { parseScheme } from './order-schema';
 
 /** The rulebook's numbers in the units the arithmetic needs. */
 export interface RulebookCfg {
@@ -110,13 +111,7 @@ export function readStatus(x: unknown): Status {
 
 /** The scheme; anything unreadable is treated as FBS (D2: rFBS is treated as FBS, and FBS is the strict default). */
 export function readScheme(x: unknown): Scheme {
-  if (x === 'FBS' || x === 'FBO' || x === 'rFBS') return x;
-  if (typeof x === 'string') {
-    const u = x.trim().toUpperCase();
-    if (u === 'FBO') return 'FBO';
-    if (u === 'RFBS' || u === 'REALFBS') return 'rFBS';
-  }
-  return 'FBS';
+  return parseScheme(x) ?? 'FBS';
 }
 
 const isTrue = (x: unknown) => x === true;
@@ -133,10 +128,20 @@ export function levelOf(msLeft: number, rb: Rulebook = defaultRulebook): Level {
 
 /** levelOf with the rulebook already read (the summary's hot loop). */
 export function levelFromCfg(msLeft: number, cfg: RulebookCfg): Level {
+  return levelFor(msLeft, cfg.atRiskMs, cfg.criticalMs);
+}
+
+/**
+ * Time left → level (D5), the one definition: the verdict, the summary and the badge's
+ * per-second tick (components/badge/) all use it. Its NaN policy: no time left known is no
+ * level ('none', docs/contract.md §3), never 'ok'. Plain arguments, no object: the tick calls
+ * it for every badge every second.
+ */
+export function levelFor(msLeft: number, atRiskMs: number, criticalMs: number): Level {
   if (!(msLeft === msLeft)) return 'none';
   if (msLeft < 0) return 'overdue';
-  if (msLeft <= cfg.criticalMs) return 'critical';
-  if (msLeft <= cfg.atRiskMs) return 'at_risk';
+  if (msLeft <= criticalMs) return 'critical';
+  if (msLeft <= atRiskMs) return 'at_risk';
   return 'ok';
 }
 

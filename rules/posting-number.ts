@@ -30,6 +30,15 @@ const AFTER = '(?!\\w|-\\d)';
 /** A posting number standing on its own inside text (first match; not global, so no lastIndex state). */
 export const POSTING_NUMBER_IN_TEXT = new RegExp(`${BEFORE}${POSTING_NUMBER_SOURCE}${AFTER}`);
 
+/** A posting number in a link (capture 1): `postingDetails=<n>`, `postingNumber=<n>` or a path segment. */
+export const POSTING_NUMBER_IN_HREF = new RegExp(`(?:posting(?:Details|Number)=|\\/)(${POSTING_NUMBER_SOURCE})(?![\\d-])`);
+
+/**
+ * The shape between word boundaries (`\b`): looser than POSTING_NUMBER_IN_TEXT (a hyphen may
+ * touch it). Only for describing a page's structure (panel/report.ts, panel/shape.ts), never to read one.
+ */
+export const POSTING_NUMBER_WORD_SOURCE = `\\b${POSTING_NUMBER_SOURCE}\\b`;
+
 /** Whether `x` is exactly a posting number. */
 export function isPostingNumber(x: unknown): x is string {
   return typeof x === 'string' && POSTING_NUMBER_EXACT.test(x);
@@ -54,7 +63,8 @@ export function hasPostingNumber(text: string): boolean {
   return POSTING_NUMBER_IN_TEXT.test(text);
 }
 
-const SHAPE_ANYWHERE = new RegExp(POSTING_NUMBER_SOURCE);
+/** The shape anywhere, even run into neighbouring digits (see showsPostingShape). */
+export const POSTING_SHAPE_ANYWHERE = new RegExp(POSTING_NUMBER_SOURCE);
 
 /**
  * Whether the shape occurs anywhere, even run into neighbouring digits (a
@@ -62,5 +72,5 @@ const SHAPE_ANYWHERE = new RegExp(POSTING_NUMBER_SOURCE);
  * "does the page show posting numbers at all"; never use it to read one.
  */
 export function showsPostingShape(text: string): boolean {
-  return SHAPE_ANYWHERE.test(text);
+  return POSTING_SHAPE_ANYWHERE.test(text);
 }

@@ -257,7 +257,7 @@ export function getParam(rb: Rulebook, path: string): ParamEntry['param'] | unde
 /**
  * A new rulebook with the given values applied (path → value), leaving
  * rule ids, seeds and units as the defaults say. Unknown paths are ignored.
- * Validation is `validateRulebook`'s job (rules/validate.ts).
+ * Validation is `validateRulebook`'s job (rules/rulebook-check.ts).
  */
 export function withValues(
   base: Rulebook,

@@ -288,11 +288,6 @@ export function offsetLabel(minutesEast: number): string {
   return `UTC${sign}${h}${m ? `:${String(m).padStart(2, '0')}` : ''}`;
 }
 
-/** The x-o3-timezone cookie value (getTimezoneOffset sign) → a fixed zone string ("UTC+8") for formatInZone. */
-export function zoneFromTzOffset(tzOffsetMinutes: number): string {
-  return offsetLabel(-tzOffsetMinutes);
-}
-
 const p2 = (n: number) => String(n).padStart(2, '0');
 
 /**

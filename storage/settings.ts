@@ -10,7 +10,8 @@ import { browser } from 'wxt/browser';
 import { lang, LANGS, tableFromMessagesJson, useMessages, type Lang } from '../lib/i18n';
 import { defaultRulebook, withValues, type Rulebook } from '../rules/rulebook';
 import { parsePageZoneSetting } from '../rules/page-zone';
-import { parseList, validateOverrides, type PathError, type ValidationError } from '../rules/validate';
+import { isStoreId } from '../rules/order-schema';
+import { parseList, validateOverrides, type PathError, type ValidationError } from '../rules/rulebook-check';
 
 export interface SkuFlagLists {
   digital: string[];
@@ -100,7 +101,7 @@ export const rulebookOverridesItem = /* @__PURE__ */ storage.defineItem<Rulebook
 
 /**
  * The rulebook in force: defaults with the seller's overrides applied.
- * Stored values are validated first (rules/validate.ts): a bad or unknown one
+ * Stored values are validated first (rules/rulebook-check.ts): a bad or unknown one
  * is dropped and its default stays in force, so a corrupted or hand-edited
  * storage entry can never break the badges.
  */
@@ -293,47 +294,17 @@ function safeText(v: unknown): string {
 }
 
 /**
- * A store key: the panel's company id, 'unknown' (the history's key for
- * orders whose store is not known) or '*' (SKU lists that apply in every store).
+ * A store key of the settings: a store id (rules/order-schema.ts isStoreId, which UNKNOWN_STORE
+ * passes too) or '*' (SKU lists that apply in every store).
  */
 export function validStoreKey(store: unknown): store is string {
-  return typeof store === 'string' && (store === ALL_STORES || /^[A-Za-z0-9_-]{1,40}$/.test(store));
+  return store === ALL_STORES || isStoreId(store);
 }
-
-/** The store key used for orders with no known store id. */
-export const UNKNOWN_STORE = 'unknown';
 /** SKU lists under this key apply to every store's orders (the reader, panel/flags.ts, reads it too). */
 export const ALL_STORES = '*';
 
 export const SKU_TAGS = ['digital', 'electronics', 'preorder'] as const;
 export type SkuTag = (typeof SKU_TAGS)[number];
-
-/**
- * C2 flags the seller stated for an order's store and items (the page rarely
- * shows them). A SKU or offer id in a tagged list sets that flag; the store's
- * Auto-Confirm Shipment switch sets `autoConfirmShipment`. `source` is always
- * 'settings' so a badge card can say where a flag came from.
- */
-export function c2FlagsFor(
-  settings: Pick<Settings, 'autoConfirmShipment' | 'skuFlags'>,
-  storeId: string | undefined,
-  items: readonly { sku?: string; offerId?: string }[] | undefined,
-): { digital?: true; electronics?: true; preorder?: true; autoConfirmShipment?: true; source: 'settings' } {
-  const store = storeId || UNKNOWN_STORE;
-  const out: ReturnType<typeof c2FlagsFor> = { source: 'settings' };
-  if (settings.autoConfirmShipment?.[store]) out.autoConfirmShipment = true;
-  const all = [settings.skuFlags?.[ALL_STORES], settings.skuFlags?.[store]].filter((l): l is SkuFlagLists => !!l);
-  if (all.length && items?.length) {
-    for (const tag of SKU_TAGS) {
-      const set = new Set(all.flatMap((l) => l[tag] ?? []).map((x) => x.toLowerCase()));
-      if (!set.size) continue;
-      if (items.some((it) => (it.sku && set.has(String(it.sku).toLowerCase())) || (it.offerId && set.has(String(it.offerId).toLowerCase())))) {
-        out[tag] = true;
-      }
-    }
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------
 // Language override for extension pages (options, popup).

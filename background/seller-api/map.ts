@@ -12,10 +12,8 @@
  */
 import { orderFromPosting } from '../../panel/json';
 import type { Order, Scheme } from '../../rules/types';
+import { isObj, own, type Obj } from '../../rules/plain';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const own = (o: Obj, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 
 export interface ListPage {
   /** The raw posting objects of the page. */

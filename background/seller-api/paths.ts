@@ -13,7 +13,6 @@
 /** Ozon's Seller API hosts: the main one and the China route. */
 export const API_ORIGINS = ['https://api-seller.ozon.ru', 'https://api-seller.ozonru.cn'] as const;
 export type ApiOrigin = (typeof API_ORIGINS)[number];
-export const DEFAULT_API_ORIGIN: ApiOrigin = API_ORIGINS[0];
 
 /** The host match patterns (manifest `optional_host_permissions`, `permissions.request`). */
 export function hostPattern(origin: ApiOrigin): string {

@@ -16,6 +16,7 @@ import { storage } from 'wxt/utils/storage';
 import { isApiOrigin, type ApiOrigin } from './paths';
 import type { RatingSummary } from './map';
 import type { ApiErrorKind } from './client';
+import { isObj } from '../../rules/plain';
 
 export interface ApiKeyEntry {
   clientId: string;
@@ -81,7 +82,6 @@ export type StateData = Record<string, StoreSyncState>;
 
 export const stateItem = storage.defineItem<StateData>(`local:${STATE_STORAGE_KEY}`, { fallback: {} });
 
-const isObj = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
 
 /** Keys as stored, each entry checked (a hand-edited or foreign value is dropped, never thrown on). */
 export async function readKeys(): Promise<KeysData> {

@@ -195,10 +195,6 @@ export function syncStore(storeId: string, deps: SyncDeps): Promise<SyncOutcome>
   return p;
 }
 
-export function isSyncing(storeId: string): boolean {
-  return running.has(storeId);
-}
-
 async function runSync(storeId: string, deps: SyncDeps): Promise<SyncOutcome> {
   const now = deps.now ?? Date.now;
   const entry = (await readKeys())[storeId];

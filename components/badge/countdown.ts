@@ -6,7 +6,6 @@
  */
 import { t } from '../../lib/i18n';
 import { formatDuration } from '../../rules/time';
-import type { Level } from '../../rules/types';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -48,10 +47,5 @@ export function formatCountdown(msLeft: number): string {
   return span(msLeft, msLeft < HOUR);
 }
 
-/** The contract's level for `msLeft`, with the rulebook's D5 lines (ms). */
-export function levelFor(msLeft: number, atRiskMs: number, criticalMs: number): Level {
-  if (msLeft < 0) return 'overdue';
-  if (msLeft <= criticalMs) return 'critical';
-  if (msLeft <= atRiskMs) return 'at_risk';
-  return 'ok';
-}
+/** The contract's level for `msLeft`, with the rulebook's D5 lines (ms): defined once in the rules. */
+export { levelFor } from '../../rules/evaluate';

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../lib/i18n';
 import { defaultRulebook, getParam, type ParamEntry } from '../../rules/rulebook';
-import { paramLabelKey, unitKey } from '../../rules/validate';
+import { paramLabelKey, unitKey } from '../../rules/rulebook-check';
 import { useCtx, useSlice } from './context';
 import { errorText, fieldId, valueText } from './format';
 

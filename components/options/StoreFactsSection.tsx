@@ -1,12 +1,13 @@
 /**
  * What the page cannot tell (C2): per store, whether Auto-Confirm Shipment is
  * on, and which SKUs / offer ids are digital goods, electronics or pre-sale.
- * The reader sets the order's flags from these (storage/settings c2FlagsFor).
+ * The reader sets the order's flags from these (panel/flags.ts applySellerFlags).
  */
 import { STORE_NAME_MAX } from '../../storage/store-names';
 import { useState } from 'preact/hooks';
 import { t, tp } from '../../lib/i18n';
-import { ALL_STORES, SKU_TAGS, UNKNOWN_STORE, type SkuTag } from '../../storage/settings';
+import { ALL_STORES, SKU_TAGS, type SkuTag } from '../../storage/settings';
+import { UNKNOWN_STORE } from '../../rules/order-schema';
 import { useCtx, useSlice } from './context';
 import { errorText } from './format';
 

@@ -9,7 +9,8 @@
  */
 import { readStoreNames } from '../../storage/store-names';
 import { browser } from 'wxt/browser';
-import { ALL_STORES, UNKNOWN_STORE, validStoreKey } from '../../storage/settings';
+import { ALL_STORES, validStoreKey } from '../../storage/settings';
+import { UNKNOWN_STORE } from '../../rules/order-schema';
 import * as history from '../../storage/history';
 import { redactExport } from '../../background/channels/config';
 import { withoutApiKeys } from '../../background/seller-api/store';

@@ -10,7 +10,7 @@
 import { setStoreName } from '../../storage/store-names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultRulebook, getParam, type Rulebook } from '../../rules/rulebook';
-import { parseList, validateOverrides, validateParamValue, type PathError, type ValidationError } from '../../rules/validate';
+import { parseList, validateOverrides, validateParamValue, type PathError, type ValidationError } from '../../rules/rulebook-check';
 import {
   loadLanguage,
   normalizeSettings,
@@ -22,13 +22,13 @@ import {
   validateZone,
   validatePageZone,
   MAX_SKUS_PER_LIST,
-  UNKNOWN_STORE,
   ALL_STORES,
   type RulebookOverrides,
   type Settings,
   type SkuTag,
 } from '../../storage/settings';
 import { lang, type Lang } from '../../lib/i18n';
+import { UNKNOWN_STORE } from '../../rules/order-schema';
 import {
   clearHistory,
   exportEverything,

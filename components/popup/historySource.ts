@@ -20,7 +20,8 @@ import { pageInfo } from '../../panel/page';
 import type { Scheme } from '../../rules/types';
 import type { PopupSource, HistoryFlags, ImportOutcome } from './source';
 import type { Order } from '../../rules/types';
-import { UNKNOWN_STORE, type Message, type MergeAnswer, type ErrorAnswer } from '../../background/messages';
+import type { Message, MergeAnswer, ErrorAnswer } from '../../background/messages';
+import { UNKNOWN_STORE } from '../../rules/order-schema';
 
 export function historySource(): PopupSource {
   // Cross-border stores' postings live under /app/postings/crossborder/…: links must go there.

@@ -4,8 +4,7 @@
  * same repair (repair.ts) and merge (merge.ts) as everything else. Restoring
  * writes, so it is the background's only, on the one write lock.
  */
-import { isStoreId } from '../validate';
-import { UNKNOWN_STORE } from '../settings';
+import { isStoreId, UNKNOWN_STORE } from '../../rules/order-schema';
 import { storageWriteLock } from '../mutex';
 import { STORE_VERSION, type HistoryRecord } from './schema';
 import { parseTruncatedJson, sanitizeStore } from './repair';

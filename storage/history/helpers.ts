@@ -4,12 +4,9 @@
  * store, and instants, which records keep as UTC ISO strings
  * (docs/contract.md §2) and compare as milliseconds.
  */
-import { isStoreId } from '../validate';
-import { UNKNOWN_STORE } from '../settings';
+import { storeKeyOf } from '../../rules/order-schema';
+export { isObj } from '../../rules/plain';
 
-export function isObj(x: unknown): x is Record<string, unknown> {
-  return !!x && typeof x === 'object' && !Array.isArray(x);
-}
 export const ms = (iso: string | undefined): number => (iso ? Date.parse(iso) : NaN);
 export const maxIso = (a: string | undefined, b: string | undefined): string | undefined =>
   !a ? b : !b ? a : ms(a) >= ms(b) ? a : b;
@@ -17,7 +14,7 @@ export const minIso = (a: string | undefined, b: string | undefined): string | u
   !a ? b : !b ? a : ms(a) <= ms(b) ? a : b;
 
 export function normStoreId(storeId: string | undefined | null): string {
-  return isStoreId(storeId) ? storeId : UNKNOWN_STORE;
+  return storeKeyOf(storeId);
 }
 
 export function toMs(at: string | number | Date | undefined): number {

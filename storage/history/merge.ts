@@ -17,7 +17,7 @@
  */
 import type { Order, OrderItem, Status } from '../../rules/types';
 import { ORDER_INSTANT_KEYS } from '../../rules/types';
-import { toIso } from '../validate';
+import { toIso } from '../../rules/order-schema';
 import { isPanelOrigin, type PanelOrigin } from '../../panel/origins';
 import { LAST_SEEN_STEP_MS, MAX_STATUS_HISTORY, type HistoryRecord, type HistorySource, type StatusChange } from './schema';
 import { maxIso, minIso, ms } from './helpers';

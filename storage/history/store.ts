@@ -4,8 +4,7 @@
  * retention and the cap (prune.ts); reads are anyone's and never throw.
  */
 import type { Order } from '../../rules/types';
-import { sanitizeOrder } from '../validate';
-import { UNKNOWN_STORE } from '../settings';
+import { orderFrom, UNKNOWN_STORE } from '../../rules/order-schema';
 import { isPanelOrigin, type PanelOrigin } from '../../panel/origins';
 import { readStoreNames } from '../store-names';
 import { storageWriteLock } from '../mutex';
@@ -127,7 +126,7 @@ export function mergeOrders(
     const data = await dataForWrite(storeId, index);
     let dirty = false;
     for (const raw of Array.isArray(orders) ? orders : []) {
-      const s = sanitizeOrder(raw);
+      const s = orderFrom(raw, 'repair');
       if (!s.ok) {
         const pn = (raw as { postingNumber?: unknown })?.postingNumber;
         result.rejected.push({ ...(typeof pn === 'string' && { postingNumber: pn.slice(0, 64) }), reason: s.reason });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
 import { defaultRulebook, paramsOf } from '../../rules/rulebook';
 import { LANG_TAG, LANGS, type Lang } from '../../lib/i18n';
-import { paramLabelKey, unitKey } from '../../rules/validate';
+import { paramLabelKey, unitKey } from '../../rules/rulebook-check';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
-  c2FlagsFor,
   defaultSettings,
   isValidTimeZone,
   loadLanguage,
@@ -81,21 +80,6 @@ describe('SKU lists (C2)', () => {
     expect(parseSkuList('1，2、3；4')).toEqual(['1', '2', '3', '4']);
     expect(parseSkuList(['a', ' a', 'b', 5 as unknown as string])).toEqual(['a', 'b', '5']);
     expect(parseSkuList('')).toEqual([]);
-  });
-
-  it('C2: flags come from the store’s lists (by SKU or offer id) and its Auto-Confirm switch', () => {
-    const s = {
-      autoConfirmShipment: { '555': true },
-      skuFlags: { '777': { digital: ['D-1'], electronics: ['12345'], preorder: [] } },
-    };
-    expect(c2FlagsFor(s, '777', [{ sku: '12345' }])).toEqual({ electronics: true, source: 'settings' });
-    expect(c2FlagsFor(s, '777', [{ sku: '9', offerId: 'd-1' }])).toEqual({ digital: true, source: 'settings' });
-    expect(c2FlagsFor(s, '555', [{ sku: '12345' }])).toEqual({ autoConfirmShipment: true, source: 'settings' });
-    expect(c2FlagsFor(s, undefined, [{ sku: '12345' }])).toEqual({ source: 'settings' });
-    // Lists under '*' apply in every store, and to orders with no known store.
-    const all = { ...s, skuFlags: { ...s.skuFlags, '*': { digital: [], electronics: [], preorder: ['PRE-1'] } } };
-    expect(c2FlagsFor(all, undefined, [{ offerId: 'PRE-1' }])).toEqual({ preorder: true, source: 'settings' });
-    expect(c2FlagsFor(all, '777', [{ sku: '12345' }, { offerId: 'pre-1' }])).toEqual({ electronics: true, preorder: true, source: 'settings' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRulebook, paramsOf, withValues } from '../../../rules/rulebook';
+import { defaultRulebook, paramsOf, withValues } from '../../rules/rulebook';
 import {
   CONSTRAINTS,
   parseList,
@@ -7,8 +7,8 @@ import {
   validateOverrides,
   validateParamValue,
   validateRulebook,
-} from '../../../rules/validate';
-import { rulebookFrom } from '../../../storage/settings';
+} from '../../rules/rulebook-check';
+import { rulebookFrom } from '../../storage/settings';
 
 const ok = (path: string, v: unknown, rb = defaultRulebook) => validateParamValue(path, v, rb);
 const errKey = (path: string, v: unknown, rb = defaultRulebook) => {
