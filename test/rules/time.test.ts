@@ -5,19 +5,16 @@ import {
   dayKey,
   fixedOffsetOf,
   formatDuration,
-  formatInZone,
-  formatMoscow,
   isoUtc,
   isValidMs,
   moscowDayIndex,
   offsetLabel,
   parseIsoMs,
-  parsePanelTime,
-  parseTzCookie,
   toEpochMs,
   zoneFromTzOffset,
-  zoneOffsetMinutes,
 } from '../../rules/time';
+import { parsePanelTime, parseTzCookie } from '../../rules/panel-time';
+import { formatInZone, formatMoscow, zoneOffsetMinutes } from '../../rules/zone-format';
 import { defaultRulebook, withValues } from '../../rules/rulebook';
 
 describe('toEpochMs / parseIsoMs / isoUtc', () => {
