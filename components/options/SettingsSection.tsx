@@ -251,7 +251,7 @@ export function SettingsSection() {
             </>,
           )}
           {point('overdue', t('options_notif_overdue'))}
-          {/* D5: reminders that can't be missed (background/reminders.ts notificationExtras). */}
+          {/* D5: reminders that can't be missed (background/notifications.ts notificationExtras). */}
           {check(n.stayUntilClicked, (v) => void actions.updateSettings({ notifications: { ...n, stayUntilClicked: v } }), t('options_notif_stay'), undefined, 'notif-stay')}
           {check(n.sound, (v) => void actions.updateSettings({ notifications: { ...n, sound: v } }), t('options_notif_sound'), t('options_notif_sound_hint'), 'notif-sound')}
         </div>
