@@ -23,7 +23,8 @@ import { SNOOZE_MINUTES_DEFAULT } from '../storage/settings';
 import { loadAllOrders } from '../storage/history';
 import { createMutex } from '../storage/mutex';
 // alarms.ts imports this file too: only functions are used across, never at load time.
-import { notify, notificationId, reminderText, type NotifyOptions, type Reminder, type ReminderPoint } from './reminders';
+import { reminderText, type Reminder, type ReminderPoint } from './reminders';
+import { notify, notificationId, type NotifyOptions } from './notifications';
 
 export const SNOOZE_ALARM = 'oog:snooze';
 /** Snoozes kept at most (a seller snoozes a handful; nothing may grow with time). */

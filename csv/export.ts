@@ -5,7 +5,8 @@
  */
 import type { Order, Verdict } from '../rules/types';
 import { defaultRulebook, type Rulebook } from '../rules/rulebook';
-import { formatMoscow, MS_DAY } from '../rules/time';
+import { MS_DAY } from '../rules/time';
+import { formatMoscow } from '../rules/zone-format';
 import { durationText } from '../lib/duration';
 import { reasonTitle } from '../rules/reasons';
 import { evaluateOrder } from '../rules/evaluate';

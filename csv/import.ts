@@ -17,7 +17,7 @@
  */
 import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules/types';
 import { defaultRulebook, type Rulebook } from '../rules/rulebook';
-import { parsePanelTime } from '../rules/time';
+import { parsePanelTime } from '../rules/panel-time';
 import { mapStatus } from '../rules/status';
 import { cancellationFromApi } from '../rules/reasons';
 import { t } from '../lib/i18n';

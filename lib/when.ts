@@ -11,7 +11,8 @@
  * seller's night (NIGHT_HOURS, storage/settings.ts).
  */
 import { LANG_TAG, lang, t, type Lang } from './i18n';
-import { moscowOffsetMinutes, offsetLabel, zoneOffsetMinutes } from '../rules/time';
+import { moscowOffsetMinutes, offsetLabel } from '../rules/time';
+import { zoneOffsetMinutes } from '../rules/zone-format';
 import type { Rulebook } from '../rules/rulebook';
 import { NIGHT_HOURS } from './night';
 

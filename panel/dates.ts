@@ -2,8 +2,8 @@
  * Date forms the panel may print that carry no full date: relative days
  * («сегодня 14:30», «завтра до 10:00», "tomorrow 2:30 PM", 明天 14:30) and
  * day-month without a year («22 ноября, 14:30», "Nov 22, 2:30 PM"). They are
- * normalised here to the numeric `YYYY-MM-DD HH:mm` form that rules/time's
- * parsePanelTime reads (T3), so rules/time stays a strict numeric parser.
+ * normalised here to the numeric `YYYY-MM-DD HH:mm` form that rules/panel-time's
+ * parsePanelTime reads (T3), so rules/panel-time stays a strict numeric parser.
  *
  * Soundness: "today" is the calendar day of `now` in the panel's zone (T3:
  * as decided in rules/page-zone.ts), the same zone the panel printed
@@ -16,7 +16,7 @@
  * Full date-times (extractDateTime) are read here too, and timeFromText turns
  * any of them into a UTC instant.
  */
-import { parsePanelTime } from '../rules/time';
+import { parsePanelTime } from '../rules/panel-time';
 import { clean } from './cell-text';
 
 const MIN = 60_000;

@@ -11,7 +11,7 @@
  */
 import { mapStatus } from '../rules/status';
 import { cancellationFromApi } from '../rules/reasons';
-import { parsePanelTime } from '../rules/time';
+import { parsePanelTime } from '../rules/panel-time';
 import type { Order, Status } from '../rules/types';
 import { fieldOfHeader, rowCells, type Field } from './columns';
 import { extractDateTime, normalizeLooseDateTime, timeFromText, RE_ISO_ZONED, RE_MSK } from './dates';

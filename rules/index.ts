@@ -6,6 +6,8 @@ export * from './types';
 export * from './rulebook';
 export * from './status';
 export * from './time';
+export * from './panel-time';
+export * from './zone-format';
 export * from './reasons';
 export * from './posting-number';
 export { evaluateOrder, levelOf, nextText, rulebookCfg, rawDeadline, instantMs, readStatus, readScheme, normalizeCarrier } from './evaluate';

@@ -7,6 +7,9 @@
  * Sources: docs/ozon-domain.md §1.3 (API codes, their Russian descriptions and the
  * push `posting_*` substatuses), §2.2 (tab labels RU / EN / ZH), §3 (CSV
  * `Статус` values), and the seeds' own English lifecycle words (L1, L2).
+ *
+ * One file on purpose, though over 400 lines: ~300 of them are the one table of
+ * status words (WORDS), and the functions below are its only readers.
  */
 import { STATUSES, type Status } from './types';
 

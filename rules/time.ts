@@ -1,5 +1,7 @@
 /**
- * Time helpers for T1–T3. Pure: nothing here reads the clock or the
+ * Time helpers for T1–T3: instants, offsets, Moscow days, countdowns; the
+ * panel's time text is read in rules/panel-time.ts, instants are written as
+ * wall-clock text in rules/zone-format.ts. Pure: nothing here reads the clock or the
  * machine's zone, so a Beijing seller's browser and a New York CI box get the
  * same answers (the rules suite runs under TZ=UTC, Asia/Shanghai and
  * America/New_York to prove it).
@@ -34,7 +36,7 @@ function d2(s: string, i: number): number {
 }
 
 /** Date.UTC, minus its habit of reading years 0–99 as 1900–1999. */
-function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+export function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
   if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const dt = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
   dt.setUTCFullYear(y);
@@ -145,129 +147,6 @@ export function moscowOffsetMinutes(rulebook: Rulebook = defaultRulebook): numbe
   return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 18 * 60 ? v : defaultRulebook.time.moscowOffsetMinutes.value;
 }
 
-/**
- * T3: the panel's `x-o3-timezone` cookie → minutes with the sign of
- * `Date#getTimezoneOffset()` (`-480` is UTC+8); undefined when absent or
- * not a plausible offset.
- */
-export function parseTzCookie(value: string | null | undefined): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  let v = value.trim();
-  try {
-    v = decodeURIComponent(v);
-  } catch {
-    return undefined;
-  }
-  v = v.replace(/^"|"$/g, '').trim();
-  // The same setting also travels as a header in the form "UTC+3" (docs/real-panel.md §3):
-  // read that form too, turned into getTimezoneOffset's sign (UTC+3 → -180).
-  const named = /^(?:UTC|GMT)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?$/i.exec(v);
-  if (named) {
-    const mins = Number(named[2]) * 60 + Number(named[3] ?? 0);
-    if (Number(named[3] ?? 0) >= 60) return undefined;
-    const n = named[1] === '+' ? -mins : mins;
-    return n >= -14 * 60 && n <= 12 * 60 ? n + 0 : undefined;
-  }
-  if (/^(?:UTC|GMT)$/i.test(v)) return 0;
-  if (!/^[+-]?\d{1,4}$/.test(v)) return undefined;
-  const n = Number(v);
-  // Real zones run from UTC−12 to UTC+14.
-  return n >= -14 * 60 && n <= 12 * 60 ? n + 0 : undefined;
-}
-
-export type ParsedTime = { ok: true; iso: string } | { ok: false; error: string };
-
-export interface ParseTimeOptions {
-  /** The `x-o3-timezone` cookie (getTimezoneOffset sign). When absent, zone-less text is Moscow time. */
-  tzOffsetMinutes?: number;
-  rulebook?: Rulebook;
-}
-
-const RE_DMY = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-const RE_YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?$/;
-const RE_ZONED = /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
-const RE_MSK_TAG = /\s*\(?\s*(?:мск|msk|moscow|москва|莫斯科时间|莫斯科)\s*\)?$/iu;
-
-const pad2 = (x: string | undefined) => (x ?? '0').padStart(2, '0');
-
-/**
- * T1/T3: a time as the panel prints it → a UTC instant.
- *
- * - `14.04.2026 19:01`, `14.04.2026 19:01:23`, `14.04.2026`, `2026-04-14 19:01`,
- *   `2026-04-14 19:01:23`, `2026-04-14T19:01:23` (zone-less): wall-clock time
- *   in the `tzOffsetMinutes` zone when given (the x-o3-timezone cookie), else
- *   in Moscow (T1). A trailing «МСК»/"MSK" pins Moscow whatever the cookie.
- * - ISO with `Z` or an offset keeps its own zone (the panel's JSON beats text).
- * - Anything else, and impossible dates (`31.02.2026 25:61`), → `{ ok: false }`.
- */
-/** "YYYY-MM-DD HH:mm:ss" as UTC epoch ms, or undefined when any field is out of range (no rollover). */
-function strictUtcWall(canon: string): number | undefined {
-  const y = +canon.slice(0, 4);
-  const mo = +canon.slice(5, 7);
-  const d = +canon.slice(8, 10);
-  const h = +canon.slice(11, 13);
-  const mi = +canon.slice(14, 16);
-  const sec = +canon.slice(17, 19);
-  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59)) return undefined;
-  const dt = new Date(0);
-  dt.setUTCFullYear(y, mo - 1, d); // setUTCFullYear: years below 100 are not moved to 19xx
-  dt.setUTCHours(h, mi, sec, 0);
-  return dt.getUTCDate() === d && dt.getUTCMonth() === mo - 1 ? dt.getTime() : undefined;
-}
-
-export function parsePanelTime(text: string | null | undefined, opts: ParseTimeOptions = {}): ParsedTime {
-  if (typeof text !== 'string') return { ok: false, error: 'not text' };
-  let t = text.replace(/[\u00a0\u202f\u2009]/g, ' ').trim().replace(/\s+/g, ' ');
-  if (!t) return { ok: false, error: 'empty' };
-  let pinnedMoscow = false;
-  if (RE_MSK_TAG.test(t)) {
-    pinnedMoscow = true;
-    t = t.replace(RE_MSK_TAG, '').trim();
-  }
-  // "14.04.2026, 19:01" and "14.04.2026 в 19:01" are the same wall-clock time.
-  t = t.replace(/^(\S+?),? (?:в |at |)(\d{1,2}:\d{2})/u, '$1 $2');
-
-  if (!pinnedMoscow && /[T ]\d{1,2}:\d{2}/.test(t) && RE_ZONED.test(t)) {
-    const ms = parseIsoMs(t);
-    return Number.isFinite(ms) ? { ok: true, iso: isoUtc(ms) } : { ok: false, error: 'invalid ISO instant' };
-  }
-
-  let canon: string | undefined;
-  let frac = 0;
-  let m = RE_DMY.exec(t);
-  if (m) canon = `${m[3]}-${pad2(m[2])}-${pad2(m[1])} ${pad2(m[4])}:${pad2(m[5])}:${pad2(m[6])}`;
-  else if ((m = RE_YMD.exec(t))) {
-    canon = `${m[1]}-${pad2(m[2])}-${pad2(m[3])} ${pad2(m[4])}:${pad2(m[5])}:${pad2(m[6])}`;
-    if (m[7]) frac = Number(m[7].slice(0, 3).padEnd(3, '0'));
-  }
-  if (!canon) return { ok: false, error: 'unrecognised time format' };
-
-  // Strict: 31.02 or 25:61 fail instead of rolling over. Checked by arithmetic,
-  // not dayjs' strict customParseFormat: this runs for every time cell of every
-  // row on the page, and dayjs' parse-and-reformat cost ~30 µs a call there.
-  const wallMs = strictUtcWall(canon);
-  if (wallMs === undefined) return { ok: false, error: 'invalid date or time' };
-  const offEast =
-    !pinnedMoscow && typeof opts.tzOffsetMinutes === 'number' && Number.isFinite(opts.tzOffsetMinutes)
-      ? -opts.tzOffsetMinutes
-      : moscowOffsetMinutes(opts.rulebook);
-  const ms = wallMs + frac - offEast * MS_MINUTE;
-  return isValidMs(ms) ? { ok: true, iso: isoUtc(ms) } : { ok: false, error: 'out of range' };
-}
-
-export interface FormatOptions {
-  /** 12-hour clock with AM/PM. */
-  hour12?: boolean;
-  /** Prefix the calendar date (default true). */
-  withDate?: boolean;
-  /** Include the year in the date (default false: badges are short). */
-  withYear?: boolean;
-  /** 'ru' | 'en' | 'zh' (or 'zh_CN'): the date's order. */
-  lang?: string;
-  /** Include seconds (default false). */
-  withSeconds?: boolean;
-}
-
 const RE_FIXED = /^(?:UTC|GMT)?\s*([+-−])(\d{1,2})(?::?(\d{2}))?$/i;
 
 /** A fixed offset written as "UTC+8", "+08:00", "GMT-3" → minutes east; undefined otherwise. */
@@ -288,121 +167,6 @@ export function offsetLabel(minutesEast: number): string {
   return `UTC${sign}${h}${m ? `:${String(m).padStart(2, '0')}` : ''}`;
 }
 
-const p2 = (n: number) => String(n).padStart(2, '0');
-
-/**
- * The wall clock `offEast` minutes east of UTC as `[DD.MM[.YYYY]|[YYYY-]MM-DD] HH:mm[:ss]`
- * (or `h:mm[:ss] AM`). Built from UTC getters of the shifted instant, so the
- * machine's zone never enters; `''` when the shifted instant leaves the Date range.
- */
-function formatFixed(ms: number, offEast: number, opts: FormatOptions): string {
-  const w = ms + offEast * MS_MINUTE;
-  if (!isValidMs(w)) return '';
-  const dt = new Date(w);
-  const H = dt.getUTCHours();
-  const sec = opts.withSeconds ? `:${p2(dt.getUTCSeconds())}` : '';
-  const mm = p2(dt.getUTCMinutes());
-  const time = opts.hour12 ? `${H % 12 || 12}:${mm}${sec} ${H < 12 ? 'AM' : 'PM'}` : `${p2(H)}:${mm}${sec}`;
-  if (opts.withDate === false) return time;
-  const y = String(dt.getUTCFullYear()).padStart(4, '0');
-  const mo = p2(dt.getUTCMonth() + 1);
-  const d = p2(dt.getUTCDate());
-  const ru = (opts.lang ?? 'en').toLowerCase().startsWith('ru');
-  const date = ru ? (opts.withYear ? `${d}.${mo}.${y}` : `${d}.${mo}`) : opts.withYear ? `${y}-${mo}-${d}` : `${mo}-${d}`;
-  return `${date} ${time}`;
-}
-
-/** One formatter per IANA zone (building one costs far more than using it); `null` marks a zone Intl rejects. */
-const zoneFormatters = new Map<string, Intl.DateTimeFormat | null>();
-
-function zoneFormatter(zone: string): Intl.DateTimeFormat | null {
-  let f = zoneFormatters.get(zone);
-  if (f === undefined) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        era: 'short',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      f = null;
-    }
-    // Zones come from settings and the page, a handful at most; the cap only guards odd callers.
-    if (zoneFormatters.size >= 64) zoneFormatters.clear();
-    zoneFormatters.set(zone, f);
-  }
-  return f;
-}
-
-/**
- * An IANA zone's offset (minutes east) at an instant, from the browser's own
- * tz database via Intl: the wall clock Intl prints for the instant, read back
- * as if it were UTC, minus the instant. No tz library needed.
- */
-function intlOffset(ms: number, zone: string): number | undefined {
-  const f = zoneFormatter(zone);
-  if (!f) return undefined;
-  let y = NaN;
-  let mo = NaN;
-  let d = NaN;
-  let h = NaN;
-  let mi = NaN;
-  let s = NaN;
-  let bc = false;
-  try {
-    for (const { type, value } of f.formatToParts(ms)) {
-      if (type === 'year') y = +value;
-      else if (type === 'month') mo = +value;
-      else if (type === 'day') d = +value;
-      else if (type === 'hour') h = +value % 24; // some engines print midnight as 24 even with h23
-      else if (type === 'minute') mi = +value;
-      else if (type === 'second') s = +value;
-      else if (type === 'era') bc = value === 'BC' || value === 'B';
-    }
-  } catch {
-    return undefined;
-  }
-  if (bc) y = 1 - y;
-  const wall = utcMs(y, mo, d, h, mi, s, 0);
-  // Intl drops the milliseconds, so compare with the instant's whole second.
-  const off = Math.round((wall - Math.floor(ms / 1000) * 1000) / MS_MINUTE);
-  return Number.isFinite(off) ? off : undefined;
-}
-
-/** Minutes east of UTC that `zone` (IANA or fixed "UTC+8") has at the instant; undefined for an unknown zone. */
-export function zoneOffsetMinutes(at: string | number | Date, zone: string): number | undefined {
-  const ms = toEpochMs(at);
-  if (!Number.isFinite(ms) || typeof zone !== 'string') return undefined;
-  const fixed = fixedOffsetOf(zone);
-  if (fixed !== undefined) return fixed;
-  return intlOffset(ms, zone);
-}
-
-/**
- * T2: an instant as wall-clock text in `zone` (an IANA name such as
- * "Asia/Shanghai", or a fixed "UTC+8"). `''` for an invalid instant or zone.
- */
-export function formatInZone(iso: string | number | Date, zone: string, opts: FormatOptions = {}): string {
-  const ms = toEpochMs(iso);
-  if (!Number.isFinite(ms) || typeof zone !== 'string') return '';
-  const fixed = fixedOffsetOf(zone);
-  if (fixed !== undefined) return formatFixed(ms, fixed, opts);
-  const off = intlOffset(ms, zone);
-  return off === undefined ? '' : formatFixed(ms, off, opts);
-}
-
-/** T1/T2: an instant in Moscow time (UTC+3, no DST, the offset read from the rulebook). `''` when invalid. */
-export function formatMoscow(iso: string | number | Date, opts: FormatOptions & { rulebook?: Rulebook } = {}): string {
-  const ms = toEpochMs(iso);
-  if (!Number.isFinite(ms)) return '';
-  return formatFixed(ms, moscowOffsetMinutes(opts.rulebook), opts);
-}
 
 /** The Moscow calendar day of an instant as a day number (days since 1970-01-01 in Moscow). */
 export function moscowDayIndex(ms: number, offsetMinutesEast: number): number {

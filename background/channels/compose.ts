@@ -11,7 +11,8 @@
  */
 import type { DeadlineKind, StoreRisk } from '../../rules/types';
 import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
-import { formatDuration, formatInZone, formatMoscow } from '../../rules/time';
+import { formatDuration } from '../../rules/time';
+import { formatInZone, formatMoscow } from '../../rules/zone-format';
 import { reasonTitle } from '../../rules/reasons';
 import { LANG_TAG, type Lang, type MessageTable } from '../../lib/i18n';
 import { zoneNameWith } from '../../lib/when';

@@ -7,7 +7,8 @@ import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
 import { evaluateOrder } from '../../rules/evaluate';
 import { summarizeStore } from '../../rules/summarize';
 import { TERMINAL_STATUSES } from '../../rules/status';
-import { dayKey, zoneOffsetMinutes } from '../../rules/time';
+import { dayKey } from '../../rules/time';
+import { zoneOffsetMinutes } from '../../rules/zone-format';
 import type { SummaryStore } from './compose';
 
 const MS_MINUTE = 60_000;

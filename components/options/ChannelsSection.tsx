@@ -10,6 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { LANG_TAG, lang, t } from '../../lib/i18n';
 import { COMMON_ZONES, isValidTimeZone } from '../../storage/settings';
+import { Check } from './Check';
 import {
   CHANNEL_IDS,
   channelProblem,
@@ -235,10 +236,9 @@ function ChannelCard({ id, cfg, status }: { id: ChannelId; cfg: ChannelsConfig; 
           </select>
         </div>
       )}
-      <label class="check">
-        <input type="checkbox" checked={c.summary} data-channel-summary={id} onChange={(e) => void patchChannel(id, { summary: (e.currentTarget as HTMLInputElement).checked })} />
-        <span>{t('ch_summary_here')}</span>
-      </label>
+      <Check checked={c.summary} data={{ 'data-channel-summary': id }} onChange={(on) => void patchChannel(id, { summary: on })}>
+        {t('ch_summary_here')}
+      </Check>
       <div class="inline">
         <button type="button" disabled={!on || test?.state === 'sending'} data-channel-test={id} onClick={() => void runTest()}>
           {test?.state === 'sending' ? t('ch_test_sending') : t('ch_test')}
@@ -287,13 +287,9 @@ function SummaryFields({ cfg }: { cfg: ChannelsConfig }) {
     <div class="field" data-summary>
       <h3>{t('ch_summary_title')}</h3>
       <p class="muted small">{t('ch_summary_what')}</p>
-      <label class="check">
-        <input type="checkbox" checked={s.enabled} data-summary-enabled onChange={(e) => {
-            const on = (e.currentTarget as HTMLInputElement).checked;
-            void update((cur) => ({ ...cur, summary: { ...cur.summary, enabled: on } }));
-          }} />
-        <span>{t('ch_summary_enabled')}</span>
-      </label>
+      <Check checked={s.enabled} data={{ 'data-summary-enabled': true }} onChange={(on) => void update((cur) => ({ ...cur, summary: { ...cur.summary, enabled: on } }))}>
+        {t('ch_summary_enabled')}
+      </Check>
       <div class="inline">
         <label for="ch-summary-time">{t('ch_summary_time')}</label>
         <input
@@ -369,13 +365,9 @@ export function ChannelsSection() {
       {CHANNEL_IDS.map((id) => (
         <ChannelCard key={id} id={id} cfg={cfg} status={status[id]} />
       ))}
-      <label class="check">
-        <input type="checkbox" checked={cfg.includePrices} data-channel-prices onChange={(e) => {
-            const on = (e.currentTarget as HTMLInputElement).checked;
-            void update((cur) => ({ ...cur, includePrices: on }));
-          }} />
-        <span>{t('ch_prices')}</span>
-      </label>
+      <Check checked={cfg.includePrices} data={{ 'data-channel-prices': true }} onChange={(on) => void update((cur) => ({ ...cur, includePrices: on }))}>
+        {t('ch_prices')}
+      </Check>
       <SummaryFields cfg={cfg} />
       <div class="field">
         <button type="button" class="danger" data-channel-forget onClick={() => void forget()}>

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../lib/i18n';
 import { useCtx, useSlice } from './context';
+import { Check } from './Check';
 
 export function DataSection() {
   const { actions } = useCtx();
@@ -36,10 +37,9 @@ export function DataSection() {
           {t('options_export')}
         </button>
         <span class="muted small"> {t('options_export_hint')}</span>
-        <label class="check">
-          <input type="checkbox" checked={withSecrets} data-export-secrets onChange={(e) => setWithSecrets((e.currentTarget as HTMLInputElement).checked)} />
-          <span>{t('options_export_secrets')}</span>
-        </label>
+        <Check checked={withSecrets} data={{ 'data-export-secrets': true }} onChange={setWithSecrets}>
+          {t('options_export_secrets')}
+        </Check>
         <label class="check small">
           <input type="checkbox" checked={withKeys} onChange={(e) => setWithKeys((e.currentTarget as HTMLInputElement).checked)} data-export-api-keys />{' '}
           {t('apisync_include_keys')}

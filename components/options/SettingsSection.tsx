@@ -10,6 +10,7 @@ import { useCtx, useSlice } from './context';
 import { clockText, errorText, fieldId, valueText, zoneLabel } from './format';
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+import type { ValidationError } from '../../rules/rulebook-check';
 
 const LANG_CHOICES: { value: Settings['language']; label?: string }[] = [
   { value: 'auto' },
@@ -54,37 +55,70 @@ function ZoneField() {
         <option value="custom">{t('options_zone_custom')}</option>
       </select>
       {custom && (
-        <form
-          class="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const input = (e.currentTarget as HTMLFormElement).elements.namedItem('zone') as HTMLInputElement;
-            void actions.setZone(input.value);
-          }}
-        >
-          <input
-            id="zone-custom"
-            name="zone"
-            type="text"
-            spellcheck={false}
-            placeholder="Asia/Urumqi"
-            aria-label={t('options_zone_custom')}
-            value={draft ?? (isCustom ? zone : '')}
-            aria-invalid={error ? 'true' : 'false'}
-            aria-describedby={error ? 'zone-custom-err' : undefined}
-            onInput={(e) => actions.draft('secondZone', (e.currentTarget as HTMLInputElement).value)}
-          />
-          <button type="submit">{t('options_apply')}</button>
-        </form>
+        <TypedValue
+          field="secondZone"
+          name="zone"
+          id="zone-custom"
+          errorId="zone-custom-err"
+          placeholder="Asia/Urumqi"
+          label={t('options_zone_custom')}
+          value={draft ?? (isCustom ? zone : '')}
+          onApply={(v) => void actions.setZone(v)}
+        />
       )}
-      {error && (
-        <div class="param__error" id="zone-custom-err" role="alert" data-error-for="secondZone">
-          {errorText(error)}
-        </div>
-      )}
+      <FieldError field="secondZone" id="zone-custom-err" error={error} />
       <p class="clock" data-clock>
         {t('options_clock_preview', clockText('Europe/Moscow', hour12), t('tz_moscow'), clockText(effective, hour12), effective)}
       </p>
+    </div>
+  );
+}
+
+/** A typed value (a zone, an offset) applied on submit; the draft is kept in the store while it is typed. */
+function TypedValue(props: {
+  field: 'secondZone' | 'pageZone';
+  name: string;
+  id: string;
+  errorId: string;
+  placeholder: string;
+  label: string;
+  value: string;
+  onApply: (v: string) => void;
+}) {
+  const { actions } = useCtx();
+  const error = useSlice((s) => s.errors[props.field]);
+  return (
+    <form
+      class="inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const input = (e.currentTarget as HTMLFormElement).elements.namedItem(props.name) as HTMLInputElement;
+        props.onApply(input.value);
+      }}
+    >
+      <input
+        id={props.id}
+        name={props.name}
+        type="text"
+        spellcheck={false}
+        placeholder={props.placeholder}
+        aria-label={props.label}
+        value={props.value}
+        aria-invalid={error ? 'true' : 'false'}
+        aria-describedby={error ? props.errorId : undefined}
+        onInput={(e) => actions.draft(props.field, (e.currentTarget as HTMLInputElement).value)}
+      />
+      <button type="submit">{t('options_apply')}</button>
+    </form>
+  );
+}
+
+/** Why a typed value was refused, next to its field. */
+function FieldError({ field, id, error }: { field: string; id: string; error: ValidationError | undefined }) {
+  if (!error) return null;
+  return (
+    <div class="param__error" id={id} role="alert" data-error-for={field}>
+      {errorText(error)}
     </div>
   );
 }
@@ -119,34 +153,18 @@ function PageZoneField() {
         <option value="fixed">{t('options_page_zone_fixed')}</option>
       </select>
       {fixed && (
-        <form
-          class="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const input = (e.currentTarget as HTMLFormElement).elements.namedItem('pageZone') as HTMLInputElement;
-            void actions.setPageZone(input.value);
-          }}
-        >
-          <input
-            id="page-zone-offset"
-            name="pageZone"
-            type="text"
-            spellcheck={false}
-            placeholder="UTC+5"
-            aria-label={t('options_page_zone_offset')}
-            value={draft ?? (isFixed ? zone : '')}
-            aria-invalid={error ? 'true' : 'false'}
-            aria-describedby={error ? 'page-zone-err' : undefined}
-            onInput={(e) => actions.draft('pageZone', (e.currentTarget as HTMLInputElement).value)}
-          />
-          <button type="submit">{t('options_apply')}</button>
-        </form>
+        <TypedValue
+          field="pageZone"
+          name="pageZone"
+          id="page-zone-offset"
+          errorId="page-zone-err"
+          placeholder="UTC+5"
+          label={t('options_page_zone_offset')}
+          value={draft ?? (isFixed ? zone : '')}
+          onApply={(v) => void actions.setPageZone(v)}
+        />
       )}
-      {error && (
-        <div class="param__error" id="page-zone-err" role="alert" data-error-for="pageZone">
-          {errorText(error)}
-        </div>
-      )}
+      <FieldError field="pageZone" id="page-zone-err" error={error} />
     </div>
   );
 }
@@ -251,7 +269,7 @@ export function SettingsSection() {
             </>,
           )}
           {point('overdue', t('options_notif_overdue'))}
-          {/* D5: reminders that can't be missed (background/reminders.ts notificationExtras). */}
+          {/* D5: reminders that can't be missed (background/notifications.ts notificationExtras). */}
           {check(n.stayUntilClicked, (v) => void actions.updateSettings({ notifications: { ...n, stayUntilClicked: v } }), t('options_notif_stay'), undefined, 'notif-stay')}
           {check(n.sound, (v) => void actions.updateSettings({ notifications: { ...n, sound: v } }), t('options_notif_sound'), t('options_notif_sound_hint'), 'notif-sound')}
         </div>

@@ -38,37 +38,21 @@ export function RateRows({ risk, rb }: { risk: StoreRisk; rb: Rulebook }) {
       : risk.weightedRate > m.safeMaxPct.value
         ? t('popup_tier_warning')
         : t('popup_state_ok');
+  // A rate is over its line from the first of its two lines on.
+  const row = (id: string, key: string, name: string, value: number, count: number | undefined, lines: [number, number], state: string) => ({
+    id,
+    key,
+    name,
+    value,
+    count,
+    lines,
+    state,
+    over: value > lines[0],
+  });
   const rows = [
-    {
-      id: 'M3',
-      key: 'seller',
-      name: t('popup_rate_seller'),
-      value: risk.sellerRate,
-      count: risk.cancelled.seller,
-      lines: [m.sellerRankPct.value, m.sellerNoPromoPct.value] as [number, number],
-      state: sellerState,
-      over: risk.sellerRate > m.sellerRankPct.value,
-    },
-    {
-      id: 'M4',
-      key: 'auto',
-      name: t('popup_rate_auto'),
-      value: risk.autoCancelRate,
-      count: risk.cancelled.system,
-      lines: [m.acrRankPct.value, m.acrTrafficPct.value] as [number, number],
-      state: acrState,
-      over: risk.autoCancelRate > m.acrRankPct.value,
-    },
-    {
-      id: 'M2',
-      key: 'weighted',
-      name: t('popup_rate_weighted'),
-      value: risk.weightedRate,
-      count: undefined,
-      lines: [m.safeMaxPct.value, m.warningMaxPct.value] as [number, number],
-      state: weightedState,
-      over: risk.weightedRate > m.safeMaxPct.value,
-    },
+    row('M3', 'seller', t('popup_rate_seller'), risk.sellerRate, risk.cancelled.seller, [m.sellerRankPct.value, m.sellerNoPromoPct.value], sellerState),
+    row('M4', 'auto', t('popup_rate_auto'), risk.autoCancelRate, risk.cancelled.system, [m.acrRankPct.value, m.acrTrafficPct.value], acrState),
+    row('M2', 'weighted', t('popup_rate_weighted'), risk.weightedRate, undefined, [m.safeMaxPct.value, m.warningMaxPct.value], weightedState),
   ];
   return (
     <section class="card" aria-labelledby="rates-title">

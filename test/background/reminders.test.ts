@@ -18,10 +18,9 @@ import {
   reminderPoints,
   reminderText,
   runReminders,
-  urlOfNotification,
-  notificationId,
   notifiedItem,
 } from '../../background/reminders';
+import { urlOfNotification, notificationId } from '../../background/notifications';
 
 const H = 3_600_000;
 const M = 60_000;

@@ -18,7 +18,8 @@ import {
 } from '../../panel/origins';
 import { _resetHistoryForTests, exportAll, importAll, listStores, loadAllOrders, loadHistory, mergeOrders, sanitizeStore } from '../../storage/history';
 import { handleMessage } from '../../background/router';
-import { notificationId, planReminders, urlOfNotification } from '../../background/reminders';
+import { planReminders } from '../../background/reminders';
+import { notificationId, urlOfNotification } from '../../background/notifications';
 import { withPostingLinks } from '../../csv/export-links';
 import { historySource } from '../../components/popup/historySource';
 import { useMessages } from '../../lib/i18n';

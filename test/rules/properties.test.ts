@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { evaluateOrder } from '../../rules/evaluate';
 import { summarizeStore } from '../../rules/summarize';
 import { summarizeOfficial } from '../../rules/official';
-import { parsePanelTime, toEpochMs } from '../../rules/time';
+import { toEpochMs } from '../../rules/time';
+import { parsePanelTime } from '../../rules/panel-time';
 import { mapStatus } from '../../rules/status';
 import { STATUSES, type Level, type Order } from '../../rules/types';
 

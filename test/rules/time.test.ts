@@ -5,18 +5,15 @@ import {
   dayKey,
   fixedOffsetOf,
   formatDuration,
-  formatInZone,
-  formatMoscow,
   isoUtc,
   isValidMs,
   moscowDayIndex,
   offsetLabel,
   parseIsoMs,
-  parsePanelTime,
-  parseTzCookie,
   toEpochMs,
-  zoneOffsetMinutes,
 } from '../../rules/time';
+import { parsePanelTime, parseTzCookie } from '../../rules/panel-time';
+import { formatInZone, formatMoscow, zoneOffsetMinutes } from '../../rules/zone-format';
 import { defaultRulebook, withValues } from '../../rules/rulebook';
 
 describe('toEpochMs / parseIsoMs / isoUtc', () => {
