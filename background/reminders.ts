@@ -25,7 +25,8 @@ import { evaluateOrder } from '../rules/evaluate';
 import { TERMINAL_STATUSES } from '../rules/status';
 import { MS_HOUR, MS_MINUTE } from '../rules/time';
 import { storage } from 'wxt/utils/storage';
-import { defaultSettings, normalizeSettings, rulebookFrom, rulebookOverridesItem, secondZoneOf, settingsItem, SNOOZE_MINUTES_DEFAULT, browserZone, type Settings } from '../storage/settings';
+import { secondZoneOf, SNOOZE_MINUTES_DEFAULT, browserZone, type Settings } from '../storage/settings';
+import { loadConfig } from '../storage/config';
 import { loadAllOrders } from '../storage/history';
 import { createMutex } from '../storage/mutex';
 import { t, tp } from '../lib/i18n';
@@ -251,22 +252,6 @@ export function urlOfNotification(id: string): string | undefined {
   return origin && url.startsWith(`${origin}/`) ? url : undefined;
 }
 
-export async function readSettings(): Promise<{ settings: Settings; rulebook: Rulebook }> {
-  let settings = defaultSettings;
-  let rulebook = defaultRulebook;
-  try {
-    settings = normalizeSettings(await settingsItem.getValue());
-  } catch {
-    /* defaults */
-  }
-  try {
-    rulebook = rulebookFrom(await rulebookOverridesItem.getValue());
-  } catch {
-    /* defaults */
-  }
-  return { settings, rulebook };
-}
-
 export interface NotifyOptions {
   stayUntilClicked?: boolean;
   sound?: boolean;
@@ -340,7 +325,7 @@ export interface RunResult {
  */
 export function runReminders(now = Date.now()): Promise<RunResult> {
   return lock.run(async () => {
-    const { settings, rulebook } = await readSettings();
+    const { settings, rulebook } = await loadConfig();
     const zone = secondZoneOf(settings);
     const must: NotifyOptions = { stayUntilClicked: settings.notifications.stayUntilClicked, sound: settings.notifications.sound };
     if (!settings.notifications.enabled) {

@@ -33,7 +33,7 @@ import type { Order, OrderItem, Status } from '../rules/types';
 import { ORDER_INSTANT_KEYS, STATUSES } from '../rules/types';
 import { TERMINAL_STATUSES } from '../rules/status';
 import { createMutex } from './mutex';
-import { isStoreId, orderFrom, storeKeyOf, toIso, UNKNOWN_STORE } from '../rules/order-schema';
+import { isStoreId, repairOrder, storeKeyOf, toIso, UNKNOWN_STORE } from '../rules/order-schema';
 import { isObj } from '../rules/plain';
 import { isPanelOrigin, type PanelOrigin } from '../panel/origins';
 import { readStoreNames } from './store-names';
@@ -276,7 +276,7 @@ function sanitizeRecord(raw: unknown, nowMs: number): { ok: true; rec: HistoryRe
   if (!isObj(raw)) return { ok: false, reason: 'not an object' };
   // v2 records wrap the order; v1 (and a bare order from elsewhere) is the order itself.
   const wrapped = isObj(raw.order);
-  const s = orderFrom(wrapped ? raw.order : raw, 'repair');
+  const s = repairOrder(wrapped ? raw.order : raw);
   if (!s.ok) return s;
   const order = s.order;
   let repaired = s.fixed.length > 0;
@@ -786,7 +786,7 @@ export function mergeOrders(
     const data = await dataForWrite(storeId, index);
     let dirty = false;
     for (const raw of Array.isArray(orders) ? orders : []) {
-      const s = orderFrom(raw, 'repair');
+      const s = repairOrder(raw);
       if (!s.ok) {
         const pn = (raw as { postingNumber?: unknown })?.postingNumber;
         result.rejected.push({ ...(typeof pn === 'string' && { postingNumber: pn.slice(0, 64) }), reason: s.reason });
