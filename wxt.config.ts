@@ -50,7 +50,7 @@ export default defineConfig({
           // bundler cannot prove it, so a bundle that merely imports storage/settings.ts
           // kept the whole library. Declaring it (and its helpers) side-effect free
           // lets the content script, which reads settings directly
-          // (components/overlay/settings-read.ts), drop ~8 KB (the content-script budget: ≤ 20 KB gzip, docs/performance.md).
+          // (storage/config.ts), drop ~8 KB (the content-script budget: ≤ 20 KB gzip, docs/performance.md).
           moduleSideEffects: (id: string) =>
             /[\\/]node_modules[\\/](?:@wxt-dev[\\/]storage|superlock|dequal)[\\/]/.test(id) ? false : undefined,
         },

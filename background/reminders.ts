@@ -25,7 +25,8 @@ import { evaluateOrder } from '../rules/evaluate';
 import { TERMINAL_STATUSES } from '../rules/status';
 import { MS_HOUR, MS_MINUTE } from '../rules/time';
 import { storage } from 'wxt/utils/storage';
-import { defaultSettings, normalizeSettings, rulebookFrom, rulebookOverridesItem, secondZoneOf, settingsItem, browserZone, type Settings } from '../storage/settings';
+import { secondZoneOf, browserZone, type Settings } from '../storage/settings';
+import { loadConfig } from '../storage/config';
 import { loadAllOrders } from '../storage/history';
 import { createMutex } from '../storage/mutex';
 import { t, tp } from '../lib/i18n';
@@ -222,22 +223,6 @@ export const notifiedItem = storage.defineItem<Record<string, number>>('local:re
   version: 1,
 });
 
-export async function readSettings(): Promise<{ settings: Settings; rulebook: Rulebook }> {
-  let settings = defaultSettings;
-  let rulebook = defaultRulebook;
-  try {
-    settings = normalizeSettings(await settingsItem.getValue());
-  } catch {
-    /* defaults */
-  }
-  try {
-    rulebook = rulebookFrom(await rulebookOverridesItem.getValue());
-  } catch {
-    /* defaults */
-  }
-  return { settings, rulebook };
-}
-
 const lock = createMutex();
 
 export interface RunResult {
@@ -252,7 +237,7 @@ export interface RunResult {
  */
 export function runReminders(now = Date.now()): Promise<RunResult> {
   return lock.run(async () => {
-    const { settings, rulebook } = await readSettings();
+    const { settings, rulebook } = await loadConfig();
     const zone = secondZoneOf(settings);
     const must: NotifyOptions = { stayUntilClicked: settings.notifications.stayUntilClicked, sound: settings.notifications.sound };
     if (!settings.notifications.enabled) {

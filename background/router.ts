@@ -10,15 +10,17 @@ import type { Message, MergeAnswer, ErrorAnswer } from './messages';
 import { clearAll, clearStore, importAll, mergeOrders, type ImportAllReport } from '../storage/history';
 import { setLayoutStatus } from '../storage/layout';
 import { rememberTabStore } from '../storage/tab-stores';
-import { REMINDER_ALARM, TICK_ALARM, ensureTick, readSettings, runReminders } from './reminders';
+import { REMINDER_ALARM, TICK_ALARM, ensureTick, runReminders } from './reminders';
 import { OPEN_BUTTON, SNOOZE_BUTTON, urlOfNotification } from './notifications';
 import { SNOOZE_ALARM, snoozeNotification } from './snooze';
 import { updateIcon } from './toolbar';
 import { storeKeyOf, toIso } from '../rules/order-schema';
 import { isObj } from '../rules/plain';
-import { LANGS } from '../lib/i18n';
+import { LANGS, type Lang } from '../lib/i18n';
 import { panelOriginOf } from '../panel/origins';
 import { runChannels } from './channels/run';
+import { loadConfig } from '../storage/config';
+import { readMessagesJson } from '../lib/language';
 
 /** One message may not carry more orders than any panel page shows (its page size is ≤ 1,000). */
 export const MAX_ORDERS_PER_MESSAGE = 5_000;
@@ -103,9 +105,8 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
     }
     case 'i18n:table': {
       if (!(LANGS as readonly unknown[]).includes(m.lang)) return Promise.resolve({});
-      return fetch(browser.runtime.getURL(`/_locales/${m.lang as string}/messages.json` as '/'))
-        .then((r) => r.json())
-        .catch(() => ({}));
+      // The one language loader's read (lib/language.ts); the content script cannot fetch the extension's files.
+      return readMessagesJson(m.lang as Lang).catch(() => ({}));
     }
     case 'refresh':
       return refreshAll().then((s) => ({ ok: true, count: s.count }));
@@ -201,7 +202,7 @@ export async function onNotificationClicked(id: string): Promise<void> {
  */
 export async function onNotificationButtonClicked(id: string, index: number, now = Date.now()): Promise<void> {
   if (index === SNOOZE_BUTTON) {
-    const { rulebook } = await readSettings();
+    const { rulebook } = await loadConfig();
     await snoozeNotification(id, now, rulebook);
   } else if (index === OPEN_BUTTON) await onNotificationClicked(id);
 }

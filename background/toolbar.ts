@@ -14,7 +14,7 @@ import { defaultRulebook, type Rulebook } from '../rules/rulebook';
 import { evaluateOrder } from '../rules/evaluate';
 import { TERMINAL_STATUSES } from '../rules/status';
 import { loadAllOrders } from '../storage/history';
-import { readSettings } from './reminders';
+import { loadConfig } from '../storage/config';
 import { t, tp } from '../lib/i18n';
 
 export const BADGE_RED = '#D93025';
@@ -80,7 +80,7 @@ function actionApi(): ActionApi | undefined {
 
 /** Recounts and paints the badge. Never throws (a missing API only skips painting). */
 export async function updateIcon(now = Date.now()): Promise<BadgeState> {
-  const { rulebook } = await readSettings();
+  const { rulebook } = await loadConfig();
   const stores = await loadAllOrders();
   const state = badgeState(levelsOf(stores.flatMap((s) => s.orders), now, rulebook));
   const api = actionApi();

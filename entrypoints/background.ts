@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { handleMessage, onAlarm, onNotificationButtonClicked, onNotificationClicked, onStart, scheduleRefresh } from '../background/router';
 import { watchHistory } from '../storage/history';
-import { rulebookOverridesItem, settingsItem } from '../storage/settings';
+import { onConfigChange } from '../storage/config';
 import { registerApiSync } from '../background/seller-api/service';
 
 // Thin wiring only: history, alarms and the icon count live in lib/ (docs/architecture.md).
@@ -25,8 +25,7 @@ export default defineBackground(() => {
 
   // The history (from any tab), the seller's notification settings or rulebook changed: recount.
   watchHistory(() => scheduleRefresh());
-  settingsItem.watch(() => scheduleRefresh());
-  rulebookOverridesItem.watch(() => scheduleRefresh());
+  onConfigChange(() => scheduleRefresh());
 
   // The optional Seller API sync (off until the seller turns it on): its own alarm and messages.
   registerApiSync();

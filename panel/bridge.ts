@@ -12,19 +12,19 @@
  * data — never HTML, never a selector, never code.
  */
 import { isObj, own } from '../rules/plain';
-import { ORDER_LIMITS, orderFrom } from '../rules/order-schema';
+import { MAX_ACTIONS, MAX_ITEMS, MAX_TEXT, strictOrder, strictText } from '../rules/order-schema';
 import type { Order } from '../rules/types';
 import type { BridgeBatch } from './types';
 
 /** The message's namespace: `data.ns`. */
 export const BRIDGE_NS = 'ozon-order-guard';
 export const BRIDGE_VERSION = 1;
-/** A message's own limits; an order's are the order schema's (rules/order-schema.ts ORDER_LIMITS). */
+/** A message's own limits; an order's are the order schema's (rules/order-schema.ts, its table of limits). */
 export const BRIDGE_LIMITS = {
   ordersPerMessage: 5000,
-  itemsPerOrder: ORDER_LIMITS.items,
-  actionsPerOrder: ORDER_LIMITS.actions,
-  stringLength: ORDER_LIMITS.text,
+  itemsPerOrder: MAX_ITEMS,
+  actionsPerOrder: MAX_ACTIONS,
+  stringLength: MAX_TEXT,
   sourceLength: 300,
 } as const;
 
@@ -37,20 +37,12 @@ export interface BridgeMessage {
   orders: Order[];
 }
 
-function str(v: unknown, max: number): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  const s = v.trim();
-  return s && s.length <= max ? s : undefined;
-}
-
 /**
  * One order, strictly (rules/order-schema.ts, mode `strict`): the required fields must be right
  * or the order is dropped; an optional field that is wrong is dropped alone. Unknown keys never
  * pass. Flags are not accepted from the page: they come from the seller's own settings (flags.ts).
  */
-export function validateOrder(v: unknown): Order | undefined {
-  return orderFrom(v, 'strict');
-}
+export const validateOrder: (v: unknown) => Order | undefined = strictOrder;
 
 /** The isolated side's check of a `message` event's data; null for anything not ours or malformed. Never throws. */
 export function validateBridgeMessage(data: unknown): BridgeBatch | null {
@@ -59,11 +51,11 @@ export function validateBridgeMessage(data: unknown): BridgeBatch | null {
     if (own(data, 'ns') !== BRIDGE_NS || own(data, 'v') !== BRIDGE_VERSION || own(data, 'kind') !== 'orders') return null;
     const orders = own(data, 'orders');
     if (!Array.isArray(orders)) return null;
-    const source = str(own(data, 'source'), BRIDGE_LIMITS.sourceLength) ?? '';
+    const source = strictText(own(data, 'source'), BRIDGE_LIMITS.sourceLength) ?? '';
     const out: Order[] = [];
     const n = Math.min(orders.length, BRIDGE_LIMITS.ordersPerMessage);
     for (let i = 0; i < n; i++) {
-      const o = validateOrder(orders[i]);
+      const o = strictOrder(orders[i]);
       if (o) out.push(o);
     }
     return { orders: out, source: /^\/[\w\-./~%]*$/.test(source) ? source : '' };

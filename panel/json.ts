@@ -16,7 +16,8 @@ import { postingCancellation, type ApiCancellation } from '../rules/reasons';
 import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules/types';
 import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
 import { isObj, own, type Obj } from '../rules/plain';
-import { parseScheme } from '../rules/order-schema';
+// The order schema's limits and text check (rules/order-schema.ts): what this reader yields passes the page check.
+import { MAX_ACTIONS, MAX_ITEMS, parseScheme, strictText as str } from '../rules/order-schema';
 
 export interface JsonOptions {
   scheme: Scheme;
@@ -28,17 +29,7 @@ export interface JsonOptions {
 }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-const MAX_STR = 500;
-const MAX_ITEMS = 200;
-const MAX_ACTIONS = 64;
 
-
-function str(v: unknown, max = MAX_STR): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  const s = v.trim();
-  if (!s || s.length > max) return undefined;
-  return s;
-}
 
 /** An id that may come as a number or a string: a non-empty digit/word token. */
 function idText(v: unknown): string | undefined {

@@ -51,11 +51,7 @@ function hasText(x: unknown): boolean {
 
 /** Level from the time left (D5): < 0 overdue, ≤ critical critical, ≤ at-risk at_risk, else ok. */
 export function levelOf(msLeft: number, rb: Rulebook = defaultRulebook): Level {
-  return levelFromCfg(msLeft, rulebookCfg(rb));
-}
-
-/** levelOf with the rulebook already read (the summary's hot loop). */
-export function levelFromCfg(msLeft: number, cfg: RulebookCfg): Level {
+  const cfg = rulebookCfg(rb);
   return levelFor(msLeft, cfg.atRiskMs, cfg.criticalMs);
 }
 
@@ -245,7 +241,7 @@ function evaluateUnsafe(order: Order, now: string | number | Date, rulebook: Rul
   // instant, so there is no deadline to show rather than one whose dueAt is empty.
   if (dl && isValidMs(dl.due)) {
     const msLeft = dl.due - nowMs;
-    level = levelFromCfg(msLeft, cfg);
+    level = levelFor(msLeft, cfg.atRiskMs, cfg.criticalMs);
     deadline = { kind: dl.kind, dueAt: isoUtc(dl.due), msLeft, rule: dl.rule, source: dl.source };
     if (isValidMs(dl.autoCancel)) deadline.autoCancelAt = isoUtc(dl.autoCancel);
   }

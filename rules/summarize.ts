@@ -10,7 +10,7 @@
 import { defaultRulebook, type NumParam, type Rulebook } from './rulebook';
 import { mapInitiator, normalizeReasonCode, reasonFamily, type ReasonFamily } from './reasons';
 import { dayKey, isoUtc, isValidMs, MS_DAY, MS_MINUTE } from './time';
-import { instantMs, levelFromCfg, rawDeadline, readScheme, readStatus, rulebookCfg } from './evaluate';
+import { instantMs, levelFor, rawDeadline, readScheme, readStatus, rulebookCfg } from './evaluate';
 import { INITIATORS, type Initiator, type Order, type Status, type StoreRisk, type StoreRiskExtras } from './types';
 
 const INITIATOR_SET: ReadonlySet<string> = new Set(INITIATORS);
@@ -116,7 +116,7 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
       if (valid && DEADLINE_STATUSES.has(status)) {
         const dl = rawDeadline(o, status, readScheme(o.scheme), cfg);
         // Same rule as evaluateOrder: a limit past the Date range is no deadline at all.
-        const level = dl && isValidMs(dl.due) ? levelFromCfg(dl.due - nowMs, cfg) : 'none';
+        const level = dl && isValidMs(dl.due) ? levelFor(dl.due - nowMs, cfg.atRiskMs, cfg.criticalMs) : 'none';
         if (level === 'at_risk' || level === 'critical' || level === 'overdue') {
           const pn = typeof o.postingNumber === 'string' ? o.postingNumber : typeof o.postingNumber === 'number' ? String(o.postingNumber) : '';
           risky.push({ pn, due: dl!.due });

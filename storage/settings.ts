@@ -6,8 +6,7 @@
  * live in the rulebook; the seller's edits of them are `rulebookOverrides`.
  */
 import { storage } from 'wxt/utils/storage';
-import { browser } from 'wxt/browser';
-import { lang, LANGS, tableFromMessagesJson, useMessages, type Lang } from '../lib/i18n';
+import { LANGS, type Lang } from '../lib/i18n';
 import { defaultRulebook, withValues, type Rulebook } from '../rules/rulebook';
 import { parsePageZoneSetting } from '../rules/page-zone';
 import { isStoreId } from '../rules/order-schema';
@@ -71,8 +70,8 @@ export const defaultSettings: Settings = {
 };
 
 /**
- * Where the two items live. The content script reads these keys without the
- * @wxt-dev/storage item machinery (components/overlay/settings-read.ts); the writers use the
+ * Where the two items live. Every reader reads these keys without the
+ * @wxt-dev/storage item machinery (storage/config.ts, the one loader); the writers use the
  * items below, so the keys and stored shapes are defined once, here.
  */
 export const SETTINGS_KEY = 'local:settings';
@@ -306,40 +305,4 @@ export const ALL_STORES = '*';
 export const SKU_TAGS = ['digital', 'electronics', 'preorder'] as const;
 export type SkuTag = (typeof SKU_TAGS)[number];
 
-// ---------------------------------------------------------------------------
-// Language override for extension pages (options, popup).
-
-/**
- * Applies the chosen language to this extension page: 'auto' returns to the
- * browser's own (browser.i18n); a chosen one fetches that language's
- * messages.json from the extension and hands it to the i18n layer. Never
- * throws: on any failure the browser's language stays in force.
- */
-export async function loadLanguage(
-  settings: Pick<Settings, 'language'>,
-  fetcher: (url: string) => Promise<{ ok: boolean; json(): Promise<unknown> }> = (u) => fetch(u),
-): Promise<Lang> {
-  const chosen = settings.language;
-  if (chosen === 'auto' || !LANGS.includes(chosen as Lang)) {
-    // Only undo our own override: a table put in place by someone else (tests, a host) stays.
-    if (overridden) useMessages(null, null);
-    overridden = false;
-    return lang();
-  }
-  try {
-    const url = browser.runtime.getURL(`/_locales/${chosen}/messages.json` as '/');
-    const res = await fetcher(url);
-    if (!res.ok) throw new Error(`messages.json ${chosen}`);
-    const table = tableFromMessagesJson(await res.json());
-    if (!Object.keys(table).length) throw new Error(`messages.json ${chosen} empty`);
-    useMessages(chosen, table);
-    overridden = true;
-    return chosen;
-  } catch {
-    // The strings in force stay (the browser's language, or the last override).
-    return lang();
-  }
-}
-
-let overridden = false;
 export { NIGHT_HOURS } from '../lib/night'; // the seller's night (lib/when.ts): 23:00–07:00 own time

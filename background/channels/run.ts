@@ -14,8 +14,9 @@ import type { Rulebook } from '../../rules/rulebook';
 import { browserLang, lang as activeLang, LANGS, t as gt, tp as gtp, tableFromMessagesJson, type Lang } from '../../lib/i18n';
 import { secondZoneOf, type Settings } from '../../storage/settings';
 import { listStores, loadAllOrders } from '../../storage/history';
-import { readSettings, type Reminder } from '../reminders';
+import { type Reminder } from '../reminders';
 import { iconUrl, NOTIFICATION_PREFIX } from '../notifications';
+import { loadConfig } from '../../storage/config';
 import { postingsListUrl } from '../../panel/origins';
 import { normalizeChannels, originPattern, type ChannelId, type ChannelsConfig } from './config';
 import { composeReminders, composeSummary, translatorFrom, type ReminderItem, type Translator } from './compose';
@@ -84,7 +85,7 @@ export async function handOffReminders(due: readonly Reminder[], now: number, de
   const cfg = normalizeChannels(await channelsItem.getValue());
   const channels = activeChannels(cfg, 'reminder');
   if (!channels.length) return 0;
-  const { settings, rulebook } = await readSettings();
+  const { settings, rulebook } = await loadConfig();
   const tr = await translatorFor(settings);
   let orders: Map<string, Order> | undefined;
   if (cfg.includePrices) {
@@ -129,7 +130,7 @@ export async function runChannels(now = Date.now(), deps: Deps = defaultDeps()):
     if (day) {
       await summaryDayItem.setValue(day);
       summaryDay = day;
-      const { settings, rulebook } = await readSettings();
+      const { settings, rulebook } = await loadConfig();
       const tr = await translatorFor(settings);
       const stores = summaryStores(await loadAllOrders(), now, cfg.summary.zone, rulebook);
       // The list opens on the origin the seller last used (panel/origins.ts: .ru, .cn or .kz).

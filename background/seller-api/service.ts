@@ -11,7 +11,7 @@ import { hostPattern, isApiOrigin, READ_PATHS, type ApiOrigin } from './paths';
 import { readKeys, readState, keysItem } from './store';
 import { syncStore, type SyncDeps, type SyncOutcome } from './sync';
 import { readRatingSummary } from './map';
-import { readSettings } from '../reminders';
+import { loadConfig } from '../../storage/config';
 
 export const SYNC_ALARM = 'oog:api-sync';
 /** "Every few hours while the browser runs": often enough for a daily rate, rare enough for Ozon's rate limits. */
@@ -35,7 +35,7 @@ export async function hasPermission(origin: string): Promise<boolean> {
 }
 
 async function deps(): Promise<SyncDeps> {
-  const { rulebook } = await readSettings();
+  const { rulebook } = await loadConfig();
   return { windowDays: rulebook.metrics.windowDays.value, hasPermission };
 }
 

@@ -12,12 +12,15 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultRulebook, getParam, type Rulebook } from '../../rules/rulebook';
 import { parseList, validateOverrides, validateParamValue, type PathError, type ValidationError } from '../../rules/rulebook-check';
 import {
-  loadLanguage,
   normalizeSettings,
   parseSkuList,
   rulebookFrom,
   rulebookOverridesItem,
   settingsItem,
+  SETTINGS_KEY,
+  OVERRIDES_KEY,
+  defaultSettings,
+  defaultOverrides,
   validateSettings,
   validateZone,
   validatePageZone,
@@ -28,6 +31,8 @@ import {
   type SkuTag,
 } from '../../storage/settings';
 import { lang, type Lang } from '../../lib/i18n';
+import { applyLanguage } from '../../lib/language';
+import { readStoredConfig, watchStored } from '../../storage/config';
 import { UNKNOWN_STORE } from '../../rules/order-schema';
 import {
   clearHistory,
@@ -156,20 +161,21 @@ export function optionsActions(store: OptionsStore) {
   const actions = {
     /** Loads both items (validated), the language and the stores; watches storage. Returns the unwatch. */
     async init(): Promise<() => void> {
-      const [rawSettings, rawOverrides] = await Promise.all([settingsItem.getValue(), rulebookOverridesItem.getValue()]);
-      const r1 = applySettings(rawSettings);
-      const r2 = applyOverrides(rawOverrides);
-      const l = await loadLanguage(get().settings);
+      // The one loader's stored values as they are (storage/config.ts): validated here, so what is refused can be listed.
+      const stored = await readStoredConfig();
+      const r1 = applySettings(stored.settings);
+      const r2 = applyOverrides(stored.overrides);
+      const l = await applyLanguage(get().settings.language);
       set({ lang: l, rejectedOnLoad: [...r1, ...r2], status: 'ready' });
       applyDocumentLang(l);
       await refreshStores();
       // Another tab (or an import) changed storage: follow it, keep what is being typed.
-      const un1 = settingsItem.watch(async (v) => {
+      const un1 = watchStored<unknown>(SETTINGS_KEY, defaultSettings, async (v) => {
         const before = get().settings.language;
         applySettings(v);
         if (get().settings.language !== before) await actions.applyLanguage();
       });
-      const un2 = rulebookOverridesItem.watch((v) => void applyOverrides(v));
+      const un2 = watchStored<unknown>(OVERRIDES_KEY, defaultOverrides, (v) => void applyOverrides(v));
       return () => {
         un1();
         un2();
@@ -177,7 +183,7 @@ export function optionsActions(store: OptionsStore) {
     },
 
     async applyLanguage() {
-      const l = await loadLanguage(get().settings);
+      const l = await applyLanguage(get().settings.language);
       applyDocumentLang(l);
       set({ lang: l });
     },

@@ -12,18 +12,9 @@
 import { browser } from 'wxt/browser';
 import { useMessages, tableFromMessagesJson, type Lang } from '../../lib/i18n';
 import type { Message } from '../../background/messages';
-import {
-  defaultOverrides,
-  defaultSettings,
-  normalizeSettings,
-  OVERRIDES_KEY,
-  rulebookFrom,
-  SETTINGS_KEY,
-  type RulebookOverrides,
-  type Settings,
-} from '../../storage/settings';
-// Read-only: the page never writes settings, so it skips the storage library (components/overlay/settings-read.ts).
-import { readStored, watchStored } from '../../components/overlay/settings-read';
+import { normalizeSettings, rulebookFrom } from '../../storage/settings';
+// Read-only: the page never writes settings, so it skips the storage library (storage/config.ts, the one loader).
+import { loadConfig, watchConfig, type Config } from '../../storage/config';
 import { BadgeController } from '../../components/overlay/controller';
 import { PANEL_MATCHES } from '../../panel/origins';
 import { PageReporter } from '../../components/overlay/report';
@@ -90,14 +81,13 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
       }
     };
 
-  let settings: Settings = normalizeSettings(null);
-  let overrides: RulebookOverrides | null = null;
+  let config: Config = { settings: normalizeSettings(null), rulebook: rulebookFrom(null) };
   let langApplied: string = 'auto';
 
   const applyLanguage = async () => {
     // "auto" follows the panel's own language (panel/lang.ts); null = the browser's.
     const want: string =
-      contentLang(settings.language, cookieValue(document.cookie, 'x-o3-language'), document.documentElement?.getAttribute('lang')) ?? 'auto';
+      contentLang(config.settings.language, cookieValue(document.cookie, 'x-o3-language'), document.documentElement?.getAttribute('lang')) ?? 'auto';
     if (want === langApplied) return;
     langApplied = want;
     if (want === 'auto') {
@@ -115,7 +105,7 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
     controller.relabel();
   };
 
-  const applyConfig = () => controller.configure(settings, rulebookFrom(overrides));
+  const applyConfig = () => controller.configure(config.settings, config.rulebook);
 
   // The JSON bridge: our MAIN-world script posts what the panel's own API returned.
   guard.on(window, 'message', safe('bridge', (e: Event) => controller.onBridgeMessage(e as MessageEvent)));
@@ -156,16 +146,7 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
   guard.on(window, 'scroll', safe('scroll', () => controller.onScroll()), { capture: true, passive: true });
 
   const start = async () => {
-    try {
-      const [s, o] = await Promise.all([
-        readStored<Settings>(SETTINGS_KEY, defaultSettings),
-        readStored<RulebookOverrides>(OVERRIDES_KEY, defaultOverrides),
-      ]);
-      settings = normalizeSettings(s);
-      overrides = o;
-    } catch (e) {
-      onError(e, 'settings'); // defaults still give correct badges
-    }
+    config = await loadConfig((e) => onError(e, 'settings')); // defaults still give correct badges
     if (guard.isInvalid) return;
     applyConfig();
     await applyLanguage();
@@ -173,27 +154,15 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
     controller.navigate(location.href);
 
     // Live: a change on the options page re-renders every badge, no reload.
-    const unwatchS = watchStored<Settings | null>(
-      SETTINGS_KEY,
-      defaultSettings,
-      safe('settings', (v: Settings | null) => {
-        settings = normalizeSettings(v);
+    const unwatch = watchConfig(
+      safe('settings', (c: Config) => {
+        config = c;
         applyConfig();
-        void applyLanguage();
+        void applyLanguage(); // unchanged language: a no-op (langApplied)
       }),
+      config,
     );
-    const unwatchR = watchStored<RulebookOverrides | null>(
-      OVERRIDES_KEY,
-      defaultOverrides,
-      safe('rulebook', (v: RulebookOverrides | null) => {
-        overrides = v;
-        applyConfig();
-      }),
-    );
-    guard.onDispose(() => {
-      unwatchS();
-      unwatchR();
-    });
+    guard.onDispose(unwatch);
   };
   start().catch((e) => onError(e, 'start'));
 }

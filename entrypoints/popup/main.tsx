@@ -2,7 +2,8 @@ import { render } from 'preact';
 import { App } from '../../components/popup/App';
 import { createPopupStore } from '../../components/popup/store';
 import { historySource } from '../../components/popup/historySource';
-import { storageConfig, applyLanguage } from '../../components/popup/config';
+import { storageConfig } from '../../components/popup/config';
+import { applyLanguage } from '../../lib/language';
 import { lang, LANG_TAG } from '../../lib/i18n';
 import './style.css';
 

@@ -7,7 +7,7 @@
  */
 import type { Status } from '../../rules/types';
 import { STATUSES } from '../../rules/types';
-import { orderFrom, toIso } from '../../rules/order-schema';
+import { repairOrder, toIso } from '../../rules/order-schema';
 import { isPanelOrigin } from '../../panel/origins';
 import { HISTORY_SOURCES, type HistoryRecord, type HistorySource, type LoadReport, type StatusChange, type StoreData } from './schema';
 import { boundHistory, compressHistory, mergeHistoryRecords } from './merge';
@@ -74,7 +74,7 @@ function sanitizeRecord(raw: unknown, nowMs: number): { ok: true; rec: HistoryRe
   if (!isObj(raw)) return { ok: false, reason: 'not an object' };
   // v2 records wrap the order; v1 (and a bare order from elsewhere) is the order itself.
   const wrapped = isObj(raw.order);
-  const s = orderFrom(wrapped ? raw.order : raw, 'repair');
+  const s = repairOrder(wrapped ? raw.order : raw);
   if (!s.ok) return s;
   const order = s.order;
   let repaired = s.fixed.length > 0;

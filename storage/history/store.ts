@@ -4,7 +4,7 @@
  * retention and the cap (prune.ts); reads are anyone's and never throw.
  */
 import type { Order } from '../../rules/types';
-import { orderFrom, UNKNOWN_STORE } from '../../rules/order-schema';
+import { repairOrder, UNKNOWN_STORE } from '../../rules/order-schema';
 import { isPanelOrigin, type PanelOrigin } from '../../panel/origins';
 import { readStoreNames } from '../store-names';
 import { storageWriteLock } from '../mutex';
@@ -126,7 +126,7 @@ export function mergeOrders(
     const data = await dataForWrite(storeId, index);
     let dirty = false;
     for (const raw of Array.isArray(orders) ? orders : []) {
-      const s = orderFrom(raw, 'repair');
+      const s = repairOrder(raw);
       if (!s.ok) {
         const pn = (raw as { postingNumber?: unknown })?.postingNumber;
         result.rejected.push({ ...(typeof pn === 'string' && { postingNumber: pn.slice(0, 64) }), reason: s.reason });

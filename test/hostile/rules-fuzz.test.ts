@@ -15,12 +15,12 @@ import { defaultRulebook } from '../../rules/rulebook';
 import { ordersFromJson } from '../../panel/json';
 import { validateBridgeMessage, validateOrder, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
 import { parseOrdersCsv } from '../../csv';
-import { orderFrom } from '../../rules/order-schema';
+import { repairOrder } from '../../rules/order-schema';
 import { validateOverrides } from '../../rules/rulebook-check';
 import { count, params, report } from './fuzz-config';
 
 /** The storage side's repair mode (storage/history.ts reads every stored record through it). */
-const sanitizeOrder = (raw: unknown) => orderFrom(raw, 'repair');
+const sanitizeOrder = repairOrder;
 
 const NOW = Date.parse('2026-04-14T12:00:00.000Z');
 // Expanded years (`+275760-…`) are what toISOString writes past 9999: valid ISO 8601, and they round-trip.

@@ -3,13 +3,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   defaultSettings,
   isValidTimeZone,
-  loadLanguage,
   parseSkuList,
   secondZoneOf,
   validateSettings,
   validateZone,
 } from '../../../storage/settings';
-import { lang, t, useMessages } from '../../../lib/i18n';
+import { useMessages } from '../../../lib/i18n';
 import { loadLocale } from '../../setup';
 
 beforeEach(() => {
@@ -80,27 +79,5 @@ describe('SKU lists (C2)', () => {
     expect(parseSkuList('1，2、3；4')).toEqual(['1', '2', '3', '4']);
     expect(parseSkuList(['a', ' a', 'b', 5 as unknown as string])).toEqual(['a', 'b', '5']);
     expect(parseSkuList('')).toEqual([]);
-  });
-});
-
-describe('loadLanguage', () => {
-  it('fetches the chosen language’s messages.json and uses it; auto returns to the browser’s', async () => {
-    const urls: string[] = [];
-    const got = await loadLanguage({ language: 'ru' }, async (url) => {
-      urls.push(url);
-      return { ok: true, json: async () => ({ options_title: { message: 'Настройки и правила' } }) };
-    });
-    expect(got).toBe('ru');
-    expect(urls[0]).toMatch(/\/_locales\/ru\/messages\.json$/);
-    expect(lang()).toBe('ru');
-    expect(t('options_title')).toBe('Настройки и правила');
-    await loadLanguage({ language: 'auto' });
-    expect(t('options_title')).toBe('options_title'); // the fake browser has no i18n: the browser's own was restored
-  });
-
-  it('a failed fetch keeps the strings in force', async () => {
-    const got = await loadLanguage({ language: 'zh_CN' }, async () => ({ ok: false, json: async () => ({}) }));
-    expect(got).toBe('en');
-    expect(t('options_title')).toBe('Settings and rules');
   });
 });

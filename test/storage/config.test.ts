@@ -1,6 +1,6 @@
 // @vitest-environment node
-// The content script reads settings without @wxt-dev/storage (components/overlay/settings-read.ts);
-// the writers keep the library's versioned items. These pin that both sides agree
+// Every reader (content script, popup, options, background) reads settings without
+// @wxt-dev/storage (storage/config.ts, the one loader); the writers keep the library's versioned items. These pin that both sides agree
 // on keys, stored shape, fallbacks and change events.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -15,8 +15,9 @@ import {
   settingsItem,
   type RulebookOverrides,
   type Settings,
-} from '../../../storage/settings';
-import { readStored, watchStored } from '../../../components/overlay/settings-read';
+} from '../../storage/settings';
+import { loadConfig, readStored, watchConfig, watchStored, type Config } from '../../storage/config';
+import { defaultRulebook } from '../../rules/rulebook';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -69,5 +70,49 @@ describe('read-only settings access (content script)', () => {
     await settingsItem.setValue({ ...s, hour12: false });
     await tick();
     expect(seen).toHaveLength(2);
+  });
+});
+
+describe('the one loader: loadConfig / watchConfig', () => {
+  it('nothing stored: the default settings and the default rulebook', async () => {
+    const c = await loadConfig();
+    expect(c.settings).toEqual(normalizeSettings(null));
+    expect(c.rulebook).toBe(defaultRulebook);
+  });
+
+  it('stored values: settings merged over the defaults, overrides applied, a bad override dropped', async () => {
+    await settingsItem.setValue({ ...defaultSettings, hour12: true });
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 6, 'no.such.param': 1 } });
+    const c = await loadConfig();
+    expect(c.settings.hour12).toBe(true);
+    expect(c.rulebook.deadlines.atRiskHours.value).toBe(6);
+  });
+
+  it('a failed read keeps the defaults and says why', async () => {
+    const errors: unknown[] = [];
+    const get = browser.storage.local.get;
+    browser.storage.local.get = (() => Promise.reject(new Error('Extension context invalidated'))) as typeof get;
+    try {
+      const c = await loadConfig((e) => errors.push(e));
+      expect(c.settings).toEqual(normalizeSettings(null));
+      expect(c.rulebook).toBe(defaultRulebook);
+      expect(errors).toHaveLength(2);
+    } finally {
+      browser.storage.local.get = get;
+    }
+  });
+
+  it('watchConfig hands over the whole config on either change', async () => {
+    const seen: Config[] = [];
+    const stop = watchConfig((c) => seen.push(c), await loadConfig());
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 5 } });
+    await tick();
+    await settingsItem.setValue({ ...defaultSettings, hour12: true });
+    await tick();
+    expect(seen.map((c) => [c.rulebook.deadlines.atRiskHours.value, c.settings.hour12])).toEqual([
+      [5, false],
+      [5, true],
+    ]);
+    stop();
   });
 });
