@@ -2,10 +2,17 @@
  * The clock of the page: the one shared ticker (ticker.ts: one timeout,
  * re-armed as rarely as the visible text allows, woken after sleep) and which
  * badges are near the viewport (off-screen badges skip their text updates).
- * Owns the ticker (its timer and wake listeners) and the one
- * IntersectionObserver.
+ *
+ * Near the viewport is a cheap window check, not an IntersectionObserver
+ * registration per badge (docs/performance.md): only a badge whose countdown
+ * text is about to change has its box read, at most once per "scroll epoch";
+ * a scroll (the entrypoint's one scroll listener → onScroll) or NEAR_RECHECK_MS
+ * starts a new epoch and ticks soon, so text left stale off screen is written
+ * as it comes into view.
+ *
+ * Owns the ticker (its timer and wake listeners) and the scroll tick's timer.
  */
-import { tickBadge, badgeOf, type Badge } from '../../components/badge/badge';
+import { tickBadge, type Badge } from '../../components/badge/badge';
 import { createTicker, type Ticker } from './ticker';
 import type { OverlayState } from './state';
 
@@ -24,12 +31,28 @@ export interface ClockDeps {
   run(now: number): number;
 }
 
-/** Badges this far outside the viewport still count as visible (no blank text while scrolling in). */
-const NEAR_MARGIN = '300px 0px';
+/** Badges this far (px) outside the viewport still count as visible (no stale text while scrolling in). */
+const NEAR_MARGIN = 300;
+/** After a scroll, the tick that writes what came into view waits this long (one per burst of scroll events). */
+const SCROLL_TICK_MS = 120;
+/** Rows can move without a scroll (the page inserting above them): visibility is measured anew at least this often. */
+const NEAR_RECHECK_MS = 10_000;
 
 export class Clock {
   private readonly ticker: Ticker;
-  private io: IntersectionObserver | null = null;
+  private epoch = 0;
+  private epochAt = 0;
+  private viewH = 0;
+  private scrollTimer: unknown = null;
+  /** Whether a badge is near the viewport, measured at most once per epoch. */
+  private readonly near = (b: Badge): boolean => {
+    if (b.nearEpoch !== this.epoch) {
+      b.nearEpoch = this.epoch;
+      const r = b.host.getBoundingClientRect();
+      b.visible = r.bottom >= -NEAR_MARGIN && r.top <= this.viewH + NEAR_MARGIN;
+    }
+    return b.visible;
+  };
 
   constructor(
     private readonly state: OverlayState,
@@ -46,15 +69,6 @@ export class Clock {
       win: env.win,
       onError: (e) => env.onError(e, 'ticker'),
     });
-    const IO = (env.win as unknown as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
-    if (IO) {
-      try {
-        // ONE observer for every badge.
-        this.io = new IO((entries) => state.guard('io', () => this.onIntersect(entries)), { rootMargin: NEAR_MARGIN });
-      } catch {
-        this.io = null;
-      }
-    }
   }
 
   start(): void {
@@ -70,13 +84,14 @@ export class Clock {
     this.ticker.poke();
   }
 
-  /** A new badge: its visibility is followed. */
-  watch(b: Badge): void {
-    this.io?.observe(b.host);
-  }
-
-  unwatch(b: Badge): void {
-    this.io?.unobserve(b.host);
+  /** The page scrolled: badges may have come into view; one tick soon writes their text. */
+  scrolled(): void {
+    this.epoch++;
+    if (this.scrollTimer !== null) return;
+    this.scrollTimer = this.state.env.setTimeout(() => {
+      this.scrollTimer = null;
+      this.state.guard('scroll', () => this.ticker.poke());
+    }, SCROLL_TICK_MS);
   }
 
   /** One tick for every badge; returns the nearest positive msLeft on screen. */
@@ -85,12 +100,17 @@ export class Clock {
     let nearest = Infinity;
     let levels = false;
     const lost: Badge[] = [];
+    if (now - this.epochAt >= NEAR_RECHECK_MS) {
+      this.epoch++;
+      this.epochAt = now;
+    }
+    this.viewH = s.env.win.innerHeight || s.env.doc.documentElement?.clientHeight || 0;
     for (const b of this.deps.badges()) {
       if (!b.host.isConnected) {
         lost.push(b);
         continue;
       }
-      if (tickBadge(b, now, s.lines, s.view)) levels = true;
+      if (tickBadge(b, now, s.lines, this.near)) levels = true;
       if (b.visible) {
         const ms = b.dueMs - now;
         if (ms > 0 && ms < nearest) nearest = ms;
@@ -103,25 +123,14 @@ export class Clock {
     return nearest;
   }
 
-  private onIntersect(entries: IntersectionObserverEntry[]): void {
-    const now = this.state.env.now();
-    let any = false;
-    for (const en of entries) {
-      const b = badgeOf(en.target);
-      if (!b) continue;
-      const was = b.visible;
-      b.visible = en.isIntersecting;
-      if (b.visible && !was) {
-        tickBadge(b, now, this.state.lines, this.state.view);
-        any = true;
-      }
-    }
-    if (any) this.ticker.poke();
+  /** Timers pending (the destroy tests). */
+  get armed(): boolean {
+    return this.scrollTimer !== null || this.ticker.running;
   }
 
   destroy(): void {
     this.ticker.stop();
-    this.io?.disconnect();
-    this.io = null;
+    if (this.scrollTimer !== null) this.state.env.clearTimeout(this.scrollTimer);
+    this.scrollTimer = null;
   }
 }

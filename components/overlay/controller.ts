@@ -39,6 +39,7 @@ import { CardControl } from './card-control';
 import { ChipControl } from './chip-control';
 import { LayoutWatch } from './layout-watch';
 import type { PageZoneTracker } from './page-zone';
+import { removeBadgeStyles } from '../../components/badge/styles';
 
 export type { ControllerEnv } from './state';
 export { SETTLE_MS, SETTLE_MAX_MS } from './layout-watch';
@@ -83,11 +84,7 @@ export class BadgeController {
       json: this.cache,
       sender: this.sender,
       drawn: (b) => this.card.refresh(b),
-      created: (b) => this.clock.watch(b),
-      forgotten: (b) => {
-        this.clock.unwatch(b);
-        this.card.forget(b);
-      },
+      forgotten: (b) => this.card.forget(b),
     });
     this.layout = new LayoutWatch(state, { rows: () => this.rows.size, jsonSinceNav: () => this.cache.sinceNav });
     this.scanner = new RowScanner(state, { rows: this.rows, changed: () => this.afterChange(), settle: () => this.layout.arm() });
@@ -306,8 +303,12 @@ export class BadgeController {
     this.state.guard('key', () => this.card.onKeyDown(e));
   }
 
+  /** The page scrolled (one capture listener, the entrypoint's): the card follows its badge, the clock writes what came into view. */
   onScroll(): void {
-    this.state.guard('scroll', () => this.card.onScroll());
+    this.state.guard('scroll', () => {
+      this.card.onScroll();
+      if (this.state.active) this.clock.scrolled();
+    });
   }
 
   // -------------------------------------------------------------- messages
@@ -338,6 +339,7 @@ export class BadgeController {
     try {
       // Hosts a previous instance may have left (it could not clean up).
       for (const h of this.env.doc.querySelectorAll('ozon-guard-badge,ozon-guard-card,ozon-guard-chip,ozon-guard-list')) h.remove();
+      removeBadgeStyles(this.env.doc);
     } catch {
       /* best effort */
     }

@@ -21,10 +21,8 @@ export interface RowsDeps {
   sender: Sender;
   /** A badge was (re)drawn: the open card follows it. */
   drawn(b: Badge): void;
-  /** A badge left: its card closes, its visibility is no longer followed. */
+  /** A badge left: its card closes. */
   forgotten(b: Badge): void;
-  /** A new badge: its visibility is followed (clock.ts). */
-  created(b: Badge): void;
 }
 
 export class RowBadges {
@@ -107,7 +105,6 @@ export class RowBadges {
       b.row = row;
       this.rowBadge.set(row, b);
       this.badges.add(b);
-      this.deps.created(b);
     }
     b.row = row;
     const verdict = evaluateOrder(order, s.env.now(), s.rulebook);

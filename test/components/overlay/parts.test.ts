@@ -113,7 +113,7 @@ function setup() {
   let rows: RowBadges | null = null;
   const cache = new JsonCache(state.env.now, { get size() { return rows?.size ?? 0; }, postings: () => rows?.postings() ?? [] });
   const sender = new Sender(state, (m) => cache.trim(m));
-  rows = new RowBadges(state, { json: cache, sender, drawn: () => {}, created: () => {}, forgotten: () => {} });
+  rows = new RowBadges(state, { json: cache, sender, drawn: () => {}, forgotten: () => {} });
   return { state, cache, sender, rows };
 }
 
@@ -193,17 +193,19 @@ describe('destroy() of each overlay part', () => {
     expect(listeners.net).toBe(0);
   });
 
-  it('clock: the ticker stops, its wake listeners go, the intersection observer is disconnected', () => {
+  it('clock: the ticker stops, its wake listeners and its scroll tick go', () => {
     const { state, rows, sender } = setup();
     for (const tr of trs()) rows.reread(tr);
     const run = vi.fn((now: number) => clock.tick(now));
     const clock: Clock = new Clock(state, { badges: () => rows.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run });
-    for (const b of rows.badges) clock.watch(b);
     clock.start();
+    clock.scrolled();
+    expect(clock.armed).toBe(true);
     expect(run).toHaveBeenCalled();
     expect(listeners.net).toBeGreaterThan(0);
     sender.destroy();
     clock.destroy();
+    expect(clock.armed).toBe(false);
     expect(listeners.net).toBe(0);
     expect(timers.size).toBe(0);
     const n = run.mock.calls.length;
