@@ -9,6 +9,7 @@
  */
 import { mergeOrder } from '../../panel/index';
 import type { Order } from '../../rules/types';
+import { orderSig } from './sender';
 
 /**
  * Bounded memory, in proportion to the page (docs/architecture.md; README,
@@ -51,13 +52,23 @@ export class JsonCache {
     return this.map.get(posting);
   }
 
-  /** A bridged batch: each order merged into the one held (most recent last); returns the postings touched. */
+  /**
+   * A bridged batch: each order merged into the one held (most recent last);
+   * returns the postings whose order changed. An answer the panel repeats
+   * (polling, a tab switched back) holds nothing new: the order held stays the
+   * same object, so its rows are neither read nor drawn again (rows.ts).
+   */
   ingest(orders: readonly Order[]): Set<string> {
     const touched = new Set<string>();
     for (const o of orders) {
       const prev = this.map.get(o.postingNumber);
+      const merged = prev ? mergeOrder(prev, o) : o;
       this.map.delete(o.postingNumber);
-      this.map.set(o.postingNumber, prev ? mergeOrder(prev, o) : o);
+      if (prev && orderSig(merged) === orderSig(prev)) {
+        this.map.set(o.postingNumber, prev);
+        continue;
+      }
+      this.map.set(o.postingNumber, merged);
       touched.add(o.postingNumber);
     }
     const now = this.now();

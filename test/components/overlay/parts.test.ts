@@ -134,6 +134,20 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
+describe('json-cache', () => {
+  it('an answer the panel repeats holds nothing new: no posting touched, the order held stays the same object', () => {
+    const { cache } = setup();
+    const o = { postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'awaiting_packaging', shipBy: new Date(NOW + H).toISOString() } as Order;
+    expect([...cache.ingest([o])]).toEqual(['12345678-0001-1']);
+    const held = cache.get('12345678-0001-1');
+    expect([...cache.ingest([{ ...o }])]).toEqual([]);
+    expect(cache.get('12345678-0001-1')).toBe(held);
+    // Something new is still taken.
+    expect([...cache.ingest([{ ...o, status: 'awaiting_deliver' }])]).toEqual(['12345678-0001-1']);
+    expect(cache.get('12345678-0001-1')!.status).toBe('awaiting_deliver');
+  });
+});
+
 describe('destroy() of each overlay part', () => {
   it('json-cache: the orders held are let go', () => {
     const { cache } = setup();
