@@ -44,10 +44,8 @@ export interface Badge {
   level: Level;
   /** The countdown number last written (countdownKey), to skip unchanged text. */
   shownKey: number;
-  /** Whether the badge is (near) the viewport; unknown counts as visible. */
+  /** Whether the badge is near the viewport (measured by components/overlay/clock.ts); unknown counts as visible. */
   visible: boolean;
-  /** The clock's scroll epoch `visible` was measured in (components/overlay/clock.ts); -1: never. */
-  nearEpoch: number;
 }
 
 const badges = new WeakMap<Element, Badge>();
@@ -82,7 +80,6 @@ class BadgeImpl implements Badge {
   level: Level = 'none';
   shownKey = NaN;
   visible = true;
-  nearEpoch = -1;
   /** Whether the countdown pill is shown, and the deadline's name before it ('' when none). */
   showCd = false;
   kindText = '';
@@ -210,11 +207,10 @@ function writeCountdown(b: Badge, now: number): boolean {
 
 /**
  * One tick for one badge: the level (always, it is integer math) and the
- * text (only when it changes and the badge is near the viewport: `near`
- * decides, else the badge's last known `visible`). Returns whether the level
- * changed.
+ * text (only when it changes and the badge is near the viewport). Returns
+ * whether the level changed.
  */
-export function tickBadge(b: Badge, now: number, lines: LevelLines, near?: (b: Badge) => boolean): boolean {
+export function tickBadge(b: Badge, now: number, lines: LevelLines): boolean {
   if (!Number.isFinite(b.dueMs)) return false;
   const ms = b.dueMs - now;
   const level = levelFor(ms, lines.atRiskMs, lines.criticalMs);
@@ -225,8 +221,8 @@ export function tickBadge(b: Badge, now: number, lines: LevelLines, near?: (b: B
     setAttr(b.host, 'data-level', level);
     changed = true;
   }
-  // Off screen the text waits (writing it would relayout rows nobody sees); the clock re-checks after a scroll.
-  if ((b as BadgeImpl).showCd && countdownKey(ms) !== b.shownKey && (near ? near(b) : b.visible)) writeCountdown(b, now);
+  // Off screen the text waits (writing it would relayout rows nobody sees); the clock writes it as it comes into view.
+  if (b.visible && (b as BadgeImpl).showCd && countdownKey(ms) !== b.shownKey) writeCountdown(b, now);
   return changed;
 }
 

@@ -143,8 +143,8 @@ describe('json-cache', () => {
     expect([...cache.ingest([{ ...o }])]).toEqual([]);
     expect(cache.get('12345678-0001-1')).toBe(held);
     // Something new is still taken.
-    expect([...cache.ingest([{ ...o, status: 'awaiting_deliver' }])]).toEqual(['12345678-0001-1']);
-    expect(cache.get('12345678-0001-1')!.status).toBe('awaiting_deliver');
+    expect([...cache.ingest([{ ...o, status: 'awaiting_shipment' }])]).toEqual(['12345678-0001-1']);
+    expect(cache.get('12345678-0001-1')!.status).toBe('awaiting_shipment');
   });
 });
 
