@@ -4,13 +4,15 @@
  * badges are near the viewport (off-screen badges skip their text updates).
  *
  * Near the viewport is a cheap window check, not an IntersectionObserver
- * registration per badge (docs/performance.md). A tick never reads layout
- * (reading it while the page is still building its list forced a full
- * layout per tick: 560 ms at 5,000 rows). Instead one measuring pass, in an
- * animation frame (after the page's own writes, so the layout it reads is the
- * frame's), reads every badge's box and writes the text of those that came
- * into view; it runs after a scroll (at most every SCROLL_MEASURE_MS) and at
- * least every NEAR_RECHECK_MS while ticking (rows also move without a scroll).
+ * registration per badge (docs/performance.md), and it never reads layout
+ * unless the seller scrolls: a layout read while the page builds or redraws
+ * its list forces a full layout in our task (measured: 560 ms at 5,000 rows
+ * when read inside ticks, 100 ms when read every 10 s). After a scroll (at
+ * most every SCROLL_MEASURE_MS) one pass in an animation frame reads every
+ * badge's box, then writes the text of those that came into view; badges
+ * found off screen skip their countdown text until the next pass. When rows
+ * change (the page inserting above them moves them without a scroll) every
+ * badge counts as visible again until the next scroll.
  *
  * Owns the ticker (its timer and wake listeners), the scroll timer and the
  * measuring frame.
@@ -38,12 +40,11 @@ export interface ClockDeps {
 const NEAR_MARGIN = 300;
 /** While scrolling, the measuring pass runs at most this often. */
 const SCROLL_MEASURE_MS = 120;
-/** Rows can move without a scroll (the page inserting above them): measured anew at least this often. */
-const NEAR_RECHECK_MS = 10_000;
 
 export class Clock {
   private readonly ticker: Ticker;
-  private measuredAt = -Infinity;
+  /** Whether the last measuring pass found some badge off screen. */
+  private anyHidden = false;
   private scrollTimer: unknown = null;
   /** The pending measuring pass: an animation frame id, or a timer where there are no frames. */
   private frame: { raf: number } | { timer: unknown } | null = null;
@@ -87,6 +88,13 @@ export class Clock {
     }, SCROLL_MEASURE_MS);
   }
 
+  /** Rows changed: positions are unknown again, every badge counts as visible (its text is kept current). */
+  rowsChanged(): void {
+    if (!this.anyHidden) return;
+    this.anyHidden = false;
+    for (const b of this.deps.badges()) b.visible = true;
+  }
+
   private requestMeasure(): void {
     if (this.frame || this.state.destroyed) return;
     const win = this.state.env.win;
@@ -101,7 +109,6 @@ export class Clock {
   /** Every badge's box read in one go (reads first, then writes): which are near the viewport. */
   private measure(): void {
     const s = this.state;
-    this.measuredAt = s.env.now();
     const list = [...this.deps.badges()];
     const viewH = s.env.win.innerHeight || s.env.doc.documentElement?.clientHeight || 0;
     const near = list.map((b) => {
@@ -111,10 +118,12 @@ export class Clock {
     });
     const now = s.env.now();
     let shown = false;
+    this.anyHidden = false;
     for (let i = 0; i < list.length; i++) {
       const b = list[i]!;
       const was = b.visible;
       b.visible = near[i]!;
+      if (!b.visible) this.anyHidden = true;
       // Came into view: its text (left as it was while off screen) is written now.
       if (b.visible && !was) {
         tickBadge(b, now, s.lines);
@@ -131,11 +140,6 @@ export class Clock {
     let nearest = Infinity;
     let levels = false;
     const lost: Badge[] = [];
-    if (now - this.measuredAt >= NEAR_RECHECK_MS) {
-      // Stamped now, so a page without frames (a hidden tab) is not asked again every tick.
-      this.measuredAt = now;
-      this.requestMeasure();
-    }
     for (const b of this.deps.badges()) {
       if (!b.host.isConnected) {
         lost.push(b);

@@ -235,6 +235,7 @@ export class BadgeController {
   }
 
   private afterChange(): void {
+    this.clock.rowsChanged();
     this.syncZone();
     this.chip.update();
     this.clock.poke();

@@ -210,7 +210,8 @@ export class RowScanner {
       } else {
         for (const row of rows) badges.reread(row);
         this.readSliced(fresh.filter((el) => el.isConnected && !badges.isRow(el)));
-        badges.dropDetached();
+        // Only a removal detaches a row (a removal above the scope loses the scope: full scan above).
+        if (batch.removed.length || batch.ownRemoved.length) badges.dropDetached();
         if (batch.outside.length) this.scanOutside(batch.outside);
         this.deps.changed();
       }
