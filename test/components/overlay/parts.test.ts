@@ -148,6 +148,47 @@ describe('json-cache', () => {
   });
 });
 
+describe('clock: near the viewport without a registration per badge', () => {
+  it('after a scroll, badges off screen keep their text until they come into view or the rows change', async () => {
+    const { state, rows, sender } = setup();
+    // A window without animation frames: the measuring pass runs on a timer.
+    const win = { innerHeight: 800, addEventListener() {}, removeEventListener() {} } as unknown as Window;
+    (state.env as { win: Window }).win = win;
+    for (const tr of trs()) rows.reread(tr);
+    const [far, near] = [...rows.badges];
+    const box = (top: number) => () => ({ top, bottom: top + 40 }) as DOMRect;
+    far!.host.getBoundingClientRect = box(5000);
+    near!.host.getBoundingClientRect = box(10);
+    const clock: Clock = new Clock(state, { badges: () => rows.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now) });
+    clock.scrolled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect([far!.visible, near!.visible]).toEqual([false, true]);
+    const farText = far!.host.getAttribute('data-t-cd');
+    const nearText = near!.host.getAttribute('data-t-cd');
+    vi.setSystemTime(NOW + 2 * MIN);
+    clock.tick(Date.now());
+    expect(far!.host.getAttribute('data-t-cd')).toBe(farText);
+    expect(near!.host.getAttribute('data-t-cd')).not.toBe(nearText);
+    // Scrolled into view: the next pass writes it.
+    far!.host.getBoundingClientRect = box(100);
+    clock.scrolled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(far!.visible).toBe(true);
+    expect(far!.host.getAttribute('data-t-cd')).not.toBe(farText);
+    // Off screen again, then the rows change: positions unknown, every badge counts as visible.
+    far!.host.getBoundingClientRect = box(5000);
+    clock.scrolled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(far!.visible).toBe(false);
+    clock.rowsChanged();
+    expect(far!.visible).toBe(true);
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+  });
+});
+
 describe('destroy() of each overlay part', () => {
   it('json-cache: the orders held are let go', () => {
     const { cache } = setup();
