@@ -43,6 +43,8 @@ const SCROLL_MEASURE_MS = 120;
 
 export class Clock {
   private readonly ticker: Ticker;
+  /** Rows were added or dropped since the last tick: the chip's counts are due (levelsChanged). */
+  private countsDue = false;
   /** Whether the last measuring pass found some badge off screen. */
   private anyHidden = false;
   private scrollTimer: unknown = null;
@@ -77,6 +79,16 @@ export class Clock {
   /** Something changed: tick soon (the ticker decides how soon). */
   poke(): void {
     this.ticker.poke();
+  }
+
+  /**
+   * Rows changed in a batch: one tick within `ms` recounts the chip and
+   * re-arms the ticker, shared by every batch until then (a full tick and a
+   * full count per batch made N rows in k batches cost O(N·k)).
+   */
+  rowsSettling(ms: number): void {
+    this.countsDue = true;
+    this.ticker.soon(ms);
   }
 
   /** The page scrolled: badges may have come into view; a measuring pass soon writes their text. */
@@ -152,7 +164,10 @@ export class Clock {
       }
     }
     for (const b of lost) this.deps.lost(b);
-    if (levels || lost.length) this.deps.levelsChanged();
+    if (levels || lost.length || this.countsDue) {
+      this.countsDue = false;
+      this.deps.levelsChanged();
+    }
     else this.deps.quiet();
     this.deps.ticked(now);
     return nearest;

@@ -45,6 +45,14 @@ export type { ControllerEnv } from './state';
 export { SETTLE_MS, SETTLE_MAX_MS } from './layout-watch';
 export { JSON_FLOOR, JSON_PER_ROW, JSON_RECENT_MS } from './json-cache';
 
+/**
+ * After an observer batch, the chip's count and the full tick wait this long
+ * (shared by every batch meanwhile): a page appending rows in many chunks
+ * paid an O(badges) count and tick per chunk (docs/performance.md). New
+ * badges are drawn with their level and countdown at once either way.
+ */
+const BATCH_TICK_MS = 100;
+
 export class BadgeController {
   readonly env: ControllerEnv;
   private readonly state: OverlayState;
@@ -87,7 +95,7 @@ export class BadgeController {
       forgotten: (b) => this.card.forget(b),
     });
     this.layout = new LayoutWatch(state, { rows: () => this.rows.size, jsonSinceNav: () => this.cache.sinceNav });
-    this.scanner = new RowScanner(state, { rows: this.rows, changed: () => this.afterChange(), settle: () => this.layout.arm() });
+    this.scanner = new RowScanner(state, { rows: this.rows, changed: (batch) => this.afterChange(batch), settle: () => this.layout.arm() });
   }
 
   // ------------------------------------------------------------- read-only
@@ -234,11 +242,16 @@ export class BadgeController {
     this.scanner.readSliced(this.rows.connectedRows());
   }
 
-  private afterChange(): void {
+  /** Rows were read: the zone, the chip, the clock, the loud-failure state. After a batch, chip and tick wait BATCH_TICK_MS. */
+  private afterChange(batch = false): void {
     this.clock.rowsChanged();
     this.syncZone();
-    this.chip.update();
-    this.clock.poke();
+    if (batch) {
+      this.clock.rowsSettling(BATCH_TICK_MS);
+    } else {
+      this.chip.update();
+      this.clock.poke();
+    }
     this.layout.rowsSeen();
   }
 

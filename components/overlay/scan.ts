@@ -43,8 +43,8 @@ function lowestCommonAncestor(els: Element[]): Element | null {
 
 export interface ScanDeps {
   rows: RowBadges;
-  /** Rows were read (a scan, a batch, the backlog's last slice): chip, clock, zone. */
-  changed(): void;
+  /** Rows were read (a scan, a batch, the backlog's last slice): chip, clock, zone; `batch`: from an observer batch. */
+  changed(batch?: boolean): void;
   /** The page changed: the loud-failure check waits for it to settle (layout-watch.ts). */
   settle(): void;
 }
@@ -213,7 +213,7 @@ export class RowScanner {
         // Only a removal detaches a row (a removal above the scope loses the scope: full scan above).
         if (batch.removed.length || batch.ownRemoved.length) badges.dropDetached();
         if (batch.outside.length) this.scanOutside(batch.outside);
-        this.deps.changed();
+        this.deps.changed(true);
       }
       this.deps.settle();
     });
