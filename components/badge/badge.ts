@@ -1,17 +1,20 @@
 /**
- * One badge: an unregistered custom element (isolated worlds cannot register
- * custom elements, and an unknown tag is inert for the page's CSS and
- * scripts) with an OPEN shadow root, built with plain DOM — no framework, as
- * a list can hold thousands of rows and each badge is a handful of nodes.
+ * One badge: ONE light element per row — an unregistered custom element
+ * (isolated worlds cannot register custom elements, and an unknown tag is
+ * inert for the page's scripts) with no shadow root and no child but one
+ * text node. A list can hold thousands of rows: a shadow root, an adopted
+ * sheet and a cloned fragment per row were most of the overlay's cost
+ * (docs/performance.md). Its look comes from the document's one badge sheet
+ * (styles.ts), which draws the pills from attributes.
  *
- * The host carries the contract's data attributes (docs/contract.md §3);
- * everything a seller reads is inside the shadow root. Page-derived text is
- * only ever set through textContent / text nodes.
+ * The element carries the contract's data attributes (docs/contract.md §3),
+ * all set in one render. Page-derived text is only ever set through
+ * attributes and textContent, never parsed as markup.
  */
 import { messagesVersion, t } from '../../lib/i18n';
 import type { Level, Order, Verdict } from '../../rules/types';
 import { countdownKey, formatCountdown, levelFor } from './countdown';
-import { adoptStyles } from './styles';
+import { ensureBadgeStyles } from './styles';
 import { actionOf, dueKey } from '../../lib/action';
 
 export const HOST_TAG = 'ozon-guard-badge';
@@ -29,8 +32,8 @@ export interface LevelLines {
 }
 
 export interface Badge {
+  /** The badge itself: one light element in the row (no shadow root, no children but one text node). */
   host: HTMLElement;
-  root: ShadowRoot;
   /** The row the badge belongs to. */
   row: Element | null;
   posting: string;
@@ -41,15 +44,8 @@ export interface Badge {
   level: Level;
   /** The countdown number last written (countdownKey), to skip unchanged text. */
   shownKey: number;
-  /** Whether the badge is (near) the viewport; unknown counts as visible. */
+  /** Whether the badge is near the viewport (measured by components/overlay/clock.ts); unknown counts as visible. */
   visible: boolean;
-  box: HTMLElement;
-  cd: HTMLElement;
-  kind: HTMLElement;
-  cdText: Text;
-  cancel: HTMLElement;
-  archive: HTMLElement;
-  dot: HTMLElement;
 }
 
 const badges = new WeakMap<Element, Badge>();
@@ -63,36 +59,17 @@ export function badgeOf(host: Element): Badge | undefined {
 }
 
 /**
- * The shadow content every badge starts from, built once per document and
- * cloned: one native deep clone instead of a dozen createElement / append
- * calls per row (the performance budget, docs/performance.md). Only what every badge shows is in it: the deadline
- * name (detailed density) and the dot (every part switched off) are made the
- * first time a badge needs them, so a compact badge is 7 nodes in its root.
+ * The visual attributes (not part of the contract, docs/contract.md §3):
+ * the shared sheet (styles.ts) draws the countdown pill from T_CD, the
+ * cancel pill from T_CX, and the archive verdict is the element's one text
+ * node. Flags: FBO (Ozon's countdown, grey), DETAILED density, DOT (every
+ * part switched off).
  */
-const templates = new WeakMap<Document, DocumentFragment>();
-const hostTemplates = new WeakMap<Document, HTMLElement>();
-
-function template(doc: Document): DocumentFragment {
-  let f = templates.get(doc);
-  if (!f) {
-    f = doc.createDocumentFragment();
-    const box = doc.createElement('span');
-    box.className = 'b';
-    const cd = doc.createElement('span');
-    cd.className = 'p cd';
-    cd.append(doc.createTextNode(''));
-    const cancel = doc.createElement('span');
-    cancel.className = 'p cx';
-    cancel.append(doc.createTextNode(''));
-    const archive = doc.createElement('span');
-    archive.className = 'p ax';
-    archive.append(doc.createTextNode(''));
-    box.append(cd, cancel, archive);
-    f.append(box);
-    templates.set(doc, f);
-  }
-  return f;
-}
+const T_CD = 'data-t-cd';
+const T_CX = 'data-t-cx';
+const F_FBO = 'data-fbo';
+const F_DETAILED = 'data-detailed';
+const F_DOT = 'data-dot';
 
 class BadgeImpl implements Badge {
   row: Element | null = null;
@@ -103,74 +80,42 @@ class BadgeImpl implements Badge {
   level: Level = 'none';
   shownKey = NaN;
   visible = true;
-  kindShown = false;
-  private kindEl: HTMLElement | null = null;
-  private dotEl: HTMLElement | null = null;
-  constructor(
-    readonly host: HTMLElement,
-    readonly root: ShadowRoot,
-    readonly box: HTMLElement,
-    readonly cd: HTMLElement,
-    public cdText: Text,
-    readonly cancel: HTMLElement,
-    readonly archive: HTMLElement,
-  ) {}
-
-  /** The deadline's name before the countdown (detailed density); made on first use. */
-  get kind(): HTMLElement {
-    if (!this.kindEl) {
-      const k = this.host.ownerDocument.createElement('span');
-      k.className = 'k';
-      k.hidden = true;
-      this.cd.insertBefore(k, this.cd.firstChild);
-      this.kindEl = k;
-    }
-    return this.kindEl;
-  }
-
-  get hasKind(): boolean {
-    return this.kindEl !== null;
-  }
-
-  /** The level dot shown when every part is switched off; made on first use. */
-  get dot(): HTMLElement {
-    if (!this.dotEl) {
-      const d = this.host.ownerDocument.createElement('span');
-      d.className = 'dot';
-      d.hidden = true;
-      this.box.insertBefore(d, this.box.firstChild);
-      this.dotEl = d;
-    }
-    return this.dotEl;
-  }
-
-  get hasDot(): boolean {
-    return this.dotEl !== null;
-  }
+  /** Whether the countdown pill is shown, and the deadline's name before it ('' when none). */
+  showCd = false;
+  kindText = '';
+  constructor(readonly host: HTMLElement) {}
 }
 
-/** Creates a detached host with its shadow content; `renderBadge` fills it. */
-export function createBadge(): Badge {
-  let tpl = hostTemplates.get(document);
+/** The host every badge is cloned from, per document: tag, marker, focusable, its role. */
+const hostTemplates = new WeakMap<Document, HTMLElement>();
+
+/**
+ * Creates a detached badge; `renderBadge` fills it. One element: its look is
+ * the document's one badge sheet (styles.ts), put in place here the first time.
+ */
+export function createBadge(doc: Document = document): Badge {
+  let tpl = hostTemplates.get(doc);
   if (!tpl) {
-    tpl = document.createElement(HOST_TAG);
+    tpl = doc.createElement(HOST_TAG);
     tpl.setAttribute(HOST_ATTR, '');
     tpl.tabIndex = 0;
     tpl.setAttribute('role', 'group');
-    hostTemplates.set(document, tpl);
+    hostTemplates.set(doc, tpl);
   }
+  ensureBadgeStyles(doc);
   const host = tpl.cloneNode(false) as HTMLElement;
-  const root = host.attachShadow({ mode: 'open' });
-  adoptStyles(root);
-  root.append(template(document).cloneNode(true));
-  // The style fallback (Firefox) puts a <style> first: the box is the last child.
-  const box = root.lastElementChild as HTMLElement;
-  const cd = box.firstElementChild as HTMLElement;
-  const cancel = cd.nextElementSibling as HTMLElement;
-  const archive = cancel.nextElementSibling as HTMLElement;
-  const b = new BadgeImpl(host, root, box, cd, cd.firstChild as Text, cancel, archive);
+  const b = new BadgeImpl(host);
   badges.set(host, b);
   return b;
+}
+
+/**
+ * What the badge shows a sighted seller, in its visual order (countdown,
+ * cancel, archive): the same words as its attributes and text node hold.
+ * The screen reader's text is its aria-label.
+ */
+export function badgeText(host: Element): string {
+  return (host.getAttribute(T_CD) ?? '') + (host.getAttribute(T_CX) ?? '') + (host.textContent ?? '');
 }
 
 function setAttr(e: Element, name: string, value: string | null): void {
@@ -179,28 +124,11 @@ function setAttr(e: Element, name: string, value: string | null): void {
   } else if (e.getAttribute(name) !== value) e.setAttribute(name, value);
 }
 
-function setText(e: HTMLElement | Text, s: string): void {
-  // A pill's one text node is rewritten in place (no node replaced); anything else through textContent.
-  const f = e.firstChild;
-  if (f && f.nodeType === 3 && f === e.lastChild) {
-    if ((f as Text).data !== s) (f as Text).data = s;
-  } else if (e.textContent !== s) e.textContent = s;
+function setFlag(e: Element, name: string, on: boolean): void {
+  if (on !== e.hasAttribute(name)) e.toggleAttribute(name, on);
 }
 
-function setHidden(e: HTMLElement, hidden: boolean): void {
-  if (e.hidden !== hidden) e.hidden = hidden;
-}
-
-function setClass(e: Element, cls: string): void {
-  if (e.className !== cls) e.className = cls;
-}
-
-function setLevelClass(b: Badge, view: BadgeView): void {
-  const cls = `b lvl-${b.level} ${view.density}${b.order?.scheme === 'FBO' ? ' ozon' : ''}`;
-  if (b.box.className !== cls) b.box.className = cls;
-}
-
-/** Writes the whole badge for an order and its verdict. */
+/** Writes the whole badge for an order and its verdict: every contract attribute at once (docs/contract.md §3). */
 export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: BadgeView, now: number, lines: LevelLines): void {
   b.order = order;
   b.verdict = verdict;
@@ -219,36 +147,27 @@ export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: Badg
   setAttr(h, 'data-due', d ? d.dueAt : null);
   setAttr(h, 'data-level', b.level);
 
+  const impl = b as BadgeImpl;
   const detailed = view.density === 'detailed';
   const showCd = view.parts.countdown && !!d;
-  setHidden(b.cd, !showCd);
   // FBO: Ozon's warehouse ships it, so its countdown is Ozon's, not the seller's: named so, in any density.
   const fbo = order.scheme === 'FBO';
   const showKind = !!d && (detailed || fbo);
-  const impl = b as BadgeImpl;
-  if (showKind || impl.hasKind) {
-    setText(b.kind, showKind ? (fbo ? tc('badge_fbo') : tc(dueKey(actionOf(order.status, d!.kind)))) : '');
-    setHidden(b.kind, !showKind);
-  }
-  impl.kindShown = showKind;
-
-  const cx = verdict.cancel.allowed;
-  setHidden(b.cancel, !view.parts.cancel);
-  setClass(b.cancel, cx ? 'p cx yes' : 'p cx no');
+  impl.showCd = showCd;
+  impl.kindText = showKind ? (fbo ? tc('badge_fbo') : tc(dueKey(actionOf(order.status, d!.kind)))) : '';
+  setFlag(h, F_FBO, fbo);
+  setFlag(h, F_DETAILED, detailed);
   // "Can cancel" / "Can't cancel" in words and one neutral tone: a green ✓ next to "Cancel" reads as
   // "cancelled ✓" and invites the one action that raises the rate this tool guards (M1).
-  setText(b.cancel, tc(cx ? 'badge_cancel_yes' : 'badge_cancel_no'));
-  const ax = verdict.archive.allowed;
-  setHidden(b.archive, !view.parts.archive);
-  setClass(b.archive, ax ? 'p ax yes' : 'p ax no');
-  setText(b.archive, tc(ax ? 'badge_archive_yes' : 'badge_archive_no'));
+  setAttr(h, T_CX, view.parts.cancel ? tc(verdict.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no') : null);
+  const ax = view.parts.archive ? tc(verdict.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no') : '';
+  // One text node or none (none lets the sheet's :empty drop the archive's padding).
+  if (h.textContent !== ax) h.textContent = ax;
   // Nothing else shown (all parts switched off): a dot in the level's colour still opens the card.
-  const showDot = !(showCd || view.parts.cancel || view.parts.archive);
-  if (showDot || impl.hasDot) setHidden(b.dot, !showDot);
-
-  setLevelClass(b, view);
+  setFlag(h, F_DOT, !(showCd || view.parts.cancel || view.parts.archive));
   b.shownKey = NaN;
   if (showCd) writeCountdown(b, now);
+  else setAttr(h, T_CD, null);
   setAttr(h, 'aria-label', ariaLabel(order, verdict));
 }
 
@@ -281,25 +200,29 @@ function writeCountdown(b: Badge, now: number): boolean {
   const key = countdownKey(ms);
   if (key === b.shownKey) return false;
   b.shownKey = key;
-  b.cdText.data = ((b as BadgeImpl).kindShown ? ' ' : '') + formatCountdown(ms);
+  const kind = (b as BadgeImpl).kindText;
+  b.host.setAttribute(T_CD, (kind ? `${kind} ` : '') + formatCountdown(ms));
   return true;
 }
 
 /**
  * One tick for one badge: the level (always, it is integer math) and the
- * text (only when visible and changed). Returns whether the level changed.
+ * text (only when it changes and the badge is near the viewport). Returns
+ * whether the level changed.
  */
-export function tickBadge(b: Badge, now: number, lines: LevelLines, view: BadgeView): boolean {
+export function tickBadge(b: Badge, now: number, lines: LevelLines): boolean {
   if (!Number.isFinite(b.dueMs)) return false;
-  const level = levelFor(b.dueMs - now, lines.atRiskMs, lines.criticalMs);
+  const ms = b.dueMs - now;
+  const level = levelFor(ms, lines.atRiskMs, lines.criticalMs);
   let changed = false;
   if (level !== b.level) {
     b.level = level;
+    // The sheet colours the badge from data-level itself: one attribute is the whole level change.
     setAttr(b.host, 'data-level', level);
-    setLevelClass(b, view);
     changed = true;
   }
-  if (b.visible && !b.cd.hidden) writeCountdown(b, now);
+  // Off screen the text waits (writing it would relayout rows nobody sees); the clock writes it as it comes into view.
+  if (b.visible && (b as BadgeImpl).showCd && countdownKey(ms) !== b.shownKey) writeCountdown(b, now);
   return changed;
 }
 

@@ -1,77 +1,139 @@
 /**
- * The badges' one stylesheet, shared by every shadow root.
+ * The overlay's stylesheets.
  *
- * Why a constructable sheet: a <style> per badge makes the browser parse and
- * hold the same CSS thousands of times on a long list; one CSSStyleSheet
- * adopted by every root is parsed once. Firefox content scripts cannot adopt
- * a sheet built in the isolated world (bugzilla 1770592: it throws or is
- * ignored), so there each root gets a clone of one <style> instead.
+ * The badge: ONE light element per row (components/badge/badge.ts), styled by
+ * ONE sheet per document (docs/performance.md: a shadow root, a sheet
+ * adoption and a cloned fragment per row were most of the overlay's cost on
+ * a long list). Its isolation from the page's CSS: a tag name nobody else
+ * uses, `all: initial` / `all: unset` first, and selectors of two id-level
+ * `:not()`s, so a page rule on `td *` or `.cell span` cannot outrank ours; its
+ * text is drawn from attributes (`content: attr(...)`), never page markup.
+ * The sheet is adopted by the document where that works, else one <style> in
+ * <head> (Firefox content scripts cannot adopt a sheet built in the isolated
+ * world, bugzilla 1770592); either is put back if the page drops it.
  *
- * px only, never rem: rem follows the host page's root font size, which
- * leaks through shadow roots.
+ * The card, chip and list stay one shadow root each per page (one element
+ * each, not per row), each with its own sheet: adoptStyles below.
+ *
+ * px only, never rem: rem follows the host page's root font size.
  */
 
+const FONT = `system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif`;
+const B = 'ozon-guard-badge[data-ozon-guard]:not(#oog-a):not(#oog-b)';
+
 // ERP countdown colours sellers already read: green ok, amber at risk, red critical, solid red overdue.
+// The pills: ::before = the countdown (with the deadline's name in detailed density or for FBO),
+// ::after = the cancel verdict, the element's one text node = the archive verdict (no pill background).
 export const BADGE_CSS = `
-:host{all:initial;display:inline-flex!important;vertical-align:middle;margin:2px 0 2px 6px;
-  font:500 12px/16px system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
-  color:#1f2328;cursor:default;outline:none;white-space:nowrap;letter-spacing:0;text-transform:none;
-  -webkit-font-smoothing:antialiased;max-width:100%}
-/* A narrow cell wraps the pills onto a second line instead of clipping them. */
-:host(:focus-visible) .b{box-shadow:0 0 0 2px #fff,0 0 0 4px #2563eb}
-.b{display:inline-flex;flex-wrap:wrap;align-items:center;gap:1px 4px;border-radius:10px;padding:1px;background:#fff;
-  border:1px solid #d0d7de;box-sizing:border-box;max-width:100%}
-/* Compact: at most two lines in a narrow cell (countdown, then the verdict); never a third. */
-.compact .p{max-width:100%;overflow:hidden;text-overflow:ellipsis}
-.p{display:inline-flex;align-items:center;gap:3px;height:16px;padding:0 6px;border-radius:8px;box-sizing:border-box;white-space:nowrap;
-  font-variant-numeric:tabular-nums}
-.p[hidden]{display:none}
-.i{display:inline-block;width:10px;height:10px;flex:none}
-.cd{font-weight:600}
-.lvl-ok .cd{background:#e3f5e9;color:#116329}
-.lvl-at_risk .cd{background:#fff1c2;color:#7a4d00}
-.lvl-critical .cd{background:#ffe1de;color:#b3261e}
-.lvl-overdue .cd{background:#d1242f;color:#fff}
-.lvl-at_risk{border-color:#e3a008}
-.lvl-critical{border-color:#e5534b}
-.lvl-overdue{border-color:#d1242f}
-.k{font-weight:500;opacity:.85}
-.cx{background:#f6f8fa;color:#424a53}
-.cx.no{color:#6e7781}
-.ax{color:#57606a}
+${B}{all:initial;display:inline-flex!important;flex-wrap:wrap;align-items:center;gap:1px 4px;vertical-align:middle;
+  margin:2px 0 2px 6px;padding:1px 7px 1px 1px;border:1px solid #d0d7de;border-radius:10px;background:#fff;box-sizing:border-box;
+  font:500 12px/16px ${FONT};color:#57606a;cursor:default;outline:none;white-space:nowrap;letter-spacing:0;text-transform:none;
+  -webkit-font-smoothing:antialiased;max-width:100%;visibility:visible;opacity:1}
+${B}:empty{padding-right:1px}
+${B}:focus-visible{box-shadow:0 0 0 2px #fff,0 0 0 4px #2563eb}
+${B}::before,${B}::after{all:unset;display:inline-flex;align-items:center;height:16px;padding:0 6px;border-radius:8px;box-sizing:border-box;
+  white-space:nowrap;font-variant-numeric:tabular-nums;max-width:100%;overflow:hidden;text-overflow:ellipsis}
+${B}[data-t-cd]::before{content:attr(data-t-cd);order:-2;font-weight:600}
+${B}[data-t-cx]::after{content:attr(data-t-cx);order:-1;background:#f6f8fa;color:#424a53}
+${B}[data-cancel=blocked]::after{color:#6e7781}
+${B}[data-level=ok]::before{background:#e3f5e9;color:#116329}
+${B}[data-level=at_risk]::before{background:#fff1c2;color:#7a4d00}
+${B}[data-level=critical]::before{background:#ffe1de;color:#b3261e}
+${B}[data-level=overdue]::before{background:#d1242f;color:#fff}
+${B}[data-level=at_risk]{border-color:#e3a008}
+${B}[data-level=critical]{border-color:#e5534b}
+${B}[data-level=overdue]{border-color:#d1242f}
 /* FBO rows: Ozon's warehouse ships them; a neutral grey, never the seller's red (D5 levels stay in data-level). */
-.ozon.b{border-color:#d0d7de}
-.ozon .cd{background:#eaeef2;color:#424a53}
-.dot{width:8px;height:8px;border-radius:4px;margin:3px;background:#8c959f}
-.lvl-ok .dot{background:#1a7f37}.lvl-at_risk .dot{background:#d4a72c}
-.lvl-critical .dot{background:#e5534b}.lvl-overdue .dot{background:#d1242f}
-.detailed .p{height:18px}
-.detailed{font-size:12px}
+${B}[data-fbo]{border-color:#d0d7de}
+${B}[data-fbo]::before{background:#eaeef2;color:#424a53}
+${B}[data-detailed]::before,${B}[data-detailed]::after{height:18px}
+/* Every part switched off: a dot in the level's colour still opens the card. */
+${B}[data-dot]::before{content:"";order:-2;width:8px;height:8px;padding:0;border-radius:4px;margin:3px;background:#8c959f}
+${B}[data-dot][data-level=ok]::before{background:#1a7f37}
+${B}[data-dot][data-level=at_risk]::before{background:#d4a72c}
+${B}[data-dot][data-level=critical]::before{background:#e5534b}
+${B}[data-dot][data-level=overdue]::before{background:#d1242f}
 `;
 
-let shared: CSSStyleSheet | null | undefined;
-let template: HTMLStyleElement | null = null;
+/** How often (ms) the document's badge sheet is checked to still be there (the page may replace its own sheets). */
+const RECHECK_MS = 500;
 
-function sharedSheet(css: string): CSSStyleSheet | null {
-  if (shared !== undefined) return shared;
+interface DocStyles {
+  sheet: CSSStyleSheet | null;
+  style: HTMLStyleElement | null;
+  checkedAt: number;
+}
+const docStyles = new WeakMap<Document, DocStyles>();
+/** 'unknown' until the first document tells whether adopting a sheet works here. */
+let docMode: 'unknown' | 'adopt' | 'style' = 'unknown';
+
+function constructed(css: string): CSSStyleSheet | null {
   try {
     const s = new CSSStyleSheet();
     s.replaceSync(css);
-    shared = s;
+    return s;
   } catch {
-    shared = null;
+    return null;
   }
-  return shared;
 }
 
 /**
- * Gives `root` the badge styles: the shared sheet where adopting works, else a
- * cloned <style>. `css` lets the card and chip use their own sheet the same way.
+ * Puts the badge sheet into `doc` once (and back, if the page dropped it;
+ * checked at most every RECHECK_MS, so a thousand badges cost one check).
  */
-export function adoptStyles(root: ShadowRoot, css: string = BADGE_CSS, cache?: StyleCache): void {
-  const c = cache ?? defaultCache;
+export function ensureBadgeStyles(doc: Document): void {
+  let d = docStyles.get(doc);
+  const now = performance.now();
+  if (d && now - d.checkedAt < RECHECK_MS) return;
+  if (!d) docStyles.set(doc, (d = { sheet: null, style: null, checkedAt: now }));
+  d.checkedAt = now;
+  if (docMode !== 'style') {
+    d.sheet ??= constructed(BADGE_CSS);
+    try {
+      const list = d.sheet ? doc.adoptedStyleSheets : undefined;
+      if (d.sheet && list) {
+        if (list.includes(d.sheet)) return;
+        // The page's own sheets stay, ours is added after them.
+        doc.adoptedStyleSheets = [...list, d.sheet];
+        if (doc.adoptedStyleSheets.includes(d.sheet)) {
+          docMode = 'adopt';
+          return;
+        }
+      }
+    } catch {
+      /* fall through to <style> */
+    }
+    docMode = 'style';
+  }
+  if (d.style?.isConnected) return;
+  if (!d.style) {
+    d.style = doc.createElement('style');
+    d.style.setAttribute('data-ozon-guard-ui', 'badge-style');
+    d.style.textContent = BADGE_CSS;
+  }
+  (doc.head ?? doc.documentElement).append(d.style);
+}
+
+/** Takes the badge sheet out of `doc` (the overlay's destroy()). */
+export function removeBadgeStyles(doc: Document): void {
+  const d = docStyles.get(doc);
+  if (!d) return;
+  docStyles.delete(doc);
+  d.style?.remove();
+  try {
+    if (d.sheet && doc.adoptedStyleSheets?.includes(d.sheet)) doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((x) => x !== d.sheet);
+  } catch {
+    /* best effort */
+  }
+}
+
+/**
+ * Gives `root` (the card's, the chip's, the list's) its styles: its shared
+ * sheet where adopting works, else a cloned <style>.
+ */
+export function adoptStyles(root: ShadowRoot, css: string, c: StyleCache): void {
   if (c.mode !== 'style') {
-    const sheet = c === defaultCache ? sharedSheet(css) : c.sheet(css);
+    const sheet = c.sheet(css);
     if (sheet) {
       try {
         root.adoptedStyleSheets = [sheet];
@@ -121,19 +183,8 @@ export function styleCache(): StyleCache {
   };
 }
 
-const defaultCache: StyleCache = {
-  mode: 'unknown',
-  sheet: sharedSheet,
-  styleClone(css) {
-    if (!template) {
-      template = document.createElement('style');
-      template.textContent = css;
-    }
-    return template.cloneNode(true) as HTMLStyleElement;
-  },
-};
-
-/** Tests: forget the detected mode (e.g. to simulate a browser without adoptedStyleSheets). */
-export function resetStyleCache(mode: StyleCache['mode'] = 'unknown'): void {
-  defaultCache.mode = mode;
+/** Tests: forget the detected mode of the badge sheet (e.g. to simulate a browser without adoptedStyleSheets). */
+export function resetStyleCache(mode: 'unknown' | 'adopt' | 'style' = 'unknown'): void {
+  docMode = mode;
+  if (typeof document !== 'undefined') removeBadgeStyles(document);
 }

@@ -71,8 +71,9 @@ function expectedOrders(now: number): Order[] {
 }
 
 const attr = (page: Page, n: string, a: string) => page.getAttribute(`[data-ozon-guard][data-posting="${n}"]`, a);
+/** What the badge shows: the pills the badge sheet draws (::before, ::after, from attributes) and its text node. */
 const badgeText = (page: Page, n: string) =>
-  page.$eval(`[data-ozon-guard][data-posting="${n}"]`, (e) => e.shadowRoot?.textContent ?? '');
+  page.$eval(`[data-ozon-guard][data-posting="${n}"]`, (e) => { const c = (p: string) => { const v = getComputedStyle(e, p).content; return v && v !== 'none' && v !== 'normal' ? (JSON.parse(v) as string) : ''; }; return c('::before') + c('::after') + (e.textContent ?? ''); });
 const count = (page: Page) => page.$$eval('[data-ozon-guard]', (els) => els.length);
 
 async function setSettings(h: Harness, patch: Record<string, unknown>): Promise<void> {
@@ -255,15 +256,17 @@ window.__leave = () => { history.pushState({}, '', '/app/dashboard'); };</script
     await h.screenshot(page, 'badges-card-zh');
 
     await setSettings(h, { badgeParts: { cancel: false, archive: false, countdown: true } });
-    const shown = (sel: string) =>
-      page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e, s) => {
-        const el = e.shadowRoot?.querySelector(s) as HTMLElement | null;
-        return !!el && !el.hidden && el.getBoundingClientRect().width > 0;
-      }, sel);
+    // The countdown pill is the badge's ::before, the cancel pill its ::after, the archive verdict its text node.
+    const shown = (part: 'cd' | 'cx' | 'ax') =>
+      page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e, p) => {
+        if (p === 'ax') return (e.textContent ?? '') !== '' && e.getBoundingClientRect().width > 0;
+        const cs = getComputedStyle(e, p === 'cd' ? '::before' : '::after');
+        return cs.content !== 'none' && cs.content !== 'normal' && cs.display !== 'none' && parseFloat(cs.width) > 0;
+      }, part);
     await until(async () => {
-      expect(await shown('.cx')).toBe(false);
-      expect(await shown('.ax')).toBe(false);
-      expect(await shown('.cd')).toBe(true);
+      expect(await shown('cx')).toBe(false);
+      expect(await shown('ax')).toBe(false);
+      expect(await shown('cd')).toBe(true);
     });
     await setSettings(h, { language: 'auto', badgeParts: { cancel: true, archive: true, countdown: true }, secondZone: 'auto' });
     // The verdict in words, no ✓ Cancel.

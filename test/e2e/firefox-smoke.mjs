@@ -177,9 +177,9 @@ async function main() {
         `JSON.stringify([...document.querySelectorAll('[data-ozon-guard]')].map(e => [e.getAttribute('data-posting'), e.getAttribute('data-status'), e.getAttribute('data-cancel'), e.getAttribute('data-archive'), e.getAttribute('data-deadline'), e.getAttribute('data-level')].join(' ')))`,
       ),
     );
-    // The shared sheet or its <style> fallback really styles the shadow content (Firefox content scripts, bugzilla 1770592).
+    // The document's badge sheet or its <style> fallback really styles the badge (Firefox content scripts, bugzilla 1770592).
     const styled = await evaluate(
-      `(() => { const h = document.querySelector('[data-ozon-guard]'); const b = h && h.shadowRoot && h.shadowRoot.querySelector('.b'); return !!b && getComputedStyle(b).borderTopLeftRadius === '10px'; })()`,
+      `(() => { const h = document.querySelector('[data-ozon-guard]'); return !!h && getComputedStyle(h).borderTopLeftRadius === '10px'; })()`,
     );
     // The MAIN-world JSON observer (entrypoints/interceptor.content.ts) must be installed in the
     // page's own realm: script.evaluate runs there. Firefox honours world: "MAIN" only in MV3.

@@ -1,7 +1,7 @@
 /**
  * The Firefox build runs the same content script: badges with the contract's
- * attributes on the real https://seller.ozon.ru URL, styles applied in the
- * shadow roots (the <style> fallback where adoptedStyleSheets fails), no
+ * attributes on the real https://seller.ozon.ru URL, the badge sheet applied
+ * (the <style> fallback where adoptedStyleSheets fails), no
  * request leaving the browser. Driven through Firefox's built-in WebDriver
  * BiDi by test/e2e/firefox-smoke.mjs (see there why not `web-ext run`).
  * Skipped, with the reason in its name, where firefox-esr is not installed.

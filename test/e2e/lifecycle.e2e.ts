@@ -372,7 +372,7 @@ describe('clocks: zones with daylight saving, a machine clock far from the page'
         const page = await h.open(f.url);
         const n = f.expected(pageNow).length;
         await page.waitForFunction((k) => document.querySelectorAll('[data-ozon-guard]').length >= k, n, { timeout: 15_000 });
-        const texts = await page.$$eval('[data-ozon-guard]', (els) => els.map((e) => [e.getAttribute('data-deadline'), e.shadowRoot?.textContent ?? '']));
+        const texts = await page.$$eval('[data-ozon-guard]', (els) => els.map((e) => [e.getAttribute('data-deadline'), (e.getAttribute('data-t-cd') ?? '') + (e.getAttribute('data-t-cx') ?? '') + (e.textContent ?? '')]));
         let withDeadline = 0;
         for (const [kind, text] of texts) {
           if (kind === 'none') continue;

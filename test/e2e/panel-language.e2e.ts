@@ -31,7 +31,7 @@ async function setLanguage(h: Harness, language: string): Promise<void> {
 }
 
 const badgeText = (page: Page) =>
-  page.$eval('[data-ozon-guard][data-posting="33000001-0001-1"]', (e) => (e.shadowRoot?.textContent ?? '') + (e.textContent ?? ''));
+  page.$eval('[data-ozon-guard][data-posting="33000001-0001-1"]', (e) => { const c = (p: string) => { const v = getComputedStyle(e, p).content; return v && v !== 'none' && v !== 'normal' ? (JSON.parse(v) as string) : ''; }; return c('::before') + c('::after') + (e.textContent ?? ''); });
 
 async function openList(h: Harness, lang: string | null): Promise<Page> {
   h.serve({ '/app/postings/fbs': listPage(Date.now(), lang) });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { badgeOf, createBadge, HOST_TAG, renderBadge, tickBadge, type BadgeView } from '../../../components/badge/badge';
+import { badgeOf, badgeText, createBadge, HOST_TAG, renderBadge, tickBadge, type BadgeView } from '../../../components/badge/badge';
 import { resetStyleCache } from '../../../components/badge/styles';
 import type { Order, Verdict } from '../../../rules/types';
 
@@ -19,7 +19,8 @@ const verdict = (dueMs: number, allowed = true): Verdict => ({
   rules: ['C1', 'A2', 'D1'],
 });
 
-const shadowText = (host: Element) => host.shadowRoot!.textContent ?? '';
+/** What the badge shows (its pills are drawn from attributes by the document's sheet). */
+const shownText = (host: Element) => badgeText(host);
 
 describe('badge host', () => {
   afterEach(() => {
@@ -27,7 +28,7 @@ describe('badge host', () => {
     resetStyleCache();
   });
 
-  it('carries the contract §3 attributes on an unregistered custom element with an open shadow root', () => {
+  it('carries the contract §3 attributes on ONE light unregistered custom element (no shadow root)', () => {
     const b = createBadge();
     renderBadge(b, order, verdict(now + 23 * H + 12 * M), compact, now, lines);
     const h = b.host;
@@ -41,10 +42,10 @@ describe('badge host', () => {
     expect(h.getAttribute('data-deadline')).toBe('confirm');
     expect(h.getAttribute('data-due')).toBe(new Date(now + 23 * H + 12 * M).toISOString());
     expect(h.getAttribute('data-level')).toBe('ok');
-    expect(h.shadowRoot).not.toBeNull();
+    expect(h.shadowRoot).toBeNull();
     expect(h.tabIndex).toBe(0);
     expect(h.getAttribute('aria-label')).toContain('16965409-0014-1');
-    expect(shadowText(h)).toContain('23h 12m');
+    expect(shownText(h)).toContain('23h 12m');
     expect(badgeOf(h)).toBe(b);
   });
 
@@ -71,66 +72,69 @@ describe('badge host', () => {
     const b = createBadge();
     renderBadge(b, order, verdict(now + 2 * H + 30_000), compact, now, lines);
     expect(b.host.getAttribute('data-level')).toBe('ok');
-    expect(tickBadge(b, now + 31_000, lines, compact)).toBe(true);
+    expect(tickBadge(b, now + 31_000, lines)).toBe(true);
     expect(b.host.getAttribute('data-level')).toBe('at_risk');
-    expect(b.box.className).toContain('lvl-at_risk');
-    tickBadge(b, now + 2 * H + 30_000 - 8 * M - 5_000, lines, compact);
-    expect(shadowText(b.host)).toContain('8m 05s');
+    // The sheet colours the badge from data-level: nothing else carries the level.
+    expect(b.host.className).toBe('');
+    tickBadge(b, now + 2 * H + 30_000 - 8 * M - 5_000, lines);
+    expect(shownText(b.host)).toContain('8m 05s');
     expect(b.host.getAttribute('data-level')).toBe('critical');
-    tickBadge(b, now + 2 * H + 30_000 + 12 * M, lines, compact);
+    tickBadge(b, now + 2 * H + 30_000 + 12 * M, lines);
     expect(b.host.getAttribute('data-level')).toBe('overdue');
-    expect(shadowText(b.host)).toContain('overdue 12m');
+    expect(shownText(b.host)).toContain('overdue 12m');
   });
 
   it('a tick writes text only when it changes, and skips badges off screen', () => {
     const b = createBadge();
     renderBadge(b, order, verdict(now + 5 * H + 30_000), compact, now, lines);
     let writes = 0;
-    let shown = b.cdText.data;
-    // Count writes to the countdown's text node.
-    b.cdText = {
-      get data() {
-        return shown;
-      },
-      set data(v: string) {
-        writes++;
-        shown = v;
-      },
-    } as unknown as Text;
-    tickBadge(b, now + 10_000, lines, compact);
-    tickBadge(b, now + 20_000, lines, compact);
+    // Count writes of the countdown's text (the data-t-cd attribute the sheet draws).
+    const set = b.host.setAttribute.bind(b.host);
+    b.host.setAttribute = (name: string, value: string) => {
+      if (name === 'data-t-cd') writes++;
+      set(name, value);
+    };
+    tickBadge(b, now + 10_000, lines);
+    tickBadge(b, now + 20_000, lines);
     expect(writes).toBe(0);
-    tickBadge(b, now + 61_000, lines, compact);
+    tickBadge(b, now + 61_000, lines);
     expect(writes).toBe(1);
     b.visible = false;
-    tickBadge(b, now + 10 * M, lines, compact);
+    tickBadge(b, now + 10 * M, lines);
     expect(writes).toBe(1);
   });
 
   it('detailed density names the deadline and the verdicts in words; parts can be switched off', () => {
     const b = createBadge();
     renderBadge(b, order, verdict(now + 5 * H), { density: 'detailed', parts: { cancel: true, archive: false, countdown: true } }, now, lines);
-    const txt = shadowText(b.host);
+    const txt = shownText(b.host);
     // Awaiting packaging: the panel's action is «Собрать» by its «Отгрузить до» time, named so (lib/action.ts).
     expect(txt).toContain('Ship by');
     expect(txt).toContain('Can cancel');
-    expect(b.archive.hidden).toBe(true);
+    expect(b.host.textContent).toBe('');
     renderBadge(b, order, verdict(now + 5 * H), { density: 'compact', parts: { cancel: false, archive: false, countdown: false } }, now, lines);
-    expect(b.dot.hidden).toBe(false);
+    expect(b.host.hasAttribute('data-dot')).toBe(true);
+    expect(shownText(b.host)).toBe('');
   });
 
-  it('falls back to a cloned <style> where adoptedStyleSheets is unavailable (Firefox content scripts)', () => {
+  it('falls back to ONE <style> in the head where adoptedStyleSheets is unavailable (Firefox content scripts)', () => {
     resetStyleCache('style');
-    const b = createBadge();
-    expect(b.root.querySelector('style')?.textContent).toContain(':host');
+    createBadge();
+    createBadge();
+    const styles = document.querySelectorAll('style[data-ozon-guard-ui="badge-style"]');
+    expect(styles).toHaveLength(1);
+    expect(styles[0]!.parentNode).toBe(document.head);
+    expect(styles[0]!.textContent).toContain('ozon-guard-badge');
     resetStyleCache();
+    expect(document.querySelectorAll('style[data-ozon-guard-ui="badge-style"]')).toHaveLength(0);
   });
 
   it('page-derived text is set as text, never parsed as markup', () => {
     const b = createBadge();
     const evil = { ...order, postingNumber: '<img src=x onerror=alert(1)>' };
     renderBadge(b, evil, verdict(now + 5 * H), compact, now, lines);
-    expect(b.root.querySelector('img')).toBeNull();
+    expect(b.host.querySelector('img')).toBeNull();
+    expect(b.host.childElementCount).toBe(0);
     expect(b.host.getAttribute('data-posting')).toBe('<img src=x onerror=alert(1)>');
   });
 });
@@ -145,25 +149,23 @@ describe('badge DOM size (thousands of rows)', () => {
     return c;
   };
 
-  it('a compact badge is a host, its root and 7 nodes; the deadline name and the dot are made when first shown', () => {
+  it('a compact badge is ONE element and one text node; the deadline name is part of the countdown pill', () => {
     const b = createBadge();
     renderBadge(b, order, verdict(now + 5 * H), compact, now, lines);
-    // Adopted sheet (no <style>): box, countdown + text, cancel + text, archive + text.
-    expect(countNodes(b.root) - 1 - (b.root.querySelector('style') ? 2 : 0)).toBe(7);
-    expect(b.root.querySelector('.k')).toBeNull();
-    expect(b.root.querySelector('.dot')).toBeNull();
-    expect(shadowText(b.host)).toBe("5h 00mCan cancelCan't archive");
+    // The element and its one text node (the archive verdict); the other pills are drawn from attributes.
+    expect(countNodes(b.host)).toBe(2);
+    expect(b.host.shadowRoot).toBeNull();
+    expect(b.host.hasAttribute('data-dot')).toBe(false);
+    expect(shownText(b.host)).toBe("5h 00mCan cancelCan't archive");
 
     renderBadge(b, order, verdict(now + 5 * H), { density: 'detailed', parts: compact.parts }, now, lines);
-    const k = b.root.querySelector('.k') as HTMLElement;
-    expect(k.hidden).toBe(false);
-    expect(k.textContent).toBe('Ship by');
+    expect(b.host.hasAttribute('data-detailed')).toBe(true);
     // The name comes before the countdown, one space between them.
-    expect(b.cd.textContent).toBe('Ship by 5h 00m');
+    expect(b.host.getAttribute('data-t-cd')).toBe('Ship by 5h 00m');
 
     renderBadge(b, order, verdict(now + 5 * H), compact, now, lines);
-    expect(k.hidden).toBe(true);
-    expect(b.cd.textContent).toBe('5h 00m');
-    expect(b.root.querySelector('.dot')).toBeNull();
+    expect(b.host.hasAttribute('data-detailed')).toBe(false);
+    expect(b.host.getAttribute('data-t-cd')).toBe('5h 00m');
+    expect(countNodes(b.host)).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
+import { badgeText } from '../../../components/badge/badge';
 import type { Message } from '../../../background/messages';
 import { BRIDGE_NS, BRIDGE_VERSION } from '../../../panel/bridge';
 
@@ -172,7 +173,7 @@ describe('BadgeController', () => {
   it('settings apply live: detailed density re-renders every badge', () => {
     c.navigate(URL_LIST);
     c.configure({ ...c.settings, badgeDensity: 'detailed' }, c.rulebook);
-    expect(hosts()[0]!.shadowRoot!.textContent).toContain('Can cancel');
+    expect(badgeText(hosts()[0]!)).toContain('Can cancel');
   });
 });
 

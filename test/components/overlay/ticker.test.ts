@@ -63,6 +63,29 @@ describe('createTicker', () => {
     t.stop();
   });
 
+  it('soon(ms) brings the one armed tick forward, shared by calls until it runs, never later than armed', () => {
+    const tick = vi.fn(() => 5 * HOUR);
+    const doc = fakeDoc();
+    const t = createTicker({ tick, doc });
+    t.start();
+    expect(tick).toHaveBeenCalledTimes(1);
+    t.soon(100);
+    t.soon(100);
+    vi.advanceTimersByTime(50);
+    t.soon(100); // already due within 100 ms: not pushed back
+    vi.advanceTimersByTime(60);
+    expect(tick).toHaveBeenCalledTimes(2);
+    expect(vi.getTimerCount()).toBe(1);
+    // Armed a minute ahead again; soon() with a longer wait than armed changes nothing.
+    t.soon(10 * MINUTE);
+    vi.advanceTimersByTime(61 * SECOND);
+    expect(tick).toHaveBeenCalledTimes(3);
+    doc.hidden = true;
+    t.soon(100);
+    vi.advanceTimersByTime(200);
+    t.stop();
+  });
+
   it('pauses while the tab is hidden and ticks at once when shown again', () => {
     const tick = vi.fn(() => 10 * MINUTE);
     const doc = fakeDoc();

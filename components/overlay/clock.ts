@@ -1,0 +1,190 @@
+/**
+ * The clock of the page: the one shared ticker (ticker.ts: one timeout,
+ * re-armed as rarely as the visible text allows, woken after sleep) and which
+ * badges are near the viewport (off-screen badges skip their text updates).
+ *
+ * Near the viewport is a cheap window check, not an IntersectionObserver
+ * registration per badge (docs/performance.md), and it never reads layout
+ * unless the seller scrolls: a layout read while the page builds or redraws
+ * its list forces a full layout in our task (measured: 560 ms at 5,000 rows
+ * when read inside ticks, 100 ms when read every 10 s). After a scroll (at
+ * most every SCROLL_MEASURE_MS) one pass in an animation frame reads every
+ * badge's box, then writes the text of those that came into view; badges
+ * found off screen skip their countdown text until the next pass. When rows
+ * change (the page inserting above them moves them without a scroll) every
+ * badge counts as visible again until the next scroll.
+ *
+ * Owns the ticker (its timer and wake listeners), the scroll timer and the
+ * measuring frame.
+ */
+import { tickBadge, type Badge } from '../../components/badge/badge';
+import { createTicker, type Ticker } from './ticker';
+import type { OverlayState } from './state';
+
+export interface ClockDeps {
+  /** This run's live badges. */
+  badges(): ReadonlySet<Badge>;
+  /** A badge whose host the page dropped without a mutation we could see. */
+  lost(b: Badge): void;
+  /** Some level changed, or badges were lost: the chip's counts. */
+  levelsChanged(): void;
+  /** Nothing but countdowns moved. */
+  quiet(): void;
+  /** After every tick (the open card). */
+  ticked(now: number): void;
+  /** What the ticker runs: the controller's tick() (spied on by tests), which calls tick() here. */
+  run(now: number): number;
+}
+
+/** Badges this far (px) outside the viewport still count as visible (no stale text while scrolling in). */
+const NEAR_MARGIN = 300;
+/** While scrolling, the measuring pass runs at most this often. */
+const SCROLL_MEASURE_MS = 120;
+
+export class Clock {
+  private readonly ticker: Ticker;
+  /** Rows were added or dropped since the last tick: the chip's counts are due (levelsChanged). */
+  private countsDue = false;
+  /** Whether the last measuring pass found some badge off screen. */
+  private anyHidden = false;
+  private scrollTimer: unknown = null;
+  /** The pending measuring pass: an animation frame id, or a timer where there are no frames. */
+  private frame: { raf: number } | { timer: unknown } | null = null;
+
+  constructor(
+    private readonly state: OverlayState,
+    private readonly deps: ClockDeps,
+  ) {
+    const env = state.env;
+    this.ticker = createTicker({
+      tick: (now) => deps.run(now),
+      now: env.now,
+      setTimeout: env.setTimeout,
+      clearTimeout: env.clearTimeout,
+      doc: env.doc,
+      // Wake signs (focus, pageshow, online): after the machine slept the first tick corrects everything.
+      win: env.win,
+      onError: (e) => env.onError(e, 'ticker'),
+    });
+  }
+
+  start(): void {
+    this.ticker.start();
+  }
+
+  stop(): void {
+    this.ticker.stop();
+  }
+
+  /** Something changed: tick soon (the ticker decides how soon). */
+  poke(): void {
+    this.ticker.poke();
+  }
+
+  /**
+   * Rows changed in a batch: one tick within `ms` recounts the chip and
+   * re-arms the ticker, shared by every batch until then (a full tick and a
+   * full count per batch made N rows in k batches cost O(N·k)).
+   */
+  rowsSettling(ms: number): void {
+    this.countsDue = true;
+    this.ticker.soon(ms);
+  }
+
+  /** The page scrolled: badges may have come into view; a measuring pass soon writes their text. */
+  scrolled(): void {
+    if (this.scrollTimer !== null) return;
+    this.scrollTimer = this.state.env.setTimeout(() => {
+      this.scrollTimer = null;
+      this.requestMeasure();
+    }, SCROLL_MEASURE_MS);
+  }
+
+  /** Rows changed: positions are unknown again, every badge counts as visible (its text is kept current). */
+  rowsChanged(): void {
+    if (!this.anyHidden) return;
+    this.anyHidden = false;
+    for (const b of this.deps.badges()) b.visible = true;
+  }
+
+  private requestMeasure(): void {
+    if (this.frame || this.state.destroyed) return;
+    const win = this.state.env.win;
+    const run = () => {
+      this.frame = null;
+      this.state.guard('near', () => this.measure());
+    };
+    if (typeof win.requestAnimationFrame === 'function') this.frame = { raf: win.requestAnimationFrame(run) };
+    else this.frame = { timer: this.state.env.setTimeout(run, 0) };
+  }
+
+  /** Every badge's box read in one go (reads first, then writes): which are near the viewport. */
+  private measure(): void {
+    const s = this.state;
+    const list = [...this.deps.badges()];
+    const viewH = s.env.win.innerHeight || s.env.doc.documentElement?.clientHeight || 0;
+    const near = list.map((b) => {
+      if (!b.host.isConnected) return b.visible;
+      const r = b.host.getBoundingClientRect();
+      return r.bottom >= -NEAR_MARGIN && r.top <= viewH + NEAR_MARGIN;
+    });
+    const now = s.env.now();
+    let shown = false;
+    this.anyHidden = false;
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i]!;
+      const was = b.visible;
+      b.visible = near[i]!;
+      if (!b.visible) this.anyHidden = true;
+      // Came into view: its text (left as it was while off screen) is written now.
+      if (b.visible && !was) {
+        tickBadge(b, now, s.lines);
+        shown = true;
+      }
+    }
+    // A countdown in its last hour may have come into view: the ticker steps seconds again.
+    if (shown) this.ticker.poke();
+  }
+
+  /** One tick for every badge; returns the nearest positive msLeft on screen. */
+  tick(now: number): number {
+    const s = this.state;
+    let nearest = Infinity;
+    let levels = false;
+    const lost: Badge[] = [];
+    for (const b of this.deps.badges()) {
+      if (!b.host.isConnected) {
+        lost.push(b);
+        continue;
+      }
+      if (tickBadge(b, now, s.lines)) levels = true;
+      if (b.visible) {
+        const ms = b.dueMs - now;
+        if (ms > 0 && ms < nearest) nearest = ms;
+      }
+    }
+    for (const b of lost) this.deps.lost(b);
+    if (levels || lost.length || this.countsDue) {
+      this.countsDue = false;
+      this.deps.levelsChanged();
+    }
+    else this.deps.quiet();
+    this.deps.ticked(now);
+    return nearest;
+  }
+
+  /** Timers pending (the destroy tests). */
+  get armed(): boolean {
+    return this.scrollTimer !== null || this.frame !== null || this.ticker.running;
+  }
+
+  destroy(): void {
+    this.ticker.stop();
+    if (this.scrollTimer !== null) this.state.env.clearTimeout(this.scrollTimer);
+    this.scrollTimer = null;
+    const f = this.frame;
+    this.frame = null;
+    if (f && 'raf' in f) this.state.env.win.cancelAnimationFrame?.(f.raf);
+    else if (f) this.state.env.clearTimeout(f.timer);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The panel's own orders, as our page-world observer bridged them
+ * (entrypoints/interceptor.content.ts → panel/bridge.ts validates them as
+ * untrusted): posting → Order, bounded in proportion to the page.
+ *
+ * It holds no listener: the window `message` listener is the entrypoint's,
+ * on the run's guard (components/overlay/lifetime.ts); the controller hands
+ * each event to `ingest`.
+ */
+import { mergeOrder } from '../../panel/index';
+import type { Order } from '../../rules/types';
+import { orderSig } from './sender';
+
+/**
+ * Bounded memory, in proportion to the page (docs/architecture.md; README,
+ * Reliability): the caches keyed by posting (this one, and the sender's
+ * "sent already") hold at most JSON_FLOOR + JSON_PER_ROW × max(rows badged
+ * now, postings in the panel's responses of the last JSON_RECENT_MS — a page
+ * of 5,000 arriving in five responses before its rows) entries, oldest first
+ * out, never one whose row is on screen. A list of 40 rows keeps ≤ 180 orders
+ * however many postings the tab has seen; a 5,000-row page keeps its own
+ * 5,000 and no more than twice that (a fixed 20,000 kept ~0.9 MB per 1,000
+ * postings seen in a long session).
+ */
+export const JSON_FLOOR = 100;
+export const JSON_PER_ROW = 2;
+export const JSON_RECENT_MS = 10_000;
+/** At most this many response sizes are remembered for the bound. */
+const RECENT_MAX = 64;
+
+export interface ShownPostings {
+  /** How many rows carry a badge now. */
+  readonly size: number;
+  /** The postings of those rows (never evicted). */
+  postings(): Iterable<string>;
+}
+
+export class JsonCache {
+  /** posting → order from the panel's JSON (untrusted, validated); bounded by cap(). */
+  readonly map = new Map<string, Order>();
+  /** Sizes of the panel's JSON responses of the last JSON_RECENT_MS (their rows may not be there yet). */
+  private recent: { at: number; n: number }[] = [];
+  /** Orders bridged since the last navigation (layout-watch.ts: JSON without rows is a broken layout). */
+  sinceNav = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly shown: ShownPostings,
+  ) {}
+
+  get(posting: string): Order | undefined {
+    return this.map.get(posting);
+  }
+
+  /**
+   * A bridged batch: each order merged into the one held (most recent last);
+   * returns the postings whose order changed. An answer the panel repeats
+   * (polling, a tab switched back) holds nothing new: the order held stays the
+   * same object, so its rows are neither read nor drawn again (rows.ts).
+   */
+  ingest(orders: readonly Order[]): Set<string> {
+    const touched = new Set<string>();
+    for (const o of orders) {
+      const prev = this.map.get(o.postingNumber);
+      const merged = prev ? mergeOrder(prev, o) : o;
+      this.map.delete(o.postingNumber);
+      if (prev && orderSig(merged) === orderSig(prev)) {
+        this.map.set(o.postingNumber, prev);
+        continue;
+      }
+      this.map.set(o.postingNumber, merged);
+      touched.add(o.postingNumber);
+    }
+    const now = this.now();
+    this.recent.push({ at: now, n: orders.length });
+    while (this.recent.length > RECENT_MAX || (this.recent.length && now - this.recent[0]!.at > JSON_RECENT_MS)) this.recent.shift();
+    this.trim(this.map);
+    this.sinceNav += orders.length;
+    return touched;
+  }
+
+  /** The bound of the per-posting caches (see JSON_FLOOR). */
+  cap(): number {
+    let recent = 0;
+    for (const r of this.recent) recent += r.n;
+    return JSON_FLOOR + JSON_PER_ROW * Math.max(this.shown.size, recent);
+  }
+
+  /** Drops the oldest entries of `map` above cap(), keeping those of rows on screen. */
+  trim(map: Map<string, unknown>): void {
+    const cap = this.cap();
+    if (map.size <= cap) return;
+    const shown = new Set<string>(this.shown.postings());
+    for (const k of map.keys()) {
+      if (map.size <= cap) break;
+      if (!shown.has(k)) map.delete(k);
+    }
+  }
+
+  destroy(): void {
+    this.map.clear();
+    this.recent = [];
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Recognised rows → Order → Verdict → their one badge, and the per-row
+ * state that makes a re-render of the same facts cost nothing: the row's
+ * last read, the badge it carries, and the signature of what that badge
+ * shows. Which rows to read, and when, is scan.ts's.
+ *
+ * Owns the badges (their hosts leave the page in destroy()).
+ */
+import { applySellerFlags, mergeOrder, readRow } from '../../panel/index';
+import type { RowRead } from '../../panel/types';
+import { evaluateOrder } from '../../rules/index';
+import type { Order } from '../../rules/types';
+import { UNKNOWN_STORE } from '../../rules/order-schema';
+import { HOST_TAG, badgeOf, createBadge, removeBadge, renderBadge, type Badge } from '../../components/badge/badge';
+import type { OverlayState } from './state';
+import type { JsonCache } from './json-cache';
+import { orderSig, type Sender } from './sender';
+
+export interface RowsDeps {
+  json: JsonCache;
+  sender: Sender;
+  /** A badge was (re)drawn: the open card follows it. */
+  drawn(b: Badge): void;
+  /** A badge left: its card closes. */
+  forgotten(b: Badge): void;
+}
+
+export class RowBadges {
+  /** Every live badge. */
+  readonly badges = new Set<Badge>();
+  private rowBadge = new WeakMap<Element, Badge>();
+  /** The last DOM read of a row and the signature of what its badge shows. */
+  private rowRead = new WeakMap<Element, RowRead>();
+  private rowSig = new WeakMap<Element, string>();
+
+  constructor(
+    private readonly state: OverlayState,
+    private readonly deps: RowsDeps,
+  ) {}
+
+  /** Whether `el` is a row carrying one of our badges. */
+  isRow(el: Element): boolean {
+    return this.rowBadge.has(el);
+  }
+
+  /** The postings on screen (never evicted from the caches: json-cache.ts). */
+  *postings(): Iterable<string> {
+    for (const b of this.badges) yield b.posting;
+  }
+
+  get size(): number {
+    return this.badges.size;
+  }
+
+  /** The panel's JSON order for a posting: rows it covers are read only for what it lacks (readRow). */
+  readonly jsonFor = (posting: string): Order | undefined => this.deps.json.get(posting);
+
+  /** Reads one row again (or drops its badge when it is gone or no longer an order row). */
+  reread(row: Element): void {
+    const rctx = this.state.rctx;
+    if (!rctx) return;
+    const b = this.rowBadge.get(row);
+    if (!row.isConnected) {
+      if (b) this.drop(b);
+      return;
+    }
+    const r = readRow(row, rctx, this.jsonFor);
+    if (r) this.apply(r);
+    else if (b) this.drop(b);
+  }
+
+  /** One row's read → its one badge (created, updated in place, or left alone). */
+  apply(read: RowRead): void {
+    const json = this.deps.json;
+    if (read.json && json.get(read.order.postingNumber) !== read.json) {
+      // Read against a JSON order that is no longer the one in force (newer, or evicted): read the row again.
+      this.reread(read.row);
+      return;
+    }
+    const { row, anchor } = read;
+    const s = this.state;
+    this.rowRead.set(row, read);
+    const witness = json.get(read.order.postingNumber);
+    if (witness) s.zone.observe(row, witness);
+    const order = this.orderFor(read);
+    const sig = `${s.configVersion}|${orderSig(order)}`;
+    let b = this.rowBadge.get(row);
+    if (b && !this.badges.has(b)) b = undefined;
+    const placed = !!b && b.host.parentNode === anchor;
+    // Hosts of other rows that a re-render moved in here, or duplicates: never two in one row.
+    for (const h of row.querySelectorAll(HOST_TAG)) {
+      if (b && h === b.host) continue;
+      const other = badgeOf(h);
+      if (other && other.row && other.row !== row && this.badges.has(other)) {
+        // Its own row puts it back: the observer reports the removal (ownRemoved) and that row is re-read.
+        h.remove();
+      } else {
+        if (other) this.forget(other);
+        h.remove();
+      }
+    }
+    if (b && placed && this.rowSig.get(row) === sig) return; // unchanged: no work
+    if (!b) {
+      b = createBadge();
+      b.row = row;
+      this.rowBadge.set(row, b);
+      this.badges.add(b);
+    }
+    b.row = row;
+    const verdict = evaluateOrder(order, s.env.now(), s.rulebook);
+    renderBadge(b, order, verdict, s.view, s.env.now(), s.lines);
+    if (b.host.parentNode !== anchor) anchor.append(b.host);
+    this.rowSig.set(row, sig);
+    this.deps.sender.queue(order);
+    this.deps.drawn(b);
+  }
+
+  /** The DOM read merged with the panel's JSON (T3 / P1 / P2: JSON wins) and the seller's own flags. */
+  private orderFor(read: RowRead): Order {
+    const s = this.state;
+    const j = this.deps.json.get(read.order.postingNumber);
+    let order = j ? mergeOrder(read.order, j) : read.order;
+    if (s.storeId !== UNKNOWN_STORE && !order.storeId) order = { ...order, storeId: s.storeId };
+    return applySellerFlags(order, s.settings, s.storeId);
+  }
+
+  /** Badges of rows the panel's JSON just described anew: their rows are applied again. */
+  jsonChanged(touched: ReadonlySet<string>): void {
+    for (const b of [...this.badges]) {
+      if (!touched.has(b.posting) || !b.row) continue;
+      const read = this.rowRead.get(b.row);
+      if (read) this.apply(read);
+    }
+  }
+
+  /** The page dropped a host without a mutation we could see (e.g. moved the row): re-read, or let it go. */
+  reclaim(b: Badge): void {
+    if (b.row?.isConnected) this.reread(b.row);
+    else this.drop(b);
+  }
+
+  /** Every badge drawn again from its row's last read (settings, rulebook or language changed). */
+  redrawAll(): void {
+    for (const b of [...this.badges]) {
+      const row = b.row;
+      const read = row && this.rowRead.get(row);
+      if (!row || !read || !row.isConnected) {
+        this.drop(b);
+        continue;
+      }
+      this.apply(read);
+    }
+  }
+
+  /** The rows of the live badges still in the page. */
+  connectedRows(): Element[] {
+    const rows: Element[] = [];
+    for (const b of this.badges) if (b.row?.isConnected) rows.push(b.row);
+    return rows;
+  }
+
+  /** Badges whose row left the page. */
+  dropDetached(): void {
+    for (const b of [...this.badges]) if (!b.row?.isConnected) this.drop(b);
+  }
+
+  forget(b: Badge): void {
+    this.badges.delete(b);
+    if (b.row && this.rowBadge.get(b.row) === b) {
+      this.rowBadge.delete(b.row);
+      this.rowSig.delete(b.row);
+    }
+    this.deps.forgotten(b);
+  }
+
+  drop(b: Badge): void {
+    this.forget(b);
+    removeBadge(b);
+  }
+
+  dropAll(): void {
+    for (const b of [...this.badges]) this.drop(b);
+  }
+
+  destroy(): void {
+    for (const b of this.badges) removeBadge(b);
+    this.badges.clear();
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * Each part of the overlay (components/overlay/: json-cache, sender,
+ * layout-watch, rows, scan, clock, card-control, chip-control) owns its
+ * listeners and timers and frees them in destroy(): after it, no listener it
+ * added is left on any target, no timer of it is pending, and nothing of
+ * ours is left in the page.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTimerRegistry, type TimerRegistry } from '../../../components/overlay/timers';
+import { OverlayState, type ControllerEnv } from '../../../components/overlay/state';
+import { JsonCache } from '../../../components/overlay/json-cache';
+import { Sender } from '../../../components/overlay/sender';
+import { LayoutWatch } from '../../../components/overlay/layout-watch';
+import { RowBadges } from '../../../components/overlay/rows';
+import { RowScanner } from '../../../components/overlay/scan';
+import { Clock } from '../../../components/overlay/clock';
+import { CardControl } from '../../../components/overlay/card-control';
+import { ChipControl } from '../../../components/overlay/chip-control';
+import { pageInfo, readContext } from '../../../panel/index';
+import type { Message } from '../../../background/messages';
+import type { Order } from '../../../rules/types';
+
+const MIN = 60_000;
+const H = 60 * MIN;
+const NOW = Date.UTC(2026, 10, 22, 9, 0, 30);
+const URL_LIST = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
+
+function msk(ms: number): string {
+  const d = new Date(ms + 3 * H);
+  const p = (x: number) => String(x).padStart(2, '0');
+  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+}
+const rowHtml = (n: string, shipMs: number) =>
+  `<tr><td><a href="/app/postings/fbs?postingDetails=${n}">${n}</a></td><td>Ожидает сборки</td><td>${msk(shipMs)}</td><td>Товар</td></tr>`;
+const tableHtml = (rows: string[]) =>
+  `<table><thead><tr><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th></tr></thead><tbody id="tb">${rows.join('')}</tbody></table>`;
+
+/** Net listeners added to ANY target (removed by removeEventListener or by their signal aborting). */
+function countListeners() {
+  let net = 0;
+  const restores: (() => void)[] = [];
+  // window and document first (happy-dom gives them their own methods), then every other target.
+  const targets: { t: EventTarget; own: boolean }[] = [
+    { t: window, own: true },
+    { t: document, own: true },
+    { t: EventTarget.prototype, own: false },
+  ];
+  const originals = targets.map(({ t }) => ({ add: t.addEventListener, remove: t.removeEventListener }));
+  targets.forEach(({ t, own }, i) => {
+    const { add, remove } = originals[i]!;
+    t.addEventListener = function (this: EventTarget, type: string, fn: EventListenerOrEventListenerObject | null, o?: boolean | AddEventListenerOptions) {
+      const signal = typeof o === 'object' ? o.signal : undefined;
+      if (!signal?.aborted) {
+        net++;
+        // The abort listener itself is the signal's bookkeeping, not ours: added uncounted.
+        if (signal) originals[2]!.add.call(signal, 'abort', () => net--, { once: true });
+      }
+      return add.call(this, type, fn, o);
+    } as typeof add;
+    t.removeEventListener = function (this: EventTarget, type: string, fn: EventListenerOrEventListenerObject | null, o?: boolean | EventListenerOptions) {
+      net--;
+      return remove.call(this, type, fn, o);
+    } as typeof remove;
+    restores.push(() => {
+      if (own) {
+        delete (t as { addEventListener?: unknown }).addEventListener;
+        delete (t as { removeEventListener?: unknown }).removeEventListener;
+        if (t.addEventListener !== add) {
+          t.addEventListener = add;
+          t.removeEventListener = remove;
+        }
+      } else {
+        t.addEventListener = add;
+        t.removeEventListener = remove;
+      }
+    });
+  });
+  return {
+    get net() {
+      return net;
+    },
+    restore() {
+      for (const r of restores.reverse()) r();
+    },
+  };
+}
+
+let timers: TimerRegistry;
+let sent: Message[];
+let listeners: ReturnType<typeof countListeners>;
+
+function env(): ControllerEnv {
+  return {
+    doc: document,
+    win: window,
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => timers.setTimeout(fn, ms),
+    clearTimeout: (id) => timers.clearTimeout(id),
+    send: (m) => void sent.push(m),
+    onError: (e) => {
+      throw e;
+    },
+    warn: () => {},
+  };
+}
+
+/** A state on the postings page, and the parts rows need. */
+function setup() {
+  const state = new OverlayState(env());
+  state.page = pageInfo(URL_LIST);
+  state.rctx = readContext(state.page, '');
+  state.active = true;
+  let rows: RowBadges | null = null;
+  const cache = new JsonCache(state.env.now, { get size() { return rows?.size ?? 0; }, postings: () => rows?.postings() ?? [] });
+  const sender = new Sender(state, (m) => cache.trim(m));
+  rows = new RowBadges(state, { json: cache, sender, drawn: () => {}, forgotten: () => {} });
+  return { state, cache, sender, rows };
+}
+
+const trs = () => [...document.querySelectorAll('#tb tr')];
+const ours = () => document.querySelectorAll('ozon-guard-badge,ozon-guard-card,ozon-guard-chip,ozon-guard-list').length;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(NOW);
+  timers = createTimerRegistry();
+  sent = [];
+  document.body.innerHTML = tableHtml([rowHtml('12345678-0001-1', NOW + 5 * H), rowHtml('12345678-0002-1', NOW + 50 * MIN)]);
+  listeners = countListeners();
+});
+afterEach(() => {
+  listeners.restore();
+  vi.useRealTimers();
+  document.body.innerHTML = '';
+});
+
+describe('json-cache', () => {
+  it('an answer the panel repeats holds nothing new: no posting touched, the order held stays the same object', () => {
+    const { cache } = setup();
+    const o = { postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'awaiting_packaging', shipBy: new Date(NOW + H).toISOString() } as Order;
+    expect([...cache.ingest([o])]).toEqual(['12345678-0001-1']);
+    const held = cache.get('12345678-0001-1');
+    expect([...cache.ingest([{ ...o }])]).toEqual([]);
+    expect(cache.get('12345678-0001-1')).toBe(held);
+    // Something new is still taken.
+    expect([...cache.ingest([{ ...o, status: 'awaiting_shipment' }])]).toEqual(['12345678-0001-1']);
+    expect(cache.get('12345678-0001-1')!.status).toBe('awaiting_shipment');
+  });
+});
+
+describe('clock: near the viewport without a registration per badge', () => {
+  it('after a scroll, badges off screen keep their text until they come into view or the rows change', async () => {
+    const { state, rows, sender } = setup();
+    // A window without animation frames: the measuring pass runs on a timer.
+    const win = { innerHeight: 800, addEventListener() {}, removeEventListener() {} } as unknown as Window;
+    (state.env as { win: Window }).win = win;
+    for (const tr of trs()) rows.reread(tr);
+    const [far, near] = [...rows.badges];
+    const box = (top: number) => () => ({ top, bottom: top + 40 }) as DOMRect;
+    far!.host.getBoundingClientRect = box(5000);
+    near!.host.getBoundingClientRect = box(10);
+    const clock: Clock = new Clock(state, { badges: () => rows.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now) });
+    clock.scrolled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect([far!.visible, near!.visible]).toEqual([false, true]);
+    const farText = far!.host.getAttribute('data-t-cd');
+    const nearText = near!.host.getAttribute('data-t-cd');
+    vi.setSystemTime(NOW + 2 * MIN);
+    clock.tick(Date.now());
+    expect(far!.host.getAttribute('data-t-cd')).toBe(farText);
+    expect(near!.host.getAttribute('data-t-cd')).not.toBe(nearText);
+    // Scrolled into view: the next pass writes it.
+    far!.host.getBoundingClientRect = box(100);
+    clock.scrolled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(far!.visible).toBe(true);
+    expect(far!.host.getAttribute('data-t-cd')).not.toBe(farText);
+    // Off screen again, then the rows change: positions unknown, every badge counts as visible.
+    far!.host.getBoundingClientRect = box(5000);
+    clock.scrolled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(far!.visible).toBe(false);
+    clock.rowsChanged();
+    expect(far!.visible).toBe(true);
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+  });
+});
+
+describe('destroy() of each overlay part', () => {
+  it('json-cache: the orders held are let go', () => {
+    const { cache } = setup();
+    cache.ingest([{ postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'awaiting_packaging' } as Order]);
+    expect(cache.map.size).toBe(1);
+    cache.destroy();
+    expect(cache.map.size).toBe(0);
+  });
+
+  it('sender: its debounce timer is cleared and nothing is sent afterwards', async () => {
+    const { sender, rows } = setup();
+    for (const tr of trs()) rows.reread(tr);
+    expect(sender.armed).toBe(true);
+    sender.destroy();
+    expect(timers.size).toBe(0);
+    await vi.advanceTimersByTimeAsync(2000);
+    sender.flush();
+    expect(sent).toHaveLength(0);
+  });
+
+  it('layout-watch: its settle timer is cleared', async () => {
+    const { state } = setup();
+    const w = new LayoutWatch(state, { rows: () => 0, jsonSinceNav: () => 0 });
+    w.arm();
+    expect(w.armed).toBe(true);
+    w.destroy();
+    expect(w.armed).toBe(false);
+    expect(timers.size).toBe(0);
+  });
+
+  it('rows: every badge leaves the page', () => {
+    const { rows, sender } = setup();
+    for (const tr of trs()) rows.reread(tr);
+    expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(2);
+    rows.destroy();
+    sender.destroy();
+    expect(ours()).toBe(0);
+    expect(rows.size).toBe(0);
+  });
+
+  it('scan: the observer is disconnected and the backlog and its timer are gone', async () => {
+    const { state, rows, sender } = setup();
+    const changed = vi.fn();
+    const scan = new RowScanner(state, { rows, changed, settle: () => {} });
+    scan.start();
+    scan.fullScan();
+    expect(rows.size).toBe(2);
+    scan.destroy();
+    expect(scan.pending).toEqual({ rows: 0, armed: false });
+    const calls = changed.mock.calls.length;
+    document.querySelector('#tb')!.insertAdjacentHTML('beforeend', rowHtml('12345678-0003-1', NOW + 3 * H));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(changed.mock.calls.length).toBe(calls);
+    rows.destroy();
+    sender.destroy();
+    expect(timers.size).toBe(0);
+    expect(listeners.net).toBe(0);
+  });
+
+  it('clock: the ticker stops, its wake listeners and its scroll tick go', () => {
+    const { state, rows, sender } = setup();
+    for (const tr of trs()) rows.reread(tr);
+    const run = vi.fn((now: number) => clock.tick(now));
+    const clock: Clock = new Clock(state, { badges: () => rows.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run });
+    clock.start();
+    clock.scrolled();
+    expect(clock.armed).toBe(true);
+    expect(run).toHaveBeenCalled();
+    expect(listeners.net).toBeGreaterThan(0);
+    sender.destroy();
+    clock.destroy();
+    expect(clock.armed).toBe(false);
+    expect(listeners.net).toBe(0);
+    expect(timers.size).toBe(0);
+    const n = run.mock.calls.length;
+    window.dispatchEvent(new Event('focus'));
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(run.mock.calls.length).toBe(n);
+    rows.destroy();
+  });
+
+  it('card-control: the card, its listeners and its hover / hide timers go', () => {
+    const { state, rows, sender } = setup();
+    for (const tr of trs()) rows.reread(tr);
+    const card = new CardControl(state, (b) => rows.badges.has(b));
+    const [a, b] = [...rows.badges];
+    card.show(a!);
+    expect(document.querySelector('ozon-guard-card')).not.toBeNull();
+    expect(card.anchor).toBe(a!.host);
+    // A hover on the other badge arms the hover timer; leaving the card arms the hide timer.
+    card.onPointerOver({ target: b!.host } as unknown as Event);
+    card.host!.dispatchEvent(new MouseEvent('mouseleave'));
+    expect(card.armed).toBe(2);
+    sender.destroy();
+    card.destroy();
+    expect(card.armed).toBe(0);
+    expect(timers.size).toBe(0);
+    expect(listeners.net).toBe(0);
+    expect(document.querySelector('ozon-guard-card')).toBeNull();
+    rows.destroy();
+  });
+
+  it('chip-control: the chip and the at-risk list leave the page with their listeners', () => {
+    const { state, rows, sender } = setup();
+    for (const tr of trs()) rows.reread(tr);
+    const chip = new ChipControl(state, () => rows.badges);
+    chip.update();
+    chip.toggleList();
+    expect(document.querySelector('ozon-guard-chip')).not.toBeNull();
+    expect(document.querySelector('ozon-guard-list')).not.toBeNull();
+    sender.destroy();
+    chip.destroy();
+    rows.destroy();
+    expect(ours()).toBe(0);
+    expect(listeners.net).toBe(0);
+    expect(timers.size).toBe(0);
+  });
+});
