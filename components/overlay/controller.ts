@@ -41,9 +41,11 @@ import {
   type BadgeView,
   type LevelLines,
 } from '../../components/badge/badge';
-import { createHoverCard, type CardData, type HoverCard } from '../../components/badge/card';
+import type { CardData, HoverCard } from '../../components/badge/card';
+import { createLazyHoverCard } from '../../components/badge/card-loader';
 import { createChip, sellersRisk, type Chip } from '../../components/badge/chip';
-import { createAtRiskPanel, type AtRiskPanel } from '../../components/badge/atrisk-list';
+import type { AtRiskPanel } from '../../components/badge/atrisk-list';
+import { createLazyAtRiskPanel } from '../../components/badge/atrisk-loader';
 import { PageZoneTracker } from './page-zone';
 
 /** How long the page must be quiet before "no rows" counts as a broken layout. */
@@ -722,7 +724,7 @@ export class BadgeController {
 
   /** The chip's list button: opens / closes the list of at-risk orders. */
   toggleList(): void {
-    this.list ??= createAtRiskPanel({
+    this.list ??= createLazyAtRiskPanel({
       items: () => this.atRiskSorted(),
       now: () => this.env.now(),
       rulebook: () => this.rulebook,
@@ -784,7 +786,7 @@ export class BadgeController {
     const d = this.cardData(b);
     if (!d) return;
     if (!this.card) {
-      this.card = createHoverCard(this.env.doc);
+      this.card = createLazyHoverCard(this.env.doc);
       // Moving the pointer into the card keeps it open (to read or select text).
       this.card.host.addEventListener('mouseenter', () => this.cancelHide());
       this.card.host.addEventListener('mouseleave', () => this.scheduleHide());
