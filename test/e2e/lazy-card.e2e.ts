@@ -7,6 +7,7 @@
  * - the file is reachable from nowhere but our own content script: a page on another origin
  *   cannot fetch it, and neither can the panel page itself at the extension's fixed address
  *   (Chrome's use_dynamic_url, wxt.config.ts), so it cannot be used to fingerprint the extension;
+ * - the page report the popup asks for is built by the lazily loaded report chunk;
  * - no page error, no request of our own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,30 @@ describe('the card is loaded on first use (real browser)', () => {
     expect(await page.$$eval('ozon-guard-card', (e) => e.length)).toBe(1);
     expect(h.errors).toEqual([]);
     expect(h.strayRequests).toEqual([]);
+    await page.close();
+  });
+
+  it('the page report (popup → tab) is built by the lazily loaded report chunk; status is answered at once', async () => {
+    h.errors.length = 0;
+    h.serve({ '/app/postings/fbs': listPage(Date.now()) });
+    const page = await h.open('https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging');
+    await until(async () => expect(await page.$$eval('[data-ozon-guard]', (e) => e.length)).toBe(2));
+    expect(await isolatedEval(page, `!!globalThis[Symbol.for('ozon-order-guard.overlay-report')]`)).toEqual([false]);
+    const popup = await h.openExtensionPage('popup.html');
+    const ask = (type: string) =>
+      popup.evaluate(async (t) => {
+        const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]>; sendMessage(id: number, m: object): Promise<unknown> } } }).chrome;
+        const [tab] = await c.tabs.query({ url: 'https://seller.ozon.ru/app/postings/*' });
+        return c.tabs.sendMessage(tab!.id!, { type: t });
+      }, type);
+    expect(await ask('report:status')).toEqual({ panel: true, postings: true, layoutChanged: false, rows: 2 });
+    const built = (await ask('report:build')) as { report?: { url?: string }; fileName?: string; error?: string };
+    expect(built.error).toBeUndefined();
+    expect(built.fileName).toMatch(/\.json$/);
+    expect(JSON.stringify(built.report)).toContain('/app/postings/fbs');
+    expect(await isolatedEval(page, `!!globalThis[Symbol.for('ozon-order-guard.overlay-report')]`)).toEqual([true]);
+    expect(h.errors).toEqual([]);
+    await popup.close();
     await page.close();
   });
 
