@@ -30,6 +30,14 @@ export default defineConfig({
       'https://api-seller.ozonru.cn/*',
     ],
     action: { default_title: '__MSG_extName__' },
+    // The lazily loaded parts of the page side (components/overlay/lazy.ts LAZY_FILES; why this way:
+    // docs/performance.md "What the content script carries"). Reachable from the panel's origins
+    // only, never from other sites; in Chrome under a per-session dynamic URL as well, so even the
+    // panel cannot use the file's address to tell which extension this is. Firefox's
+    // moz-extension:// host is already random per install (and it has no use_dynamic_url).
+    web_accessible_resources: [
+      { resources: ['overlay-ui.js', 'overlay-report.js'], matches: PANEL_MATCHES, ...(browser !== 'firefox' && { use_dynamic_url: true }) },
+    ],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

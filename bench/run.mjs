@@ -9,6 +9,8 @@
  *   --quick       1 run, shorter windows, smaller off-page loops
  *   --build       rebuild the production extension first (else only when missing)
  *   --only1k      skip the 5,000-row pages (a quick loop while profiling)
+ *   --appends N   «Показать еще» presses per run on the paged list (default 4; 0 skips
+ *                 the paged list: a 50-row load, then pages of 50 appended, bench/lib/paged.mjs)
  *   --diag        build and measure an UNMINIFIED build (bench/wxt.diag.config.ts,
  *                 into .output-diag) so the per-function breakdown has real names;
  *                 its figures are not the shipped build's
@@ -27,6 +29,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { launchPair, median, renderOnce } from './lib/browser.mjs';
+import { pagedOnce } from './lib/paged.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIAG = process.argv.includes('--diag');
@@ -44,6 +47,10 @@ const TICK_WINDOW_MS = quick ? 3500 : 6500;
 const BADGE_TIMEOUT_MS = 15_000;
 // --only1k: a fast loop while profiling a fix (the 5k figures are then n/a).
 const SIZES = flag('--only1k') ? [1000] : [1000, 5000];
+// The paged list: what a seller feels on the real panel (opens with a page, grows by «Показать еще»).
+const PAGE_SIZE = 50;
+const appendsArg = argv.indexOf('--appends');
+const APPENDS = appendsArg >= 0 ? Math.max(0, Number(argv[appendsArg + 1]) || 0) : quick ? 2 : 4;
 
 const log = (...a) => console.log(...a);
 const fx = (v, d = 1) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(d));
@@ -133,8 +140,18 @@ if (!flag('--no-browser')) {
         const order = (i + (n === 1000 ? 0 : 1)) % 2 === 0 ? ['bare', 'ext'] : ['ext', 'bare'];
         for (const side of order) run[`${side}${n}`] = await renderOnce(pair[side], n, opts);
       }
+      if (APPENDS > 0) {
+        const opts = { pageSize: PAGE_SIZE, appends: APPENDS, settleMs: SETTLE_MS, badgeTimeoutMs: BADGE_TIMEOUT_MS };
+        for (const side of i % 2 === 0 ? ['ext', 'bare'] : ['bare', 'ext']) run[`${side}Paged`] = await pagedOnce(pair[side], opts);
+      }
       runs.push(run);
       const r = run;
+      if (r.extPaged) {
+        log(
+          `  run ${i + 1}, paged list: load of ${PAGE_SIZE} page ${fx(r.barePaged.loadTaskMs, 0)} ms, ext ${fx(r.extPaged.loadExtCpuMs)} ms; ` +
+            `each «Показать еще» page ${fx(r.barePaged.appendTaskMs, 0)} ms, ext ${fx(r.extPaged.appendExtCpuMs)} ms; press → last badge ${fx(r.extPaged.clickToLastBadgeMs, 0)} ms`,
+        );
+      }
       if (!r.bare5000) {
         log(`  run ${i + 1}: 1k page ${fx(r.bare1000.taskMs, 0)} ms, ext ${fx(r.ext1000.extCpuMs)} ms (${fx((100 * r.ext1000.extCpuMs) / r.bare1000.taskMs, 2)} %)`);
         continue;
@@ -163,6 +180,9 @@ const per = (f) =>
 const med = (f) => median(per(f));
 const r2 = (v, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? null : +v.toFixed(d));
 const badgesComplete = runs.length > 0 && runs.every((r) => !r.ext1000.badgeTimedOut && !r.ext5000?.badgeTimedOut);
+const pagedComplete = runs.length > 0 && runs.every((r) => !r.extPaged || (!r.extPaged.loadTimedOut && !r.extPaged.appendsTimedOut));
+// Press → last badge, pooled over every append of every run (one figure per press).
+const pooled = (f) => median(runs.flatMap((r) => (r.extPaged ? r.extPaged.appends.map(f) : [])).map((v) => v ?? NaN));
 const anyBadges = runs.some((r) => (r.ext1000.badged ?? 0) > 0);
 
 const fig = {
@@ -235,6 +255,23 @@ const fig = {
   csvImport10kPostings: nodeFig.csvImport10kPostings ?? null,
   nodeNotes: nodeFig.notes ?? null,
   pageErrors: pageErrors.length,
+  // The paged list (bench/lib/paged.mjs): a 50-row page load, start-up included, then pages of 50 by «Показать еще».
+  pagedAppendsPerRun: APPENDS,
+  load50ExtMs: r2(med((r) => r.extPaged.loadExtCpuMs), 2),
+  load50PageMs: r2(med((r) => r.barePaged.loadTaskMs), 1),
+  load50Ratio: r2(med((r) => r.extPaged.loadExtCpuMs / r.barePaged.loadTaskMs), 4),
+  load50ExtCallbackCpuMs: r2(med((r) => r.extPaged.loadExtTaskCpuMs), 2),
+  append50ExtMs: r2(med((r) => r.extPaged.appendExtCpuMs), 2),
+  append50PageMs: r2(med((r) => r.barePaged.appendTaskMs), 1),
+  append50Ratio: r2(med((r) => r.extPaged.appendExtCpuMs / r.barePaged.appendTaskMs), 4),
+  append50ExtCallbackCpuMs: r2(med((r) => r.extPaged.appendExtTaskCpuMs), 2),
+  showMoreToLastBadgeMs: r2(pooled((a) => a.clickToLastBadgeMs), 1),
+  showMoreToRowsMs: r2(pooled((a) => a.clickToRowsMs), 1),
+  showMoreRowsToLastBadgeMs: r2(pooled((a) => a.rowsToLastBadgeMs), 1),
+  showMoreToRowsBareMs: r2(median(runs.flatMap((r) => (r.barePaged ? r.barePaged.appends.map((a) => a.clickToRowsMs) : []))), 1),
+  pagedLongTasks: med((r) => r.extPaged.loadLongTasks + r.extPaged.appendLongTasks),
+  pagedLongestTaskMs: r2(med((r) => Math.max(r.extPaged.loadLongestTaskMs, r.extPaged.appendLongestTaskMs)), 1),
+  pagedComplete,
 };
 
 // ── 6. Report ───────────────────────────────────────────────────────────────
@@ -267,6 +304,13 @@ row('countdown tick, 1,000 rows (tickMs1k)', `${fx(fig.tickMs1k, 3)} ms`, '≤ 1
 row(`  extension callbacks in ${TICK_WINDOW_MS / 1000} s / profile ms per tick`, `${fig.ticksSeen ?? 'n/a'} / ${fx(fig.tickWallMs1k, 2)} ms`, '', null);
 row('full re-render of 1,000 rows: page / extension', `${fx(fig.rerenderPageMs1k)} / ${fx(fig.rerenderMs1k, 2)} ms`, '', null);
 row('  badges back after re-render (median)', `${fx(fig.rerenderBadgeLatencyMs)} ms`, '', null);
+row(`paged list: ${PAGE_SIZE}-row load, page CPU (no ext.)`, `${fx(fig.load50PageMs)} ms`, '', null);
+row('  ext. CPU, start-up included (load50ExtMs)', `${fx(fig.load50ExtMs, 2)} ms`, `(${pct(fig.load50Ratio, 1)} %) info`, null);
+row(`  each «Показать еще» page of ${PAGE_SIZE}: page CPU`, `${fx(fig.append50PageMs)} ms`, '', null);
+row('  ext. CPU per page (append50ExtMs)', `${fx(fig.append50ExtMs, 2)} ms`, `(${pct(fig.append50Ratio, 1)} %) info`, null);
+row('  press → last new badge (showMoreToLastBadgeMs)', `${fx(fig.showMoreToLastBadgeMs)} ms`, 'info', null);
+row('    press → rows in / rows in → last badge', `${fx(fig.showMoreToRowsMs)} / ${fx(fig.showMoreRowsToLastBadgeMs)} ms`, 'info', null);
+row('  ext. tasks > 50 ms, paged load + presses', fig.pagedLongTasks ?? 'n/a', '0', pagedComplete ? check(fig.pagedLongTasks, (v) => v === 0) : runs.length && APPENDS ? false : null);
 row('JS heap held by the extension, 5,000 rows', kb(fig.heapBytes5k), '', null);
 row('DOM nodes added, 5,000 rows', fig.domNodesAdded5k ?? 'n/a', '', null);
 row('content script raw / gzip -9', `${kb(fig.contentScriptBytes)} / ${kb(fig.contentScriptGzipBytes)}`, '≤ 20 KB gzip', check(fig.contentScriptGzipBytes, (v) => v <= 20 * 1024));
@@ -287,6 +331,8 @@ if (last && anyBadges) {
     ['render 5k', last.ext5000?.extTop],
     ['tick window', last.ext1000.tickTop],
     ['re-render 1k', last.ext1000.rerenderTop],
+    ['paged load', last.extPaged?.loadTop],
+    ['«Показать еще»', last.extPaged?.appendTop],
   ]) {
     if (!top?.length) continue;
     log(`   ${label}: ${top.slice(0, 5).map((t) => `${t.fn} ${t.ms} ms`).join(' · ')}`);

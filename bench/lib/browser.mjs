@@ -57,10 +57,16 @@ export async function launchPair(extDir) {
       const url = new URL(req.url());
       if (url.pathname === LIST_API) {
         let n = 1000;
+        let offset = 0;
+        let paged = false;
         try {
-          n = JSON.parse(req.postData() ?? '{}').limit ?? n;
+          const body = JSON.parse(req.postData() ?? '{}');
+          n = Number(body.limit ?? n);
+          offset = Number(body.offset ?? 0);
+          // The paged list (bench/lib/paged.mjs) asks for pages of a few dozen rows.
+          paged = n <= 100;
         } catch {}
-        return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(postingsJson(n, now)) });
+        return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(postingsJson(n, now, 7, offset, paged)) });
       }
       if (url.pathname.startsWith('/app/')) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: pageHtml() });
       if (url.pathname.startsWith('/api/')) return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
@@ -250,4 +256,4 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
   return out;
 }
 
-export { median };
+export { median, profiled, metricsOf, sleep, SAMPLING_US };

@@ -18,6 +18,8 @@
 
 export const LIST_URL = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
 export const LIST_API = '/api/posting-service/seller-ui/fbs/posting/list';
+/** Opening the list paged (the real panel): the app loads this many rows, then «Показать еще» adds as many again. */
+export const PAGED_HASH = '#bench-paged=';
 
 /** A small deterministic PRNG (mulberry32), so every run renders the same page. */
 export function rng(seed) {
@@ -50,12 +52,13 @@ const HOUR = 3_600_000;
  * The panel's JSON for `n` postings, awaiting packaging, with ship-by times
  * spread around `nowMs`: ~10 % inside the next hour (so the countdown ticks
  * every second, the ticker's busiest mode), ~3 % already overdue, the rest
- * 1–72 h ahead.
+ * 1–72 h ahead. `offset` pages through the same list (limit/offset, as the
+ * panel's list calls page: docs/real-panel.md §1.4): postings offset … offset+n-1.
  */
-export function postingsJson(n, nowMs, seed = 7) {
+export function postingsJson(n, nowMs, seed = 7, offset = 0, hasNext = false) {
   const r = rng(seed);
   const postings = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < offset + n; i++) {
     const order = 16_000_000 + Math.floor(r() * 80_000_000);
     const posting = `${order}-${String(1 + (i % 9999)).padStart(4, '0')}-${1 + Math.floor(r() * 3)}`;
     const u = r();
@@ -92,7 +95,7 @@ export function postingsJson(n, nowMs, seed = 7) {
       requirements: { products_requiring_gtd: [], products_requiring_country: [] },
     });
   }
-  return { result: { postings, has_next: false, count: n } };
+  return { result: { postings: postings.slice(offset), has_next: hasNext, count: offset + n } };
 }
 
 /** The page: static shell + the app script. The app waits for __bench.render(n). */
@@ -114,6 +117,8 @@ body{margin:0;font:14px/1.4 Arial,sans-serif;color:#001a34;background:#f2f3f5}
 .Link_link__c0Vh8{color:#005bff;text-decoration:none}
 .Status_status__nA2wQ{display:inline-block;padding:2px 8px;border-radius:6px;background:#fff4e5;color:#d97706;font-size:12px}
 .Price_price__hM7s1{text-align:right;font-weight:700}
+.PostingsTable_more__Hq3s8{display:flex;justify-content:center;padding:16px}
+.Button_button__s8Lk0{padding:8px 20px;border:0;border-radius:8px;background:#e0ecff;color:#005bff;font:inherit;cursor:pointer}
 </style></head>
 <body><div id="root"><header class="Header_header__k3Zp1">Ozon Seller</header>
 <main class="Layout_main__Qw9x2"><h1 class="Title_title__y2Hd4">Заказы с моих складов</h1>
@@ -121,7 +126,8 @@ body{margin:0;font:14px/1.4 Arial,sans-serif;color:#001a34;background:#f2f3f5}
 <div class="PostingsTable_table__fR2s7">
 <div class="PostingsTable_head__aM41q"><div></div><div>Номер отправления</div><div>Принят в обработку</div><div>Статус</div><div>Дата отгрузки</div><div>Товары</div><div>Стоимость</div></div>
 <div class="PostingsTable_body__Lk5p0"></div>
-</div></main></div>
+</div>
+<div class="PostingsTable_more__Hq3s8"><button class="Button_button__s8Lk0" type="button" hidden>Показать еще</button></div></main></div>
 <script>${APP}</script></body></html>`;
 }
 
@@ -147,6 +153,12 @@ const APP = String.raw`
     rec.badgeAt = t;
     B.lat.push(t - rec.t);
     B.badged++;
+    // A row of a «Показать еще» page: that page's last badge (showMoreToLastBadgeMs).
+    if (rec.app !== undefined) {
+      const a = B.appends[rec.app];
+      a.badged++;
+      if (!(a.lastBadgeAt >= t)) a.lastBadgeAt = t;
+    }
   };
   new MutationObserver((records) => {
     const t = performance.now();
@@ -193,13 +205,14 @@ const APP = String.raw`
     return row;
   };
 
-  const mount = (rows) => {
+  const mount = (rows, app) => {
     const t = performance.now();
     for (const [row, p] of rows) {
-      B.rows.set(row, { gen: B.gen, t, posting: p.posting_number });
+      B.rows.set(row, { gen: B.gen, t, posting: p.posting_number, app });
       list.appendChild(row);
     }
     B.inserted += rows.length;
+    return t;
   };
 
   const reset = () => {
@@ -230,6 +243,54 @@ const APP = String.raw`
     await frame();
     return { ms: performance.now() - t0, rows: B.inserted };
   };
+
+  // ── Paged, like the real FBS list (docs/real-panel.md §3 "Pagination"): it opens with one page
+  // of rows and grows by «Показать еще», each press POSTing the next limit/offset page to the list
+  // API. Through XMLHttpRequest: the panel's own /api calls go that way (docs/real-panel.md §2).
+  const more = document.querySelector('.Button_button__s8Lk0');
+  B.appends = [];
+  const listPage = (limit, offset) =>
+    new Promise((resolve, reject) => {
+      const x = new XMLHttpRequest();
+      x.open('POST', '${LIST_API}');
+      x.setRequestHeader('content-type', 'application/json');
+      x.setRequestHeader('x-o3-app-name', 'seller-ui');
+      x.onload = () => {
+        try {
+          resolve(JSON.parse(x.responseText).result.postings);
+        } catch (e) {
+          reject(e);
+        }
+      };
+      x.onerror = () => reject(new Error('list page failed'));
+      x.send(JSON.stringify({ filter: { status_alias: ['awaiting_packaging'] }, limit, offset, with: { analytics_data: true } }));
+    });
+  B.openPaged = async (size) => {
+    reset();
+    B.pageSize = size;
+    B.appends = [];
+    const t0 = performance.now();
+    const postings = await listPage(size, 0);
+    B.data = postings;
+    list.replaceChildren();
+    await frame();
+    mount(postings.map((p) => [Row(p), p]));
+    more.hidden = false;
+    return { ms: performance.now() - t0, rows: B.inserted };
+  };
+  more.addEventListener('click', async (e) => {
+    const app = B.appends.length;
+    // e.timeStamp: when the press happened, before any handler (ours or anyone's) ran.
+    const a = { clickAt: e.timeStamp, rows: 0, badged: 0, mountAt: undefined, lastBadgeAt: undefined };
+    B.appends.push(a);
+    more.disabled = true;
+    const postings = await listPage(B.pageSize, B.inserted);
+    await frame();
+    a.rows = postings.length;
+    a.mountAt = mount(postings.map((p) => [Row(p), p]), app);
+    more.disabled = false;
+  });
+  if (location.hash.startsWith('${PAGED_HASH}')) B.opening = B.openPaged(Number(location.hash.slice(${PAGED_HASH.length})) || 50);
 
   /** A full re-render: every row element replaced in one commit. */
   B.rerender = async () => {

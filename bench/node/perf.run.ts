@@ -110,7 +110,7 @@ test('off-page figures', async () => {
     out._sink = sink;
   }
 
-  const csv = await tryImport('../../lib/csv', 'csv/csv.ts', notes);
+  const csv = await tryImport('../../csv/csv', 'csv/csv.ts', notes);
   if (csv) {
     type Import = (input: string | Uint8Array | ArrayBuffer, opts?: unknown) => { orders: unknown[]; report: unknown } | Promise<{ orders: unknown[]; report: unknown }>;
     // The brief named it importOrdersCsv; csv/csv.ts exports parseOrdersCsv.

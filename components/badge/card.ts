@@ -212,9 +212,12 @@ export interface HoverCard {
   destroy(): void;
 }
 
-/** The one card of the page, created lazily on first hover. */
-export function createHoverCard(doc: Document = document): HoverCard {
-  const host = doc.createElement(CARD_TAG);
+/**
+ * The one card of the page, created lazily on first hover. `given`: a host made before this
+ * module was loaded (components/badge/card-loader.ts), already listened on by the controller.
+ */
+export function createHoverCard(doc: Document = document, given?: HTMLElement): HoverCard {
+  const host = given ?? doc.createElement(CARD_TAG);
   host.setAttribute('data-ozon-guard-ui', 'card');
   host.hidden = true;
   const root = host.attachShadow({ mode: 'open' });

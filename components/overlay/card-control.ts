@@ -10,7 +10,8 @@
  * (components/overlay/lifetime.ts); the controller hands their events here.
  */
 import { HOST_TAG, badgeOf, isBadgeHost, type Badge } from '../../components/badge/badge';
-import { createHoverCard, type CardData, type HoverCard } from '../../components/badge/card';
+import type { CardData, HoverCard } from '../../components/badge/card';
+import { createLazyHoverCard } from '../../components/badge/card-loader';
 import type { OverlayState } from './state';
 
 const HOVER_MS = 120;
@@ -54,7 +55,7 @@ export class CardControl {
     const d = this.data(b);
     if (!d) return;
     if (!this.card) {
-      this.card = createHoverCard(this.state.env.doc);
+      this.card = createLazyHoverCard(this.state.env.doc);
       // Moving the pointer into the card keeps it open (to read or select text).
       const opts = { signal: this.ac.signal };
       this.card.host.addEventListener('mouseenter', () => this.cancelHide(), opts);

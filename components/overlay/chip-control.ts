@@ -6,7 +6,8 @@
  */
 import type { Badge } from '../../components/badge/badge';
 import { createChip, sellersRisk, type Chip } from '../../components/badge/chip';
-import { createAtRiskPanel, type AtRiskPanel } from '../../components/badge/atrisk-list';
+import type { AtRiskPanel } from '../../components/badge/atrisk-list';
+import { createLazyAtRiskPanel } from '../../components/badge/atrisk-loader';
 import type { OverlayState } from './state';
 
 function atRisk(b: Badge): boolean {
@@ -75,7 +76,7 @@ export class ChipControl {
   /** The chip's list button: opens / closes the list of at-risk orders. */
   toggleList(): void {
     const s = this.state;
-    this.list ??= createAtRiskPanel({
+    this.list ??= createLazyAtRiskPanel({
       items: () => this.atRiskSorted(),
       now: () => s.env.now(),
       rulebook: () => s.rulebook,

@@ -7,10 +7,10 @@
  * saves the file from the popup.
  */
 import { buildPageReport, reportFileName } from '../../panel/report';
-import { ApiKeysLog, validateKeysMessage } from '../../panel/report-json';
+import { ApiKeysLog } from '../../panel/report-json';
 import { pageInfo } from '../../panel/page';
-import { fromThisWindow } from '../../panel/bridge';
 import { readContext } from '../../panel/cookies';
+import { collectReportKeys, reportStatus } from './report-keys';
 import type { ReportAnswer, ReportRequest, ReportStatus } from './report-messages';
 import type { BadgeController } from './controller';
 
@@ -26,22 +26,21 @@ export interface ReporterEnv {
 export class PageReporter {
   private readonly env: ReporterEnv;
   /** Bounded (KEYS_LIMITS.paths): never grows with time. */
-  readonly apis = new ApiKeysLog();
+  readonly apis: ApiKeysLog;
 
-  constructor(env: ReporterEnv) {
+  /** `apis`: the log the content script kept before this (lazily loaded) reporter existed. */
+  constructor(env: ReporterEnv, apis: ApiKeysLog = new ApiKeysLog()) {
     this.env = env;
+    this.apis = apis;
   }
 
   /** A window `message` event: maybe a keys message from our MAIN-world script (validated as untrusted). */
   onWindowMessage(e: MessageEvent): void {
-    if (!fromThisWindow(e, this.env.win)) return;
-    const m = validateKeysMessage(e.data);
-    if (m) this.apis.add(m.source, m.keys);
+    collectReportKeys(e, this.env.win, this.apis);
   }
 
   status(): ReportStatus {
-    const c = this.env.controller;
-    return { panel: true, postings: !!c.page?.isPostings, layoutChanged: c.layoutChanged, rows: c.badges.size };
+    return reportStatus(this.env.controller);
   }
 
   build(): ReportAnswer {

@@ -17,8 +17,9 @@ import { normalizeSettings, rulebookFrom } from '../../storage/settings';
 import { loadConfig, watchConfig, type Config } from '../../storage/config';
 import { BadgeController } from '../../components/overlay/controller';
 import { PANEL_MATCHES } from '../../panel/origins';
-import { PageReporter } from '../../components/overlay/report';
+import { ApiKeysLog, collectReportKeys, reportStatus } from '../../components/overlay/report-keys';
 import { isReportRequest } from '../../components/overlay/report-messages';
+import { configureLazy, loadLazy } from '../../components/overlay/lazy';
 import { supervise, watchLocation, type Guard } from '../../components/overlay/lifetime';
 import { contentLang } from '../../panel/lang';
 import { cookieValue } from '../../panel/cookies';
@@ -28,6 +29,8 @@ export default defineContentScript({
   runAt: 'document_idle',
   main(ctx) {
     const logged = new Set<string>();
+    // The card, the at-risk list and the page report come in on first use (components/overlay/lazy.ts).
+    configureLazy({ url: (file) => browser.runtime.getURL(file as LazyFile), messages: () => messagesInUse });
     const runtimeAlive = () => {
       try {
         return !!browser.runtime?.id;
@@ -83,6 +86,10 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
 
   let config: Config = { settings: normalizeSettings(null), rulebook: rulebookFrom(null) };
   let langApplied: string = 'auto';
+  const setMessages = (l: Lang | null, table: ReturnType<typeof tableFromMessagesJson> | null) => {
+    messagesInUse = { lang: l, table };
+    useMessages(l, table);
+  };
 
   const applyLanguage = async () => {
     // "auto" follows the panel's own language (panel/lang.ts); null = the browser's.
@@ -91,12 +98,12 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
     if (want === langApplied) return;
     langApplied = want;
     if (want === 'auto') {
-      useMessages(null, null);
+      setMessages(null, null);
     } else {
       try {
         const json = await browser.runtime.sendMessage({ type: 'i18n:table', lang: want as Lang } satisfies Message);
         if (langApplied !== want) return; // changed again meanwhile
-        useMessages(want as Lang, tableFromMessagesJson(json));
+        setMessages(want as Lang, tableFromMessagesJson(json));
       } catch (e) {
         onError(e, 'language');
         return;
@@ -123,17 +130,29 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
     langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
     guard.onDispose(() => langObserver.disconnect());
   }
-  // The page report (popup → this tab): the JSON key structure the MAIN world posts, and the report on request.
-  const reporter = new PageReporter({ controller, doc: document, win: window, now: () => Date.now(), version: browser.runtime.getManifest().version });
-  guard.on(window, 'message', safe('report', (e: Event) => reporter.onWindowMessage(e as MessageEvent)));
+  // The page report (popup → this tab): the JSON key structure the MAIN world posts is kept here;
+  // the report itself is built by the lazily loaded PageReporter (components/overlay/report.ts) on request.
+  const apis = new ApiKeysLog();
+  guard.on(window, 'message', safe('report', (e: Event) => collectReportKeys(e as MessageEvent, window, apis)));
   const onPopup = (msg: unknown, sender: { id?: string }, sendResponse: (r: unknown) => void) => {
     if (guard.isInvalid || !isReportRequest(msg) || sender.id !== browser.runtime.id) return undefined;
-    try {
-      sendResponse(reporter.handle(msg));
-    } catch (e) {
-      sendResponse({ error: String((e as Error)?.message ?? e) });
+    if (msg.type === 'report:status') {
+      try {
+        sendResponse(reportStatus(controller));
+      } catch (e) {
+        sendResponse({ error: String((e as Error)?.message ?? e) });
+      }
+      return undefined;
     }
-    return undefined;
+    // Answered asynchronously (return true keeps the channel open): the builder loads on first use.
+    void loadLazy('report')
+      .then((api) => {
+        if (!api) return sendResponse({ error: 'the page report could not be loaded' });
+        const reporter = new api.PageReporter({ controller, doc: document, win: window, now: () => Date.now(), version: browser.runtime.getManifest().version }, apis);
+        sendResponse(reporter.handle(msg));
+      })
+      .catch((e) => sendResponse({ error: String((e as Error)?.message ?? e) }));
+    return true;
   };
   browser.runtime.onMessage.addListener(onPopup);
   guard.onDispose(() => browser.runtime.onMessage.removeListener(onPopup));
@@ -166,6 +185,12 @@ function startOverlay(guard: Guard, onError: (e: unknown, where: string) => void
   };
   start().catch((e) => onError(e, 'start'));
 }
+
+/** The lazily loaded chunks (components/overlay/lazy.ts LAZY_FILES), web-accessible for the panel's origins (wxt.config.ts). */
+type LazyFile = '/overlay-ui.js' | '/overlay-report.js';
+
+/** The message table in use (an override language), for the lazy chunk's copy of lib/i18n. */
+let messagesInUse: { lang: Lang | null; table: ReturnType<typeof tableFromMessagesJson> | null } = { lang: null, table: null };
 
 function isInvalidated(e: unknown): boolean {
   return /Extension context invalidated/i.test(String((e as Error)?.message ?? e));

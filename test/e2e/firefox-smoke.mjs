@@ -12,7 +12,7 @@
  * (script.evaluate) — the same "real URL" check Chromium's tests make.
  *
  * Usage: node --experimental-websocket test/e2e/firefox-smoke.mjs <extension dir>
- * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled}.
+ * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled, mainWorld, card}.
  * Exit 0 on ok or skip, 1 on failure.
  */
 import { spawn } from 'node:child_process';
@@ -184,13 +184,29 @@ async function main() {
     // The MAIN-world JSON observer (entrypoints/interceptor.content.ts) must be installed in the
     // page's own realm: script.evaluate runs there. Firefox honours world: "MAIN" only in MV3.
     const mainWorld = await evaluate(`!!window[Symbol.for('ozon-order-guard.interceptor')]`);
+    // The hover/focus card is loaded on first use (components/overlay/lazy.ts: a dynamic import of
+    // the extension's own overlay-ui.js into the content script's world): hovering a
+    // badge must open it with the order's facts in Firefox too. A real pointer move (BiDi input):
+    // a script's focus() does not fire focus events in a window without system focus.
+    const rect = JSON.parse(await evaluate(`JSON.stringify(document.querySelector('[data-ozon-guard][data-posting="41000002-0001-1"]').getBoundingClientRect())`));
+    const at = { x: Math.round(rect.x + rect.width / 2), y: Math.round(rect.y + rect.height / 2) };
+    await send('input.performActions', {
+      context,
+      actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', ...at, duration: 0 }] }],
+    });
+    let card = '';
+    for (let i = 0; i < 50 && !card.includes('41000002-0001-1'); i++) {
+      await sleep(100);
+      card = String(await evaluate(`(() => { const c = document.querySelector('ozon-guard-card:not([hidden])'); return c ? (c.shadowRoot ? c.shadowRoot.textContent : 'NO-SHADOW ' + c.textContent) : ''; })()`));
+    }
+    const cardOk = card.includes('41000002-0001-1');
     const want = [
       '41000001-0001-1 awaiting_packaging allowed blocked confirm ok',
       '41000002-0001-1 awaiting_packaging allowed blocked confirm at_risk',
       '41000003-0001-1 delivered blocked allowed none none',
     ];
-    const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0 && mainWorld === true;
-    out({ ok, badges, attrs, styled, mainWorld, stray, ...(ok ? {} : { want }) });
+    const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0 && mainWorld === true && cardOk;
+    out({ ok, badges, attrs, styled, mainWorld, card: cardOk, stray, ...(ok ? {} : { want, cardText: card.slice(0, 200) }) });
     ws.close();
     return ok;
   } finally {

@@ -203,6 +203,9 @@ describe('security in the real browser', () => {
       const host = page.locator(`[data-ozon-guard][data-posting="${real[0]}"]`);
       await host.hover();
       await page.waitForTimeout(500);
+      // The card's code is loaded on the first hover (components/overlay/lazy.ts): on a busy machine
+      // that can take longer than the pause above, so wait (bounded) for the card to be there.
+      await page.waitForFunction(() => !!document.querySelector('ozon-guard-card')?.shadowRoot, undefined, { timeout: 10_000 }).catch(() => {});
       const card = await page.evaluate(() => {
         const c = document.querySelector('ozon-guard-card');
         const root = c?.shadowRoot;

@@ -81,9 +81,19 @@ function expectWithinBudget(m: Manifest, label: string): void {
   for (const f of FORBIDDEN) expect([...perms, ...hosts], `${label}: ${f}`).not.toContain(f);
   expect(m.optional_permissions ?? [], `${label}: optional permissions`).toEqual([]);
   expect([...(m.optional_host_permissions ?? [])].sort(), `${label}: optional host permissions`).toEqual(ALLOWED_OPTIONAL_HOSTS);
-  // Nothing from outside may message us or load our files.
+  // Nothing from outside may message us or load our files — except our own content script
+  // loading its two lazy chunks (components/overlay/lazy.ts): exactly those files, reachable from
+  // the panel's origins only, and in Chrome only under the per-session dynamic URL (Firefox's
+  // moz-extension:// host is random per install and it has no use_dynamic_url). Pinned exactly:
+  // any other file, origin or a dropped use_dynamic_url fails here.
   expect(m.externally_connectable, `${label}: externally_connectable`).toBeUndefined();
-  expect(m.web_accessible_resources ?? [], `${label}: web_accessible_resources`).toEqual([]);
+  expect(m.web_accessible_resources ?? [], `${label}: web_accessible_resources`).toEqual([
+    {
+      resources: ['overlay-ui.js', 'overlay-report.js'],
+      matches: PANEL_MATCHES, // pinned to ALLOWED_HOSTS below
+      ...(label.includes('chrome') && { use_dynamic_url: true }),
+    },
+  ]);
   // A relaxed CSP ('unsafe-eval', remote script hosts) is how remote code gets in.
   expect(JSON.stringify(m.content_security_policy ?? ''), `${label}: CSP`).not.toMatch(/unsafe-eval|unsafe-inline|https?:|wasm-unsafe-eval|\*/);
   expect(m.update_url, `${label}: self-hosted update URL`).toBeUndefined();
