@@ -61,6 +61,14 @@ export default tseslint.config(
     },
   })),
   {
+    // The rules' public face (rules/index.ts, docs/contract.md §2) is the one place the rest of the
+    // product imports the rules from; tests may reach inside.
+    files: ['components/**/*.{ts,tsx}', 'panel/**/*.ts', 'lib/**/*.ts', 'storage/**/*.ts', 'csv/**/*.ts', 'background/**/*.ts', 'entrypoints/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+rules/(?!index$)', message: 'Import the rules from their public face, rules/index.ts.' }] }],
+    },
+  },
+  {
     // Fixture pages carry the panel's own page scripts, serialised into the page as they are
     // written (old-style `var` included), so the page code stays what a page would run.
     files: ['test/fixtures/**'],

@@ -15,8 +15,8 @@
  * an order seen for the first time (an import, a new tab) and is not late.
  */
 import { storage } from 'wxt/utils/storage';
-import type { Rulebook } from '../rules/rulebook';
-import { MS_MINUTE } from '../rules/time';
+import type { Rulebook } from '../rules';
+import { MS_MINUTE } from '../rules';
 import { t, tp } from '../lib/i18n';
 import { bothLine } from '../lib/when';
 import { browserZone } from '../storage/settings';

@@ -3,7 +3,7 @@
  * Every message is plain JSON. The background is the only writer of the order
  * history, so two panel tabs never race on storage (no lost update: test/hostile/storage.test.ts).
  */
-import type { Order } from '../rules/types';
+import type { Order } from '../rules';
 import type { MergeResult } from '../storage/history';
 import type { Lang } from '../lib/i18n';
 

@@ -19,11 +19,11 @@
  * runReminders / the background.
  */
 import { browser } from 'wxt/browser';
-import type { DeadlineKind, Order, Status, Verdict } from '../rules/types';
-import { defaultRulebook, type Rulebook } from '../rules/rulebook';
-import { evaluateOrder } from '../rules/evaluate';
-import { TERMINAL_STATUSES } from '../rules/status';
-import { MS_HOUR, MS_MINUTE } from '../rules/time';
+import type { DeadlineKind, Order, Status, Verdict } from '../rules';
+import { defaultRulebook, type Rulebook } from '../rules';
+import { evaluateOrder } from '../rules';
+import { TERMINAL_STATUSES } from '../rules';
+import { MS_HOUR, MS_MINUTE } from '../rules';
 import { storage } from 'wxt/utils/storage';
 import { secondZoneOf, browserZone, type Settings } from '../storage/settings';
 import { loadConfig } from '../storage/config';

@@ -14,8 +14,8 @@ import { REMINDER_ALARM, TICK_ALARM, ensureTick, runReminders } from './reminder
 import { OPEN_BUTTON, SNOOZE_BUTTON, urlOfNotification } from './notifications';
 import { SNOOZE_ALARM, snoozeNotification } from './snooze';
 import { updateIcon } from './toolbar';
-import { storeKeyOf, toIso } from '../rules/order-schema';
-import { isObj } from '../rules/plain';
+import { storeKeyOf, toIso } from '../rules';
+import { isObj } from '../rules';
 import { LANGS, type Lang } from '../lib/i18n';
 import { panelOriginOf } from '../panel/origins';
 import { runChannels } from './channels/run';

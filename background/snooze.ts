@@ -13,11 +13,11 @@
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
-import type { DeadlineKind, Order } from '../rules/types';
-import type { Rulebook } from '../rules/rulebook';
-import { evaluateOrder } from '../rules/evaluate';
-import { TERMINAL_STATUSES } from '../rules/status';
-import { MS_MINUTE } from '../rules/time';
+import type { DeadlineKind, Order } from '../rules';
+import type { Rulebook } from '../rules';
+import { evaluateOrder } from '../rules';
+import { TERMINAL_STATUSES } from '../rules';
+import { MS_MINUTE } from '../rules';
 import { t } from '../lib/i18n';
 import { SNOOZE_MINUTES_DEFAULT } from '../storage/settings';
 import { loadAllOrders } from '../storage/history';

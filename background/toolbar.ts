@@ -9,10 +9,10 @@
  * tick, so a countdown crossing a line updates the count without a page visit.
  */
 import { browser } from 'wxt/browser';
-import type { Level, Order } from '../rules/types';
-import { defaultRulebook, type Rulebook } from '../rules/rulebook';
-import { evaluateOrder } from '../rules/evaluate';
-import { TERMINAL_STATUSES } from '../rules/status';
+import type { Level, Order } from '../rules';
+import { defaultRulebook, type Rulebook } from '../rules';
+import { evaluateOrder } from '../rules';
+import { TERMINAL_STATUSES } from '../rules';
 import { loadAllOrders } from '../storage/history';
 import { loadConfig } from '../storage/config';
 import { t, tp } from '../lib/i18n';

@@ -8,7 +8,7 @@
  * posting link (postingUrl), with what only the caller knows (which origin
  * each order was seen on).
  */
-import type { Order } from '../rules/types';
+import type { Order } from '../rules';
 import { csvCell } from './export';
 import { t } from '../lib/i18n';
 

@@ -3,13 +3,13 @@
  * spreadsheet (BOM, `;`, formula-safe cells), with Moscow and the seller's own
  * time side by side (T2). Buyer personal data is never written.
  */
-import type { Order, Verdict } from '../rules/types';
-import { defaultRulebook, type Rulebook } from '../rules/rulebook';
-import { MS_DAY } from '../rules/time';
-import { formatMoscow } from '../rules/zone-format';
+import type { Order, Verdict } from '../rules';
+import { defaultRulebook, type Rulebook } from '../rules';
+import { MS_DAY } from '../rules';
+import { formatMoscow } from '../rules';
 import { durationText } from '../lib/duration';
-import { reasonTitle } from '../rules/reasons';
-import { evaluateOrder } from '../rules/evaluate';
+import { reasonTitle } from '../rules';
+import { evaluateOrder } from '../rules';
 import { t, lang } from '../lib/i18n';
 import { atZone, isNight, zoneName } from '../lib/when';
 import { browserZone } from '../storage/settings';

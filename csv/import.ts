@@ -15,14 +15,14 @@
  *
  * Buyer personal data (names, addresses, phones) is never read.
  */
-import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules/types';
-import { defaultRulebook, type Rulebook } from '../rules/rulebook';
-import { parsePanelTime } from '../rules/panel-time';
-import { mapStatus } from '../rules/status';
-import { cancellationFromApi } from '../rules/reasons';
+import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules';
+import { defaultRulebook, type Rulebook } from '../rules';
+import { parsePanelTime } from '../rules';
+import { mapStatus } from '../rules';
+import { cancellationFromApi } from '../rules';
 import { t } from '../lib/i18n';
-import { parseScheme } from '../rules/order-schema';
-import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
+import { parseScheme } from '../rules';
+import { POSTING_NUMBER_EXACT } from '../rules';
 import { decodeCsvBytes, type CsvEncoding } from './decode';
 import { clean, detectDelimiter, parseCsvNumber, parseFields, splitFields, splitRecords, type RawRecord } from './parse';
 import { DATE_COLS, mapColumns, schemeFromColumns, type Col, type ColMap } from './layouts';

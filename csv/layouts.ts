@@ -4,7 +4,7 @@
  * Russian or English. Columns are found by NAME (normalised, with synonyms),
  * never by position, because the column set varies by scheme, language and date.
  */
-import type { Scheme } from '../rules/types';
+import type { Scheme } from '../rules';
 
 export type Col =
   | 'orderNumber'

@@ -13,7 +13,7 @@
  * - only "Awaiting confirmation" has a confirm action (D1);
  * - the first carrier scan (D3) and a stalled transit (D4) as they are.
  */
-import type { DeadlineKind, Status } from '../rules/types';
+import type { DeadlineKind, Status } from '../rules';
 
 export const ACTIONS = ['confirm', 'pack', 'handover', 'first_scan', 'transit_stall'] as const;
 export type Action = (typeof ACTIONS)[number];

@@ -3,7 +3,7 @@
  * notifications and CSV exports. Kept apart from csv/csv.ts so the
  * background does not bundle the CSV parser to format a countdown.
  */
-import { formatDuration } from '../rules/time';
+import { formatDuration } from '../rules';
 import { t } from './i18n';
 
 export function durationText(msLeft: number): string {

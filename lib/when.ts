@@ -11,9 +11,9 @@
  * seller's night (NIGHT_HOURS, storage/settings.ts).
  */
 import { LANG_TAG, lang, t, type Lang } from './i18n';
-import { moscowOffsetMinutes, offsetLabel } from '../rules/time';
-import { zoneOffsetMinutes } from '../rules/zone-format';
-import type { Rulebook } from '../rules/rulebook';
+import { moscowOffsetMinutes, offsetLabel } from '../rules';
+import { zoneOffsetMinutes } from '../rules';
+import type { Rulebook } from '../rules';
 import { NIGHT_HOURS } from './night';
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();

@@ -7,7 +7,7 @@
  * Numbers only in `data-*` / `title` are not anchors (the seller cannot see them).
  */
 import { isDialogEl, isRowEl } from './dom';
-import { findPostingNumber, findPostingNumbers, POSTING_NUMBER_IN_HREF, POSTING_NUMBER_IN_TEXT, showsPostingShape } from '../rules/posting-number';
+import { findPostingNumber, findPostingNumbers, POSTING_NUMBER_IN_HREF, POSTING_NUMBER_IN_TEXT, showsPostingShape } from '../rules';
 import type { ReadContext } from './types';
 
 

@@ -11,9 +11,9 @@
  * value is checked against a strict schema and capped, and the content is
  * data — never HTML, never a selector, never code.
  */
-import { isObj, own } from '../rules/plain';
-import { MAX_ACTIONS, MAX_ITEMS, MAX_TEXT, strictOrder, strictText } from '../rules/order-schema';
-import type { Order } from '../rules/types';
+import { isObj, own } from '../rules';
+import { MAX_ACTIONS, MAX_ITEMS, MAX_TEXT, strictOrder, strictText } from '../rules';
+import type { Order } from '../rules';
 import type { BridgeBatch } from './types';
 
 /** The message's namespace: `data.ns`. */

@@ -8,7 +8,7 @@
  * number). Nothing here reads layout or depends on a class name.
  */
 import { closestWhere, isGridEl } from './dom';
-import { hasPostingNumber } from '../rules/posting-number';
+import { hasPostingNumber } from '../rules';
 
 export type Field =
   | 'posting'

@@ -3,7 +3,7 @@
  * zone (T3), the store (company) id, and its language. Reads a
  * `document.cookie`-style string; never throws.
  */
-import { parseTzCookie } from '../rules/panel-time';
+import { parseTzCookie } from '../rules';
 import type { PageInfo, ReadContext } from './types';
 
 export interface PanelCookies {

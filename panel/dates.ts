@@ -16,7 +16,7 @@
  * Full date-times (extractDateTime) are read here too, and timeFromText turns
  * any of them into a UTC instant.
  */
-import { parsePanelTime } from '../rules/panel-time';
+import { parsePanelTime } from '../rules';
 import { clean } from './cell-text';
 
 const MIN = 60_000;

@@ -5,7 +5,7 @@
  * Each flag set here records where it came from (`flagSources`), so the badge
  * card can say "blocked because SKU 123 is on your electronics list".
  */
-import type { Order, OrderFlags } from '../rules/types';
+import type { Order, OrderFlags } from '../rules';
 import type { Settings, SkuFlagLists } from '../storage/settings';
 
 type ListFlag = keyof SkuFlagLists;

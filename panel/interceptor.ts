@@ -16,7 +16,7 @@
 import { jsonWalk } from './json';
 import { pageInfo } from './page';
 import { readPanelCookies } from './cookies';
-import type { Scheme } from '../rules/types';
+import type { Scheme } from '../rules';
 import type { BridgeBatch } from './types';
 
 export interface InterceptorOptions {

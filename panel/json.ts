@@ -10,14 +10,14 @@
  * iterative (a 10,000-deep body cannot overflow the stack), capped in depth
  * and nodes, cycle-safe, skips prototype-polluting keys and never mutates.
  */
-import { postingStatus } from '../rules/status';
-import { isoUtc, parseIsoMs } from '../rules/time';
-import { postingCancellation, type ApiCancellation } from '../rules/reasons';
-import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules/types';
-import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
-import { isObj, own, type Obj } from '../rules/plain';
+import { postingStatus } from '../rules';
+import { isoUtc, parseIsoMs } from '../rules';
+import { postingCancellation, type ApiCancellation } from '../rules';
+import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules';
+import { POSTING_NUMBER_EXACT } from '../rules';
+import { isObj, own, type Obj } from '../rules';
 // The order schema's limits and text check (rules/order-schema.ts): what this reader yields passes the page check.
-import { MAX_ACTIONS, MAX_ITEMS, parseScheme, strictText as str } from '../rules/order-schema';
+import { MAX_ACTIONS, MAX_ITEMS, parseScheme, strictText as str } from '../rules';
 
 export interface JsonOptions {
   scheme: Scheme;

@@ -8,7 +8,7 @@
  * - the DOM fills every gap the JSON leaves (a column the JSON lacks).
  * A status the JSON does not know (`unknown`) never overrides the row's.
  */
-import type { Cancellation, Order } from '../rules/types';
+import type { Cancellation, Order } from '../rules';
 
 const JSON_FIRST = [
   'paidAt',

@@ -13,7 +13,7 @@
  * Pure (no DOM, no browser API): importable from wxt.config.ts, the
  * background, the popup and the content scripts alike.
  */
-import type { Scheme } from '../rules/types';
+import type { Scheme } from '../rules';
 
 export const PANEL_ORIGINS = ['https://seller.ozon.ru', 'https://seller.ozonru.cn', 'https://seller.ozon.kz'] as const;
 export type PanelOrigin = (typeof PANEL_ORIGINS)[number];

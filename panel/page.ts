@@ -12,10 +12,10 @@
  * names; a posting's own `delivery_schema` from the JSON still wins (json.ts).
  * `/app/postings/crossborder/fbo` is FBO.
  */
-import type { Scheme, Status } from '../rules/types';
+import type { Scheme, Status } from '../rules';
 import type { PageInfo } from './types';
 import { DEFAULT_PANEL_ORIGIN } from './origins';
-import { POSTING_NUMBER_EXACT } from '../rules/posting-number';
+import { POSTING_NUMBER_EXACT } from '../rules';
 
 /**
  * `tab=` values and the one status each implies. `all` implies none; so do

@@ -9,10 +9,10 @@
  * date leaves the field unset (never an Invalid Date), an unknown status word
  * is `unknown` (L3). Times are wall-clock text, read in the panel's zone (T3).
  */
-import { mapStatus } from '../rules/status';
-import { cancellationFromApi } from '../rules/reasons';
-import { parsePanelTime } from '../rules/panel-time';
-import type { Order, Status } from '../rules/types';
+import { mapStatus } from '../rules';
+import { cancellationFromApi } from '../rules';
+import { parsePanelTime } from '../rules';
+import type { Order, Status } from '../rules';
 import { fieldOfHeader, rowCells, type Field } from './columns';
 import { extractDateTime, normalizeLooseDateTime, timeFromText, RE_ISO_ZONED, RE_MSK } from './dates';
 import { clean, isEmptyValue, leafTexts, valueText, MAX_CELL, MAX_VALUE, type Value } from './cell-text';

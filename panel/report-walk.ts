@@ -7,8 +7,8 @@
 import { fieldOfHeader } from './columns';
 import { tabStatusOf } from './page';
 import { shapeText, shapeWithPostings } from './shape';
-import { isStatusWord } from '../rules/status';
-import { POSTING_NUMBER_EXACT, POSTING_NUMBER_IN_HREF, POSTING_NUMBER_WORD_SOURCE } from '../rules/posting-number';
+import { isStatusWord } from '../rules';
+import { POSTING_NUMBER_EXACT, POSTING_NUMBER_IN_HREF, POSTING_NUMBER_WORD_SOURCE } from '../rules';
 
 /**
  * Size caps. A panel page with 1,000 rows is ~40,000 elements; the report

@@ -33,8 +33,8 @@ import { rowCells } from './columns';
 import { shapeText } from './shape';
 import type { KeyShape } from './report-json';
 import type { ReadContext, RowRead } from './types';
-import type { Order } from '../rules/types';
-import { POSTING_SHAPE_ANYWHERE } from '../rules/posting-number';
+import type { Order } from '../rules';
+import { POSTING_SHAPE_ANYWHERE } from '../rules';
 import { REPORT_LIMITS, Walker, isOwn, labelCounts, urlPart, type ReportElement, type ReportUrl } from './report-walk';
 
 export { REPORT_LIMITS, type ReportElement, type ReportNode, type ReportText, type ReportUrl } from './report-walk';

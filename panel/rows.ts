@@ -32,14 +32,14 @@
  */
 import { parseRow } from './parse-row';
 import { extractDateTime } from './dates';
-import { mapStatus } from '../rules/status';
+import { mapStatus } from '../rules';
 import { closestWhere, isCellEl, isDialogEl, isRowEl } from './dom';
 import { fieldOfHeader, headerBeside, type Field } from './columns';
 import { collectAnchors, primaryPosting, type Anchor } from './anchors';
 import type { ReadContext, RowRead } from './types';
 
 export { isDialogEl, isRowEl } from './dom';
-import type { Order } from '../rules/types';
+import type { Order } from '../rules';
 
 const INTERACTIVE = new Set(['A', 'BUTTON', 'LABEL', 'SUMMARY', 'SELECT', 'OPTION', 'INPUT']);
 const MULTI = '\u0000multi';

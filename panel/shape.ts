@@ -15,7 +15,7 @@
  * Pure: no DOM, no browser API.
  */
 
-import { POSTING_NUMBER_WORD_SOURCE } from '../rules/posting-number';
+import { POSTING_NUMBER_WORD_SOURCE } from '../rules';
 
 /** The posting-number shape (rules/posting-number.ts, its one definition), every occurrence between word boundaries. */
 export const POSTING_IN_TEXT_G = new RegExp(POSTING_NUMBER_WORD_SOURCE, 'g');

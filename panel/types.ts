@@ -2,7 +2,7 @@
  * The reading layer's shapes: how a Seller Panel page becomes `Order`s.
  * The rules never see the DOM; this layer never decides a rule.
  */
-import type { Order, Scheme, Status } from '../rules/types';
+import type { Order, Scheme, Status } from '../rules';
 
 /** What the URL tells (panel/page.ts). */
 export interface PageInfo {

@@ -3,8 +3,8 @@
  * number, a price and its currency, and the items (SKU, article, quantity,
  * name, price), from one product cell or a nested table of several.
  */
-import { hasPostingNumber, isPostingNumber } from '../rules/posting-number';
-import type { OrderItem } from '../rules/types';
+import { hasPostingNumber, isPostingNumber } from '../rules';
+import type { OrderItem } from '../rules';
 import { rowCells, type Field } from './columns';
 import { clean, isEmptyValue, leafTexts, valueText, MAX_VALUE, type Value } from './cell-text';
 

@@ -14,7 +14,7 @@
  * `null`/missing → the item's fallback, and a change reported only when the value really changed.
  */
 import { browser } from 'wxt/browser';
-import type { Rulebook } from '../rules/rulebook';
+import type { Rulebook } from '../rules';
 import {
   defaultOverrides,
   defaultSettings,

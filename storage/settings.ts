@@ -7,10 +7,10 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { LANGS, type Lang } from '../lib/i18n';
-import { defaultRulebook, withValues, type Rulebook } from '../rules/rulebook';
-import { parsePageZoneSetting } from '../rules/page-zone';
-import { isStoreId } from '../rules/order-schema';
-import { parseList, validateOverrides, type PathError, type ValidationError } from '../rules/rulebook-check';
+import { defaultRulebook, withValues, type Rulebook } from '../rules';
+import { parsePageZoneSetting } from '../rules';
+import { isStoreId } from '../rules';
+import { parseList, validateOverrides, type PathError, type ValidationError } from '../rules';
 
 export interface SkuFlagLists {
   digital: string[];

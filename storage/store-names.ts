@@ -6,7 +6,7 @@
  * morning summary) — all of them read the store list through storage/history/.
  */
 import { storage } from 'wxt/utils/storage';
-import type { ValidationError } from '../rules/rulebook-check';
+import type { ValidationError } from '../rules';
 
 export const STORE_NAMES_KEY = 'local:storeNames';
 export const storeNamesItem = /* @__PURE__ */ storage.defineItem<Record<string, string>>(STORE_NAMES_KEY, { fallback: {} });

@@ -9,11 +9,11 @@
  * the auto-cancel moment and the link. No buyer data ever; item prices only
  * when the seller turned them on.
  */
-import type { DeadlineKind, StoreRisk } from '../../rules/types';
-import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
-import { formatDuration } from '../../rules/time';
-import { formatInZone, formatMoscow } from '../../rules/zone-format';
-import { reasonTitle } from '../../rules/reasons';
+import type { DeadlineKind, StoreRisk } from '../../rules';
+import { defaultRulebook, type Rulebook } from '../../rules';
+import { formatDuration } from '../../rules';
+import { formatInZone, formatMoscow } from '../../rules';
+import { reasonTitle } from '../../rules';
 import { LANG_TAG, type Lang, type MessageTable } from '../../lib/i18n';
 import { zoneNameWith } from '../../lib/when';
 

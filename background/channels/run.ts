@@ -9,8 +9,8 @@
  * queued and no request is made.
  */
 import { browser } from 'wxt/browser';
-import type { Order } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
+import type { Order } from '../../rules';
+import type { Rulebook } from '../../rules';
 import { browserLang, lang as activeLang, LANGS, t as gt, tp as gtp, tableFromMessagesJson, type Lang } from '../../lib/i18n';
 import { secondZoneOf, type Settings } from '../../storage/settings';
 import { listStores, loadAllOrders } from '../../storage/history';

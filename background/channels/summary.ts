@@ -2,13 +2,13 @@
  * The morning summary (S1: check the store every morning at 10:00 Moscow
  * time): when it is due, and what it says. Pure; the background sends it.
  */
-import type { Order } from '../../rules/types';
-import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
-import { evaluateOrder } from '../../rules/evaluate';
-import { summarizeStore } from '../../rules/summarize';
-import { TERMINAL_STATUSES } from '../../rules/status';
-import { dayKey } from '../../rules/time';
-import { zoneOffsetMinutes } from '../../rules/zone-format';
+import type { Order } from '../../rules';
+import { defaultRulebook, type Rulebook } from '../../rules';
+import { evaluateOrder } from '../../rules';
+import { summarizeStore } from '../../rules';
+import { TERMINAL_STATUSES } from '../../rules';
+import { dayKey } from '../../rules';
+import { zoneOffsetMinutes } from '../../rules';
 import type { SummaryStore } from './compose';
 
 const MS_MINUTE = 60_000;

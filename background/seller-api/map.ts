@@ -11,8 +11,8 @@
  * Everything here is pure and never throws on a strange body.
  */
 import { orderFromPosting } from '../../panel/json';
-import type { Order, Scheme } from '../../rules/types';
-import { isObj, own, type Obj } from '../../rules/plain';
+import type { Order, Scheme } from '../../rules';
+import { isObj, own, type Obj } from '../../rules';
 
 
 export interface ListPage {

@@ -16,7 +16,7 @@ import { storage } from 'wxt/utils/storage';
 import { isApiOrigin, type ApiOrigin } from './paths';
 import type { RatingSummary } from './map';
 import type { ApiErrorKind } from './client';
-import { isObj } from '../../rules/plain';
+import { isObj } from '../../rules';
 
 export interface ApiKeyEntry {
   clientId: string;

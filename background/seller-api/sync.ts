@@ -21,8 +21,8 @@ import { ordersOfPage, readListPage, readRatingSummary, readReasonTitles, type L
 import { readKeys, readState, stateItem, type Pass, type SchemeKey, type SchemeRun, type StoreSyncState, type SyncError, type SyncRun } from './store';
 import { createMutex } from '../../storage/mutex';
 import { mergeOrders, RETENTION_DAYS } from '../../storage/history';
-import type { Order } from '../../rules/types';
-import { MS_DAY } from '../../rules/time';
+import type { Order } from '../../rules';
+import { MS_DAY } from '../../rules';
 
 type Method = NonNullable<SchemeRun['method']>;
 

@@ -12,7 +12,7 @@
 import { t, tp } from '../../lib/i18n';
 import { bothLine } from '../../lib/when';
 import { actionOf, dueKey } from '../../lib/action';
-import type { Rulebook } from '../../rules/rulebook';
+import type { Rulebook } from '../../rules';
 import type { Badge } from './badge';
 import { formatCountdown } from './countdown';
 import { adoptStyles, styleCache } from './styles';

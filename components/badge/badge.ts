@@ -12,7 +12,7 @@
  * attributes and textContent, never parsed as markup.
  */
 import { messagesVersion, t } from '../../lib/i18n';
-import type { Level, Order, Verdict } from '../../rules/types';
+import type { Level, Order, Verdict } from '../../rules';
 import { countdownKey, formatCountdown, levelFor } from './countdown';
 import { ensureBadgeStyles } from './styles';
 import { actionOf, dueKey } from '../../lib/action';

@@ -10,11 +10,11 @@
  * numbers, carrier names …) is set as text nodes.
  */
 import { has, lang, t, tp } from '../../lib/i18n';
-import type { Order, Verdict, VerdictNote } from '../../rules/types';
+import type { Order, Verdict, VerdictNote } from '../../rules';
 import { bothTimes, moscowText } from '../../lib/when';
-import { offsetLabel } from '../../rules/time';
-import type { Rulebook } from '../../rules/rulebook';
-import type { PageZone } from '../../rules/page-zone';
+import { offsetLabel } from '../../rules';
+import type { Rulebook } from '../../rules';
+import type { PageZone } from '../../rules';
 import { formatCountdown } from './countdown';
 import { adoptStyles, styleCache } from './styles';
 import { actionOf, dueKey, stepKey } from '../../lib/action';

@@ -5,7 +5,7 @@
  * when that number changes.
  */
 import { t } from '../../lib/i18n';
-import { formatDuration } from '../../rules/time';
+import { formatDuration } from '../../rules';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -48,4 +48,4 @@ export function formatCountdown(msLeft: number): string {
 }
 
 /** The contract's level for `msLeft`, with the rulebook's D5 lines (ms): defined once in the rules. */
-export { levelFor } from '../../rules/evaluate';
+export { levelFor } from '../../rules';

@@ -5,8 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import { t } from '../../lib/i18n';
-import { defaultRulebook, getParam, type ParamEntry } from '../../rules/rulebook';
-import { paramLabelKey, unitKey } from '../../rules/rulebook-check';
+import { defaultRulebook, getParam, type ParamEntry } from '../../rules';
+import { paramLabelKey, unitKey } from '../../rules';
 import { useCtx, useSlice } from './context';
 import { errorText, fieldId, valueText } from './format';
 

@@ -5,12 +5,12 @@
  */
 import { t } from '../../lib/i18n';
 import { browserZone, COMMON_ZONES, secondZoneOf, type Settings } from '../../storage/settings';
-import { defaultRulebook } from '../../rules/rulebook';
+import { defaultRulebook } from '../../rules';
 import { useCtx, useSlice } from './context';
 import { clockText, errorText, fieldId, valueText, zoneLabel } from './format';
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import type { ValidationError } from '../../rules/rulebook-check';
+import type { ValidationError } from '../../rules';
 
 const LANG_CHOICES: { value: Settings['language']; label?: string }[] = [
   { value: 'auto' },

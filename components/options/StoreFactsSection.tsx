@@ -7,7 +7,7 @@ import { STORE_NAME_MAX } from '../../storage/store-names';
 import { useState } from 'preact/hooks';
 import { t, tp } from '../../lib/i18n';
 import { ALL_STORES, SKU_TAGS, type SkuTag } from '../../storage/settings';
-import { UNKNOWN_STORE } from '../../rules/order-schema';
+import { UNKNOWN_STORE } from '../../rules';
 import { useCtx, useSlice } from './context';
 import { errorText } from './format';
 

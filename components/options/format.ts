@@ -4,8 +4,8 @@
  * them.
  */
 import { fmtNumber, lang, LANG_TAG, t } from '../../lib/i18n';
-import { defaultRulebook, paramsOf, type ParamEntry, type Unit } from '../../rules/rulebook';
-import { unitKey, type ValidationError } from '../../rules/rulebook-check';
+import { defaultRulebook, paramsOf, type ParamEntry, type Unit } from '../../rules';
+import { unitKey, type ValidationError } from '../../rules';
 
 /** A substitution that names a message (another field's label, a unit) is shown translated. */
 function sub(s: string | number): string {

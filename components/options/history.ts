@@ -10,7 +10,7 @@
 import { readStoreNames } from '../../storage/store-names';
 import { browser } from 'wxt/browser';
 import { ALL_STORES, validStoreKey } from '../../storage/settings';
-import { UNKNOWN_STORE } from '../../rules/order-schema';
+import { UNKNOWN_STORE } from '../../rules';
 import * as history from '../../storage/history';
 import { redactExport } from '../../background/channels/config';
 import { withoutApiKeys } from '../../background/seller-api/store';

@@ -4,7 +4,7 @@
  * values dropped and reported); the file's choices win, per-store facts
  * (auto-confirm, SKU lists) are united, so nothing of either side is lost.
  */
-import { validateOverrides, type PathError } from '../../rules/rulebook-check';
+import { validateOverrides, type PathError } from '../../rules';
 import { parseSkuList, validateSettings, type RulebookOverrides, type Settings } from '../../storage/settings';
 
 export function mergeImportedPrefs(

@@ -9,8 +9,8 @@
  */
 import { setStoreName } from '../../storage/store-names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { defaultRulebook, getParam, type Rulebook } from '../../rules/rulebook';
-import { parseList, validateOverrides, validateParamValue, type PathError, type ValidationError } from '../../rules/rulebook-check';
+import { defaultRulebook, getParam, type Rulebook } from '../../rules';
+import { parseList, validateOverrides, validateParamValue, type PathError, type ValidationError } from '../../rules';
 import {
   normalizeSettings,
   parseSkuList,
@@ -33,7 +33,7 @@ import {
 import { lang, type Lang } from '../../lib/i18n';
 import { applyLanguage } from '../../lib/language';
 import { readStoredConfig, watchStored } from '../../storage/config';
-import { UNKNOWN_STORE } from '../../rules/order-schema';
+import { UNKNOWN_STORE } from '../../rules';
 import {
   clearHistory,
   exportEverything,

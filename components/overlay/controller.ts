@@ -24,9 +24,9 @@
  */
 import { pageInfo, readContext, bridgeBatchOf } from '../../panel/index';
 import type { PageInfo, ReadContext } from '../../panel/types';
-import type { Rulebook } from '../../rules/rulebook';
-import type { Order } from '../../rules/types';
-import { UNKNOWN_STORE } from '../../rules/order-schema';
+import type { Rulebook } from '../../rules';
+import type { Order } from '../../rules';
+import { UNKNOWN_STORE } from '../../rules';
 import type { Settings } from '../../storage/settings';
 import type { Badge, BadgeView, LevelLines } from '../../components/badge/badge';
 import { OverlayState, type ControllerEnv } from './state';

@@ -8,7 +8,7 @@
  * each event to `ingest`.
  */
 import { mergeOrder } from '../../panel/index';
-import type { Order } from '../../rules/types';
+import type { Order } from '../../rules';
 import { orderSig } from './sender';
 
 /**

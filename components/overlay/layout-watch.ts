@@ -5,7 +5,7 @@
  * console and to the background ('layout:status'), and taken back when rows
  * are recognised again. Owns one timer.
  */
-import { showsPostingShape } from '../../rules/posting-number';
+import { showsPostingShape } from '../../rules';
 import type { OverlayState } from './state';
 
 /** How long the page must be quiet before "no rows" counts as a broken layout. */

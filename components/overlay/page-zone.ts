@@ -18,10 +18,10 @@ import {
   type PageZone,
   type PageZoneChoice,
   type ZonePair,
-} from '../../rules/page-zone';
-import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
-import { toEpochMs } from '../../rules/time';
-import type { Order } from '../../rules/types';
+} from '../../rules';
+import { defaultRulebook, type Rulebook } from '../../rules';
+import { toEpochMs } from '../../rules';
+import type { Order } from '../../rules';
 
 /** Witnesses kept (one per posting): enough for a clear majority, small enough to follow a change within one list. */
 export const ZONE_WINDOW = 24;

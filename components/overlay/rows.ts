@@ -9,8 +9,8 @@
 import { applySellerFlags, mergeOrder, readRow } from '../../panel/index';
 import type { RowRead } from '../../panel/types';
 import { evaluateOrder } from '../../rules/index';
-import type { Order } from '../../rules/types';
-import { UNKNOWN_STORE } from '../../rules/order-schema';
+import type { Order } from '../../rules';
+import { UNKNOWN_STORE } from '../../rules';
 import { HOST_TAG, badgeOf, createBadge, removeBadge, renderBadge, type Badge } from '../../components/badge/badge';
 import type { OverlayState } from './state';
 import type { JsonCache } from './json-cache';

@@ -2,8 +2,8 @@
  * Orders to the background ('orders:seen', background/messages.ts): only
  * what changed since the last send, debounced, in chunks. Owns one timer.
  */
-import { UNKNOWN_STORE } from '../../rules/order-schema';
-import type { Order } from '../../rules/types';
+import { UNKNOWN_STORE } from '../../rules';
+import type { Order } from '../../rules';
 import type { OverlayState } from './state';
 
 const SEND_DEBOUNCE_MS = 1000;

@@ -6,10 +6,10 @@
  * each hold their own and free them in their destroy().
  */
 import type { PageInfo, ReadContext } from '../../panel/types';
-import { rulebookCfg } from '../../rules/evaluate';
-import { defaultRulebook, type Rulebook } from '../../rules/rulebook';
+import { rulebookCfg } from '../../rules';
+import { defaultRulebook, type Rulebook } from '../../rules';
 import type { Message } from '../../background/messages';
-import { UNKNOWN_STORE } from '../../rules/order-schema';
+import { UNKNOWN_STORE } from '../../rules';
 import { defaultSettings, type Settings } from '../../storage/settings';
 import type { BadgeView, LevelLines } from '../../components/badge/badge';
 import { PageZoneTracker } from './page-zone';

@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import { OwnZoneHint } from './OwnZoneHint';
-import type { Order, StoreRisk } from '../../rules/types';
+import type { Order, StoreRisk } from '../../rules';
 import { t, tp, fmtPercent, fmtNumber } from '../../lib/i18n';
 import { useStore, riskFor, ordersOf, sameButSeconds, type PopupStore } from './store';
 import type { PopupSource } from './source';

@@ -3,8 +3,8 @@
  * each re-evaluated on the shared 1 s tick so the countdown and the level
  * colour move live between the once-a-minute summaries.
  */
-import type { Order } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
+import type { Order } from '../../rules';
+import type { Rulebook } from '../../rules';
 import { evaluateOrder } from '../../rules/index';
 import { t, tp } from '../../lib/i18n';
 import { useStore, type PopupStore } from './store';

@@ -6,11 +6,11 @@
  * Firefox closes a popup when a file dialog opens, which would lose the
  * import; "open in a tab" gives the same page in a tab where the dialog is safe.
  */
-import type { StoreRisk } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
+import type { StoreRisk } from '../../rules';
+import type { Rulebook } from '../../rules';
 import { t, tp, fmtNumber } from '../../lib/i18n';
 import type { ImportScheme, SeenCoverage, StoreInfo } from './source';
-import type { Scheme } from '../../rules/types';
+import type { Scheme } from '../../rules';
 import type { ImportState } from './store';
 import { fmtDay } from './format';
 import { ApiCoverageLine, apiCovers, useApiSync } from './OzonFigures';

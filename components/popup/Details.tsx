@@ -3,12 +3,12 @@
  * against their own lines (M2–M4), where the cancellations come from
  * (reasons, SKUs, categories), what they may cost (M6) and what to do (M5).
  */
-import type { StoreRisk } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
+import type { StoreRisk } from '../../rules';
+import type { Rulebook } from '../../rules';
 import { t, tp, fmtPercent, fmtNumber, fmtMoney } from '../../lib/i18n';
 import { LineMeter } from './Gauge';
 import { reasonName, ruleTitle, fmtCalendarDay } from './format';
-import { reasonFamily } from '../../rules/reasons';
+import { reasonFamily } from '../../rules';
 
 function RuleId({ id }: { id: string }) {
   return (

@@ -4,8 +4,8 @@
  * — how many more cancellations fit under each line, or, once over, how many
  * clean orders it takes to get back under.
  */
-import type { StoreRisk } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
+import type { StoreRisk } from '../../rules';
+import type { Rulebook } from '../../rules';
 import { t, tp, fmtPercent, fmtNumber } from '../../lib/i18n';
 import { Gauge } from './Gauge';
 import { ruleTitle } from './format';

@@ -4,8 +4,8 @@
  * the seed's 30-day rate. Windows, zones and fees all come from
  * summarizeOfficial and the rulebook; nothing here holds a number of a rule.
  */
-import type { Order } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
+import type { Order } from '../../rules';
+import type { Rulebook } from '../../rules';
 import type { ErrorZone } from '../../rules/index';
 import { t, tp, fmtPercent, fmtNumber, fmtMoney } from '../../lib/i18n';
 import { officialFor } from './store';

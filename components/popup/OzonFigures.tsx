@@ -8,8 +8,8 @@
  * rulebook's). Also the coverage line's "complete from the Seller API".
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Order, StoreRisk } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
+import type { Order, StoreRisk } from '../../rules';
+import type { Rulebook } from '../../rules';
 import { t, tp, fmtPercent, fmtNumber } from '../../lib/i18n';
 import { readState, stateItem, syncCovers, type StoreSyncState } from '../../background/seller-api/store';
 import type { RatingItem } from '../../background/seller-api/map';

@@ -5,8 +5,8 @@
  * Only what the seller READS changes below the floor; the contract's
  * data-orders / data-rate / data-tier keep StoreRisk's values (docs/contract.md §4).
  */
-import type { Order, StoreRisk } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
+import type { Order, StoreRisk } from '../../rules';
+import type { Rulebook } from '../../rules';
 
 const DAY = 86_400_000;
 

@@ -12,9 +12,9 @@ import timezone from 'dayjs/plugin/timezone';
 import 'dayjs/locale/ru';
 import 'dayjs/locale/zh-cn';
 import { lang, t, has, type Lang } from '../../lib/i18n';
-import type { Rulebook } from '../../rules/rulebook';
-import type { Level, Status } from '../../rules/types';
-import { reasonInfo, reasonTitle } from '../../rules/reasons';
+import type { Rulebook } from '../../rules';
+import type { Level, Status } from '../../rules';
+import { reasonInfo, reasonTitle } from '../../rules';
 
 // dayjs does the popup's calendar formatting: month names per language, zones by IANA name.
 // (The content script and the rules engine use epoch arithmetic and Intl instead, to stay

@@ -17,11 +17,11 @@ import { parseOrdersCsv, importSummary, exportAtRiskCsv, exportCancellationsCsv,
 import { postingUrl, panelOriginOf, type PanelOrigin } from '../../panel/origins';
 import { withPostingLinks } from '../../csv/export-links';
 import { pageInfo } from '../../panel/page';
-import type { Scheme } from '../../rules/types';
+import type { Scheme } from '../../rules';
 import type { PopupSource, HistoryFlags, ImportOutcome } from './source';
-import type { Order } from '../../rules/types';
+import type { Order } from '../../rules';
 import type { Message, MergeAnswer, ErrorAnswer } from '../../background/messages';
-import { UNKNOWN_STORE } from '../../rules/order-schema';
+import { UNKNOWN_STORE } from '../../rules';
 
 export function historySource(): PopupSource {
   // Cross-border stores' postings live under /app/postings/crossborder/…: links must go there.

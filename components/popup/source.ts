@@ -5,8 +5,8 @@
  * the data's owners; this seam keeps the popup's components free of storage
  * details and lets tests hand in a source backed by the fake browser.
  */
-import type { Order, Scheme } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
+import type { Order, Scheme } from '../../rules';
+import type { Rulebook } from '../../rules';
 
 export interface StoreInfo {
   id: string;

@@ -14,13 +14,13 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useEffect, useReducer, useRef } from 'preact/hooks';
-import type { Order, StoreRisk } from '../../rules/types';
-import type { Rulebook } from '../../rules/rulebook';
-import { defaultRulebook } from '../../rules/rulebook';
+import type { Order, StoreRisk } from '../../rules';
+import type { Rulebook } from '../../rules';
+import { defaultRulebook } from '../../rules';
 import { summarizeStore, summarizeOfficial } from '../../rules/index';
 import { defaultSettings, type Settings } from '../../storage/settings';
 import type { PopupSource, StoreInfo, SeenCoverage, HistoryFlags, ImportOutcome, ImportScheme } from './source';
-import type { Scheme } from '../../rules/types';
+import type { Scheme } from '../../rules';
 
 export type View = 'store' | 'overview';
 

@@ -4,7 +4,7 @@
  * same repair (repair.ts) and merge (merge.ts) as everything else. Restoring
  * writes, so it is the background's only, on the one write lock.
  */
-import { isStoreId, UNKNOWN_STORE } from '../../rules/order-schema';
+import { isStoreId, UNKNOWN_STORE } from '../../rules';
 import { storageWriteLock } from '../mutex';
 import { STORE_VERSION, type HistoryRecord } from './schema';
 import { parseTruncatedJson, sanitizeStore } from './repair';

@@ -4,8 +4,8 @@
  * store, and instants, which records keep as UTC ISO strings
  * (docs/contract.md §2) and compare as milliseconds.
  */
-import { storeKeyOf } from '../../rules/order-schema';
-export { isObj } from '../../rules/plain';
+import { storeKeyOf } from '../../rules';
+export { isObj } from '../../rules';
 
 export const ms = (iso: string | undefined): number => (iso ? Date.parse(iso) : NaN);
 export const maxIso = (a: string | undefined, b: string | undefined): string | undefined =>

@@ -12,7 +12,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { browser } from 'wxt/browser';
-import { isStoreId, toIso } from '../../rules/order-schema';
+import { isStoreId, toIso } from '../../rules';
 import { isPanelOrigin } from '../../panel/origins';
 import { STORE_VERSION, type IndexData, type LoadReport, type StoreData, type StoreEntry } from './schema';
 import { migrateStoreV1toV2, sanitizeStore } from './repair';

@@ -15,9 +15,9 @@
  * - A status of `unknown` and a cancellation initiator `unknown` say "could
  *   not read it": they count as absent when a known value is stored.
  */
-import type { Order, OrderItem, Status } from '../../rules/types';
-import { ORDER_INSTANT_KEYS } from '../../rules/types';
-import { toIso } from '../../rules/order-schema';
+import type { Order, OrderItem, Status } from '../../rules';
+import { ORDER_INSTANT_KEYS } from '../../rules';
+import { toIso } from '../../rules';
 import { isPanelOrigin, type PanelOrigin } from '../../panel/origins';
 import { LAST_SEEN_STEP_MS, MAX_STATUS_HISTORY, type HistoryRecord, type HistorySource, type StatusChange } from './schema';
 import { maxIso, minIso, ms } from './helpers';

@@ -3,7 +3,7 @@
  * instant that still makes an order matter) and the per-store cap, oldest
  * first. Pure over a store's records; store.ts calls it on write.
  */
-import { TERMINAL_STATUSES } from '../../rules/status';
+import { TERMINAL_STATUSES } from '../../rules';
 import { DAY_MS, MAX_ORDERS_PER_STORE, RETENTION_DAYS, type HistoryRecord } from './schema';
 import { ms } from './helpers';
 

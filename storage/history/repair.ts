@@ -5,9 +5,9 @@
  * (backup.ts) go through the same door, so whatever a failed or foreign write
  * left behind is repaired the same way everywhere.
  */
-import type { Status } from '../../rules/types';
-import { STATUSES } from '../../rules/types';
-import { repairOrder, toIso } from '../../rules/order-schema';
+import type { Status } from '../../rules';
+import { STATUSES } from '../../rules';
+import { repairOrder, toIso } from '../../rules';
 import { isPanelOrigin } from '../../panel/origins';
 import { HISTORY_SOURCES, type HistoryRecord, type HistorySource, type LoadReport, type StatusChange, type StoreData } from './schema';
 import { boundHistory, compressHistory, mergeHistoryRecords } from './merge';

@@ -6,7 +6,7 @@
  * a stored value is read back into this shape, repair.ts; how observations
  * merge into it, merge.ts; how long it is kept, prune.ts.
  */
-import type { Order, Status } from '../../rules/types';
+import type { Order, Status } from '../../rules';
 import type { PanelOrigin } from '../../panel/origins';
 
 export type HistorySource = 'page' | 'json' | 'csv';

@@ -3,8 +3,8 @@
  * only, each queued on the one write lock (storage/mutex.ts) and followed by
  * retention and the cap (prune.ts); reads are anyone's and never throw.
  */
-import type { Order } from '../../rules/types';
-import { repairOrder, UNKNOWN_STORE } from '../../rules/order-schema';
+import type { Order } from '../../rules';
+import { repairOrder, UNKNOWN_STORE } from '../../rules';
 import { isPanelOrigin, type PanelOrigin } from '../../panel/origins';
 import { readStoreNames } from '../store-names';
 import { storageWriteLock } from '../mutex';
