@@ -17,6 +17,9 @@ import { Clock } from '../../../components/overlay/clock';
 import { CardControl } from '../../../components/overlay/card-control';
 import { ChipControl } from '../../../components/overlay/chip-control';
 import { pageInfo, readContext } from '../../../panel/index';
+import { configureLazy, loadLazy, LAZY_KEYS, type UiApi } from '../../../components/overlay/lazy';
+import { createHoverCard } from '../../../components/badge/card';
+import { createAtRiskPanel } from '../../../components/badge/atrisk-list';
 import type { Message } from '../../../background/messages';
 import type { Order } from '../../../rules/types';
 
@@ -128,7 +131,16 @@ beforeEach(() => {
   document.body.innerHTML = tableHtml([rowHtml('12345678-0001-1', NOW + 5 * H), rowHtml('12345678-0002-1', NOW + 50 * MIN)]);
   listeners = countListeners();
 });
+/** The card and list chunk, loaded the way the content script does (components/overlay/lazy.ts), from the modules themselves. */
+async function loadUiChunk() {
+  const api: UiApi = { createHoverCard, createAtRiskPanel, useMessages: () => {} };
+  configureLazy({ url: (f) => f, messages: () => ({ lang: null, table: null }), importer: async () => void ((globalThis as Record<symbol, unknown>)[LAZY_KEYS.ui] = api) });
+  expect(await loadLazy('ui')).toBe(api);
+}
+
 afterEach(() => {
+  configureLazy(null);
+  delete (globalThis as Record<symbol, unknown>)[LAZY_KEYS.ui];
   listeners.restore();
   vi.useRealTimers();
   document.body.innerHTML = '';
@@ -270,7 +282,8 @@ describe('destroy() of each overlay part', () => {
     rows.destroy();
   });
 
-  it('card-control: the card, its listeners and its hover / hide timers go', () => {
+  it('card-control: the card, its listeners and its hover / hide timers go', async () => {
+    await loadUiChunk();
     const { state, rows, sender } = setup();
     for (const tr of trs()) rows.reread(tr);
     const card = new CardControl(state, (b) => rows.badges.has(b));
@@ -291,7 +304,8 @@ describe('destroy() of each overlay part', () => {
     rows.destroy();
   });
 
-  it('chip-control: the chip and the at-risk list leave the page with their listeners', () => {
+  it('chip-control: the chip and the at-risk list leave the page with their listeners', async () => {
+    await loadUiChunk();
     const { state, rows, sender } = setup();
     for (const tr of trs()) rows.reread(tr);
     const chip = new ChipControl(state, () => rows.badges);
