@@ -110,10 +110,10 @@ test('off-page figures', async () => {
     out._sink = sink;
   }
 
-  const csv = await tryImport('../../csv/csv', 'csv/csv.ts', notes);
+  const csv = await tryImport('../../csv/index', 'csv/index.ts', notes);
   if (csv) {
     type Import = (input: string | Uint8Array | ArrayBuffer, opts?: unknown) => { orders: unknown[]; report: unknown } | Promise<{ orders: unknown[]; report: unknown }>;
-    // The brief named it importOrdersCsv; csv/csv.ts exports parseOrdersCsv.
+    // The brief named it importOrdersCsv; csv/index.ts exports parseOrdersCsv.
     const mod = csv as { importOrdersCsv?: Import; parseOrdersCsv?: Import };
     const importOrdersCsv = (mod.importOrdersCsv ?? mod.parseOrdersCsv)!;
     const text = genCsv(10_000, NOW, 3);
