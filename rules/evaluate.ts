@@ -18,7 +18,6 @@ import type { NoteKey } from './keys';
 import { parseScheme } from './order-schema';
 
 // The rulebook's numbers in the arithmetic's units have their own home; importers of evaluate keep finding them here.
-export { normalizeCarrier, rulebookCfg, type RulebookCfg } from './rulebook-cfg';
 
 /** An instant field → epoch ms, NaN when absent or unreadable (treated as absent). */
 export function instantMs(x: unknown): number {

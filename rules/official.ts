@@ -21,7 +21,8 @@
  */
 import { defaultRulebook, type NumParam, type Rulebook } from './rulebook';
 import { dayKey, MS_DAY, MS_MINUTE } from './time';
-import { instantMs, readScheme, readStatus, rulebookCfg } from './evaluate';
+import { instantMs, readScheme, readStatus } from './evaluate';
+import { rulebookCfg } from './rulebook-cfg';
 import { mapInitiator } from './reasons';
 import type { Order } from './types';
 

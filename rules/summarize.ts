@@ -10,7 +10,8 @@
 import { defaultRulebook, type NumParam, type Rulebook } from './rulebook';
 import { mapInitiator, normalizeReasonCode, reasonFamily, type ReasonFamily } from './reasons';
 import { dayKey, isoUtc, isValidMs, MS_DAY, MS_MINUTE } from './time';
-import { instantMs, levelFor, rawDeadline, readScheme, readStatus, rulebookCfg } from './evaluate';
+import { instantMs, levelFor, rawDeadline, readScheme, readStatus } from './evaluate';
+import { rulebookCfg } from './rulebook-cfg';
 import { INITIATORS, type Initiator, type Order, type Status, type StoreRisk, type StoreRiskExtras } from './types';
 
 const INITIATOR_SET: ReadonlySet<string> = new Set(INITIATORS);

@@ -7,7 +7,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { storageWriteLock } from './mutex';
-import { isObj, normStoreId } from './history/helpers';
+import { isObj, storeKeyOf } from '../rules';
 
 export interface LayoutFlag {
   broken: true;
@@ -34,7 +34,7 @@ export async function getLayoutFlags(): Promise<LayoutData> {
 
 /** Raised by `layout:status` {broken:true}, cleared by {broken:false} for the same store. */
 export function setLayoutStatus(storeIdIn: string, url: string, broken: boolean, detail?: string, at = Date.now()): Promise<void> {
-  const storeId = normStoreId(storeIdIn);
+  const storeId = storeKeyOf(storeIdIn);
   return storageWriteLock.run(async () => {
     const flags = { ...(await getLayoutFlags()) };
     const cur = flags[storeId];

@@ -13,7 +13,8 @@
  */
 import { messagesVersion, t } from '../../lib/i18n';
 import type { Level, Order, Verdict } from '../../rules';
-import { countdownKey, formatCountdown, levelFor } from './countdown';
+import { countdownKey, formatCountdown } from './countdown';
+import { levelFor } from '../../rules';
 import { ensureBadgeStyles } from './styles';
 import { actionOf, dueKey } from '../../lib/action';
 

@@ -47,5 +47,3 @@ export function formatCountdown(msLeft: number): string {
   return span(msLeft, msLeft < HOUR);
 }
 
-/** The contract's level for `msLeft`, with the rulebook's D5 lines (ms): defined once in the rules. */
-export { levelFor } from '../../rules';

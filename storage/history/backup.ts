@@ -11,7 +11,7 @@ import { parseTruncatedJson, sanitizeStore } from './repair';
 import { mergeHistoryRecords, sameJson } from './merge';
 import { dataForWrite, readIndex } from './items';
 import { commit, listStores, loadHistory, type WriteOptions } from './store';
-import { isObj } from './helpers';
+import { isObj } from '../../rules';
 
 export const BACKUP_FORMAT = 'ozon-order-guard/history';
 

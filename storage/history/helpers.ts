@@ -1,11 +1,8 @@
 /**
  * Small value helpers every part of the history (and the layout flags,
- * storage/layout.ts) shares: the object test, the store id or the unknown
- * store, and instants, which records keep as UTC ISO strings
+ * storage/layout.ts) shares: instants, which records keep as UTC ISO strings
  * (docs/contract.md §2) and compare as milliseconds.
  */
-import { storeKeyOf } from '../../rules';
-export { isObj } from '../../rules';
 
 export const ms = (iso: string | undefined): number => (iso ? Date.parse(iso) : NaN);
 export const maxIso = (a: string | undefined, b: string | undefined): string | undefined =>
@@ -13,9 +10,6 @@ export const maxIso = (a: string | undefined, b: string | undefined): string | u
 export const minIso = (a: string | undefined, b: string | undefined): string | undefined =>
   !a ? b : !b ? a : ms(a) <= ms(b) ? a : b;
 
-export function normStoreId(storeId: string | undefined | null): string {
-  return storeKeyOf(storeId);
-}
 
 export function toMs(at: string | number | Date | undefined): number {
   if (at === undefined) return Date.now();

@@ -16,7 +16,7 @@ import { isStoreId, toIso } from '../../rules';
 import { isPanelOrigin } from '../../panel/origins';
 import { STORE_VERSION, type IndexData, type LoadReport, type StoreData, type StoreEntry } from './schema';
 import { migrateStoreV1toV2, sanitizeStore } from './repair';
-import { isObj } from './helpers';
+import { isObj } from '../../rules';
 
 export const indexItem = storage.defineItem<IndexData>('local:historyIndex', {
   fallback: { stores: {} },

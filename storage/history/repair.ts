@@ -11,7 +11,8 @@ import { repairOrder, toIso } from '../../rules';
 import { isPanelOrigin } from '../../panel/origins';
 import { HISTORY_SOURCES, type HistoryRecord, type HistorySource, type LoadReport, type StatusChange, type StoreData } from './schema';
 import { boundHistory, compressHistory, mergeHistoryRecords } from './merge';
-import { isObj, minIso, ms } from './helpers';
+import { minIso, ms } from './helpers';
+import { isObj } from '../../rules';
 
 /**
  * v1 was the prototype's shape: a plain array of orders, each with an

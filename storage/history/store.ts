@@ -26,7 +26,8 @@ import {
 import { mergeRecord } from './merge';
 import { dropOldest, pruneRecords, relevantAt } from './prune';
 import { dataForWrite, indexItem, lastPrune, memory, readIndex, readRaw, storeIdsFromKeys, storeItem } from './items';
-import { isObj, maxIso, minIso, ms, normStoreId, toMs } from './helpers';
+import { maxIso, minIso, ms, toMs } from './helpers';
+import { isObj, storeKeyOf } from '../../rules';
 
 // ---------------------------------------------------------------- writes (background only)
 
@@ -117,7 +118,7 @@ export function mergeOrders(
   observedAt?: string | number | Date,
   opts: WriteOptions = {},
 ): Promise<MergeResult> {
-  const storeId = normStoreId(storeIdIn);
+  const storeId = storeKeyOf(storeIdIn);
   return storageWriteLock.run(async () => {
     const result: MergeResult = { storeId, added: 0, updated: 0, unchanged: 0, rejected: [], pruned: 0, tooOld: 0 };
     const retentionLimit = (opts.now ?? Date.now()) - RETENTION_DAYS * DAY_MS;
@@ -161,7 +162,7 @@ export function mergeOrders(
 
 /** Removes one store's history (the options page's "forget this store"). */
 export function clearStore(storeIdIn: string): Promise<void> {
-  const storeId = normStoreId(storeIdIn);
+  const storeId = storeKeyOf(storeIdIn);
   return storageWriteLock.run(async () => {
     await storeItem(storeId).removeValue();
     const index = await readIndex();
@@ -211,7 +212,7 @@ export async function listStores(): Promise<StoreInfo[]> {
 
 /** A store's records and a report of anything that could not be kept. Never throws. */
 export async function readStore(storeId: string): Promise<{ records: HistoryRecord[]; report: LoadReport }> {
-  const id = normStoreId(storeId);
+  const id = storeKeyOf(storeId);
   const { data, report } = await readRaw(id);
   return { records: Object.values(data.orders), report };
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { countdownKey, formatCountdown, levelFor } from '../../../components/badge/countdown';
+import { countdownKey, formatCountdown } from '../../../components/badge/countdown';
+import { levelFor } from '../../../rules/evaluate';
 import { useMessages } from '../../../lib/i18n';
 import { loadLocale } from '../../setup';
 
