@@ -24,6 +24,23 @@ import { readMessagesJson } from '../lib/language';
 
 /** One message may not carry more orders than any panel page shows (its page size is ≤ 1,000). */
 export const MAX_ORDERS_PER_MESSAGE = 5_000;
+/** `orders:seen` as JSON text (background/messages.ts): at most this long (5,000 orders of ~2 KB each, twice over). */
+export const ORDERS_JSON_MAX_CHARS = 20_000_000;
+
+/** The orders an `orders:seen` carries, from its array or its JSON text; a string saying why not. */
+function seenOrders(m: Record<string, unknown>): unknown[] | string {
+  if (typeof m.ordersJson === 'string') {
+    if (m.ordersJson.length > ORDERS_JSON_MAX_CHARS) return 'too many orders in one message';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(m.ordersJson);
+    } catch {
+      return 'ordersJson is not JSON';
+    }
+    return Array.isArray(parsed) ? parsed : 'orders must be an array';
+  }
+  return Array.isArray(m.orders) ? m.orders : 'orders must be an array';
+}
 /** A CSV import may be large (a quarter of a big store); beyond this it is refused, not truncated. */
 export const MAX_ORDERS_PER_IMPORT = 200_000;
 
@@ -72,8 +89,9 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
   switch (m.type) {
     case 'orders:seen': {
       if (!fromPanel(sender)) return Promise.resolve(refusal('orders:seen only from a Seller Panel page'));
-      if (!Array.isArray(m.orders)) return Promise.resolve(refusal('orders must be an array'));
-      if (m.orders.length > MAX_ORDERS_PER_MESSAGE) return Promise.resolve(refusal('too many orders in one message'));
+      const orders = seenOrders(m);
+      if (typeof orders === 'string') return Promise.resolve(refusal(orders));
+      if (orders.length > MAX_ORDERS_PER_MESSAGE) return Promise.resolve(refusal('too many orders in one message'));
       const url = typeof m.url === 'string' ? m.url : '';
       const source = m.source === 'json' ? 'json' : 'page';
       const label = typeof m.storeLabel === 'string' && m.storeLabel.trim() ? m.storeLabel.trim() : undefined;
@@ -81,7 +99,7 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
       const crossborder = panelOriginOf(url) ? url.includes('/app/postings/crossborder/') : undefined;
       const storeId = storeKeyOf(m.storeId);
       if (sender?.tab?.id !== undefined) void rememberTabStore(sender.tab.id, storeId).catch(() => undefined);
-      return mergeOrders(storeId, m.orders, source, Date.now(), {
+      return mergeOrders(storeId, orders, source, Date.now(), {
         ...(label && { label }),
         ...(crossborder !== undefined && { crossborder }),
         ...(origin && { origin }),

@@ -90,11 +90,7 @@ class BadgeImpl implements Badge {
 /** The host every badge is cloned from, per document: tag, marker, focusable, its role. */
 const hostTemplates = new WeakMap<Document, HTMLElement>();
 
-/**
- * Creates a detached badge; `renderBadge` fills it. One element: its look is
- * the document's one badge sheet (styles.ts), put in place here the first time.
- */
-export function createBadge(doc: Document = document): Badge {
+function baseHost(doc: Document): HTMLElement {
   let tpl = hostTemplates.get(doc);
   if (!tpl) {
     tpl = doc.createElement(HOST_TAG);
@@ -103,8 +99,16 @@ export function createBadge(doc: Document = document): Badge {
     tpl.setAttribute('role', 'group');
     hostTemplates.set(doc, tpl);
   }
+  return tpl;
+}
+
+/**
+ * Creates a detached badge; `renderBadge` fills it. One element: its look is
+ * the document's one badge sheet (styles.ts), put in place here the first time.
+ */
+export function createBadge(doc: Document = document): Badge {
   ensureBadgeStyles(doc);
-  const host = tpl.cloneNode(false) as HTMLElement;
+  const host = baseHost(doc).cloneNode(false) as HTMLElement;
   const b = new BadgeImpl(host);
   badges.set(host, b);
   return b;
@@ -129,47 +133,139 @@ function setFlag(e: Element, name: string, on: boolean): void {
   if (on !== e.hasAttribute(name)) e.toggleAttribute(name, on);
 }
 
-/** Writes the whole badge for an order and its verdict: every contract attribute at once (docs/contract.md §3). */
-export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: BadgeView, now: number, lines: LevelLines): void {
-  b.order = order;
-  b.verdict = verdict;
-  b.posting = order.postingNumber;
+/** What a badge shows, derived once per render from the order, its verdict and the view in force. */
+interface Look {
+  dueMs: number;
+  level: Level;
+  deadline: string;
+  cancel: 'allowed' | 'blocked';
+  archive: 'allowed' | 'blocked';
+  showCd: boolean;
+  kindText: string;
+  fbo: boolean;
+  detailed: boolean;
+  /** The cancel pill's words, or null when that part is off. */
+  cx: string | null;
+  /** The archive verdict's words ('' when that part is off). */
+  ax: string;
+  dot: boolean;
+}
+
+function lookOf(order: Order, verdict: Verdict, view: BadgeView, now: number, lines: LevelLines): Look {
   const d = verdict.deadline;
-  b.dueMs = d ? Date.parse(d.dueAt) : NaN;
-  // The verdict's level was computed for `now`; re-derive so ticks and renders agree.
-  b.level = Number.isFinite(b.dueMs) ? levelFor(b.dueMs - now, lines.atRiskMs, lines.criticalMs) : verdict.level;
-
-  const h = b.host;
-  setAttr(h, 'data-posting', order.postingNumber);
-  setAttr(h, 'data-status', order.status);
-  setAttr(h, 'data-cancel', verdict.cancel.allowed ? 'allowed' : 'blocked');
-  setAttr(h, 'data-archive', verdict.archive.allowed ? 'allowed' : 'blocked');
-  setAttr(h, 'data-deadline', d ? d.kind : 'none');
-  setAttr(h, 'data-due', d ? d.dueAt : null);
-  setAttr(h, 'data-level', b.level);
-
-  const impl = b as BadgeImpl;
+  const dueMs = d ? Date.parse(d.dueAt) : NaN;
   const detailed = view.density === 'detailed';
   const showCd = view.parts.countdown && !!d;
   // FBO: Ozon's warehouse ships it, so its countdown is Ozon's, not the seller's: named so, in any density.
   const fbo = order.scheme === 'FBO';
   const showKind = !!d && (detailed || fbo);
-  impl.showCd = showCd;
-  impl.kindText = showKind ? (fbo ? tc('badge_fbo') : tc(dueKey(actionOf(order.status, d!.kind)))) : '';
-  setFlag(h, F_FBO, fbo);
-  setFlag(h, F_DETAILED, detailed);
-  // "Can cancel" / "Can't cancel" in words and one neutral tone: a green ✓ next to "Cancel" reads as
-  // "cancelled ✓" and invites the one action that raises the rate this tool guards (M1).
-  setAttr(h, T_CX, view.parts.cancel ? tc(verdict.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no') : null);
-  const ax = view.parts.archive ? tc(verdict.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no') : '';
-  // One text node or none (none lets the sheet's :empty drop the archive's padding).
-  if (h.textContent !== ax) h.textContent = ax;
-  // Nothing else shown (all parts switched off): a dot in the level's colour still opens the card.
-  setFlag(h, F_DOT, !(showCd || view.parts.cancel || view.parts.archive));
+  return {
+    dueMs,
+    // The verdict's level was computed for `now`; re-derive so ticks and renders agree.
+    level: Number.isFinite(dueMs) ? levelFor(dueMs - now, lines.atRiskMs, lines.criticalMs) : verdict.level,
+    deadline: d ? d.kind : 'none',
+    cancel: verdict.cancel.allowed ? 'allowed' : 'blocked',
+    archive: verdict.archive.allowed ? 'allowed' : 'blocked',
+    showCd,
+    kindText: showKind ? (fbo ? tc('badge_fbo') : tc(dueKey(actionOf(order.status, d!.kind)))) : '',
+    fbo,
+    detailed,
+    // "Can cancel" / "Can't cancel" in words and one neutral tone: a green ✓ next to "Cancel" reads as
+    // "cancelled ✓" and invites the one action that raises the rate this tool guards (M1).
+    cx: view.parts.cancel ? tc(verdict.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no') : null,
+    ax: view.parts.archive ? tc(verdict.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no') : '',
+    // Nothing else shown (all parts switched off): a dot in the level's colour still opens the card.
+    dot: !(showCd || view.parts.cancel || view.parts.archive),
+  };
+}
+
+function takeLook(b: Badge, order: Order, verdict: Verdict, look: Look): void {
+  b.order = order;
+  b.verdict = verdict;
+  b.posting = order.postingNumber;
+  b.dueMs = look.dueMs;
+  b.level = look.level;
+  const impl = b as BadgeImpl;
+  impl.showCd = look.showCd;
+  impl.kindText = look.kindText;
   b.shownKey = NaN;
-  if (showCd) writeCountdown(b, now);
+}
+
+/** Writes the whole badge for an order and its verdict: every contract attribute at once (docs/contract.md §3). */
+export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: BadgeView, now: number, lines: LevelLines): void {
+  const look = lookOf(order, verdict, view, now, lines);
+  takeLook(b, order, verdict, look);
+  const h = b.host;
+  setAttr(h, 'data-posting', order.postingNumber);
+  setAttr(h, 'data-status', order.status);
+  setAttr(h, 'data-cancel', look.cancel);
+  setAttr(h, 'data-archive', look.archive);
+  setAttr(h, 'data-deadline', look.deadline);
+  setAttr(h, 'data-due', verdict.deadline ? verdict.deadline.dueAt : null);
+  setAttr(h, 'data-level', look.level);
+  setFlag(h, F_FBO, look.fbo);
+  setFlag(h, F_DETAILED, look.detailed);
+  setAttr(h, T_CX, look.cx);
+  // One text node or none (none lets the sheet's :empty drop the archive's padding).
+  if (h.textContent !== look.ax) h.textContent = look.ax;
+  setFlag(h, F_DOT, look.dot);
+  if (look.showCd) writeCountdown(b, now);
   else setAttr(h, T_CD, null);
   setAttr(h, 'aria-label', ariaLabel(order, verdict));
+}
+
+/**
+ * Prepared hosts, per document: a host with every attribute that many rows share already set
+ * (status, cancel, archive, deadline kind, level, the flags, the cancel pill's and the archive's
+ * words), keyed by those values. A new badge is a clone of its prepared host — the engine copies
+ * the attributes in one step — plus the four a row has of its own (posting, due, countdown,
+ * aria-label), where setting ~12 attributes one by one was the largest part of a new badge's
+ * cost at 5,000 rows (docs/performance.md). Bounded (PREPARED_MAX, then started afresh) and
+ * dropped when the words in force change (the key holds translated text).
+ */
+const prepared = new WeakMap<Document, { version: number; hosts: Map<string, HTMLElement> }>();
+const PREPARED_MAX = 64;
+
+function preparedHost(doc: Document, order: Order, look: Look): HTMLElement {
+  const version = messagesVersion();
+  let p = prepared.get(doc);
+  if (!p || p.version !== version) prepared.set(doc, (p = { version, hosts: new Map() }));
+  const key = `${order.status}|${look.cancel}|${look.archive}|${look.deadline}|${look.level}|${look.fbo ? 1 : 0}${look.detailed ? 1 : 0}${look.dot ? 1 : 0}|${look.cx ?? '\u0000'}|${look.ax}`;
+  let tpl = p.hosts.get(key);
+  if (!tpl) {
+    if (p.hosts.size >= PREPARED_MAX) p.hosts.clear();
+    tpl = baseHost(doc).cloneNode(false) as HTMLElement;
+    tpl.setAttribute('data-status', order.status);
+    tpl.setAttribute('data-cancel', look.cancel);
+    tpl.setAttribute('data-archive', look.archive);
+    tpl.setAttribute('data-deadline', look.deadline);
+    tpl.setAttribute('data-level', look.level);
+    if (look.fbo) tpl.setAttribute(F_FBO, '');
+    if (look.detailed) tpl.setAttribute(F_DETAILED, '');
+    if (look.cx !== null) tpl.setAttribute(T_CX, look.cx);
+    if (look.ax) tpl.textContent = look.ax;
+    if (look.dot) tpl.setAttribute(F_DOT, '');
+    p.hosts.set(key, tpl);
+  }
+  return tpl;
+}
+
+/**
+ * A new badge, drawn: what createBadge + renderBadge give, made from a prepared host
+ * (see `prepared`). The rows' hot path (components/overlay/rows.ts) creates badges this way.
+ */
+export function createRenderedBadge(order: Order, verdict: Verdict, view: BadgeView, now: number, lines: LevelLines, doc: Document = document): Badge {
+  ensureBadgeStyles(doc);
+  const look = lookOf(order, verdict, view, now, lines);
+  const host = preparedHost(doc, order, look).cloneNode(true) as HTMLElement;
+  const b = new BadgeImpl(host);
+  badges.set(host, b);
+  takeLook(b, order, verdict, look);
+  host.setAttribute('data-posting', order.postingNumber);
+  if (verdict.deadline) host.setAttribute('data-due', verdict.deadline.dueAt);
+  if (look.showCd) writeCountdown(b, now);
+  host.setAttribute('aria-label', ariaLabel(order, verdict));
+  return b;
 }
 
 /**

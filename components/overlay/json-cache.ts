@@ -8,8 +8,7 @@
  * each event to `ingest`.
  */
 import { mergeOrder } from '../../panel/index';
-import type { Order } from '../../rules';
-import { orderSig } from './sender';
+import { samePlain, type Order } from '../../rules';
 
 /**
  * Bounded memory, in proportion to the page (docs/architecture.md; README,
@@ -64,7 +63,7 @@ export class JsonCache {
       const prev = this.map.get(o.postingNumber);
       const merged = prev ? mergeOrder(prev, o) : o;
       this.map.delete(o.postingNumber);
-      if (prev && orderSig(merged) === orderSig(prev)) {
+      if (prev && samePlain(merged, prev)) {
         this.map.set(o.postingNumber, prev);
         continue;
       }

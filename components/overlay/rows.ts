@@ -10,11 +10,11 @@ import { applySellerFlags, mergeOrder, readRow } from '../../panel/index';
 import type { RowRead } from '../../panel/types';
 import { evaluateOrder } from '../../rules/index';
 import type { Order } from '../../rules';
-import { UNKNOWN_STORE } from '../../rules';
-import { HOST_TAG, badgeOf, createBadge, removeBadge, renderBadge, type Badge } from '../../components/badge/badge';
+import { UNKNOWN_STORE, samePlain } from '../../rules';
+import { HOST_TAG, badgeOf, createRenderedBadge, removeBadge, renderBadge, type Badge } from '../../components/badge/badge';
 import type { OverlayState } from './state';
 import type { JsonCache } from './json-cache';
-import { orderSig, type Sender } from './sender';
+import type { Sender } from './sender';
 
 export interface RowsDeps {
   json: JsonCache;
@@ -25,13 +25,33 @@ export interface RowsDeps {
   forgotten(b: Badge): void;
 }
 
+/**
+ * What a badge was drawn from: the merged order is a function of exactly these (the row's own
+ * reading, the JSON order held for its posting — the cache keeps the same object while the panel
+ * repeats it, json-cache.ts — the tab's store, and the settings / rulebook / language in force,
+ * `configVersion`), so "unchanged" is an identity check plus one allocation-free comparison of
+ * the row's small reading (rules/plain.ts samePlain), never a serialisation of the merged order.
+ */
+interface DrawnFrom {
+  config: number;
+  store: string;
+  json: Order | undefined;
+  dom: Order;
+}
+
 export class RowBadges {
   /** Every live badge. */
   readonly badges = new Set<Badge>();
   private rowBadge = new WeakMap<Element, Badge>();
-  /** The last DOM read of a row and the signature of what its badge shows. */
+  /**
+   * posting → its live badges (usually one; a drawer and its list row make two): the panel's
+   * JSON arriving in slices touches a few hundred postings at a time, and each slice must cost
+   * what it touched, not a pass over every badge (docs/performance.md).
+   */
+  private byPosting = new Map<string, Badge | Badge[]>();
+  /** The last DOM read of a row, and what its badge was last drawn from. */
   private rowRead = new WeakMap<Element, RowRead>();
-  private rowSig = new WeakMap<Element, string>();
+  private rowDrawn = new WeakMap<Element, DrawnFrom>();
 
   constructor(
     private readonly state: OverlayState,
@@ -81,9 +101,6 @@ export class RowBadges {
     const s = this.state;
     this.rowRead.set(row, read);
     const witness = json.get(read.order.postingNumber);
-    if (witness) s.zone.observe(row, witness);
-    const order = this.orderFor(read);
-    const sig = `${s.configVersion}|${orderSig(order)}`;
     let b = this.rowBadge.get(row);
     if (b && !this.badges.has(b)) b = undefined;
     const placed = !!b && b.host.parentNode === anchor;
@@ -99,18 +116,26 @@ export class RowBadges {
         h.remove();
       }
     }
-    if (b && placed && this.rowSig.get(row) === sig) return; // unchanged: no work
+    const last = this.rowDrawn.get(row);
+    if (b && placed && last && last.config === s.configVersion && last.store === s.storeId && last.json === witness && samePlain(last.dom, read.order)) return; // unchanged: no work
+    // T3: a JSON-backed row is a witness of the page's zone; an unchanged one (returned above) would repeat its witness.
+    if (witness) s.zone.observe(row, witness);
+    const order = this.orderFor(read);
+    const now = s.env.now();
+    const verdict = evaluateOrder(order, now, s.rulebook);
     if (!b) {
-      b = createBadge();
-      b.row = row;
+      b = createRenderedBadge(order, verdict, s.view, now, s.lines, s.env.doc);
       this.rowBadge.set(row, b);
       this.badges.add(b);
+      this.index(b, undefined);
+    } else {
+      const was = b.posting;
+      renderBadge(b, order, verdict, s.view, now, s.lines);
+      if (was !== b.posting) this.index(b, was);
     }
     b.row = row;
-    const verdict = evaluateOrder(order, s.env.now(), s.rulebook);
-    renderBadge(b, order, verdict, s.view, s.env.now(), s.lines);
     if (b.host.parentNode !== anchor) anchor.append(b.host);
-    this.rowSig.set(row, sig);
+    this.rowDrawn.set(row, { config: s.configVersion, store: s.storeId, json: witness, dom: read.order });
     this.deps.sender.queue(order);
     this.deps.drawn(b);
   }
@@ -124,10 +149,37 @@ export class RowBadges {
     return applySellerFlags(order, s.settings, s.storeId);
   }
 
+  /** Files a badge under its (new) posting, out of the old one's entry. */
+  private index(b: Badge, was: string | undefined): void {
+    if (was !== undefined) this.unindex(b, was);
+    const cur = this.byPosting.get(b.posting);
+    if (cur === undefined) this.byPosting.set(b.posting, b);
+    else if (Array.isArray(cur)) {
+      if (!cur.includes(b)) cur.push(b);
+    } else if (cur !== b) this.byPosting.set(b.posting, [cur, b]);
+  }
+
+  private unindex(b: Badge, posting: string): void {
+    const cur = this.byPosting.get(posting);
+    if (cur === b) this.byPosting.delete(posting);
+    else if (Array.isArray(cur)) {
+      const rest = cur.filter((x) => x !== b);
+      if (!rest.length) this.byPosting.delete(posting);
+      else this.byPosting.set(posting, rest.length === 1 ? rest[0]! : rest);
+    }
+  }
+
   /** Badges of rows the panel's JSON just described anew: their rows are applied again. */
   jsonChanged(touched: ReadonlySet<string>): void {
-    for (const b of [...this.badges]) {
-      if (!touched.has(b.posting) || !b.row) continue;
+    const hit: Badge[] = [];
+    for (const p of touched) {
+      const cur = this.byPosting.get(p);
+      if (cur === undefined) continue;
+      if (Array.isArray(cur)) hit.push(...cur);
+      else hit.push(cur);
+    }
+    for (const b of hit) {
+      if (!b.row || !this.badges.has(b)) continue;
       const read = this.rowRead.get(b.row);
       if (read) this.apply(read);
     }
@@ -166,9 +218,10 @@ export class RowBadges {
 
   forget(b: Badge): void {
     this.badges.delete(b);
+    this.unindex(b, b.posting);
     if (b.row && this.rowBadge.get(b.row) === b) {
       this.rowBadge.delete(b.row);
-      this.rowSig.delete(b.row);
+      this.rowDrawn.delete(b.row);
     }
     this.deps.forgotten(b);
   }
@@ -185,5 +238,6 @@ export class RowBadges {
   destroy(): void {
     for (const b of this.badges) removeBadge(b);
     this.badges.clear();
+    this.byPosting.clear();
   }
 }

@@ -2,44 +2,23 @@
  * Orders to the background ('orders:seen', background/messages.ts): only
  * what changed since the last send, debounced, in chunks. Owns one timer.
  */
-import { UNKNOWN_STORE } from '../../rules';
+import { UNKNOWN_STORE, samePlain } from '../../rules';
 import type { Order } from '../../rules';
 import type { OverlayState } from './state';
 
 const SEND_DEBOUNCE_MS = 1000;
 const SEND_CHUNK = 500;
 
-/** A stable text of an order, to tell "changed" from "re-rendered the same". */
-// One stringify per order object: the row signature, queue and flush each asked
-// for the same order's signature (orders are never mutated, only replaced).
-const sigMemo = new WeakMap<Order, string>();
-export function orderSig(o: Order): string {
-  let s = sigMemo.get(o);
-  if (s === undefined) sigMemo.set(o, (s = JSON.stringify(o)));
-  return s;
-}
-
-/**
- * 53 bits of a signature (two FNV-1a lanes): what "sent already" needs to
- * remember. A collision would only skip re-sending one changed order until it
- * changes again.
- */
-export function sigHash(s: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
-}
-
 export class Sender {
   /** Orders changed since the last send; emptied by every flush (SEND_DEBOUNCE_MS). */
   private pending = new Map<string, Order>();
-  /** posting → hash of the signature the background last got from us (a number, not the ~1 KB text); bounded by `trim`. */
-  private sent = new Map<string, number>();
+  /**
+   * posting → the order the background last got from us, bounded by `trim`. Mostly the very
+   * objects the badges and the JSON cache hold already; compared with samePlain (rules/plain.ts)
+   * only when a posting comes again, where a JSON.stringify + hash of every order on every
+   * queue and flush was the overlay's largest self time (docs/performance.md).
+   */
+  private sent = new Map<string, Order>();
   private timer: unknown = null;
   private destroyed = false;
 
@@ -57,8 +36,8 @@ export class Sender {
 
   queue(order: Order): void {
     if (this.destroyed) return;
-    const sig = sigHash(orderSig(order));
-    if (this.sent.get(order.postingNumber) === sig) return;
+    const last = this.sent.get(order.postingNumber);
+    if (last !== undefined && samePlain(last, order)) return;
     this.pending.set(order.postingNumber, order);
     if (this.timer === null) this.timer = this.state.env.setTimeout(() => this.flush(), SEND_DEBOUNCE_MS);
   }
@@ -72,12 +51,15 @@ export class Sender {
     for (const o of orders) {
       // Re-inserted, so the order of the map is "least recently sent first".
       this.sent.delete(o.postingNumber);
-      this.sent.set(o.postingNumber, sigHash(orderSig(o)));
+      this.sent.set(o.postingNumber, o);
     }
     this.trim(this.sent);
     const url = this.state.url();
     for (let i = 0; i < orders.length; i += SEND_CHUNK) {
-      this.state.send({ type: 'orders:seen', storeId: this.state.storeId, orders: orders.slice(i, i + SEND_CHUNK), url });
+      // As one JSON text (background/messages.ts `ordersJson`): handing the browser an array of
+      // orders cost ~45 ms per 1,000 on the page's main thread in its object-by-object conversion;
+      // JSON.stringify is a few ms, and the background parses off the page (docs/performance.md).
+      this.state.send({ type: 'orders:seen', storeId: this.state.storeId, ordersJson: JSON.stringify(orders.slice(i, i + SEND_CHUNK)), url });
     }
   }
 

@@ -35,6 +35,20 @@ describe('background messages', () => {
     expect((await loadHistory('123'))[0]!.source).toBe('page');
   });
 
+  it('orders:seen as one JSON text (what the content script sends) is the same message; bad text is refused', async () => {
+    const r = await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: JSON.stringify([order('3-1-1'), order('3-2-1')]), url: PANEL_TAB.url }, PANEL_TAB);
+    expect(r).toMatchObject({ storeId: '321', added: 2, rejected: [] });
+    expect((await loadOrders('321')).map((o) => o.postingNumber).sort()).toEqual(['3-1-1', '3-2-1']);
+    expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: '[{"postingNumber":', url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'ordersJson is not JSON' });
+    expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: '{"a":1}', url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'orders must be an array' });
+    expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: JSON.stringify(Array.from({ length: 5001 }, (_, i) => order(`${i}-1-1`))), url: PANEL_TAB.url }, PANEL_TAB)).toEqual({
+      error: 'too many orders in one message',
+    });
+    expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: JSON.stringify([order('4-1-1')]), url: '' }, { id: 'test-extension-id', url: 'https://evil.example/' })).toMatchObject({
+      error: expect.stringMatching(/Seller Panel/),
+    });
+  });
+
   it('validates the payload: the data came from a web page', async () => {
     expect(await handleMessage({ type: 'orders:seen', storeId: '1', orders: 'all of them', url: '' }, PANEL_TAB)).toEqual({
       error: 'orders must be an array',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { badgeOf, badgeText, createBadge, HOST_TAG, renderBadge, tickBadge, type BadgeView } from '../../../components/badge/badge';
+import { badgeOf, badgeText, createBadge, createRenderedBadge, HOST_TAG, renderBadge, tickBadge, type BadgeView } from '../../../components/badge/badge';
 import { resetStyleCache } from '../../../components/badge/styles';
 import type { Order, Verdict } from '../../../rules/types';
 
@@ -167,5 +167,55 @@ describe('badge DOM size (thousands of rows)', () => {
     expect(b.host.hasAttribute('data-detailed')).toBe(false);
     expect(b.host.getAttribute('data-t-cd')).toBe('5h 00m');
     expect(countNodes(b.host)).toBe(2);
+  });
+});
+
+describe('a new badge made from a prepared host (the rows\' hot path)', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+    resetStyleCache();
+  });
+
+  const attrs = (e: Element) => Object.fromEntries([...e.attributes].map((a) => [a.name, a.value]).sort());
+  const views: BadgeView[] = [
+    compact,
+    { density: 'detailed', parts: { cancel: true, archive: true, countdown: true } },
+    { density: 'compact', parts: { cancel: false, archive: true, countdown: false } },
+    { density: 'compact', parts: { cancel: false, archive: false, countdown: false } },
+  ];
+  const orders: Order[] = [order, { ...order, scheme: 'FBO' }, { ...order, status: 'delivered' }, { ...order, postingNumber: '11111111-0001-1', status: 'cancelled' }];
+  const verdicts = [verdict(now + 23 * H), verdict(now + 20 * M, false), verdict(now - 5 * M), { ...verdict(now), deadline: undefined, level: 'none' } as Verdict];
+
+  it('is the same element, attribute for attribute and word for word, as createBadge + renderBadge', () => {
+    let n = 0;
+    for (const v of views)
+      for (const o of orders)
+        for (const vd of verdicts) {
+          const a = createBadge();
+          renderBadge(a, o, vd, v, now, lines);
+          const b = createRenderedBadge(o, vd, v, now, lines);
+          expect(attrs(b.host)).toEqual(attrs(a.host));
+          expect(b.host.textContent).toBe(a.host.textContent);
+          expect(b.host.childNodes.length).toBe(a.host.childNodes.length);
+          expect([b.level, b.dueMs, b.posting]).toEqual([a.level, a.dueMs, a.posting]);
+          expect(badgeOf(b.host)).toBe(b);
+          n++;
+        }
+    expect(n).toBe(64);
+  });
+
+  it('later renders and ticks update it like any badge; two badges from one prepared host are independent', () => {
+    const b1 = createRenderedBadge(order, verdict(now + 3 * H), compact, now, lines);
+    const b2 = createRenderedBadge({ ...order, postingNumber: '22222222-0001-1' }, verdict(now + 3 * H), compact, now, lines);
+    expect(b1.host).not.toBe(b2.host);
+    expect(b2.host.getAttribute('data-posting')).toBe('22222222-0001-1');
+    expect(b1.host.getAttribute('data-posting')).toBe(order.postingNumber);
+    tickBadge(b1, now + 2 * H + 40 * M, lines);
+    expect(b1.host.getAttribute('data-level')).toBe('critical');
+    expect(b2.host.getAttribute('data-level')).toBe('ok');
+    renderBadge(b2, { ...order, postingNumber: '22222222-0001-1', status: 'delivered' }, verdict(now + 3 * H, false), compact, now, lines);
+    expect(b2.host.getAttribute('data-status')).toBe('delivered');
+    expect(b2.host.getAttribute('data-cancel')).toBe('blocked');
+    expect(b1.host.getAttribute('data-cancel')).toBe('allowed');
   });
 });

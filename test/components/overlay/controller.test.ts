@@ -126,7 +126,11 @@ describe('BadgeController', () => {
     await vi.advanceTimersByTimeAsync(1100);
     const seen = sent.filter((m) => m.type === 'orders:seen');
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.type === 'orders:seen' && seen[0]!.orders.map((o) => o.postingNumber).sort()).toEqual(['12345678-0001-1', '12345678-0002-1']);
+    // One JSON text (background/messages.ts ordersJson), parsed by the background.
+    const msg = seen[0]!;
+    expect(msg.type === 'orders:seen' && msg.orders).toBeUndefined();
+    const orders = msg.type === 'orders:seen' ? (JSON.parse(msg.ordersJson!) as { postingNumber: string }[]) : [];
+    expect(orders.map((o) => o.postingNumber).sort()).toEqual(['12345678-0001-1', '12345678-0002-1']);
     c.fullScan();
     await vi.advanceTimersByTimeAsync(1100);
     expect(sent.filter((m) => m.type === 'orders:seen')).toHaveLength(1);
