@@ -267,7 +267,9 @@ export class BadgeController {
       for (const o of batch.orders) this.sender.queueBridged(o);
       if (!this.state.active) return;
       this.rows.jsonChanged(touched);
-      this.afterChange();
+      // Batched like the observer's: a body arrives in several slices (each badge it redrew has its level and
+      // countdown already), and a full tick + chip count per slice made N postings in k slices cost O(N·k).
+      this.afterChange(true);
     });
   }
 
