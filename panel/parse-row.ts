@@ -17,7 +17,7 @@ import { fieldOfHeader, rowCells, type Field } from './columns';
 import { extractDateTime, normalizeLooseDateTime, timeFromText, RE_ISO_ZONED, RE_MSK } from './dates';
 import { clean, isEmptyValue, leafTexts, valueText, MAX_CELL, MAX_VALUE, type Value } from './cell-text';
 import { itemsFrom, nestedItems, trackingFrom } from './values';
-import type { ReadContext } from './types';
+import type { PrintedTimes, ReadContext } from './types';
 import { isDialogEl } from './dom';
 
 // ---------------------------------------------------------------- status
@@ -189,13 +189,22 @@ function needOf(j: Order | undefined): Need {
  * `mergeOrder(result, json)` equals `mergeOrder(parseRow(row, n, ctx), json)`.
  */
 export function parseRow(row: Element, postingNumber: string, ctx: ReadContext, json?: Order): Order {
+  return parseRowWithTimes(row, postingNumber, ctx, json).order;
+}
+
+/**
+ * parseRow, plus the row's printed times (T3 evidence, printedTimes) from the same mapping of
+ * its cells: the zone tracker asks for them on a sample of JSON-backed rows, and reading the
+ * row's cells a second time for them cost about as much as the read itself.
+ */
+export function parseRowWithTimes(row: Element, postingNumber: string, ctx: ReadContext, json?: Order): { order: Order; printed: (nowMs: number) => PrintedTimes } {
   const need = needOf(json);
   const order: Order = { postingNumber, scheme: ctx.page.scheme, status: 'unknown' };
   if (!need.any) {
     // Only the status needs a value of its own; the JSON's wins (it is known).
     if (ctx.page.tabStatus) order.status = ctx.page.tabStatus;
     if (ctx.storeId) order.storeId = ctx.storeId;
-    return order;
+    return { order, printed: (nowMs) => printedTimes(row, nowMs) };
   }
   const { cells, values } = labelledValues(row);
   const nowMs = ctx.nowMs ?? Date.now();
@@ -241,17 +250,12 @@ export function parseRow(row: Element, postingNumber: string, ctx: ReadContext, 
     if (items) order.items = items;
     if (currency) order.currency = currency;
   }
-  return order;
+  return { order, printed: (at) => printedFrom(cells, values, row, at) };
 }
 
 // ---------------------------------------------------------------- T3 evidence
 
-/** A row's printed times that the panel's JSON also gives as instants (rules/page-zone.ts pairs them). */
-export interface PrintedTimes {
-  /** The wall clock printed, read as if it were UTC (epoch ms). */
-  shipBy?: number;
-  paidAt?: number;
-}
+export type { PrintedTimes } from './types';
 
 function printedWall(v: Value | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -285,6 +289,12 @@ function labelledValues(row: Element): { cells: Element[]; values: Map<Field, Va
  */
 export function printedTimes(row: Element, nowMs: number): PrintedTimes {
   const { cells, values } = labelledValues(row);
+  return printedFrom(cells, values, row, nowMs);
+}
+
+function printedFrom(cells: Element[], values: Map<Field, Value>, row: Element, nowMs: number): PrintedTimes {
+  // A copy: parseRow's own map stays as it read it.
+  values = new Map(values);
   if (!values.has('shipBy')) scanContent(cells, values, row, nowMs);
   const out: PrintedTimes = {};
   const ship = printedWall(values.get('shipBy'));

@@ -30,7 +30,7 @@
  * reads (no getBoundingClientRect / offsetWidth / innerText), so 5,000 rows
  * cost a few tens of milliseconds.
  */
-import { parseRow } from './parse-row';
+import { parseRowWithTimes } from './parse-row';
 import { extractDateTime } from './dates';
 import { mapStatus } from '../rules';
 import { closestWhere, isCellEl, isDialogEl, isRowEl } from './dom';
@@ -380,8 +380,8 @@ export function readRow(row: Element, ctx: ReadContext, jsonFor?: (posting: stri
     const p = primaryPosting(row, ctx);
     if (!p) return null;
     const json = jsonFor?.(p.num);
-    const order = parseRow(row, p.num, ctx, json);
-    const read: RowRead = { row, anchor: badgeAnchor(p.el, row), order };
+    const { order, printed } = parseRowWithTimes(row, p.num, ctx, json);
+    const read: RowRead = { row, anchor: badgeAnchor(p.el, row), order, printed };
     if (json) read.json = json;
     return read;
   } catch {

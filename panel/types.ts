@@ -51,6 +51,19 @@ export interface RowRead {
    * any other JSON (newer, evicted) the row must be read again.
    */
   json?: Order;
+  /**
+   * T3 evidence: the ship-by / paid-at wall clocks this row prints (parse-row.ts printedTimes),
+   * found from the cells this very read already mapped, so the page's zone is learned without
+   * reading the row a second time. Asked for only when the zone tracker samples the row.
+   */
+  printed?: (nowMs: number) => PrintedTimes;
+}
+
+/** A row's printed times that the panel's JSON also gives as instants (rules/page-zone.ts pairs them). */
+export interface PrintedTimes {
+  /** The wall clock printed, read as if it were UTC (epoch ms). */
+  shipBy?: number;
+  paidAt?: number;
 }
 
 /** The MAIN-world bridge's payload, after validation (panel/bridge.ts). */

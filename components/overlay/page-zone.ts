@@ -10,6 +10,7 @@
  * reached by SPA navigation, is re-learned as its rows render.
  */
 import { printedTimes } from '../../panel/parse-row';
+import type { PrintedTimes } from '../../panel/types';
 import {
   learnPageOffset,
   parsePageZoneSetting,
@@ -73,7 +74,7 @@ export class PageZoneTracker {
    * JSON's instant. Cheap when it is not needed (a setting in force, or the
    * sampling rate says skip). Never throws.
    */
-  observe(row: Element, json: Order): void {
+  observe(row: Element, json: Order, printedOf?: (nowMs: number) => PrintedTimes): void {
     if (this.choice.kind !== 'auto') return;
     if (this.sinceNav >= ZONE_WINDOW && this.reads++ % SAMPLE_EVERY !== 0) return;
     const shipMs = json.shipBy ? toEpochMs(json.shipBy) : NaN;
@@ -83,7 +84,7 @@ export class PageZoneTracker {
     this.sinceNav++;
     let printed;
     try {
-      printed = printedTimes(row, this.now());
+      printed = printedOf ? printedOf(this.now()) : printedTimes(row, this.now());
     } catch {
       return;
     }

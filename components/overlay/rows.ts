@@ -119,7 +119,7 @@ export class RowBadges {
     const last = this.rowDrawn.get(row);
     if (b && placed && last && last.config === s.configVersion && last.store === s.storeId && last.json === witness && samePlain(last.dom, read.order)) return; // unchanged: no work
     // T3: a JSON-backed row is a witness of the page's zone; an unchanged one (returned above) would repeat its witness.
-    if (witness) s.zone.observe(row, witness);
+    if (witness) s.zone.observe(row, witness, read.printed);
     const order = this.orderFor(read);
     const now = s.env.now();
     const verdict = evaluateOrder(order, now, s.rulebook);

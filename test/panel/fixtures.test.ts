@@ -9,6 +9,7 @@ import { panelFixtures, type PanelFixture } from '../fixtures/panel';
 import { ordersFromJson } from '../../panel/json';
 import { mergeOrder } from '../../panel/merge';
 import { readRow } from '../../panel/rows';
+import { printedTimes } from '../../panel/parse-row';
 import { pageInfo } from '../../panel/page';
 import { PANEL_ORIGINS } from '../../panel/origins';
 import type { Order } from '../../rules/types';
@@ -66,6 +67,8 @@ function check(f: PanelFixture, now: number, html: string, url: string, expected
       const lean = readRow(r.row, ctx, (n) => (n === r.order.postingNumber ? j : undefined));
       expect(lean?.json, `${f.name} ${r.order.postingNumber}`).toBe(j);
       expect(mergeOrder(lean!.order, j), `${f.name} ${r.order.postingNumber} JSON-first`).toEqual(mergeOrder(r.order, j));
+      // T3 evidence from the same read's cells equals reading the row's printed times afresh.
+      expect(lean!.printed!(now), `${f.name} ${r.order.postingNumber} printed`).toEqual(printedTimes(r.row, now));
     }
     expect(got, `${f.name} ${r.order.postingNumber}`).toEqual(want.get(r.order.postingNumber));
     // The badge anchor is inside the row and never inside a link or button (a badge must not navigate).
