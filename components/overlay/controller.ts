@@ -93,7 +93,9 @@ export class BadgeController {
       sender: this.sender,
       drawn: (b) => this.card.refresh(b),
       forgotten: (b) => this.card.forget(b),
+      later: (rs) => this.scanner.readSliced(rs),
     });
+    this.cache.onBodiesDone = () => this.state.guard('json-done', () => this.rows.releaseWaiting());
     this.layout = new LayoutWatch(state, { rows: () => this.rows.size, jsonSinceNav: () => this.cache.sinceNav });
     this.scanner = new RowScanner(state, { rows: this.rows, changed: (batch) => this.afterChange(batch), settle: () => this.layout.arm() });
   }

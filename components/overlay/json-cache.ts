@@ -26,6 +26,12 @@ export const JSON_PER_ROW = 2;
 export const JSON_RECENT_MS = 10_000;
 /** At most this many response sizes are remembered for the bound. */
 const RECENT_MAX = 64;
+/**
+ * A row that appears while a body of the panel's JSON is being taken in waits at most this long
+ * for its posting's order (rows.ts): read against the JSON a row costs ~7 µs, read from the DOM
+ * alone ~45 µs and then drawn a second time when its JSON lands (docs/performance.md).
+ */
+export const JSON_WAIT_MS = 300;
 
 export interface ShownPostings {
   /** How many rows carry a badge now. */
@@ -41,6 +47,11 @@ export class JsonCache {
   private recent: { at: number; n: number }[] = [];
   /** Orders bridged since the last navigation (layout-watch.ts: JSON without rows is a broken layout). */
   sinceNav = 0;
+  /** Bodies being taken in (received, not yet walked to the end), and until when rows wait for them. */
+  private bodies = 0;
+  private waitUntil = 0;
+  /** Called when the last body in progress is done (rows that waited for it are read). */
+  onBodiesDone: (() => void) | null = null;
 
   constructor(
     private readonly now: () => number,
@@ -78,6 +89,28 @@ export class JsonCache {
     return touched;
   }
 
+  /** A body of the panel's JSON was received and is being walked (its orders come in slices). */
+  beginBody(): void {
+    this.bodies++;
+    this.waitUntil = this.now() + JSON_WAIT_MS;
+  }
+
+  /** That body's walk ended (all its orders ingested, or it failed). */
+  endBody(): void {
+    if (this.bodies > 0) this.bodies--;
+    if (!this.bodies) this.onBodiesDone?.();
+  }
+
+  /** Whether a new row should wait for the JSON being taken in (bounded by JSON_WAIT_MS). */
+  awaiting(): boolean {
+    return this.bodies > 0 && this.now() < this.waitUntil;
+  }
+
+  /** When the wait ends at the latest (epoch ms). */
+  get waitDeadline(): number {
+    return this.waitUntil;
+  }
+
   /** The bound of the per-posting caches (see JSON_FLOOR). */
   cap(): number {
     let recent = 0;
@@ -99,5 +132,7 @@ export class JsonCache {
   destroy(): void {
     this.map.clear();
     this.recent = [];
+    this.bodies = 0;
+    this.onBodiesDone = null;
   }
 }

@@ -6,7 +6,7 @@
  *
  * Owns the badges (their hosts leave the page in destroy()).
  */
-import { applySellerFlags, mergeOrder, readRow } from '../../panel/index';
+import { applySellerFlags, mergeOrder, primaryPosting, readRow } from '../../panel/index';
 import type { RowRead } from '../../panel/types';
 import { evaluateOrder } from '../../rules/index';
 import type { Order } from '../../rules';
@@ -23,7 +23,12 @@ export interface RowsDeps {
   drawn(b: Badge): void;
   /** A badge left: its card closes. */
   forgotten(b: Badge): void;
+  /** Rows to read soon, in slices (scan.ts): those that waited for the JSON in vain. */
+  later(rows: Element[]): void;
 }
+
+/** At most this many rows wait for the JSON at once; more are read from the DOM straight away. */
+const WAITING_MAX = 10_000;
 
 /**
  * What a badge was drawn from: the merged order is a function of exactly these (the row's own
@@ -49,6 +54,15 @@ export class RowBadges {
    * what it touched, not a pass over every badge (docs/performance.md).
    */
   private byPosting = new Map<string, Badge | Badge[]>();
+  /**
+   * New rows waiting for their posting's order from the JSON body being taken in (json-cache.ts
+   * JSON_WAIT_MS): posting → row. Each is read as soon as its order lands, and the rest when the
+   * body is done or the wait's deadline passes — never later, and never more than WAITING_MAX.
+   */
+  private waiting = new Map<string, Element>();
+  private waitTimer: unknown = null;
+  /** Rows that waited once: never again (a page whose bodies keep overlapping cannot hold a row back). */
+  private waited = new WeakSet<Element>();
   /** The last DOM read of a row, and what its badge was last drawn from. */
   private rowRead = new WeakMap<Element, RowRead>();
   private rowDrawn = new WeakMap<Element, DrawnFrom>();
@@ -84,9 +98,46 @@ export class RowBadges {
       if (b) this.drop(b);
       return;
     }
+    if (!b && this.deps.json.awaiting() && this.waiting.size < WAITING_MAX && !this.waited.has(row)) {
+      const p = primaryPosting(row, rctx);
+      if (p && !this.deps.json.get(p.num)) {
+        this.park(p.num, row);
+        return;
+      }
+    }
     const r = readRow(row, rctx, this.jsonFor);
     if (r) this.apply(r);
     else if (b) this.drop(b);
+  }
+
+  private park(posting: string, row: Element): void {
+    const other = this.waiting.get(posting);
+    this.waiting.set(posting, row);
+    this.waited.add(row);
+    // Two rows of one posting (a list row and its drawer): the first is read now rather than forgotten.
+    if (other && other !== row) this.deps.later([other]);
+    if (this.waitTimer === null) {
+      const env = this.state.env;
+      this.waitTimer = env.setTimeout(() => {
+        this.waitTimer = null;
+        this.state.guard('json-wait', () => this.releaseWaiting());
+      }, Math.max(0, this.deps.json.waitDeadline - env.now()));
+    }
+  }
+
+  /** The JSON body is done (or the wait's deadline passed): rows still waiting are read as they are. */
+  releaseWaiting(): void {
+    if (this.waitTimer !== null) this.state.env.clearTimeout(this.waitTimer);
+    this.waitTimer = null;
+    if (!this.waiting.size) return;
+    const rows = [...this.waiting.values()];
+    this.waiting.clear();
+    this.deps.later(rows);
+  }
+
+  /** Rows waiting for the JSON (the destroy tests). */
+  get waitingRows(): number {
+    return this.waiting.size;
   }
 
   /** One row's read → its one badge (created, updated in place, or left alone). */
@@ -169,10 +220,15 @@ export class RowBadges {
     }
   }
 
-  /** Badges of rows the panel's JSON just described anew: their rows are applied again. */
+  /** Badges of rows the panel's JSON just described anew: their rows are applied again. Rows waiting for it are read. */
   jsonChanged(touched: ReadonlySet<string>): void {
     const hit: Badge[] = [];
     for (const p of touched) {
+      const w = this.waiting.get(p);
+      if (w !== undefined) {
+        this.waiting.delete(p);
+        this.reread(w);
+      }
       const cur = this.byPosting.get(p);
       if (cur === undefined) continue;
       if (Array.isArray(cur)) hit.push(...cur);
@@ -236,6 +292,9 @@ export class RowBadges {
   }
 
   destroy(): void {
+    if (this.waitTimer !== null) this.state.env.clearTimeout(this.waitTimer);
+    this.waitTimer = null;
+    this.waiting.clear();
     for (const b of this.badges) removeBadge(b);
     this.badges.clear();
     this.byPosting.clear();

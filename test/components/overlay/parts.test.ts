@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTimerRegistry, type TimerRegistry } from '../../../components/overlay/timers';
 import { OverlayState, type ControllerEnv } from '../../../components/overlay/state';
-import { JsonCache } from '../../../components/overlay/json-cache';
+import { JsonCache, JSON_WAIT_MS } from '../../../components/overlay/json-cache';
 import { Sender } from '../../../components/overlay/sender';
 import { LayoutWatch } from '../../../components/overlay/layout-watch';
 import { RowBadges } from '../../../components/overlay/rows';
@@ -116,8 +116,9 @@ function setup() {
   let rows: RowBadges | null = null;
   const cache = new JsonCache(state.env.now, { get size() { return rows?.size ?? 0; }, postings: () => rows?.postings() ?? [] });
   const sender = new Sender(state, (m) => cache.trim(m));
-  rows = new RowBadges(state, { json: cache, sender, drawn: () => {}, forgotten: () => {} });
-  return { state, cache, sender, rows };
+  const later: Element[][] = [];
+  rows = new RowBadges(state, { json: cache, sender, drawn: () => {}, forgotten: () => {}, later: (rs) => void later.push(rs) });
+  return { state, cache, sender, rows, later };
 }
 
 const trs = () => [...document.querySelectorAll('#tb tr')];
@@ -201,6 +202,59 @@ describe('clock: near the viewport without a registration per badge', () => {
   });
 });
 
+describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', () => {
+  const jsonOrder = (n: string): Order => ({ postingNumber: n, scheme: 'FBS', status: 'awaiting_deliver', shipBy: new Date(NOW + 7 * H).toISOString() });
+
+  it('a new row is read when its posting\'s order lands, against it, and drawn once', () => {
+    const { rows, cache } = setup();
+    cache.beginBody();
+    for (const tr of trs()) rows.reread(tr);
+    expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(0);
+    rows.jsonChanged(cache.ingest([jsonOrder('12345678-0001-1')]));
+    const hosts = document.querySelectorAll('[data-ozon-guard]');
+    expect(hosts).toHaveLength(1);
+    // The JSON's status and ship-by (P1, P2), not the row's.
+    expect(hosts[0]!.getAttribute('data-status')).toBe('awaiting_deliver');
+    expect(hosts[0]!.getAttribute('data-due')).toBe(new Date(NOW + 7 * H).toISOString());
+    expect(rows.waitingRows).toBe(1);
+  });
+
+  it('the rest is read from the DOM when the body is done, or at the deadline; a row waits only once', async () => {
+    const { rows, cache, later } = setup();
+    cache.onBodiesDone = () => rows.releaseWaiting();
+    cache.beginBody();
+    for (const tr of trs()) rows.reread(tr);
+    cache.endBody();
+    expect(rows.waitingRows).toBe(0);
+    expect(later.flat()).toHaveLength(2);
+    for (const r of later.flat()) rows.reread(r);
+    expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(2);
+
+    // The deadline: a body that never ends holds no row back longer than JSON_WAIT_MS.
+    const s2 = setup();
+    s2.cache.beginBody();
+    const tr = trs()[0]!.cloneNode(true) as Element;
+    tr.querySelector('ozon-guard-badge')?.remove();
+    trs()[0]!.parentElement!.append(tr);
+    s2.rows.reread(tr);
+    expect(s2.rows.waitingRows).toBe(1);
+    await vi.advanceTimersByTimeAsync(JSON_WAIT_MS);
+    expect(s2.rows.waitingRows).toBe(0);
+    expect(s2.later.flat()).toEqual([tr]);
+    s2.cache.beginBody(); // a second body: the row that already waited is read at once
+    s2.rows.reread(tr);
+    expect(s2.rows.waitingRows).toBe(0);
+    expect(tr.querySelector('[data-ozon-guard]')).not.toBeNull();
+  });
+
+  it('no body being taken in: rows are read at once, as before', () => {
+    const { rows } = setup();
+    for (const tr of trs()) rows.reread(tr);
+    expect(rows.waitingRows).toBe(0);
+    expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(2);
+  });
+});
+
 describe('destroy() of each overlay part', () => {
   it('json-cache: the orders held are let go', () => {
     const { cache } = setup();
@@ -239,6 +293,19 @@ describe('destroy() of each overlay part', () => {
     sender.destroy();
     expect(ours()).toBe(0);
     expect(rows.size).toBe(0);
+  });
+
+  it('rows: rows waiting for the JSON and the wait\'s timer are gone', () => {
+    const { rows, cache, sender } = setup();
+    cache.beginBody();
+    for (const tr of trs()) rows.reread(tr);
+    expect(rows.waitingRows).toBe(2);
+    expect(timers.size).toBe(1); // the wait's deadline (nothing was drawn, so nothing queued to send)
+    rows.destroy();
+    sender.destroy();
+    cache.destroy();
+    expect(rows.waitingRows).toBe(0);
+    expect(timers.size).toBe(0);
   });
 
   it('scan: the observer is disconnected and the backlog and its timer are gone', async () => {
