@@ -47,6 +47,8 @@ export interface Badge {
   shownKey: number;
   /** Whether the badge is near the viewport (measured by components/overlay/clock.ts); unknown counts as visible. */
   visible: boolean;
+  /** Whether the clock's one IntersectionObserver reports this badge's visibility (its countdown shows seconds). */
+  watched: boolean;
 }
 
 const badges = new WeakMap<Element, Badge>();
@@ -81,6 +83,7 @@ class BadgeImpl implements Badge {
   level: Level = 'none';
   shownKey = NaN;
   visible = true;
+  watched = false;
   /** Whether the countdown pill is shown, and the deadline's name before it ('' when none). */
   showCd = false;
   kindText = '';

@@ -14,8 +14,19 @@
  * change (the page inserting above them moves them without a scroll) every
  * badge counts as visible again until the next scroll.
  *
- * Owns the ticker (its timer and wake listeners), the scroll timer and the
- * measuring frame.
+ * A badge whose countdown shows seconds (its last hour) is the one whose
+ * text changes every second; for those alone, one IntersectionObserver for
+ * the page says when they are near the viewport (the browser computes it in
+ * its own frame, no layout read of ours): off screen they skip their
+ * per-second text, and when none is on screen the ticker falls back to
+ * minutes. Writing every such countdown every second, seen or not, was most
+ * of a tick's cost (tickMs1k, docs/performance.md). A badge is watched from
+ * the tick that finds it in its last hour until it leaves the page; its
+ * visibility is then the observer's alone (the scroll pass and a change of
+ * rows leave it be, since the observer follows layout shifts too).
+ *
+ * Owns the ticker (its timer and wake listeners), the scroll timer, the
+ * measuring frame and the observer.
  */
 import { tickBadge, type Badge } from '../../components/badge/badge';
 import { createTicker, type Ticker } from './ticker';
@@ -40,6 +51,8 @@ export interface ClockDeps {
 const NEAR_MARGIN = 300;
 /** While scrolling, the measuring pass runs at most this often. */
 const SCROLL_MEASURE_MS = 120;
+/** Countdowns this close show seconds (components/badge/countdown.ts countdownKey): their badges are watched. */
+const SECONDS_SHOWN_MS = 3_600_000;
 
 export class Clock {
   private readonly ticker: Ticker;
@@ -50,6 +63,10 @@ export class Clock {
   private scrollTimer: unknown = null;
   /** The pending measuring pass: an animation frame id, or a timer where there are no frames. */
   private frame: { raf: number } | { timer: unknown } | null = null;
+  /** The one observer of the watched badges (null where the browser has none, or after destroy). */
+  private io: IntersectionObserver | null | undefined = undefined;
+  private readonly byHost = new WeakMap<Element, Badge>();
+  private watchedCount = 0;
 
   constructor(
     private readonly state: OverlayState,
@@ -100,11 +117,74 @@ export class Clock {
     }, SCROLL_MEASURE_MS);
   }
 
-  /** Rows changed: positions are unknown again, every badge counts as visible (its text is kept current). */
+  /** Rows changed: positions are unknown again, every badge counts as visible (its text is kept current); watched ones are the observer's. */
   rowsChanged(): void {
     if (!this.anyHidden) return;
     this.anyHidden = false;
-    for (const b of this.deps.badges()) b.visible = true;
+    for (const b of this.deps.badges()) if (!b.watched) b.visible = true;
+  }
+
+  private observer(): IntersectionObserver | null {
+    if (this.io !== undefined) return this.io;
+    const win = this.state.env.win as Window & { IntersectionObserver?: typeof IntersectionObserver };
+    const IO = win.IntersectionObserver;
+    this.io = null;
+    if (typeof IO !== 'function' || this.state.destroyed) return null;
+    try {
+      this.io = new IO((entries) => this.state.guard('near', () => this.seen(entries)), { rootMargin: `${NEAR_MARGIN}px 0px` });
+    } catch {
+      this.io = null;
+    }
+    return this.io;
+  }
+
+  /** Watches a badge whose countdown shows seconds; until the observer first answers it counts as visible. */
+  private watch(b: Badge): void {
+    const io = this.observer();
+    if (!io) return;
+    try {
+      io.observe(b.host);
+    } catch {
+      return;
+    }
+    b.watched = true;
+    this.byHost.set(b.host, b);
+    this.watchedCount++;
+  }
+
+  /** A badge leaves the page (rows.ts drop/forget, through the controller): the observer lets go of it. */
+  unwatch(b: Badge): void {
+    if (!b.watched) return;
+    b.watched = false;
+    this.watchedCount--;
+    try {
+      this.io?.unobserve(b.host);
+    } catch {
+      /* best effort */
+    }
+  }
+
+  /** The observer's answer: watched badges near the viewport or not; those that came into view get their text now. */
+  private seen(entries: IntersectionObserverEntry[]): void {
+    const now = this.state.env.now();
+    let shown = false;
+    for (const e of entries) {
+      const b = this.byHost.get(e.target);
+      if (!b || !b.watched) continue;
+      const was = b.visible;
+      b.visible = e.isIntersecting;
+      if (b.visible && !was) {
+        tickBadge(b, now, this.state.lines);
+        shown = true;
+      }
+    }
+    // A countdown in its last hour came into view: the ticker steps seconds again.
+    if (shown) this.ticker.poke();
+  }
+
+  /** How many badges the observer watches (tests: bounded by the badges on the page). */
+  get watching(): number {
+    return this.watchedCount;
   }
 
   private requestMeasure(): void {
@@ -124,7 +204,7 @@ export class Clock {
     const list = [...this.deps.badges()];
     const viewH = s.env.win.innerHeight || s.env.doc.documentElement?.clientHeight || 0;
     const near = list.map((b) => {
-      if (!b.host.isConnected) return b.visible;
+      if (b.watched || !b.host.isConnected) return b.visible;
       const r = b.host.getBoundingClientRect();
       return r.bottom >= -NEAR_MARGIN && r.top <= viewH + NEAR_MARGIN;
     });
@@ -157,6 +237,10 @@ export class Clock {
         lost.push(b);
         continue;
       }
+      if (!b.watched) {
+        const left = b.dueMs - now;
+        if (left >= 0 && left < SECONDS_SHOWN_MS) this.watch(b);
+      }
       if (tickBadge(b, now, s.lines)) levels = true;
       if (b.visible) {
         const ms = b.dueMs - now;
@@ -180,6 +264,13 @@ export class Clock {
 
   destroy(): void {
     this.ticker.stop();
+    try {
+      this.io?.disconnect();
+    } catch {
+      /* best effort */
+    }
+    this.io = null;
+    this.watchedCount = 0;
     if (this.scrollTimer !== null) this.state.env.clearTimeout(this.scrollTimer);
     this.scrollTimer = null;
     const f = this.frame;

@@ -92,7 +92,10 @@ export class BadgeController {
       json: this.cache,
       sender: this.sender,
       drawn: (b) => this.card.refresh(b),
-      forgotten: (b) => this.card.forget(b),
+      forgotten: (b) => {
+        this.card.forget(b);
+        this.clock.unwatch(b);
+      },
       later: (rs) => this.scanner.readSliced(rs),
     });
     this.cache.onBodiesDone = () => this.state.guard('json-done', () => this.rows.releaseWaiting());

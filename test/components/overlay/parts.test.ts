@@ -202,8 +202,70 @@ describe('clock: near the viewport without a registration per badge', () => {
   });
 });
 
+describe('clock: countdowns that show seconds are watched by one IntersectionObserver', () => {
+  /** A stand-in for the browser's observer: records what is observed; the test answers for the browser. */
+  class FakeIO {
+    static last: FakeIO | null = null;
+    observed = new Set<Element>();
+    disconnected = false;
+    constructor(readonly cb: (entries: IntersectionObserverEntry[]) => void) {
+      FakeIO.last = this;
+    }
+    observe(e: Element) {
+      this.observed.add(e);
+    }
+    unobserve(e: Element) {
+      this.observed.delete(e);
+    }
+    disconnect() {
+      this.disconnected = true;
+      this.observed.clear();
+    }
+    answer(e: Element, isIntersecting: boolean) {
+      this.cb([{ target: e, isIntersecting } as unknown as IntersectionObserverEntry]);
+    }
+  }
+
+  it('off screen its seconds wait; in view they are written at once; it is let go with its badge; destroy disconnects', async () => {
+    const { state, rows, sender } = setup();
+    const win = { innerHeight: 800, IntersectionObserver: FakeIO, addEventListener() {}, removeEventListener() {} } as unknown as Window;
+    (state.env as { win: Window }).win = win;
+    for (const tr of trs()) rows.reread(tr);
+    const [far, hot] = [...rows.badges]; // 5 h left, and 50 min left (seconds shown)
+    const clock: Clock = new Clock(state, { badges: () => rows.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now) });
+    clock.tick(Date.now());
+    const io = FakeIO.last!;
+    expect([...io.observed]).toEqual([hot!.host]);
+    expect([far!.watched, hot!.watched, clock.watching]).toEqual([false, true, 1]);
+    // Until the browser answers it counts as visible; then off screen: its seconds stop moving.
+    io.answer(hot!.host, false);
+    expect(hot!.visible).toBe(false);
+    const text = hot!.host.getAttribute('data-t-cd');
+    vi.setSystemTime(NOW + 3_000);
+    clock.tick(Date.now());
+    expect(hot!.host.getAttribute('data-t-cd')).toBe(text);
+    // A change of rows does not overrule the observer (it follows layout shifts itself).
+    clock.rowsChanged();
+    expect(hot!.visible).toBe(false);
+    // In view: written in the same callback.
+    vi.setSystemTime(NOW + 5_000);
+    io.answer(hot!.host, true);
+    expect(hot!.visible).toBe(true);
+    expect(hot!.host.getAttribute('data-t-cd')).not.toBe(text);
+    // Its row leaves: the observer lets go (the controller wires rows' forget to unwatch).
+    clock.unwatch(hot!);
+    expect(io.observed.size).toBe(0);
+    expect(clock.watching).toBe(0);
+    clock.destroy();
+    expect(io.disconnected).toBe(true);
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+  });
+});
+
 describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', () => {
-  const jsonOrder = (n: string): Order => ({ postingNumber: n, scheme: 'FBS', status: 'awaiting_deliver', shipBy: new Date(NOW + 7 * H).toISOString() });
+  const jsonOrder = (n: string): Order => ({ postingNumber: n, scheme: 'FBS', status: 'awaiting_shipment', shipBy: new Date(NOW + 7 * H).toISOString() });
 
   it('a new row is read when its posting\'s order lands, against it, and drawn once', () => {
     const { rows, cache } = setup();
@@ -214,7 +276,7 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     const hosts = document.querySelectorAll('[data-ozon-guard]');
     expect(hosts).toHaveLength(1);
     // The JSON's status and ship-by (P1, P2), not the row's.
-    expect(hosts[0]!.getAttribute('data-status')).toBe('awaiting_deliver');
+    expect(hosts[0]!.getAttribute('data-status')).toBe('awaiting_shipment');
     expect(hosts[0]!.getAttribute('data-due')).toBe(new Date(NOW + 7 * H).toISOString());
     expect(rows.waitingRows).toBe(1);
   });
