@@ -148,6 +148,11 @@ export class BadgeController {
   jsonOrder(posting: string): Order | undefined {
     return this.cache.get(posting);
   }
+  /** What the overlay holds per row, for the long-session test: each bounded by the badges on the page. */
+  get holding(): { badges: number; indexed: number; waiting: number; watched: number } {
+    return { badges: this.rows.size, indexed: this.rows.indexed, waiting: this.rows.waitingRows, watched: this.clock.watching };
+  }
+
   /** Whether the page is in the "layout changed" state (posting numbers shown, no row recognised): the popup's page report says so. */
   get layoutChanged(): boolean {
     return this.layout.layoutChanged;

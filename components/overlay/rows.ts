@@ -135,6 +135,11 @@ export class RowBadges {
     this.deps.later(rows);
   }
 
+  /** Postings in the badge index (the long-session test: never more than the badges). */
+  get indexed(): number {
+    return this.byPosting.size;
+  }
+
   /** Rows waiting for the JSON (the destroy tests). */
   get waitingRows(): number {
     return this.waiting.size;

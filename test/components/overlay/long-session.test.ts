@@ -141,6 +141,10 @@ describe('a tab open for 24 hours (fake clock)', () => {
       maxJson = Math.max(maxJson, c.json.size);
       if (t % H === 0) samples.push(snapshot());
       expect(c.json.size).toBeLessThanOrEqual(c.cacheCap());
+      // Per-row bookkeeping (the posting index, rows waiting for JSON, watched countdowns): never more than the rows.
+      const held = c.holding;
+      expect(held.indexed).toBeLessThanOrEqual(held.badges);
+      expect(held.waiting + held.watched).toBeLessThanOrEqual(2 * Math.max(held.badges, 40));
     }
     await vi.advanceTimersByTimeAsync(2000);
     const end = snapshot();
