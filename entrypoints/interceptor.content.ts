@@ -3,16 +3,18 @@
  * from its own same-origin /api/… endpoints; this script, injected at
  * document_start before the panel's code runs, observes those responses
  * read-only (panel/interceptor.ts: clones, never alters or delays) and posts
- * the postings it finds to the isolated content script, which validates them
- * as untrusted (the page can post anything).
+ * each body's TEXT to the isolated content script (panel/bridge.ts), which
+ * checks it as untrusted (the page can post anything), parses it once and
+ * walks it there (components/overlay/json-feed.ts).
  *
  * Kept minimal on purpose: code in the MAIN world shares the page's globals
- * and cannot use extension APIs.
+ * and cannot use extension APIs, and every byte of it is parsed on every
+ * panel page load. A string crosses the worlds as one copy of its bytes;
+ * walked orders as objects cost a structured clone each (docs/performance.md).
  */
 import { installInterceptor } from '../panel/interceptor';
-import { bridgePoster } from '../panel/bridge';
+import { bodyPoster } from '../panel/bridge-message';
 import { PANEL_MATCHES } from '../panel/origins';
-import { keysPoster } from '../panel/report-json';
 
 export default defineContentScript({
   matches: PANEL_MATCHES,
@@ -20,7 +22,7 @@ export default defineContentScript({
   world: 'MAIN',
   main() {
     try {
-      installInterceptor(window, bridgePoster(window), { onJson: keysPoster(window) });
+      installInterceptor(window, bodyPoster(window));
     } catch {
       /* never break the panel */
     }

@@ -1,41 +1,53 @@
 /**
  * The MAIN-world → isolated-world bridge. The interceptor (MAIN world, the
- * page's own realm) posts plain data with `window.postMessage`; the isolated
- * content script listens and re-validates every field.
+ * page's own realm, panel/interceptor.ts) posts the panel's own `/api/`
+ * response BODY TEXT with `window.postMessage`; the isolated content script
+ * checks the message, parses it once and walks it (components/overlay/json-feed.ts).
+ *
+ * Why text, not orders (docs/performance.md, "The panel's JSON"): a string
+ * crosses the worlds as one copy of its bytes, while an array of ~1,000 order
+ * objects cost a structured clone per object on both sides, and the MAIN
+ * world had to carry the whole walker. The body is parsed exactly once either
+ * way; now it is parsed where the orders are used.
  *
  * Why no secret nonce: the MAIN-world script runs in the page's realm, so any
  * secret it holds the page can read too. Instead the isolated side treats
- * every message as forged until proven well-formed, and what a forged message
- * can do is bounded by design: it can only claim facts about posting numbers
- * the DOM already shows (rows come from the DOM, never from messages), every
- * value is checked against a strict schema and capped, and the content is
- * data — never HTML, never a selector, never code.
+ * every message as forged: a string of bounded length from this very window,
+ * then JSON.parse in a try/catch, then the same walk and strict order schema
+ * (rules/order-schema.ts) as the panel's real answers. What a forged body can
+ * do is bounded by design: it can only claim facts about posting numbers the
+ * DOM already shows (rows come from the DOM, never from messages), and the
+ * content is data — never HTML, never a selector, never code.
+ *
+ * Both halves ship together in one build: there is one message version. The
+ * MAIN half (panel/bridge-message.ts: the message, `bodyPoster`) imports
+ * nothing, so the interceptor bundle stays small; it is re-exported here.
  */
-import { isObj, own } from '../rules';
-import { MAX_ACTIONS, MAX_ITEMS, MAX_TEXT, strictOrder, strictText } from '../rules';
+import { MAX_ACTIONS, MAX_ITEMS, MAX_TEXT, strictOrder } from '../rules';
 import type { Order } from '../rules';
-import type { BridgeBatch } from './types';
+import { BRIDGE_NS, BRIDGE_TEXT_MAX, BRIDGE_VERSION } from './bridge-message';
 
-/** The message's namespace: `data.ns`. */
-export const BRIDGE_NS = 'ozon-order-guard';
-export const BRIDGE_VERSION = 1;
-/** A message's own limits; an order's are the order schema's (rules/order-schema.ts, its table of limits). */
+export { BRIDGE_NS, BRIDGE_VERSION, BRIDGE_TEXT_MAX, bodyPoster, type BridgeMessage } from './bridge-message';
+
+/**
+ * A message's own limits (`textLength`: panel/bridge-message.ts BRIDGE_TEXT_MAX); an order's are
+ * the order schema's (rules/order-schema.ts, its table of limits).
+ */
 export const BRIDGE_LIMITS = {
-  ordersPerMessage: 5000,
+  textLength: BRIDGE_TEXT_MAX,
+  pathLength: 300,
   itemsPerOrder: MAX_ITEMS,
   actionsPerOrder: MAX_ACTIONS,
   stringLength: MAX_TEXT,
-  sourceLength: 300,
 } as const;
 
-/** What travels through `postMessage`. */
-export interface BridgeMessage {
-  ns: typeof BRIDGE_NS;
-  v: typeof BRIDGE_VERSION;
-  kind: 'orders';
-  source: string;
-  orders: Order[];
+/** A checked message: a same-origin API path and a body of bounded length (not parsed yet). */
+export interface BridgeBody {
+  path: string;
+  text: string;
 }
+
+const PATH = /^\/api\/[\w\-./~%]*$/;
 
 /**
  * One order, strictly (rules/order-schema.ts, mode `strict`): the required fields must be right
@@ -44,55 +56,27 @@ export interface BridgeMessage {
  */
 export const validateOrder: (v: unknown) => Order | undefined = strictOrder;
 
-/** The isolated side's check of a `message` event's data; null for anything not ours or malformed. Never throws. */
-export function validateBridgeMessage(data: unknown): BridgeBatch | null {
+/**
+ * The isolated side's check of a `message` event's data; null for anything not ours or malformed.
+ * Types and the length cap are checked before anything reads the text. Never throws.
+ */
+export function validateBridgeMessage(data: unknown): BridgeBody | null {
   try {
-    if (!isObj(data)) return null;
-    if (own(data, 'ns') !== BRIDGE_NS || own(data, 'v') !== BRIDGE_VERSION || own(data, 'kind') !== 'orders') return null;
-    const orders = own(data, 'orders');
-    if (!Array.isArray(orders)) return null;
-    const source = strictText(own(data, 'source'), BRIDGE_LIMITS.sourceLength) ?? '';
-    const out: Order[] = [];
-    const n = Math.min(orders.length, BRIDGE_LIMITS.ordersPerMessage);
-    for (let i = 0; i < n; i++) {
-      const o = strictOrder(orders[i]);
-      if (o) out.push(o);
-    }
-    return { orders: out, source: /^\/[\w\-./~%]*$/.test(source) ? source : '' };
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+    const d = data as Record<string, unknown>;
+    if (!own(d, 'ns', BRIDGE_NS) || !own(d, 'v', BRIDGE_VERSION) || !own(d, 'kind', 'body')) return null;
+    const path = Object.prototype.hasOwnProperty.call(d, 'path') ? d.path : undefined;
+    const text = Object.prototype.hasOwnProperty.call(d, 'text') ? d.text : undefined;
+    if (typeof path !== 'string' || path.length > BRIDGE_LIMITS.pathLength || !PATH.test(path)) return null;
+    if (typeof text !== 'string' || text.length === 0 || text.length > BRIDGE_LIMITS.textLength) return null;
+    return { path, text };
   } catch {
     return null;
   }
 }
 
-/** The MAIN side: a batch → messages (chunked to the per-message cap). */
-export function toBridgeMessages(batch: BridgeBatch): BridgeMessage[] {
-  const out: BridgeMessage[] = [];
-  for (let i = 0; i < batch.orders.length; i += BRIDGE_LIMITS.ordersPerMessage) {
-    out.push({
-      ns: BRIDGE_NS,
-      v: BRIDGE_VERSION,
-      kind: 'orders',
-      source: batch.source.slice(0, BRIDGE_LIMITS.sourceLength),
-      orders: batch.orders.slice(i, i + BRIDGE_LIMITS.ordersPerMessage),
-    });
-  }
-  return out;
-}
-
-/**
- * The MAIN side's poster: `installInterceptor(window, bridgePoster(window))`.
- * Targeted at the page's own origin so nothing leaves the tab.
- */
-export function bridgePoster(win: Window): (batch: BridgeBatch) => void {
-  return (batch) => {
-    for (const m of toBridgeMessages(batch)) {
-      try {
-        win.postMessage(m, win.location.origin);
-      } catch {
-        /* a detached window: nothing to tell */
-      }
-    }
-  };
+function own(d: Record<string, unknown>, k: string, want: unknown): boolean {
+  return Object.prototype.hasOwnProperty.call(d, k) && d[k] === want;
 }
 
 /**
@@ -105,13 +89,39 @@ export function fromThisWindow(e: MessageEvent, win: Window): boolean {
   return !e.origin || !win.location || e.origin === win.location.origin;
 }
 
-/** The validated, non-empty batch a window message carries, or null. Never throws into the page. */
-export function bridgeBatchOf(e: MessageEvent, win: Window): BridgeBatch | null {
+/** The checked body a window message carries, or null. Never throws into the page. */
+export function bridgeBodyOf(e: MessageEvent, win: Window): BridgeBody | null {
   try {
     if (!fromThisWindow(e, win)) return null;
-    const batch = validateBridgeMessage(e.data);
-    return batch && batch.orders.length ? batch : null;
+    return validateBridgeMessage(e.data);
   } catch {
     return null;
   }
+}
+
+/**
+ * Parsed bodies by the event that carried them. Two listeners read the same
+ * message (the order feed, components/overlay/json-feed.ts, and the page
+ * report's key log, components/overlay/report-keys.ts): whichever asks first
+ * parses, the other gets the same value, so a body is parsed once. Weak: an
+ * entry goes with its event.
+ */
+const parsedByEvent = new WeakMap<object, { value: unknown }>();
+
+/** The body of `e` parsed (once per event); undefined when it is not JSON. Never throws. */
+export function parseBridgeBody(e: MessageEvent, body: BridgeBody): unknown {
+  const hit = parsedByEvent.get(e);
+  if (hit) return hit.value;
+  let value: unknown;
+  try {
+    value = JSON.parse(body.text);
+  } catch {
+    value = undefined;
+  }
+  try {
+    parsedByEvent.set(e, { value });
+  } catch {
+    /* not an object to key by: parsed again if asked again */
+  }
+  return value;
 }

@@ -13,14 +13,17 @@ export {
   BRIDGE_NS,
   BRIDGE_VERSION,
   BRIDGE_LIMITS,
+  BRIDGE_TEXT_MAX,
   validateBridgeMessage,
   validateOrder,
-  toBridgeMessages,
-  bridgePoster,
-  bridgeBatchOf,
+  bodyPoster,
+  bridgeBodyOf,
+  parseBridgeBody,
   fromThisWindow,
   type BridgeMessage,
+  type BridgeBody,
 } from './bridge';
+export { jsonWalk, type JsonWalk } from './json';
 export { installInterceptor, apiPath, type InterceptorOptions } from './interceptor';
 export { mergeOrder, mergeAll } from './merge';
 export { applySellerFlags } from './flags';

@@ -12,31 +12,22 @@
  * - Only same-origin `/api/` URLs are looked at; bodies over the size cap
  *   (by Content-Length, then by bytes read) are skipped without waiting.
  * - Installing twice wraps once. Nothing here throws into the page.
+ *
+ * It neither parses nor walks: it hands the body TEXT to `post` (panel/bridge.ts,
+ * `bodyPoster`), and the isolated content script parses it once and walks it
+ * (components/overlay/json-feed.ts). A string crosses to the isolated world as
+ * one copy of its bytes; the orders as objects cost a structured clone each,
+ * and the walker made this bundle several times larger (docs/performance.md,
+ * "The panel's JSON").
  */
-import { jsonWalk } from './json';
-import { pageInfo } from './page';
-import { readPanelCookies } from './cookies';
-import type { Scheme } from '../rules';
-import type { BridgeBatch } from './types';
+import { BRIDGE_TEXT_MAX } from './bridge-message';
 
 export interface InterceptorOptions {
-  /** Body size cap in bytes (default 5 MB). */
+  /** Body size cap in bytes (default BRIDGE_TEXT_MAX, 5 MB: the isolated side refuses longer text). */
   maxBytes?: number;
-  /** The scheme of the list (default: from the page URL at response time). */
-  scheme?: () => Scheme;
-  /** The store id (default: the sc_company_id cookie at response time). */
-  storeId?: () => string | undefined;
-  /** Every parsed JSON answer with its path, before the order walk (the page report's key structure, panel/report-json.ts). */
-  onJson?: (path: string, body: unknown) => void;
 }
 
 const INSTALLED = Symbol.for('ozon-order-guard.interceptor');
-const DEFAULT_MAX = 5 * 1024 * 1024;
-/** CPU per walk slice in the page's main thread (no extension task over 50 ms: docs/performance.md). */
-const SLICE_MS = 8;
-
-const clock: () => number =
-  typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
 
 type Win = Window & typeof globalThis & { [INSTALLED]?: true };
 
@@ -63,10 +54,11 @@ function requestUrl(input: unknown): string | undefined {
 }
 
 function looksJson(contentType: string | null): boolean {
-  // Missing content types are tried (JSON.parse decides); clearly other types are not.
+  // Missing content types are tried (the isolated side's JSON.parse decides); clearly other types are not.
   return !contentType || /json|text\/plain|javascript/i.test(contentType);
 }
 
+/** The body of a clone whose length is not known, read as a stream and dropped as soon as it passes `max` bytes. */
 async function readCapped(res: Response, max: number): Promise<string | undefined> {
   const body = res.body;
   if (!body || typeof body.getReader !== 'function') {
@@ -96,7 +88,13 @@ async function readCapped(res: Response, max: number): Promise<string | undefine
   return new TextDecoder().decode(all);
 }
 
-export function installInterceptor(win: Window, post: (batch: BridgeBatch) => void, opts: InterceptorOptions = {}): boolean {
+/** Whether a text may be JSON at all: HTML error pages and scripts are not posted. */
+function jsonLike(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 123 /* { */ || c === 91 /* [ */ || /^\s*[[{]/.test(text.slice(0, 64));
+}
+
+export function installInterceptor(win: Window, post: (path: string, text: string) => void, opts: InterceptorOptions = {}): boolean {
   const w = win as Win;
   try {
     if (w[INSTALLED]) return false;
@@ -104,45 +102,14 @@ export function installInterceptor(win: Window, post: (batch: BridgeBatch) => vo
   } catch {
     return false;
   }
-  const max = opts.maxBytes ?? DEFAULT_MAX;
-  const schemeNow = opts.scheme ?? (() => pageInfo(w.location.href).scheme);
-  const storeNow = opts.storeId ?? (() => readPanelCookies(safeCookie(w)).storeId);
+  const max = opts.maxBytes ?? BRIDGE_TEXT_MAX;
 
-  const handle = (path: string, text: string | undefined, parsed?: unknown) => {
+  const handle = (path: string, text: string | undefined) => {
     try {
-      let body = parsed;
-      if (body === undefined) {
-        if (!text || text.length > max) return;
-        const c = text.charCodeAt(0);
-        // Not JSON at all (HTML error pages, scripts): skip without a parse attempt.
-        if (c !== 123 /* { */ && c !== 91 /* [ */ && !/^\s*[[{]/.test(text.slice(0, 64))) return;
-        body = JSON.parse(text);
-      }
-      try {
-        opts.onJson?.(path, body);
-      } catch {
-        /* diagnostics never cost the page an answer */
-      }
-      const storeId = storeNow();
-      const walk = jsonWalk(body, storeId ? { scheme: schemeNow(), storeId } : { scheme: schemeNow() });
-      // The walk, the mapping and the post of a 5,000-posting body were one
-      // ~70 ms task; in slices of SLICE_MS (the parse above is the one part
-      // that cannot be split) the page's own frames run in between, and the
-      // first rows' orders reach the isolated side sooner.
-      const slice = () => {
-        try {
-          const t0 = clock();
-          const done = walk.run(() => clock() - t0 > SLICE_MS);
-          const orders = walk.take();
-          if (orders.length) post({ orders, source: path });
-          if (!done) setTimeout(slice, 0);
-        } catch {
-          /* a throwing poster: the page never notices */
-        }
-      };
-      slice();
+      if (!text || text.length > max || !jsonLike(text)) return;
+      post(path, text);
     } catch {
-      /* malformed JSON: the page never notices */
+      /* a throwing poster: the page never notices */
     }
   };
 
@@ -162,10 +129,14 @@ export function installInterceptor(win: Window, post: (batch: BridgeBatch) => vo
                 const finalPath = res.url ? apiPath(res.url, w) : path;
                 if (!finalPath) return;
                 if (!looksJson(res.headers.get('content-type'))) return;
-                const len = Number(res.headers.get('content-length'));
+                const header = res.headers.get('content-length');
+                const len = header === null || header === '' ? NaN : Number(header);
                 if (Number.isFinite(len) && len > max) return;
                 const copy = res.clone();
-                readCapped(copy, max).then(
+                // A known length within the cap: the engine's own text() (no JS loop over chunks);
+                // an unknown one: the stream, dropped as soon as it passes the cap.
+                const read = Number.isFinite(len) && len >= 0 ? copy.text() : readCapped(copy, max);
+                read.then(
                   (text) => setTimeout(() => handle(finalPath, text), 0),
                   () => {},
                 );
@@ -216,9 +187,21 @@ export function installInterceptor(win: Window, post: (batch: BridgeBatch) => vo
           if (typeof text !== 'string' || text.length > max) return;
           setTimeout(() => handle(final, text), 0);
         } else if (type === 'json') {
+          // The browser parsed it into the page's own object and kept no text. It is written back
+          // as text (read only) so the bridge has one message shape, one length cap and one
+          // identical-body check; a structured clone of the object would cost per object just
+          // the same. The panel's calls look like axios (docs/real-panel.md §1, their Accept header), which reads text: this path is rare.
           const body: unknown = xhr.response;
-          // The page's own object: the walk only reads it.
-          if (body !== null && typeof body === 'object') setTimeout(() => handle(final, undefined, body), 0);
+          if (body !== null && typeof body === 'object')
+            setTimeout(() => {
+              let text: string | undefined;
+              try {
+                text = JSON.stringify(body);
+              } catch {
+                return; // cycles, a 100,000-deep object, a throwing toJSON: skipped
+              }
+              handle(final, text);
+            }, 0);
         }
       } catch {
         /* never into the page */
@@ -247,14 +230,6 @@ export function installInterceptor(win: Window, post: (batch: BridgeBatch) => vo
     }
   }
   return true;
-}
-
-function safeCookie(w: Window): string {
-  try {
-    return w.document.cookie;
-  } catch {
-    return '';
-  }
 }
 
 /** Make a wrapper look like the original to pages that inspect it (name, length, toString). */

@@ -1,7 +1,8 @@
 /**
  * Orders from the panel's own JSON (the responses the MAIN-world interceptor
- * observes). The body's wrapping is unknown and changes between API versions
- * (v3 `{result:{postings}}`, v4 `{postings, cursor}`, FBO `{result:[…]}`,
+ * observes and posts as text, parsed and walked in the isolated world:
+ * components/overlay/json-feed.ts). The body's wrapping is unknown and
+ * changes between API versions (v3 `{result:{postings}}`, v4 `{postings, cursor}`, FBO `{result:[…]}`,
  * docs/ozon-domain.md §1.2 / §2.3), so the walker looks for ANY object with a
  * string `posting_number` and maps the public Seller API field names.
  *
@@ -252,9 +253,10 @@ export interface JsonWalk {
 const YIELD_EVERY = 256;
 
 /**
- * The walk behind ordersFromJson, resumable: the MAIN-world interceptor runs
- * it in slices of a few milliseconds so a 5,000-posting body is not one long
- * task on the page's main thread (no extension task over 50 ms: docs/performance.md). Same order, limits and
+ * The walk behind ordersFromJson, resumable: the isolated content script runs
+ * it in slices of a few milliseconds (components/overlay/json-feed.ts) so a
+ * 5,000-posting body is not one long task on the page's main thread (no
+ * extension task over 50 ms: docs/performance.md). Same order, limits and
  * guarantees as one uninterrupted walk.
  */
 export function jsonWalk(body: unknown, opts: JsonOptions): JsonWalk {

@@ -65,11 +65,3 @@ export interface PrintedTimes {
   shipBy?: number;
   paidAt?: number;
 }
-
-/** The MAIN-world bridge's payload, after validation (panel/bridge.ts). */
-export interface BridgeBatch {
-  /** Orders mapped from the panel's own JSON (Seller API field names). */
-  orders: Order[];
-  /** The request URL path (no query), for diagnostics. */
-  source: string;
-}

@@ -7,7 +7,8 @@
  * listeners and timers and freeing them in its destroy():
  *
  *   state.ts         configuration in force, where the page is, the error guard
- *   json-cache.ts    the panel's JSON orders from the page-world bridge
+ *   json-feed.ts     the panel's JSON bodies from the page-world bridge → orders, sliced
+ *   json-cache.ts    the panel's JSON orders, bounded by the page
  *   rows.ts          recognised row → Order → Verdict → its one badge
  *   scan.ts          which rows to read and when (observer, sliced backlog)
  *   clock.ts         the shared ticker, sleep / wake, near-viewport badges
@@ -22,15 +23,16 @@
  * components/overlay/lifetime.ts); unit tests drive it with happy-dom and a
  * fake clock.
  */
-import { pageInfo, readContext, bridgeBatchOf } from '../../panel/index';
+import { pageInfo, readContext, readPanelCookies } from '../../panel/index';
 import type { PageInfo, ReadContext } from '../../panel/types';
 import type { Rulebook } from '../../rules';
-import type { Order } from '../../rules';
+import type { Order, Scheme } from '../../rules';
 import { UNKNOWN_STORE } from '../../rules';
 import type { Settings } from '../../storage/settings';
 import type { Badge, BadgeView, LevelLines } from '../../components/badge/badge';
 import { OverlayState, type ControllerEnv } from './state';
 import { JsonCache } from './json-cache';
+import { JsonFeed } from './json-feed';
 import { Sender } from './sender';
 import { RowBadges } from './rows';
 import { RowScanner } from './scan';
@@ -57,6 +59,7 @@ export class BadgeController {
   readonly env: ControllerEnv;
   private readonly state: OverlayState;
   private readonly cache: JsonCache;
+  private readonly feed: JsonFeed;
   private readonly sender: Sender;
   private readonly rows: RowBadges;
   private readonly scanner: RowScanner;
@@ -101,6 +104,14 @@ export class BadgeController {
     this.cache.onBodiesDone = () => this.state.guard('json-done', () => this.rows.releaseWaiting());
     this.layout = new LayoutWatch(state, { rows: () => this.rows.size, jsonSinceNav: () => this.cache.sinceNav });
     this.scanner = new RowScanner(state, { rows: this.rows, changed: (batch) => this.afterChange(batch), settle: () => this.layout.arm() });
+    this.feed = new JsonFeed(env, {
+      context: () => this.jsonContext(),
+      deliver: (orders) => this.ingestJson(orders),
+      held: (posting) => this.cache.get(posting),
+      // New rows wait for the body being walked (json-cache.ts JSON_WAIT_MS): read against it, once.
+      began: () => this.cache.beginBody(),
+      ended: () => this.cache.endBody(),
+    });
   }
 
   // ------------------------------------------------------------- read-only
@@ -267,14 +278,27 @@ export class BadgeController {
 
   // ------------------------------------------------------------- JSON bridge
 
-  /** A window `message` event: maybe a batch from our MAIN-world interceptor, maybe anything. */
+  /**
+   * A window `message` event: maybe a body from our MAIN-world interceptor, maybe anything. Only
+   * this very window (not frames, not other origins), and the body itself is untrusted
+   * (json-feed.ts checks, parses once, walks in slices and hands the orders to ingestJson).
+   */
   onBridgeMessage(e: MessageEvent): void {
+    this.state.guard('bridge', () => this.feed.accept(e, this.env.win));
+  }
+
+  /** The walk's context at a body's arrival, as the MAIN world read it before: the list's scheme, the store cookie. */
+  private jsonContext(): { scheme: Scheme; storeId?: string } {
+    const scheme = this.state.page?.scheme ?? pageInfo(this.env.win.location?.href ?? '').scheme;
+    const storeId = readPanelCookies(this.readCookie()).storeId;
+    return storeId ? { scheme, storeId } : { scheme };
+  }
+
+  /** One slice's checked orders from the panel's JSON: the cache, the sender, the rows. */
+  private ingestJson(orders: Order[]): void {
     this.state.guard('bridge', () => {
-      // Only this very window (not frames, not other origins); the data itself is validated as untrusted.
-      const batch = bridgeBatchOf(e, this.env.win);
-      if (!batch) return;
-      const touched = this.cache.ingest(batch.orders);
-      for (const o of batch.orders) this.sender.queueBridged(o);
+      const touched = this.cache.ingest(orders);
+      for (const o of orders) this.sender.queueBridged(o);
       if (!this.state.active) return;
       this.rows.jsonChanged(touched);
       // Batched like the observer's: a body arrives in several slices (each badge it redrew has its level and
@@ -354,7 +378,7 @@ export class BadgeController {
   /** Extension update / reload: every trace of us leaves the page. */
   destroy(): void {
     if (this.state.destroyed) return;
-    const parts = [this.scanner, this.clock, this.rows, this.card, this.chip, this.sender, this.layout, this.cache];
+    const parts = [this.feed, this.scanner, this.clock, this.rows, this.card, this.chip, this.sender, this.layout, this.cache];
     for (const p of parts) {
       try {
         p.destroy();

@@ -1,11 +1,13 @@
 /**
- * The panel's own orders, as our page-world observer bridged them
- * (entrypoints/interceptor.content.ts → panel/bridge.ts validates them as
- * untrusted): posting → Order, bounded in proportion to the page.
+ * The panel's own orders, as our page-world observer bridged them: the body
+ * text it posts (entrypoints/interceptor.content.ts) is checked as untrusted,
+ * parsed and walked by json-feed.ts, each order checked with the order schema,
+ * and the controller hands each slice's orders to `ingest`: posting → Order,
+ * bounded in proportion to the page. While a body is being walked it also
+ * says so (beginBody / endBody), so new rows wait for their orders (rows.ts).
  *
  * It holds no listener: the window `message` listener is the entrypoint's,
- * on the run's guard (components/overlay/lifetime.ts); the controller hands
- * each event to `ingest`.
+ * on the run's guard (components/overlay/lifetime.ts).
  */
 import { mergeOrder } from '../../panel/index';
 import { samePlain, type Order } from '../../rules';

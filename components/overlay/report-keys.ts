@@ -1,18 +1,24 @@
 /**
  * The page report's always-on part (components/overlay/report.ts builds the report itself, in the
  * lazily loaded chunk, components/overlay/lazy.ts): collecting the key structure of the panel's
- * JSON answers as the MAIN-world script posts them, and the popup's cheap `report:status`.
+ * JSON answers from the body text the MAIN-world script posts (panel/bridge.ts), and the popup's
+ * cheap `report:status`.
  */
-import { ApiKeysLog, validateKeysMessage } from '../../panel/report-json';
-import { fromThisWindow } from '../../panel/bridge';
+import { ApiKeysLog } from '../../panel/report-json';
+import { bridgeBodyOf, parseBridgeBody } from '../../panel/bridge';
 import type { ReportStatus } from './report-messages';
 import type { BadgeController } from './controller';
 
-/** A window `message` event: maybe a keys message from our MAIN-world script (validated as untrusted). */
+/**
+ * A window `message` event: maybe a body from our MAIN-world script (checked as untrusted). Only
+ * the first body of each API path is kept (ApiKeysLog), so only that one is parsed, and with the
+ * order feed's parse of the same event (parseBridgeBody: once per event), not a second time.
+ */
 export function collectReportKeys(e: MessageEvent, win: Window, apis: ApiKeysLog): void {
-  if (!fromThisWindow(e, win)) return;
-  const m = validateKeysMessage(e.data);
-  if (m) apis.add(m.source, m.keys);
+  const body = bridgeBodyOf(e, win);
+  if (!body || !apis.wants(body.path)) return;
+  const parsed = parseBridgeBody(e, body);
+  if (parsed !== null && typeof parsed === 'object') apis.add(body.path, parsed);
 }
 
 /** The answer to `report:status`. */

@@ -1,7 +1,7 @@
 /**
  * The content script's side of the page report: it keeps the key structure of
- * the panel's JSON answers (posted by the MAIN-world interceptor,
- * panel/report-json.ts) and answers the popup's `report:status` /
+ * the panel's JSON answers (the body text the MAIN-world interceptor posts,
+ * parsed here, panel/report-json.ts) and answers the popup's `report:status` /
  * `report:build` (components/overlay/report-messages.ts) with panel/report.ts over the live
  * page and the overlay's own state. Nothing leaves the tab unless the seller
  * saves the file from the popup.
@@ -34,7 +34,7 @@ export class PageReporter {
     this.apis = apis;
   }
 
-  /** A window `message` event: maybe a keys message from our MAIN-world script (validated as untrusted). */
+  /** A window `message` event: maybe a body from our MAIN-world script (checked as untrusted; its keys, never its values, are kept). */
   onWindowMessage(e: MessageEvent): void {
     collectReportKeys(e, this.env.win, this.apis);
   }

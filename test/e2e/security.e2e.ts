@@ -2,7 +2,8 @@
  * Security in the real browser (production build, Debian Chromium):
  * - the manifest the browser actually loaded stays within the permission budget;
  * - the MAIN-world JSON bridge under attack from page scripts: forged
- *   postMessage / CustomEvents, non-JSON and truncated bodies, a 6 MB response,
+ *   postMessage / CustomEvents (body text of every wrong type and size, the
+ *   old orders message), non-JSON and truncated bodies, a 6 MB response,
  *   100,000 levels of nesting, `__proto__` keys, markup in every string field,
  *   wrong types — no page error, no prototype pollution in either world (the
  *   isolated world is reached through CDP), no injected markup, no badge for a
@@ -159,18 +160,29 @@ describe('security in the real browser', () => {
       await page.evaluate(
         ([ghost, realPn, markup]) => {
           const ns = 'ozon-order-guard';
+          const path = '/api/posting-service/seller-ui/fbs/posting/list';
+          const body = (postings: unknown[]) => JSON.stringify({ result: { postings } });
+          const ghostBody = body([{ posting_number: ghost, status: 'awaiting_packaging', shipment_date: new Date(Date.now() + 600_000).toISOString() }]);
           const forged: unknown[] = [
+            // The current message shape, from a page script: parsed and walked like the panel's own answers.
+            { ns, v: 2, kind: 'body', path, text: ghostBody },
+            { ns, v: 2, kind: 'body', path: '/api/forged', text: body([{ posting_number: realPn, status: 'delivered', delivery_method: { name: markup }, products: [{ sku: markup, name: markup, quantity: 1 }] }]) },
+            JSON.parse(`{"ns":"${ns}","v":2,"kind":"body","path":"/api/proto","__proto__":{"polluted":"yes"},"text":${JSON.stringify(`{"__proto__":{"polluted":"yes"},"result":{"postings":[{"posting_number":"${realPn}","status":"delivered","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}]}}`)}}`),
+            { ns, v: 2, kind: 'body', path, text: { result: { postings: [{ posting_number: ghost }] } } },
+            { ns, v: 2, kind: 'body', path, text: [ghostBody] },
+            { ns, v: 2, kind: 'body', path, text: 42 },
+            { ns, v: 2, kind: 'body', path, text: ghostBody + ' '.repeat(5 * 1024 * 1024) },
+            { ns, v: 2, kind: 'body', path, text: '{"result":{"postings":[{"posting_number":"' },
+            { ns, v: 2, kind: 'body', path: 'javascript:alert(1)', text: ghostBody },
+            { ns, v: 2, kind: 'body', path: `/api/${markup}`, text: ghostBody },
+            // The old orders message (version 1): gone, refused.
             { ns, v: 1, kind: 'orders', source: '/api/x', orders: [{ postingNumber: ghost, scheme: 'FBS', status: 'awaiting_packaging', shipBy: new Date(Date.now() + 600_000).toISOString() }] },
-            { ns, v: 1, kind: 'orders', source: '/api/x', orders: [{ postingNumber: realPn, scheme: 'FBS', status: 'delivered', carrier: markup, items: [{ sku: markup, name: markup, quantity: 1 }] }] },
-            JSON.parse(`{"ns":"${ns}","v":1,"kind":"orders","__proto__":{"polluted":"yes"},"orders":[{"postingNumber":"${realPn}","scheme":"FBS","status":"delivered","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}]}`),
-            { ns, v: 1, kind: 'orders', orders: 'not an array' },
-            { ns, v: 1, kind: 'orders', orders: [null, 1, 'x', [], { postingNumber: `${realPn}<b>`, scheme: 'FBS', status: 'delivered' }] },
-            { ns, v: 2, kind: 'orders', orders: [] },
-            { ns: 'other', v: 1 },
+            { ns, v: 3, kind: 'body', path, text: ghostBody },
+            { ns: 'other', v: 2 },
             'a string',
             null,
             42,
-            { ns, v: 1, kind: 'orders', orders: Array.from({ length: 6000 }, (_, i) => ({ postingNumber: `${50000000 + i}-0001-1`, scheme: 'FBS', status: 'cancelled' })) },
+            { ns, v: 2, kind: 'body', path, text: body(Array.from({ length: 6000 }, (_, i) => ({ posting_number: `${50000000 + i}-0001-1`, status: 'cancelled' }))) },
           ];
           for (const m of forged) window.postMessage(m, '*');
           for (const m of forged.slice(0, 3)) window.dispatchEvent(new CustomEvent('message', { detail: m }));

@@ -2,24 +2,28 @@
 /**
  * The MAIN-world → isolated JSON bridge under attack, end to end in one
  * process: the panel's fetch (a fake window whose fetch answers hostile
- * bodies) → installInterceptor → bridgePoster (its postMessage is a
- * structuredClone, as the browser's) → validateBridgeMessage on the isolated
- * side. The real-browser half is test/e2e/security.e2e.ts.
+ * bodies) → installInterceptor → bodyPoster (its postMessage is a
+ * structuredClone, as the browser's) → on the isolated side the order feed
+ * (components/overlay/json-feed.ts: the message check, one JSON.parse, the
+ * sliced walk, the order schema per order). The real-browser half is
+ * test/e2e/security.e2e.ts.
  *
  * What the isolated side accepts (the decision, see panel/bridge.ts): a
- * message in our namespace and version whose orders pass a strict schema —
- * posting numbers of the panel's exact shape, canonical schemes / statuses,
- * ISO instants, bounded strings and lists, no flags (those are the seller's
- * own settings), no unknown keys. A forged message can therefore at most
- * claim data facts about a posting; it can never create a badge (rows come
- * from the DOM only), never carry markup that is rendered as HTML, never
- * reach a prototype.
+ * message in our namespace and version carrying a string of bounded length
+ * for a same-origin /api/ path; the text is parsed as JSON and walked, and
+ * every order must pass a strict schema — posting numbers of the panel's
+ * exact shape, canonical schemes / statuses, ISO instants, bounded strings
+ * and lists, no flags (those are the seller's own settings), no unknown
+ * keys. A forged message can therefore at most claim data facts about a
+ * posting; it can never create a badge (rows come from the DOM only), never
+ * carry markup that is rendered as HTML, never reach a prototype.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { installInterceptor } from '../../panel/interceptor';
-import { bridgePoster, validateBridgeMessage, BRIDGE_LIMITS, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
+import { bodyPoster, validateBridgeMessage, BRIDGE_LIMITS, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
 import { ordersFromJson } from '../../panel/json';
-import type { BridgeBatch } from '../../panel/types';
+import { JsonFeed } from '../../components/overlay/json-feed';
+import type { Order } from '../../rules';
 import { count, report } from './fuzz-config';
 
 const ORIGIN = 'https://seller.ozon.ru';
@@ -46,7 +50,7 @@ function mainWorld(serve: () => Response | Promise<Response>) {
       messages.push(structuredClone(m));
     },
   } as unknown as Window & { fetch: typeof fetch };
-  installInterceptor(win, bridgePoster(win));
+  installInterceptor(win, bodyPoster(win));
   return { win, messages };
 }
 
@@ -58,9 +62,29 @@ function response(body: BodyInit, headers: Record<string, string> = { 'content-t
 
 const settle = (ms = 60) => new Promise((r) => setTimeout(r, ms));
 
-/** The isolated side of every message the MAIN side posted. */
-function isolatedBatches(messages: unknown[]): BridgeBatch[] {
-  return messages.map((m) => validateBridgeMessage(m)).filter((b): b is BridgeBatch => !!b);
+/**
+ * The isolated side of every message (the order feed, as the controller runs it, on timers run to
+ * the end here): the orders it delivers. Each message is a fresh event from this window.
+ */
+function isolatedOrders(messages: unknown[]): Order[] {
+  const due: (() => void)[] = [];
+  const out: Order[] = [];
+  const held = new Map<string, Order>();
+  const feed = new JsonFeed(
+    { setTimeout: (fn) => due.push(fn), clearTimeout: () => {} },
+    {
+      context: () => ({ scheme: 'FBS', storeId: '42' }),
+      deliver: (orders) => {
+        out.push(...orders);
+        for (const o of orders) held.set(o.postingNumber, o);
+      },
+      held: (p) => held.get(p),
+    },
+  );
+  const win = { location: { origin: ORIGIN } } as unknown as Window;
+  for (const data of messages) feed.accept({ data, source: win, origin: ORIGIN } as unknown as MessageEvent, win);
+  while (due.length) due.shift()!();
+  return out;
 }
 
 /** The page calls fetch; its own result must be untouched and prompt whatever the body. */
@@ -100,6 +124,10 @@ describe('hostile bodies through the real interceptor → bridge → isolated va
       await pageFetch(win, body.replace(/^\ufeff/, ''));
       await settle();
       for (const m of messages) expect(validateBridgeMessage(m)).not.toBeNull();
+      // The isolated side parses what crossed, or ignores it: never a throw, only schema-valid orders.
+      let orders: Order[] = [];
+      expect(() => (orders = isolatedOrders(messages))).not.toThrow();
+      for (const o of orders) expect(o.postingNumber).toBe(PN);
     });
   }
 
@@ -131,8 +159,7 @@ describe('hostile bodies through the real interceptor → bridge → isolated va
     const { win, messages } = mainWorld(() => response(body));
     await pageFetch(win, body);
     await settle(300);
-    const batches = isolatedBatches(messages);
-    expect(batches.flatMap((b) => b.orders.map((o) => o.postingNumber))).toEqual([PN]);
+    expect(isolatedOrders(messages).map((o) => o.postingNumber)).toEqual([PN]);
     // The walk itself, directly, on a 100k-deep object graph (not from JSON.parse).
     let o: Record<string, unknown> = posting();
     for (let i = 0; i < 100_000; i++) o = { child: o };
@@ -149,8 +176,7 @@ describe('hostile bodies through the real interceptor → bridge → isolated va
     const { win, messages } = mainWorld(() => response(body));
     await pageFetch(win, body);
     await settle();
-    const batches = isolatedBatches(messages);
-    const orders = batches.flatMap((b) => b.orders);
+    const orders = isolatedOrders(messages);
     expect(orders.map((o) => o.postingNumber)).toEqual([PN]);
     expect(orders[0]!.status).toBe('awaiting_packaging');
     for (const o of orders) {
@@ -158,15 +184,16 @@ describe('hostile bodies through the real interceptor → bridge → isolated va
       expect(Object.keys(o)).not.toContain('__proto__');
       expect((o as unknown as Record<string, unknown>).isAdmin).toBeUndefined();
     }
-    // A forged message built with own __proto__ keys directly.
+    // A forged message built with own __proto__ keys directly: the envelope yields its path and text only.
     const forged = JSON.parse(
-      `{"ns":"${BRIDGE_NS}","v":${BRIDGE_VERSION},"kind":"orders","source":"/api/x","__proto__":{"polluted":1},` +
-        `"orders":[{"postingNumber":"${PN}","scheme":"FBS","status":"delivered","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},` +
-        `"cancellation":{"initiator":"buyer","__proto__":{"polluted":1}},"items":[{"sku":"a","quantity":1,"__proto__":{"polluted":1}}]}]}`,
+      `{"ns":"${BRIDGE_NS}","v":${BRIDGE_VERSION},"kind":"body","path":"/api/x","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"text":${JSON.stringify(body)}}`,
     );
     const b = validateBridgeMessage(forged)!;
-    expect(b.orders).toHaveLength(1);
-    expect(JSON.stringify(b)).not.toMatch(/polluted|__proto__|constructor/);
+    expect(b).toEqual({ path: '/api/x', text: body });
+    expect(Object.keys(b)).toEqual(['path', 'text']);
+    const again = isolatedOrders([forged]);
+    expect(again.map((o) => o.postingNumber)).toEqual([PN]);
+    expect(JSON.stringify(again)).not.toMatch(/polluted|__proto__|constructor/);
   });
 
   it('markup in every string field stays inert data (never a selector, never HTML): posted as the same text or dropped', async () => {
@@ -187,7 +214,7 @@ describe('hostile bodies through the real interceptor → bridge → isolated va
     const { win, messages } = mainWorld(() => response(body));
     await pageFetch(win, body);
     await settle();
-    const [o] = isolatedBatches(messages).flatMap((b) => b.orders);
+    const [o] = isolatedOrders(messages);
     expect(o!.postingNumber).toBe(PN);
     // Fields with a fixed vocabulary refuse it; free text (names, reasons, carrier) keeps it verbatim, as text.
     expect(o!.status).not.toBe(MARKUP);
@@ -208,35 +235,31 @@ describe('hostile bodies through the real interceptor → bridge → isolated va
         const { win, messages } = mainWorld(() => response(body));
         await pageFetch(win, body);
         await settle(5);
-        for (const b of isolatedBatches(messages)) {
-          for (const o of b.orders) {
-            expect(o.postingNumber).toBe(PN);
-            for (const t of ['paidAt', 'shipBy', 'firstScanAt', 'deliveredAt', 'cancelledAt'] as const)
-              if (o[t] !== undefined) expect(Number.isFinite(Date.parse(o[t]!))).toBe(true);
-            if (o.availableActions) expect(o.availableActions.every((a) => typeof a === 'string')).toBe(true);
-            if (o.inCustoms !== undefined) expect(typeof o.inCustoms).toBe('boolean');
-          }
+        for (const o of isolatedOrders(messages)) {
+          expect(o.postingNumber).toBe(PN);
+          for (const t of ['paidAt', 'shipBy', 'firstScanAt', 'deliveredAt', 'cancelledAt'] as const)
+            if (o[t] !== undefined) expect(Number.isFinite(Date.parse(o[t]!))).toBe(true);
+          if (o.availableActions) expect(o.availableActions.every((a) => typeof a === 'string')).toBe(true);
+          if (o.inCustoms !== undefined) expect(typeof o.inCustoms).toBe('boolean');
         }
       }
     }
     await settle(50);
   });
 
-  it('60,000 postings in one body (under the 5 MB cap): chunked to the per-message cap, all valid', async () => {
+  it('60,000 postings in one body (under the 5 MB cap): one message, its text as the page got it; all valid on the isolated side', async () => {
     count('bridge.body');
     const postings = Array.from({ length: 60_000 }, (_, i) => ({ posting_number: `${10000000 + i}-0001-1`, status: 'delivered' }));
     const body = JSON.stringify({ result: { postings } });
     expect(body.length).toBeLessThan(5 * 1024 * 1024);
     const { win, messages } = mainWorld(() => response(body));
     await pageFetch(win, body);
-    // The interceptor walks the body in time slices, so how long it takes depends on the
-    // machine: wait until every posting was posted (or 30 s passed), not a fixed time.
-    const posted = () => messages.reduce<number>((n, m) => n + ((m as { orders?: unknown[] }).orders?.length ?? 0), 0);
-    for (const end = Date.now() + 30_000; posted() < 60_000 && Date.now() < end; ) await settle(50);
+    for (const end = Date.now() + 30_000; messages.length < 1 && Date.now() < end; ) await settle(50);
     await settle(60);
-    const batches = isolatedBatches(messages);
-    expect(messages.every((m) => (m as { orders: unknown[] }).orders.length <= BRIDGE_LIMITS.ordersPerMessage)).toBe(true);
-    expect(batches.reduce((n, b) => n + b.orders.length, 0)).toBe(60_000);
+    expect(messages).toEqual([{ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'body', path: '/api/posting-service/seller-ui/fbs/posting/list', text: body }]);
+    const orders = isolatedOrders(messages);
+    expect(orders.length).toBe(60_000);
+    expect(new Set(orders.map((o) => o.postingNumber)).size).toBe(60_000);
   }, 60_000);
 
   it('the page\'s own errors stay the page\'s: a rejected fetch rejects the same way, a synchronous throw throws', async () => {
@@ -254,51 +277,75 @@ describe('hostile bodies through the real interceptor → bridge → isolated va
 });
 
 describe('forged messages straight at the isolated side', () => {
-  const good = { postingNumber: PN, scheme: 'FBS', status: 'awaiting_packaging', shipBy: '2026-05-13T10:00:00Z' };
-  const envelope = (o: unknown) => ({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'orders', source: '/api/x', orders: o });
-  const cases: [string, unknown][] = [
-    ['a string', JSON.stringify(envelope([good]))],
-    ['another namespace', { ...envelope([good]), ns: 'ozon-order-guard ' }],
-    ['a future version', { ...envelope([good]), v: 2 }],
-    ['version as text', { ...envelope([good]), v: '1' }],
-    ['another kind', { ...envelope([good]), kind: 'settings' }],
-    ['orders not an array', envelope({ 0: good, length: 1 })],
-    ['posting number with markup', envelope([{ ...good, postingNumber: `${PN}<img src=x>` }])],
-    ['posting number too long', envelope([{ ...good, postingNumber: `${PN}1111` }])],
-    ['a scheme we do not know', envelope([{ ...good, scheme: 'FBX' }])],
-    ['a status we do not know', envelope([{ ...good, status: 'shipped' }])],
-    ['flags from the page', envelope([{ ...good, flags: { digital: true } }])],
-    ['an array-like order', envelope([[PN, 'FBS', 'delivered']])],
-    ['a getter that throws', envelope([Object.defineProperty({ ...good }, 'status', { get() { throw new Error('x'); }, enumerable: true })])],
-    ['a proxy', envelope(new Proxy([], { get() { throw new Error('trap'); } }))],
+  const good = { posting_number: PN, status: 'awaiting_packaging', shipment_date: '2026-05-13T10:00:00Z' };
+  const envelope = (text: unknown, extra: Record<string, unknown> = {}) => ({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'body', path: '/api/x', text, ...extra });
+  const bodyOf = (postings: unknown) => JSON.stringify({ result: { postings } });
+  const refused: [string, unknown][] = [
+    ['a string', JSON.stringify(envelope(bodyOf([good])))],
+    ['another namespace', envelope(bodyOf([good]), { ns: 'ozon-order-guard ' })],
+    ['the old version', envelope(bodyOf([good]), { v: 1 })],
+    ['a future version', envelope(bodyOf([good]), { v: 3 })],
+    ['version as text', envelope(bodyOf([good]), { v: '2' })],
+    ['another kind', envelope(bodyOf([good]), { kind: 'settings' })],
+    ['the old orders message', { ns: BRIDGE_NS, v: 1, kind: 'orders', source: '/api/x', orders: [{ postingNumber: PN, scheme: 'FBS', status: 'delivered' }] }],
+    ['text as an object', envelope({ result: { postings: [good] } })],
+    ['text as an array', envelope([bodyOf([good])])],
+    ['text as a number', envelope(42)],
+    ['text as a String object', envelope(new String(bodyOf([good])))],
+    ['text over the cap', envelope(bodyOf([good]) + ' '.repeat(BRIDGE_LIMITS.textLength))],
+    ['empty text', envelope('')],
+    ['a path that is not a path', envelope(bodyOf([good]), { path: 'javascript:alert(1)' })],
+    ['markup in the path', envelope(bodyOf([good]), { path: `/api/${MARKUP}` })],
+    ['a path outside /api/', envelope(bodyOf([good]), { path: '/app/postings/fbs' })],
+    ['a text getter that throws', Object.defineProperty(envelope(''), 'text', { get() { throw new Error('x'); }, enumerable: true })],
+    ['a proxy', new Proxy(envelope(bodyOf([good])), { get() { throw new Error('trap'); }, getOwnPropertyDescriptor() { throw new Error('trap'); } })],
     ['a revoked proxy', (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })()],
   ];
-  for (const [name, data] of cases) {
-    it(`${name}: rejected or reduced to the safe part, never a throw`, () => {
+  for (const [name, data] of refused) {
+    it(`${name}: refused before the text is read, never a throw`, () => {
       count('bridge.forged');
       let b: ReturnType<typeof validateBridgeMessage> = null;
       expect(() => (b = validateBridgeMessage(data))).not.toThrow();
-      const out = b as BridgeBatch | null;
-      if (out) {
-        for (const o of out.orders) {
-          expect(o.postingNumber).toMatch(/^\d{8,10}-\d{4}-\d{1,3}$/);
-          expect(o.flags).toBeUndefined();
-          expect(['FBS', 'FBO', 'rFBS']).toContain(o.scheme);
-        }
+      expect(b).toBeNull();
+      expect(isolatedOrders([data])).toEqual([]);
+    });
+  }
+
+  const reduced: [string, unknown][] = [
+    ['posting number with markup', [{ ...good, posting_number: `${PN}<img src=x>` }]],
+    ['posting number too long', [{ ...good, posting_number: `${PN}1111` }]],
+    ['a scheme we do not know', [{ ...good, delivery_schema: 'FBX' }]],
+    ['a status we do not know', [{ ...good, status: 'shipped' }]],
+    ['flags from the page', [{ ...good, flags: { digital: true }, flagSources: { digital: 'page' } }]],
+    ['an array-like posting', [[PN, 'FBS', 'delivered']]],
+    ['order fields instead of API fields', [{ postingNumber: PN, scheme: 'FBS', status: 'delivered' }]],
+  ];
+  for (const [name, postings] of reduced) {
+    it(`a forged body, ${name}: reduced to the schema-valid part, never a throw`, () => {
+      count('bridge.forged');
+      for (const o of isolatedOrders([envelope(bodyOf(postings))])) {
+        expect(o.postingNumber).toMatch(/^\d{8,10}-\d{4}-\d{1,3}$/);
+        expect(o.flags).toBeUndefined();
+        expect(['FBS', 'FBO', 'rFBS']).toContain(o.scheme);
+        expect(Object.keys(o).every((k) => /^[a-zA-Z]+$/.test(k))).toBe(true);
       }
     });
   }
 
-  it('more than the per-message cap: only the first 5,000 are read (bounded work per message)', () => {
+  it('a forged body of 20,000 postings: walked in slices, each one checked (the walk\'s node cap bounds the work)', () => {
     count('bridge.forged');
-    const many = Array.from({ length: 20_000 }, (_, i) => ({ ...good, postingNumber: `${20000000 + i}-0001-1` }));
-    const b = validateBridgeMessage(envelope(many))!;
-    expect(b.orders.length).toBe(BRIDGE_LIMITS.ordersPerMessage);
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ posting_number: `${20000000 + i}-0001-1`, status: 'cancelled' }));
+    const orders = isolatedOrders([envelope(bodyOf(many))]);
+    expect(orders.length).toBe(20_000);
+    expect(orders.every((o) => o.status === 'cancelled' && o.scheme === 'FBS')).toBe(true);
   });
 
-  it('a source path that is not a path is blanked (it is only diagnostics, never a URL we open)', () => {
+  it('the path is only diagnostics and a key for the identical-body check, never a URL we open: only same-origin /api/ paths pass', () => {
     count('bridge.forged', 2);
-    expect(validateBridgeMessage({ ...envelope([good]), source: 'javascript:alert(1)' })!.source).toBe('');
-    expect(validateBridgeMessage({ ...envelope([good]), source: `/api/${MARKUP}` })!.source).toBe('');
+    expect(validateBridgeMessage(envelope('{}', { path: '/api/posting-service/seller-ui/fbs/posting/list' }))).toEqual({
+      path: '/api/posting-service/seller-ui/fbs/posting/list',
+      text: '{}',
+    });
+    expect(validateBridgeMessage(envelope('{}', { path: '//evil.example/api/x' }))).toBeNull();
   });
 });

@@ -13,7 +13,8 @@ import fc from 'fast-check';
 import { evaluateOrder, summarizeStore, summarizeOfficial, STATUSES, type Order } from '../../rules/index';
 import { defaultRulebook } from '../../rules/rulebook';
 import { ordersFromJson } from '../../panel/json';
-import { validateBridgeMessage, validateOrder, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
+import { validateBridgeMessage, validateOrder, BRIDGE_LIMITS, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
+import { JsonFeed } from '../../components/overlay/json-feed';
 import { parseOrdersCsv } from '../../csv';
 import { repairOrder } from '../../rules/order-schema';
 import { validateOverrides } from '../../rules/rulebook-check';
@@ -276,14 +277,14 @@ describe('importers under random input: orders or a report, never a throw', () =
     );
   });
 
-  it('validateBridgeMessage: fc.anything and near-miss messages → a clean batch or null', () => {
+  it('validateBridgeMessage: fc.anything and near-miss messages → a same-origin /api/ path and a bounded string, or null', () => {
     const nearMiss = fc.record(
       {
         ns: fc.oneof(fc.constant(BRIDGE_NS), anyValue),
         v: fc.oneof(fc.constant(BRIDGE_VERSION), anyValue),
-        kind: fc.oneof(fc.constant('orders'), anyValue),
-        source: fc.oneof(fc.constant('/api/posting-service/list'), anyValue),
-        orders: fc.oneof(fc.array(orderInput, { maxLength: 20 }), anyValue),
+        kind: fc.oneof(fc.constant('body'), anyValue),
+        path: fc.oneof(fc.constant('/api/posting-service/list'), fc.string().map((x) => `/api/${x}`), anyValue),
+        text: fc.oneof(fc.array(orderInput, { maxLength: 20 }).map((o) => JSON.stringify({ result: { postings: o } })), fc.string(), anyValue),
       },
       { requiredKeys: [] },
     );
@@ -292,16 +293,48 @@ describe('importers under random input: orders or a report, never a throw', () =
         count('validateBridgeMessage');
         const b = validateBridgeMessage(data);
         if (b === null) return;
-        expect(typeof b.source).toBe('string');
-        for (const o of b.orders) {
+        expect(Object.keys(b)).toEqual(['path', 'text']);
+        expect(b.path).toMatch(/^\/api\/[\w\-./~%]*$/);
+        expect(b.path.length).toBeLessThanOrEqual(BRIDGE_LIMITS.pathLength);
+        expect(typeof b.text).toBe('string');
+        expect(b.text.length).toBeGreaterThan(0);
+        expect(b.text.length).toBeLessThanOrEqual(BRIDGE_LIMITS.textLength);
+      }),
+      params(1500, 7),
+    );
+  });
+
+  it('the isolated feed: any bridged text → schema-valid orders or nothing, never a throw', () => {
+    const text = fc.oneof(
+      fc.array(orderInput, { maxLength: 20 }).map((o) => JSON.stringify({ result: { postings: o } })),
+      fc.array(fc.record({ posting_number: fc.oneof(fc.constant('16965409-0014-1'), fc.string()), status: anyValue, shipment_date: anyValue }), { maxLength: 5 }).map((p) => JSON.stringify({ postings: p })),
+      fc.string(),
+      fc.json(),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        count('feed');
+        const out: Order[] = [];
+        const due: (() => void)[] = [];
+        const feed = new JsonFeed(
+          { setTimeout: (fn) => due.push(fn), clearTimeout: () => {} },
+          { context: () => ({ scheme: 'FBS' }), deliver: (o) => out.push(...o), held: () => undefined },
+        );
+        const win = { location: { origin: 'https://seller.ozon.ru' } } as unknown as Window;
+        const data = { ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'body', path: '/api/x', text: t };
+        feed.accept({ data, source: win, origin: 'https://seller.ozon.ru' } as unknown as MessageEvent, win);
+        while (due.length) due.shift()!();
+        for (const o of out) {
           expect(o.postingNumber).toMatch(/^\d{8,10}-\d{4}-\d{1,3}$/);
           expect(firstBadValue(o)).toBeUndefined();
           // Validation yields exactly the known keys, never something the page invented.
           for (const k of Object.keys(o)) expect(k).toMatch(/^[a-zA-Z]+$/);
           expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+          expect(validateOrder(o)).toEqual(o);
         }
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
-      params(1500, 7),
+      params(800, 8),
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BRIDGE_LIMITS, BRIDGE_NS, bridgeBatchOf, bridgePoster, toBridgeMessages, validateBridgeMessage, validateOrder } from '../../panel/bridge';
+import { BRIDGE_LIMITS, BRIDGE_NS, BRIDGE_TEXT_MAX, BRIDGE_VERSION, bodyPoster, bridgeBodyOf, parseBridgeBody, validateBridgeMessage, validateOrder } from '../../panel/bridge';
 import type { Order } from '../../rules/types';
 import { isoUtc, parseIsoMs } from '../../rules/time';
 
@@ -17,16 +17,44 @@ const good: Order = {
   currency: 'RUB',
 };
 
-const msg = (orders: unknown, extra: Record<string, unknown> = {}) => ({ ns: BRIDGE_NS, v: 1, kind: 'orders', source: '/api/x', orders, ...extra });
+const PATH = '/api/posting-service/seller-ui/fbs/posting/list';
+const TEXT = JSON.stringify({ result: { postings: [{ posting_number: '16965409-0014-1', status: 'awaiting_packaging' }] } });
+const msg = (extra: Record<string, unknown> = {}) => ({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'body', path: PATH, text: TEXT, ...extra });
 
 describe('validateBridgeMessage', () => {
-  it('round-trips what the MAIN side sends', () => {
-    const [m] = toBridgeMessages({ orders: [good], source: '/api/posting-service/seller-ui/fbs/posting/list' });
-    expect(validateBridgeMessage(structuredClone(m))).toEqual({ orders: [good], source: '/api/posting-service/seller-ui/fbs/posting/list' });
+  it('round-trips what the MAIN side sends (a structured clone of the message)', () => {
+    const posted: unknown[] = [];
+    const w = { location: { origin: 'https://seller.ozon.ru' }, postMessage: (m: unknown, o: string) => posted.push([structuredClone(m), o]) } as unknown as Window;
+    bodyPoster(w)(PATH, TEXT);
+    expect(posted).toEqual([[{ ns: BRIDGE_NS, v: 2, kind: 'body', path: PATH, text: TEXT }, 'https://seller.ozon.ru']]);
+    expect(validateBridgeMessage((posted[0] as unknown[])[0])).toEqual({ path: PATH, text: TEXT });
   });
 
   it('rejects what is not ours, never throws', () => {
-    for (const d of [null, undefined, 1, 'x', [], {}, { ns: 'other', v: 1, kind: 'orders', orders: [] }, msg([], { v: 2 }), msg([], { kind: 'eval' }), msg('not an array')]) {
+    for (const d of [
+      null,
+      undefined,
+      1,
+      'x',
+      TEXT,
+      [],
+      {},
+      { ns: 'other', v: 2, kind: 'body', path: PATH, text: TEXT },
+      msg({ v: 1 }),
+      msg({ v: '2' }),
+      msg({ kind: 'orders' }),
+      msg({ kind: 'eval' }),
+      msg({ text: { result: [] } }),
+      msg({ text: ['{}'] }),
+      msg({ text: new String(TEXT) }),
+      msg({ text: '' }),
+      msg({ text: undefined }),
+      msg({ path: 'javascript:alert(1)' }),
+      msg({ path: '/app/postings/fbs' }),
+      msg({ path: `/api/<img src=x>` }),
+      msg({ path: `/api/${'a'.repeat(BRIDGE_LIMITS.pathLength)}` }),
+      msg({ path: 42 }),
+    ]) {
       expect(validateBridgeMessage(d)).toBeNull();
     }
     const evil = new Proxy({}, { get() { throw new Error('boom'); }, getOwnPropertyDescriptor() { throw new Error('boom'); }, has() { throw new Error('boom'); } });
@@ -34,7 +62,17 @@ describe('validateBridgeMessage', () => {
     expect(validateBridgeMessage(evil)).toBeNull();
   });
 
-  it('drops forged orders that fail the schema, keeps the rest', () => {
+  it('checks the length before anything reads the text: over the cap is refused, at the cap passes', () => {
+    expect(BRIDGE_LIMITS.textLength).toBe(BRIDGE_TEXT_MAX);
+    const atCap = 'x'.repeat(BRIDGE_TEXT_MAX);
+    expect(validateBridgeMessage(msg({ text: atCap }))).toEqual({ path: PATH, text: atCap });
+    expect(validateBridgeMessage(msg({ text: atCap + 'x' }))).toBeNull();
+    // A text whose reading throws is never reached when its type is wrong.
+    const tricky = { toString() { throw new Error('read'); }, length: 3 };
+    expect(validateBridgeMessage(msg({ text: tricky }))).toBeNull();
+  });
+
+  it('drops forged orders that fail the schema, keeps the rest (the feed checks every walked order so)', () => {
     const forged = [
       { ...good, postingNumber: '<img src=x onerror=alert(1)>' },
       { ...good, status: 'hacked' },
@@ -44,7 +82,7 @@ describe('validateBridgeMessage', () => {
       null,
       good,
     ];
-    expect(validateBridgeMessage(msg(forged))!.orders).toEqual([good]);
+    expect(forged.map((o) => validateOrder(o)).filter(Boolean)).toEqual([good]);
   });
 
   it('drops a bad optional field alone: instants, lengths, actions, items, flags', () => {
@@ -67,29 +105,28 @@ describe('validateBridgeMessage', () => {
     expect(o).toEqual({ postingNumber: good.postingNumber, scheme: 'FBS', status: 'awaiting_packaging', items: [{ sku: 'ok', quantity: 1 }] });
   });
 
-  it('caps orders per message and items per order', () => {
-    const many = Array.from({ length: BRIDGE_LIMITS.ordersPerMessage + 50 }, () => good);
-    expect(validateBridgeMessage(msg(many))!.orders).toHaveLength(BRIDGE_LIMITS.ordersPerMessage);
+  it('caps items per order', () => {
     const fat = { ...good, items: Array.from({ length: BRIDGE_LIMITS.itemsPerOrder + 1 }, () => ({ sku: '1', quantity: 1 })) };
     expect(validateOrder(fat)!.items).toBeUndefined();
-    expect(toBridgeMessages({ orders: many as Order[], source: '/api/x' })).toHaveLength(2);
   });
 
   it('never takes the prototype chain for data', () => {
     const o = Object.create({ trackingNumber: 'INHERITED1' });
     Object.assign(o, good);
     expect(validateOrder(o)!.trackingNumber).toBeUndefined();
-    expect(validateBridgeMessage(JSON.parse(`{"ns":"${BRIDGE_NS}","v":1,"kind":"orders","orders":[],"__proto__":{"polluted":1}}`))).toEqual({ orders: [], source: '' });
+    expect(validateBridgeMessage(JSON.parse(`{"ns":"${BRIDGE_NS}","v":2,"kind":"body","path":"${PATH}","text":"{}","__proto__":{"polluted":1}}`))).toEqual({ path: PATH, text: '{}' });
+    // The envelope's fields must be its own: inherited ones are not read.
+    expect(validateBridgeMessage(Object.assign(Object.create({ text: TEXT }), { ns: BRIDGE_NS, v: 2, kind: 'body', path: PATH }))).toBeNull();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
-describe('bridgePoster / bridgeBatchOf', () => {
-  /** The isolated side as the content script wires it: one window listener, each event through bridgeBatchOf. */
-  function listen(w: Window, onBatch: (b: unknown) => void): () => void {
+describe('bodyPoster / bridgeBodyOf / parseBridgeBody', () => {
+  /** The isolated side as the content script wires it: one window listener, each event through bridgeBodyOf. */
+  function listen(w: Window, onBody: (b: unknown) => void): () => void {
     const handler = (e: Event) => {
-      const b = bridgeBatchOf(e as MessageEvent, w);
-      if (b) onBatch(b);
+      const b = bridgeBodyOf(e as MessageEvent, w);
+      if (b) onBody(b);
     };
     w.addEventListener('message', handler);
     return () => w.removeEventListener('message', handler);
@@ -99,7 +136,7 @@ describe('bridgePoster / bridgeBatchOf', () => {
     t.location = { origin: 'https://seller.ozon.ru' };
     t.postMessage = (data: unknown, targetOrigin: string) => {
       expect(targetOrigin).toBe('https://seller.ozon.ru');
-      emit(t, data, t, 'https://seller.ozon.ru');
+      emit(t, structuredClone(data), t, 'https://seller.ozon.ru');
     };
     return t;
   }
@@ -109,36 +146,59 @@ describe('bridgePoster / bridgeBatchOf', () => {
     target.dispatchEvent(e);
   }
 
-  it('delivers validated batches posted by this window, to its own origin only', () => {
+  it('delivers checked bodies posted by this window, to its own origin only', () => {
     const w = fakeWin();
     const got = vi.fn();
     const stop = listen(w as unknown as Window, got);
-    bridgePoster(w as unknown as Window)({ orders: [good], source: '/api/x' });
+    bodyPoster(w as unknown as Window)(PATH, TEXT);
     expect(got).toHaveBeenCalledTimes(1);
-    expect(got.mock.calls[0]![0]).toEqual({ orders: [good], source: '/api/x' });
-    // The page can forge messages from the same window: they are validated like any other.
-    emit(w, msg([{ ...good, status: 'hacked' }, { ...good, postingNumber: '16965409-0014-9' }]), w, 'https://seller.ozon.ru');
+    expect(got.mock.calls[0]![0]).toEqual({ path: PATH, text: TEXT });
+    // The page can forge messages from the same window: they are checked like any other (and the text is only data).
+    emit(w, msg({ text: '{"forged":1}' }), w, 'https://seller.ozon.ru');
     expect(got).toHaveBeenCalledTimes(2);
-    expect(got.mock.calls[1]![0].orders).toEqual([{ ...good, postingNumber: '16965409-0014-9' }]);
-    // Other frames, other origins, empty batches: ignored.
-    emit(w, msg([good]), {}, 'https://seller.ozon.ru');
-    emit(w, msg([good]), w, 'https://evil.example');
-    emit(w, msg([{ status: 'hacked' }]), w, 'https://seller.ozon.ru');
+    // Other frames, other origins, wrong shapes: ignored.
+    emit(w, msg(), {}, 'https://seller.ozon.ru');
+    emit(w, msg(), w, 'https://evil.example');
+    emit(w, msg({ text: 1 }), w, 'https://seller.ozon.ru');
     expect(got).toHaveBeenCalledTimes(2);
     stop();
-    bridgePoster(w as unknown as Window)({ orders: [good], source: '/api/x' });
+    bodyPoster(w as unknown as Window)(PATH, TEXT);
     expect(got).toHaveBeenCalledTimes(2);
   });
 
-  it('a throwing consumer never reaches the page', () => {
+  it('a throwing consumer never reaches the page; a detached window never throws at the poster', () => {
     const w = fakeWin();
     listen(w as unknown as Window, () => {
       throw new Error('consumer broke');
     });
-    expect(() => bridgePoster(w as unknown as Window)({ orders: [good], source: '/api/x' })).not.toThrow();
-    // A message whose data throws on access is no batch, never an exception.
+    expect(() => bodyPoster(w as unknown as Window)(PATH, TEXT)).not.toThrow();
+    const detached = { get location(): never { throw new Error('detached'); }, postMessage() {} } as unknown as Window;
+    expect(() => bodyPoster(detached)(PATH, TEXT)).not.toThrow();
+    // A message whose data throws on access is no body, never an exception.
     const hostile = { get data() { throw new Error('getter'); }, source: w, origin: 'https://seller.ozon.ru' } as unknown as MessageEvent;
-    expect(bridgeBatchOf(hostile, w as unknown as Window)).toBeNull();
+    expect(bridgeBodyOf(hostile, w as unknown as Window)).toBeNull();
+  });
+
+  it('parses a body once per event, whoever asks; malformed JSON is undefined, never a throw', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const e = new MessageEvent('message', { data: msg() });
+      const body = { path: PATH, text: TEXT };
+      const a = parseBridgeBody(e, body);
+      const b = parseBridgeBody(e, body);
+      expect(a).toBe(b);
+      expect(parse).toHaveBeenCalledTimes(1);
+      const other = new MessageEvent('message', { data: msg() });
+      expect(parseBridgeBody(other, body)).toEqual(a);
+      expect(parse).toHaveBeenCalledTimes(2);
+      for (const bad of ['{"broken": ', 'while(1);{}', '{"a":NaN}', '\ud800']) {
+        const e2 = new MessageEvent('message');
+        expect(() => parseBridgeBody(e2, { path: PATH, text: bad })).not.toThrow();
+        expect(parseBridgeBody(e2, { path: PATH, text: bad })).toBeUndefined();
+      }
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { installInterceptor, apiPath } from '../../panel/interceptor';
-import type { BridgeBatch } from '../../panel/types';
+import { BRIDGE_TEXT_MAX } from '../../panel/bridge';
+
+type Post = (path: string, text: string) => void;
 import { readRealApi } from '../real/samples';
 
 const ORIGIN = 'https://seller.ozon.ru';
@@ -67,7 +69,7 @@ describe('installInterceptor: fetch', () => {
     const p = Promise.resolve(res);
     const orig = vi.fn(() => p);
     const w = fakeWindow(orig);
-    const post = vi.fn<(b: BridgeBatch) => void>();
+    const post = vi.fn<Post>();
     installInterceptor(w, post);
     expect(w.fetch).not.toBe(orig);
     const got = w.fetch('/api/posting-service/seller-ui/fbs/posting/list', { method: 'POST' });
@@ -77,10 +79,43 @@ describe('installInterceptor: fetch', () => {
     expect(await r.json()).toEqual(JSON.parse(BODY));
     await settle();
     expect(post).toHaveBeenCalledTimes(1);
-    expect(post.mock.calls[0]![0]).toEqual({
-      source: '/api/posting-service/seller-ui/fbs/posting/list',
-      orders: [{ postingNumber: '16965409-0014-1', scheme: 'FBS', status: 'awaiting_packaging', storeId: '42', shipBy: '2026-05-13T10:00:00.000Z' }],
-    });
+    // The body's text, as the panel got it: no parse, no walk in the page's world.
+    expect(post.mock.calls[0]).toEqual(['/api/posting-service/seller-ui/fbs/posting/list', BODY]);
+  });
+
+  it('a known Content-Length within the cap reads the clone with text(); an unknown one streams it, capped', async () => {
+    const post = vi.fn<Post>();
+    const withLen = json(BODY, { 'content-type': 'application/json', 'content-length': String(BODY.length) });
+    const noLen = json(BODY);
+    const reads: string[] = [];
+    for (const [name, res] of [['len', withLen], ['none', noLen]] as const) {
+      const clone = res.clone.bind(res);
+      res.clone = () => {
+        const c = clone();
+        const text = c.text.bind(c);
+        c.text = () => (reads.push(`${name}:text`), text());
+        const body = c.body!;
+        const getReader = body.getReader.bind(body);
+        Object.defineProperty(body, 'getReader', { value: (...a: []) => (reads.push(`${name}:stream`), getReader(...a)) });
+        return c;
+      };
+      const w = fakeWindow(() => Promise.resolve(res));
+      installInterceptor(w, post);
+      expect(await (await w.fetch('/api/x')).text()).toBe(BODY);
+    }
+    await settle();
+    expect(reads).toEqual(['len:text', 'none:stream']);
+    expect(post.mock.calls.map((c) => c[1])).toEqual([BODY, BODY]);
+  });
+
+  it('the default cap is the bridge\'s text cap', async () => {
+    const post = vi.fn<Post>();
+    const over = JSON.stringify({ pad: 'x'.repeat(BRIDGE_TEXT_MAX) });
+    const w = fakeWindow(() => Promise.resolve(json(over)));
+    installInterceptor(w, post);
+    await (await w.fetch('/api/x')).text();
+    await settle();
+    expect(post).not.toHaveBeenCalled();
   });
 
   it('passes this, arguments and synchronous throws through unchanged', () => {
@@ -130,8 +165,10 @@ describe('installInterceptor: fetch', () => {
       json(big, { 'content-type': 'application/json', 'content-length': String(big.length) }),
       json(big, { 'content-type': 'application/json' }),
       json('<html>error</html>', { 'content-type': 'text/html' }),
-      json('{"broken": ', { 'content-type': 'application/json' }),
       json('', { 'content-type': 'application/json' }),
+      json('while(1);{"result":[]}', { 'content-type': 'application/json' }),
+      // Content-Length within the cap, the decoded text over it (a compressed body): read, then dropped.
+      json(big, { 'content-type': 'application/json', 'content-length': '10' }),
     ];
     for (const res of cases) {
       const w = fakeWindow(() => Promise.resolve(res));
@@ -175,7 +212,7 @@ describe('installInterceptor: fetch', () => {
 describe('installInterceptor: XMLHttpRequest', () => {
   it('open keeps this, arguments, return value and errors; load is observed read-only', async () => {
     const w = fakeWindow(() => Promise.resolve(json(BODY)));
-    const post = vi.fn<(b: BridgeBatch) => void>();
+    const post = vi.fn<Post>();
     installInterceptor(w, post);
     const x = new w.XMLHttpRequest();
     expect(x.open('POST', '/api/posting-service/seller-ui/v4/fbs/posting/list', true)).toBe('open-result');
@@ -186,27 +223,45 @@ describe('installInterceptor: XMLHttpRequest', () => {
     expect(x.responseText).toBe(BODY);
     await settle();
     expect(post).toHaveBeenCalledTimes(1);
-    expect(post.mock.calls[0]![0].source).toBe('/api/posting-service/seller-ui/v4/fbs/posting/list');
-    expect(post.mock.calls[0]![0].orders[0]!.postingNumber).toBe('16965409-0014-1');
+    expect(post.mock.calls[0]).toEqual(['/api/posting-service/seller-ui/v4/fbs/posting/list', BODY]);
   });
 
-  it('reads responseType json without touching the page object', async () => {
+  it('reads responseType json without touching the page object: written back as text, capped; an unwritable one is skipped', async () => {
     const w = fakeWindow(() => Promise.resolve(json(BODY)));
-    const post = vi.fn();
-    installInterceptor(w, post);
+    const post = vi.fn<Post>();
+    installInterceptor(w, post, { maxBytes: 1000 });
     const x = new w.XMLHttpRequest();
     x.open('GET', '/api/list');
     x.respond(200, BODY, { type: 'json' });
+    const page = x.response;
     const before = JSON.stringify(x.response);
     await settle();
     expect(post).toHaveBeenCalledTimes(1);
+    expect(post.mock.calls[0]).toEqual(['/api/list', BODY]);
+    expect(x.response).toBe(page);
     expect(JSON.stringify(x.response)).toBe(before);
+    // Over the cap once written, a cycle, a throwing toJSON: nothing posted, nothing thrown.
+    const big = new w.XMLHttpRequest();
+    big.open('GET', '/api/list');
+    big.respond(200, JSON.stringify({ pad: 'x'.repeat(2000) }), { type: 'json' });
+    const cyc = new w.XMLHttpRequest();
+    cyc.open('GET', '/api/list');
+    cyc.respond(200, '{}', { type: 'json' });
+    (cyc.response as Record<string, unknown>).self = cyc.response;
+    const thrower = new w.XMLHttpRequest();
+    thrower.open('GET', '/api/list');
+    thrower.respond(200, '{}', { type: 'json' });
+    (thrower.response as Record<string, unknown>).toJSON = () => {
+      throw new Error('page toJSON');
+    };
+    await settle();
+    expect(post).toHaveBeenCalledTimes(1);
   });
 
   it("reads responseType '' and 'text' alike, a real v4 body included, and an XHR object reused for a second request", async () => {
     const v4 = JSON.stringify(readRealApi('v4_posting_fbs_list__ozon_swagger_2026.json'));
     const w = fakeWindow(() => Promise.resolve(json(BODY)));
-    const post = vi.fn<(b: BridgeBatch) => void>();
+    const post = vi.fn<Post>();
     installInterceptor(w, post);
     const x = new w.XMLHttpRequest();
     x.open('POST', '/api/posting-service/seller-ui/fbs/posting/list');
@@ -215,12 +270,10 @@ describe('installInterceptor: XMLHttpRequest', () => {
     x.open('POST', '/api/posting-service/seller-ui/fbs/posting/unfulfilled/list');
     x.respond(200, BODY, { type: '' });
     await settle();
-    expect(post.mock.calls.map((c) => c[0].source)).toEqual([
-      '/api/posting-service/seller-ui/fbs/posting/list',
-      '/api/posting-service/seller-ui/fbs/posting/unfulfilled/list',
+    expect(post.mock.calls).toEqual([
+      ['/api/posting-service/seller-ui/fbs/posting/list', v4],
+      ['/api/posting-service/seller-ui/fbs/posting/unfulfilled/list', BODY],
     ]);
-    expect(post.mock.calls[0]![0].orders[0]).toMatchObject({ postingNumber: '0208245774-0029-1', shipBy: '2026-05-18T12:00:00.000Z' });
-    expect(post.mock.calls[1]![0].orders[0]).toMatchObject({ postingNumber: '16965409-0014-1', shipBy: '2026-05-13T10:00:00.000Z' });
   });
 
   it('ignores errors, non-/api/ URLs, bodies over the cap and non-JSON', async () => {

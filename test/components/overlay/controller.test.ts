@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
 import { badgeText } from '../../../components/badge/badge';
 import type { Message } from '../../../background/messages';
-import { BRIDGE_NS, BRIDGE_VERSION } from '../../../panel/bridge';
+import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
 
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 22, 9, 0, 30);
@@ -103,22 +103,19 @@ describe('BadgeController', () => {
     expect(b!.querySelector('[data-ozon-guard]')!.getAttribute('data-posting')).toBe('12345678-0002-1');
   });
 
-  it('P1/P2: orders from the panel JSON (validated bridge message) win over the DOM read', () => {
+  it('P1/P2: orders from the panel JSON (the bridged body, parsed and checked here) win over the DOM read', () => {
     c.navigate(URL_LIST);
-    const msg = {
-      ns: BRIDGE_NS,
-      v: BRIDGE_VERSION,
-      kind: 'orders',
-      source: '/api/posting-service/seller-ui/fbs/posting/list',
-      orders: [{ postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'awaiting_packaging', availableActions: ['ship'], shipBy: new Date(NOW + 10 * H).toISOString() }],
-    };
-    c.onBridgeMessage(new MessageEvent('message', { data: msg, source: window as unknown as MessageEventSource }));
+    const body = postingsBody([{ postingNumber: '12345678-0001-1', status: 'awaiting_packaging', availableActions: ['ship'], shipBy: new Date(NOW + 10 * H).toISOString() }]);
+    c.onBridgeMessage(messageEvent(bodyMessage(body)));
     const h = document.querySelector('[data-posting="12345678-0001-1"]')!;
     expect(h.getAttribute('data-cancel')).toBe('blocked');
     expect(h.getAttribute('data-due')).toBe(new Date(NOW + 10 * H).toISOString());
     // A forged / malformed message changes nothing.
-    c.onBridgeMessage(new MessageEvent('message', { data: { ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'orders', orders: 'x' }, source: window as unknown as MessageEventSource }));
+    c.onBridgeMessage(messageEvent({ ...bodyMessage(body), text: { result: 'x' } }));
+    c.onBridgeMessage(messageEvent(bodyMessage('{"result":{"postings":[{"posting_number":"12345678-0001-1","status":"delivered"')));
+    c.onBridgeMessage(messageEvent(bodyMessage(postingsBody([{ postingNumber: '12345678-0001-1', status: 'delivered' }])), {}));
     expect(h.getAttribute('data-cancel')).toBe('blocked');
+    expect(c.jsonOrder('12345678-0001-1')!.status).toBe('awaiting_packaging');
   });
 
   it('sends the read orders to the background once, batched, and only again when they change', async () => {

@@ -9,7 +9,7 @@ import { BadgeController, type ControllerEnv } from '../../../components/overlay
 import { formatCountdown } from '../../../components/badge/countdown';
 import { badgeOf, badgeText } from '../../../components/badge/badge';
 import { createGuard, supervise, type Guard } from '../../../components/overlay/lifetime';
-import { BRIDGE_NS, BRIDGE_VERSION } from '../../../panel/bridge';
+import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -99,14 +99,8 @@ describe('a tab open for 24 hours (fake clock)', () => {
       document.body.innerHTML = tableHtml(items.map((p) => rowHtml(p.n, p.ship)));
     };
     const sendJson = () => {
-      const data = {
-        ns: BRIDGE_NS,
-        v: BRIDGE_VERSION,
-        kind: 'orders',
-        source: '/api/posting-service/seller-ui/fbs/posting/list',
-        orders: items.map((p) => ({ postingNumber: p.n, scheme: 'FBS', status: 'awaiting_packaging', shipBy: new Date(p.ship).toISOString() })),
-      };
-      c.onBridgeMessage(new MessageEvent('message', { data, source: window as unknown as MessageEventSource }));
+      const body = postingsBody(items.map((p) => ({ postingNumber: p.n, status: 'awaiting_packaging', shipBy: new Date(p.ship).toISOString() })));
+      c.onBridgeMessage(messageEvent(bodyMessage(body)));
     };
     renderAll();
     const c = new BadgeController(envFor(guard));
@@ -312,24 +306,22 @@ describe('the JSON cache is sized by the page, not by the session', () => {
     document.body.innerHTML = '';
   });
 
-  const batch = (from: number, n: number) => ({
-    ns: BRIDGE_NS,
-    v: BRIDGE_VERSION,
-    kind: 'orders',
-    source: '/api/posting-service/seller-ui/fbs/posting/list',
-    orders: Array.from({ length: n }, (_, i) => ({
-      postingNumber: `${40_000_000 + from + i}-0001-1`,
-      scheme: 'FBS',
-      status: 'awaiting_packaging',
-      shipBy: new Date(NOW + 5 * H).toISOString(),
-    })),
-  });
+  const batch = (from: number, n: number) =>
+    bodyMessage(
+      postingsBody(
+        Array.from({ length: n }, (_, i) => ({
+          postingNumber: `${40_000_000 + from + i}-0001-1`,
+          status: 'awaiting_packaging',
+          shipBy: new Date(NOW + 5 * H).toISOString(),
+        })),
+      ),
+    );
 
   it('a 5,000-posting page in five responses before its rows: all kept; later a 40-posting list: trimmed to its bound', async () => {
     const guard = createGuard();
     const c = new BadgeController(envFor(guard));
     c.navigate(URL_LIST);
-    const post = (data: unknown) => c.onBridgeMessage(new MessageEvent('message', { data, source: window as unknown as MessageEventSource }));
+    const post = (data: unknown) => c.onBridgeMessage(messageEvent(data));
     for (let k = 0; k < 5; k++) {
       post(batch(k * 1000, 1000));
       await vi.advanceTimersByTimeAsync(300);

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
 import { PageZoneTracker, ZONE_WINDOW } from '../../../components/overlay/page-zone';
-import { BRIDGE_NS, BRIDGE_VERSION } from '../../../panel/bridge';
+import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
 import { defaultSettings } from '../../../storage/settings';
 import { defaultRulebook } from '../../../rules/rulebook';
 import { pageZoneText } from '../../../components/badge/card';
@@ -36,13 +36,8 @@ function page(n: number, east: number): string {
 }
 
 function bridge(c: BadgeController, idx: number[], shift = 0): void {
-  const orders = idx.map((i) => ({ postingNumber: num(i), scheme: 'FBS', status: 'awaiting_packaging', shipBy: new Date(due(i) + shift).toISOString() }));
-  c.onBridgeMessage(
-    new MessageEvent('message', {
-      data: { ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'orders', source: '/api/posting-service/seller-ui/fbs/posting/list', orders },
-      source: window as unknown as MessageEventSource,
-    }),
-  );
+  const orders = idx.map((i) => ({ postingNumber: num(i), status: 'awaiting_packaging', shipBy: new Date(due(i) + shift).toISOString() }));
+  c.onBridgeMessage(messageEvent(bodyMessage(postingsBody(orders))));
 }
 
 const dueOf = (i: number) => document.querySelector(`[data-posting="${num(i)}"]`)?.getAttribute('data-due');
@@ -189,16 +184,10 @@ describe('the page zone across SPA navigation (T3)', () => {
     expect(c.zone.zone).toMatchObject({ east: 180, basis: 'learned' });
     const orders = Array.from({ length: 10 }, (_, i) => ({
       postingNumber: num(i).replace('1234567', '7654321'),
-      scheme: 'FBS',
       status: 'awaiting_packaging',
       shipBy: new Date(due(i)).toISOString(),
     }));
-    c.onBridgeMessage(
-      new MessageEvent('message', {
-        data: { ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'orders', source: '/api/posting-service/seller-ui/fbs/posting/list', orders },
-        source: window as unknown as MessageEventSource,
-      }),
-    );
+    c.onBridgeMessage(messageEvent(bodyMessage(postingsBody(orders))));
     await vi.advanceTimersByTimeAsync(50);
     expect(c.zone.zone).toMatchObject({ east: 480, basis: 'learned', rows: 10 });
     for (const i of [12, 15, 19]) {

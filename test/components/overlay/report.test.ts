@@ -1,15 +1,17 @@
 /**
  * The content script's side of the page report: it answers the popup with the
  * overlay's "layout changed" state and a report of the live page, and keeps
- * the key structure the MAIN world posts — only from this window, validated,
- * bounded.
+ * the key structure of the bodies the MAIN world posts — only from this
+ * window, checked, parsed once with the order feed, bounded.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
 import { PageReporter } from '../../../components/overlay/report';
-import { BRIDGE_NS, BRIDGE_VERSION } from '../../../panel/bridge';
-import { KEYS_LIMITS, jsonKeys, keysPoster, validateKeysMessage } from '../../../panel/report-json';
+import { bodyPoster } from '../../../panel/bridge';
+import { ApiKeysLog, KEYS_LIMITS, jsonKeys } from '../../../panel/report-json';
+import { collectReportKeys } from '../../../components/overlay/report-keys';
 import { installInterceptor } from '../../../panel/interceptor';
+import { bodyMessage, messageEvent } from '../../helpers/bridge';
 import type { PageReport } from '../../../panel/report';
 
 const NOW = Date.UTC(2026, 10, 22, 9, 0, 30);
@@ -77,25 +79,61 @@ describe('PageReporter', () => {
     expect(JSON.stringify(a.report)).not.toMatch(/ozon-guard/);
   });
 
-  it('keeps the key structure posted by the MAIN world, from this window only, validated and bounded', () => {
+  it('keeps the key structure of the bodies the MAIN world posts, from this window only, checked and bounded', () => {
     const post = (data: unknown, source: unknown = window) =>
       r.onWindowMessage(new MessageEvent('message', { data, source: source as Window, origin: window.location.origin }));
-    post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/v3/posting/fbs/list', keys: jsonKeys({ result: { postings: [{ posting_number: 'x' }] } }) });
-    post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: 'javascript:alert(1)', keys: {} });
-    post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/evil', keys: { name: 'Иванов Иван', __proto__: { polluted: 'string' } } }, {});
-    post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/forged', keys: { customer: 'Иванов Иван', n: 5 } });
-    expect(r.apis.list()).toEqual([
+    post(bodyMessage({ result: { postings: [{ posting_number: 'x' }] } }, '/api/v3/posting/fbs/list'));
+    // Only the first answer of a path is kept.
+    post(bodyMessage({ other: 1 }, '/api/v3/posting/fbs/list'));
+    post(bodyMessage({ a: 1 }, 'javascript:alert(1)'));
+    post(bodyMessage({ a: 1 }, '/app/postings'));
+    post(bodyMessage({ name: 'Иванов Иван' }, '/api/frame'), {});
+    post({ ...bodyMessage({}, '/api/not-text'), text: { a: 1 } });
+    post({ ...bodyMessage({}, '/api/too-long'), text: `{"a":"${'x'.repeat(5 * 1024 * 1024)}"}` });
+    post(bodyMessage('{"broken": ', '/api/broken'));
+    post(bodyMessage('"a string"', '/api/bare'));
+    post(bodyMessage('{"customer":"Иванов Иван","n":5,"__proto__":{"polluted":"string"},"toString":"x"}', '/api/forged'));
+    const want: unknown[] = [
       { path: '/api/v3/posting/fbs/list', keys: { result: { postings: { '[]': 1, of: { posting_number: 'string' } } } } },
-      // A forged message gets in, but only as type names: its values are gone.
-      { path: '/api/forged', keys: { customer: '…', n: '…' } },
-    ]);
-    for (let i = 0; i < KEYS_LIMITS.paths + 10; i++) post({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: `/api/p${i}`, keys: 'string' });
+      // A forged body gets in, but only as type names: its values are gone, its __proto__ key too.
+      { path: '/api/forged', keys: { customer: 'string', n: 'number', toString: 'string' } },
+    ];
+    expect(r.apis.list()).toEqual(want);
+    expect(JSON.stringify(r.apis.list())).not.toMatch(/Иванов|polluted/);
+    for (let i = 0; i < KEYS_LIMITS.paths + 10; i++) post(bodyMessage({ i }, `/api/p${i}`));
     expect(r.apis.list()).toHaveLength(KEYS_LIMITS.paths);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('the order feed and the key log parse one body once between them; a path already logged is not parsed for the log', () => {
+    c.navigate(URL_LIST);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const first = messageEvent(bodyMessage({ result: { postings: [{ posting_number: '12345678-0001-1', status: 'awaiting_packaging' }] } }));
+      c.onBridgeMessage(first);
+      r.onWindowMessage(first);
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(r.apis.list()).toHaveLength(1);
+      expect(c.jsonOrder('12345678-0001-1')?.status).toBe('awaiting_packaging');
+      // The other order of listeners: the log parses, the feed reuses it.
+      const second = messageEvent(bodyMessage({ result: { postings: [{ posting_number: '12345678-0002-1', status: 'awaiting_packaging' }] } }, '/api/second'));
+      r.onWindowMessage(second);
+      c.onBridgeMessage(second);
+      expect(parse).toHaveBeenCalledTimes(2);
+      expect(c.jsonOrder('12345678-0002-1')?.status).toBe('awaiting_packaging');
+      // A new body of a logged path: the feed parses it, the log does not ask.
+      const third = messageEvent(bodyMessage({ result: { postings: [{ posting_number: '12345678-0003-1', status: 'delivered' }] } }, '/api/second'));
+      r.onWindowMessage(third);
+      expect(parse).toHaveBeenCalledTimes(2);
+      c.onBridgeMessage(third);
+      expect(parse).toHaveBeenCalledTimes(3);
+    } finally {
+      parse.mockRestore();
+    }
+  });
 });
 
-describe('JSON key structure (MAIN world)', () => {
+describe('JSON key structure (isolated world, from the parsed body)', () => {
   it('keeps keys and types, summarises arrays, shapes keys that are values, caps depth', () => {
     const body = {
       cursor: 'abc',
@@ -119,23 +157,30 @@ describe('JSON key structure (MAIN world)', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100; i++) deep = { d: deep };
     expect(JSON.stringify(jsonKeys(deep))).toContain('"…"');
-    expect(validateKeysMessage({ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/x', keys: k })?.keys).toEqual(k);
+    // Page data straight from JSON.parse: own __proto__ / constructor keys are dropped, inherited names are plain fields.
+    const hostile = jsonKeys(JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"valueOf":[1],"hasOwnProperty":"x"}'));
+    expect(Object.getPrototypeOf(hostile)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(hostile))).toEqual({ valueOf: { '[]': 1, of: 'number' }, hasOwnProperty: 'string' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('the interceptor hands every JSON answer to the keys poster once per path, and the page still gets its answer', async () => {
+  it('the interceptor posts each answer as text; the log keeps the first one per path, and the page still gets its answer', async () => {
     const posted: unknown[] = [];
     const fakeWin = {
       location: { href: URL_LIST, origin: 'https://seller.ozon.ru' },
       document: { cookie: '' },
-      postMessage: (m: unknown) => posted.push(m),
+      postMessage: (m: unknown) => posted.push(structuredClone(m)),
       fetch: async () => new Response(JSON.stringify({ result: { postings: [] }, buyer: 'Иванов' }), { headers: { 'content-type': 'application/json' } }),
     } as unknown as Window;
-    installInterceptor(fakeWin, () => undefined, { onJson: keysPoster(fakeWin) });
+    installInterceptor(fakeWin, bodyPoster(fakeWin));
     for (let i = 0; i < 3; i++) {
       const res = await fakeWin.fetch('https://seller.ozon.ru/api/v3/posting/fbs/list');
       expect(await res.json()).toEqual({ result: { postings: [] }, buyer: 'Иванов' });
     }
     await new Promise((ok) => setTimeout(ok, 20));
-    expect(posted).toEqual([{ ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'keys', source: '/api/v3/posting/fbs/list', keys: { result: { postings: { '[]': 0 } }, buyer: 'string' } }]);
+    expect(posted).toHaveLength(3);
+    const log = new ApiKeysLog();
+    for (const m of posted) collectReportKeys(messageEvent(m, window), window, log);
+    expect(log.list()).toEqual([{ path: '/api/v3/posting/fbs/list', keys: { result: { postings: { '[]': 0 } }, buyer: 'string' } }]);
   });
 });

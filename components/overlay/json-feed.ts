@@ -1,0 +1,216 @@
+/**
+ * The panel's JSON, from the body text our MAIN-world script posts
+ * (panel/interceptor.ts → panel/bridge.ts) to orders for the controller.
+ *
+ * Per body, in the isolated world (docs/performance.md, "The panel's JSON"):
+ * - checked as untrusted first (panel/bridge.ts: this window, own origin,
+ *   a string of bounded length) before anything reads the text;
+ * - skipped, unparsed, when it is identical (string equality) to the body
+ *   last seen for its API path with the same scheme and store AND every
+ *   order that body left in the JSON cache is still the one held: a panel
+ *   polling its list holds nothing new. A repeat after the cache trimmed or
+ *   replaced one of those orders is used again;
+ * - parsed once (`parseBridgeBody`, shared with the page report's key log);
+ * - walked with `jsonWalk` in slices of at most FEED_SLICE_MS on the overlay's
+ *   timers (no extension task over 50 ms; the parse itself is the one part that
+ *   cannot be split), one body after another;
+ * - each walked order re-checked with the order schema (rules/order-schema.ts,
+ *   `strictOrder`) so its limits hold whatever the body held, then delivered.
+ *
+ * Bounded (nothing grows with time): FEED_QUEUE_MAX bodies waiting, and the
+ * last body of FEED_REMEMBER_PATHS paths remembered, FEED_REMEMBER_CHARS of
+ * text in all, with the orders each left in the cache. destroy() stops the
+ * slice timer and forgets everything.
+ */
+import { BRIDGE_LIMITS, bridgeBodyOf, jsonWalk, parseBridgeBody, validateOrder, type JsonWalk } from '../../panel/index';
+import type { Order, Scheme } from '../../rules';
+
+/** CPU per walk slice (docs/performance.md: no extension task over 50 ms). */
+export const FEED_SLICE_MS = 8;
+/** Bodies waiting to be walked; more arriving meanwhile are refused (a page posting bodies in a loop costs a bounded queue). */
+export const FEED_QUEUE_MAX = 16;
+/** API paths whose last body is remembered for the identical-body check (the list, its counters, a drawer). */
+export const FEED_REMEMBER_PATHS = 4;
+/** Text kept for that check in all: one body at the cap, or a few lists. */
+export const FEED_REMEMBER_CHARS = BRIDGE_LIMITS.textLength;
+
+export interface FeedEnv {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+export interface FeedSink {
+  /** What the walk needs now (at the body's arrival): the list's scheme and the store. */
+  context(): { scheme: Scheme; storeId?: string };
+  /** Checked orders of one slice: into the JSON cache, the sender and the rows (controller.ts). */
+  deliver(orders: Order[]): void;
+  /** The order the JSON cache holds for a posting now (json-cache.ts). */
+  held(posting: string): Order | undefined;
+  /**
+   * A body is queued, and later done with (walked to the end, or dropped): while one is in
+   * progress, new rows wait for their orders instead of being read from the DOM alone
+   * (json-cache.ts JSON_WAIT_MS, rows.ts). Every `began` is matched by one `ended`.
+   */
+  began?(): void;
+  ended?(): void;
+}
+
+interface Body {
+  path: string;
+  text: string;
+  /** Scheme and store the walk used: the same text in another store is another answer. */
+  key: string;
+}
+
+interface Job extends Body {
+  event: MessageEvent | undefined;
+  opts: { scheme: Scheme; storeId?: string };
+  walk?: JsonWalk;
+  /** posting → the order the cache held right after this body's delivery. */
+  left: Map<string, Order>;
+  /** False when an order it delivered was not held right after (trimmed at once). */
+  whole: boolean;
+}
+
+interface Seen extends Body {
+  left: Map<string, Order>;
+}
+
+const defaultClock: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+
+export class JsonFeed {
+  private readonly queue: Job[] = [];
+  /** path → its last body walked to the end; insertion order = least recently seen first. */
+  private readonly seen = new Map<string, Seen>();
+  private seenChars = 0;
+  private timer: unknown;
+  private destroyed = false;
+  /** Bodies skipped as identical (diagnostics, tests). */
+  skipped = 0;
+  /** Bodies refused because FEED_QUEUE_MAX were waiting. */
+  refused = 0;
+
+  constructor(
+    private readonly env: FeedEnv,
+    private readonly sink: FeedSink,
+    private readonly clock: () => number = defaultClock,
+  ) {}
+
+  /** Whether a slice is scheduled (tests: destroy() stops it). */
+  get pending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** A window `message` event: maybe a body from our MAIN-world script, maybe anything. */
+  accept(e: MessageEvent, win: Window): void {
+    if (this.destroyed) return;
+    const body = bridgeBodyOf(e, win);
+    if (!body) return;
+    const opts = this.sink.context();
+    const key = `${opts.scheme}\u0000${opts.storeId ?? ''}`;
+    const b: Body = { path: body.path, text: body.text, key };
+    if (this.isRepeat(b)) {
+      this.skipped++;
+      return;
+    }
+    if (this.queue.length >= FEED_QUEUE_MAX) {
+      this.refused++;
+      return;
+    }
+    this.queue.push({ ...b, event: e, opts, left: new Map(), whole: true });
+    this.sink.began?.();
+    // Idle: the first slice at once, as the message's own task (the first rows' orders sooner).
+    if (this.timer === undefined && this.queue.length === 1) this.slice();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    if (this.timer !== undefined) this.env.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue.length = 0;
+    this.seen.clear();
+    this.seenChars = 0;
+  }
+
+  private same(a: Body, b: Body): boolean {
+    return a.path === b.path && a.key === b.key && a.text === b.text;
+  }
+
+  private isRepeat(b: Body): boolean {
+    for (const j of this.queue) if (this.same(j, b)) return true;
+    const s = this.seen.get(b.path);
+    if (!s || !this.same(s, b)) return false;
+    for (const [posting, order] of s.left) if (this.sink.held(posting) !== order) return false;
+    // Least recently seen goes first: this one is fresh again.
+    this.seen.delete(b.path);
+    this.seen.set(b.path, s);
+    return true;
+  }
+
+  private slice(): void {
+    this.timer = undefined;
+    if (this.destroyed) return;
+    const t0 = this.clock();
+    const over = () => this.clock() - t0 > FEED_SLICE_MS;
+    while (this.queue.length && !this.destroyed) {
+      const job = this.queue[0]!;
+      let done = true;
+      try {
+        if (!job.walk) {
+          const parsed = job.event ? parseBridgeBody(job.event, job) : undefined;
+          job.event = undefined;
+          // Malformed JSON or a bare value: nothing to walk (remembered, so its repeat is not parsed again).
+          if (parsed !== null && typeof parsed === 'object') job.walk = jsonWalk(parsed, job.opts);
+        }
+        if (job.walk) {
+          done = job.walk.run(over);
+          const found = job.walk.take();
+          if (found.length) this.deliver(job, found);
+        }
+      } catch {
+        done = true; // a throwing sink: this body is dropped, the next ones still run
+        job.whole = false;
+      }
+      if (done) {
+        this.queue.shift();
+        this.remember(job);
+        this.sink.ended?.();
+      }
+      if (over()) break;
+    }
+    if (this.queue.length && !this.destroyed) this.timer = this.env.setTimeout(() => this.slice(), 0);
+  }
+
+  private deliver(job: Job, found: Order[]): void {
+    const orders: Order[] = [];
+    for (const o of found) {
+      const v = validateOrder(o);
+      if (v) orders.push(v);
+    }
+    if (!orders.length) return;
+    this.sink.deliver(orders);
+    if (this.destroyed) return;
+    for (const o of orders) {
+      const h = this.sink.held(o.postingNumber);
+      if (h) job.left.set(o.postingNumber, h);
+      else job.whole = false;
+    }
+  }
+
+  private remember(job: Job): void {
+    const old = this.seen.get(job.path);
+    if (old) {
+      this.seen.delete(job.path);
+      this.seenChars -= old.text.length;
+    }
+    if (!job.whole || job.text.length > FEED_REMEMBER_CHARS) return;
+    this.seen.set(job.path, { path: job.path, text: job.text, key: job.key, left: job.left });
+    this.seenChars += job.text.length;
+    for (const [path, s] of this.seen) {
+      if (this.seen.size <= FEED_REMEMBER_PATHS && this.seenChars <= FEED_REMEMBER_CHARS) break;
+      this.seen.delete(path);
+      this.seenChars -= s.text.length;
+    }
+  }
+}
