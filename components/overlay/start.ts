@@ -14,9 +14,10 @@
 import { browser } from 'wxt/browser';
 import { useMessages, tableFromMessagesJson, type Lang } from '../../lib/i18n';
 import type { Message } from '../../background/messages';
-import { normalizeSettings, rulebookFrom } from '../../storage/settings';
+import { isUnedited, normalizeSettings, rulebookOfClean, type RulebookOverrides } from '../../storage/settings';
 // Read-only: the page never writes settings, so it skips the storage library (storage/config.ts, the one loader).
-import { loadConfig, watchConfig, type Config } from '../../storage/config';
+import { loadConfigWith, watchConfigWith, type Config, type RulebookOf } from '../../storage/config';
+import { defaultRulebook, isObj } from '../../rules';
 import { contentLang } from '../../panel/lang';
 import { cookieValue } from '../../panel/cookies';
 import { BadgeController } from './controller';
@@ -41,6 +42,20 @@ export interface CoreRun {
   /** A popup request (checked: a report request from this extension); true when answered later (the channel stays open). */
   onReport(msg: ReportRequest, sendResponse: (r: unknown) => void): boolean;
 }
+
+/**
+ * The rulebook in force, without carrying its validator (rules/rulebook-check.ts, ≈ 1.7 KB gzip of
+ * what a postings page loads): an unedited rulebook needs none, and an edited one is cleaned by the
+ * background, which carries it anyway (background/router.ts `rulebook:clean`). Data by message, as
+ * the language tables come (docs/performance.md "What the content script carries"). If the background
+ * cannot answer, loadConfigWith keeps the default rulebook and says why, as for a storage error.
+ */
+const rulebookOf: RulebookOf = async (stored) => {
+  if (isUnedited(stored)) return defaultRulebook;
+  const clean: unknown = await browser.runtime.sendMessage({ type: 'rulebook:clean', overrides: stored } satisfies Message);
+  if (!isObj(clean) || (clean.profile !== 'seed' && clean.profile !== 'official') || !isObj(clean.values)) throw new Error('the background gave no rulebook');
+  return rulebookOfClean(clean as unknown as RulebookOverrides);
+};
 
 /** The message table in use (an override language), for the `ui` chunk's copy of lib/i18n (lazy.ts). Kept across runs like lib/i18n's own state. */
 let messagesInUse: { lang: Lang | null; table: ReturnType<typeof tableFromMessagesJson> | null } = { lang: null, table: null };
@@ -75,7 +90,7 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
       }
     };
 
-  let config: Config = { settings: normalizeSettings(null), rulebook: rulebookFrom(null) };
+  let config: Config = { settings: normalizeSettings(null), rulebook: defaultRulebook };
   let langApplied: string = 'auto';
   const setMessages = (l: Lang | null, table: ReturnType<typeof tableFromMessagesJson> | null) => {
     messagesInUse = { lang: l, table };
@@ -149,7 +164,7 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
   guard.on(window, 'scroll', safe('scroll', () => controller.onScroll()), { capture: true, passive: true });
 
   const start = async () => {
-    config = await loadConfig((e) => onError(e, 'settings')); // defaults still give correct badges
+    config = await loadConfigWith(rulebookOf, (e) => onError(e, 'settings')); // defaults still give correct badges
     if (guard.isInvalid) return;
     applyConfig();
     await applyLanguage();
@@ -157,13 +172,15 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
     controller.navigate(location.href);
 
     // Live: a change on the options page re-renders every badge, no reload.
-    const unwatch = watchConfig(
+    const unwatch = watchConfigWith(
+      rulebookOf,
       safe('settings', (c: Config) => {
         config = c;
         applyConfig();
         void applyLanguage(); // unchanged language: a no-op (langApplied)
       }),
       config,
+      (e) => onError(e, 'settings'),
     );
     guard.onDispose(unwatch);
   };
