@@ -1,6 +1,11 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { PANEL_MATCHES } from './panel/origins';
+import { fileURLToPath } from 'node:url';
+
+/** A module of the pure rules engine (rules/), by its absolute path (the bundler's ids use forward slashes). */
+const RULES_DIR = fileURLToPath(new URL('./rules/', import.meta.url)).replaceAll('\\', '/');
+const isRulesModule = (id: string) => id.replaceAll('\\', '/').startsWith(RULES_DIR);
 
 // Why a function: Firefox needs browser_specific_settings.gecko, Chrome must not get it.
 // Permissions are the fewest the product needs (test/security/manifest.test.ts pins them):
@@ -36,7 +41,7 @@ export default defineConfig({
     // panel cannot use the file's address to tell which extension this is. Firefox's
     // moz-extension:// host is already random per install (and it has no use_dynamic_url).
     web_accessible_resources: [
-      { resources: ['overlay-ui.js', 'overlay-report.js'], matches: PANEL_MATCHES, ...(browser !== 'firefox' && { use_dynamic_url: true }) },
+      { resources: ['overlay-core.js', 'overlay-ui.js', 'overlay-report.js'], matches: PANEL_MATCHES, ...(browser !== 'firefox' && { use_dynamic_url: true }) },
     ],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
@@ -59,8 +64,15 @@ export default defineConfig({
           // kept the whole library. Declaring it (and its helpers) side-effect free
           // lets the content script, which reads settings directly
           // (storage/config.ts), drop ~8 KB (the content-script budget: ≤ 20 KB gzip, docs/performance.md).
+          //
+          // rules/ is pure by the house rule (docs/architecture.md: no DOM, no browser API, no clock),
+          // but a few of its modules build lookup tables at import (rules/status.ts, rules/reasons.ts:
+          // loops filling a Map), which the bundler cannot prove free of effects either. Declared
+          // here, a bundle keeps a rules module only when it uses one of its exports: the content
+          // script's bootstrap, which imports a constant or two through rules/index.ts, no longer
+          // carries the status and reason tables (≈ 4 KB gzip).
           moduleSideEffects: (id: string) =>
-            /[\\/]node_modules[\\/](?:@wxt-dev[\\/]storage|superlock|dequal)[\\/]/.test(id) ? false : undefined,
+            /[\\/]node_modules[\\/](?:@wxt-dev[\\/]storage|superlock|dequal)[\\/]/.test(id) || isRulesModule(id) ? false : undefined,
         },
       },
     },

@@ -22,6 +22,12 @@ export type Message =
   | { type: 'layout:status'; storeId: string; url: string; broken: boolean; detail?: string }
   /** Any page → background: the message table of a language (for the content script's override). */
   | { type: 'i18n:table'; lang: Lang }
+  /**
+   * Content → background: the seller's stored rulebook overrides, as the page read them, cleaned by
+   * rules/rulebook-check.ts validateOverrides (which the page's overlay does not carry: docs/performance.md
+   * "What the content script carries"). Sent only for an edited rulebook. Answer: RulebookOverrides.
+   */
+  | { type: 'rulebook:clean'; overrides: unknown }
   /** Popup → background: recompute the icon badge / alarms now. Answer: { ok: true, count } */
   | { type: 'refresh' }
   /**

@@ -15,7 +15,7 @@ import { OPEN_BUTTON, SNOOZE_BUTTON, urlOfNotification } from './notifications';
 import { SNOOZE_ALARM, snoozeNotification } from './snooze';
 import { updateIcon } from './toolbar';
 import { storeKeyOf, toIso } from '../rules';
-import { isObj } from '../rules';
+import { isObj, validateOverrides } from '../rules';
 import { LANGS, type Lang } from '../lib/i18n';
 import { panelOriginOf } from '../panel/origins';
 import { runChannels } from './channels/run';
@@ -126,6 +126,9 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
       // The one language loader's read (lib/language.ts); the content script cannot fetch the extension's files.
       return readMessagesJson(m.lang as Lang).catch(() => ({}));
     }
+    case 'rulebook:clean':
+      // Pure and bounded (validateOverrides caps lists and knows every path): any sender may ask.
+      return Promise.resolve(validateOverrides(m.overrides).overrides);
     case 'refresh':
       return refreshAll().then((s) => ({ ok: true, count: s.count }));
     case 'history:importAll': {

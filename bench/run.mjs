@@ -88,8 +88,12 @@ const csEntries = manifest.content_scripts ?? [];
 const isolatedJs = csEntries.filter((c) => c.world !== 'MAIN').flatMap((c) => c.js ?? []);
 const mainJs = csEntries.filter((c) => c.world === 'MAIN').flatMap((c) => c.js ?? []);
 const contentFile = path.join(EXT, 'content-scripts/content.js');
+// content.js is only the bootstrap every panel page runs (components/overlay/boot.ts); a postings page also
+// loads the overlay itself, overlay-core.js, into the same isolated world: both together are what it carries.
+const coreFile = path.join(EXT, 'overlay-core.js');
 const sizes = {
   content: existsSync(contentFile) ? sizeOf([contentFile]) : null,
+  postingsPage: existsSync(contentFile) && existsSync(coreFile) ? sizeOf([contentFile, coreFile]) : null,
   contentCss: sizeOf(csEntries.flatMap((c) => c.css ?? []).map((f) => path.join(EXT, f)).filter(existsSync)),
   isolatedAll: sizeOf([...new Set(isolatedJs)].map((f) => path.join(EXT, f)).filter(existsSync)),
   main: sizeOf([...new Set(mainJs)].map((f) => path.join(EXT, f)).filter(existsSync)),
@@ -201,6 +205,8 @@ const fig = {
   badgeLatencyMs: r2(med((r) => r.ext1000.badgeLatencyMedianMs), 1),
   tickMs1k: r2(med((r) => r.ext1000.tickCpuMs), 3),
   contentScriptGzipBytes: sizes.content?.gz ?? null,
+  // What a postings page loads in the isolated world: content.js (the bootstrap) + overlay-core.js, each gzipped alone.
+  postingsPageIsolatedGzipBytes: sizes.postingsPage?.gz ?? null,
   evaluateOrdersPerSec: nodeFig.evaluateOrdersPerSec ?? null,
   summarize100kMs: nodeFig.summarize100kMs ?? null,
   csvImport10kMs: nodeFig.csvImport10kMs ?? null,
@@ -241,6 +247,7 @@ const fig = {
   domNodesAdded5k: r2(med((r) => r.ext5000.domNodes - r.bare5000.domNodes), 0),
   heapBytes1k: r2(med((r) => r.ext1000.heapUsed - r.bare1000.heapUsed), 0),
   contentScriptBytes: sizes.content?.raw ?? null,
+  postingsPageIsolatedBytes: sizes.postingsPage?.raw ?? null,
   contentCssGzipBytes: sizes.contentCss.gz,
   mainWorldScriptBytes: sizes.main.raw,
   mainWorldScriptGzipBytes: sizes.main.gz,
@@ -313,7 +320,8 @@ row('    press → rows in / rows in → last badge', `${fx(fig.showMoreToRowsMs
 row('  ext. tasks > 50 ms, paged load + presses', fig.pagedLongTasks ?? 'n/a', '0', pagedComplete ? check(fig.pagedLongTasks, (v) => v === 0) : runs.length && APPENDS ? false : null);
 row('JS heap held by the extension, 5,000 rows', kb(fig.heapBytes5k), '', null);
 row('DOM nodes added, 5,000 rows', fig.domNodesAdded5k ?? 'n/a', '', null);
-row('content script raw / gzip -9', `${kb(fig.contentScriptBytes)} / ${kb(fig.contentScriptGzipBytes)}`, '≤ 20 KB gzip', check(fig.contentScriptGzipBytes, (v) => v <= 20 * 1024));
+row('content script (bootstrap, every panel page) raw / gzip -9', `${kb(fig.contentScriptBytes)} / ${kb(fig.contentScriptGzipBytes)}`, '≤ 20 KB gzip', check(fig.contentScriptGzipBytes, (v) => v <= 20 * 1024));
+row('  postings page: bootstrap + overlay-core raw / gzip -9', `${kb(fig.postingsPageIsolatedBytes)} / ${kb(fig.postingsPageIsolatedGzipBytes)}`, 'info', null);
 row('MAIN-world interceptor raw / gzip -9', `${kb(fig.mainWorldScriptBytes)} / ${kb(fig.mainWorldScriptGzipBytes)}`, '', null);
 row('popup (html-linked chunks) raw / gzip -9', `${kb(fig.popupBytes)} / ${kb(fig.popupGzipBytes)}`, '', null);
 row('evaluateOrder throughput', `${has(fig.evaluateOrdersPerSec) ? fig.evaluateOrdersPerSec.toLocaleString('en') : 'n/a'} /s`, '≥ 200,000 /s', check(fig.evaluateOrdersPerSec, (v) => v >= 200_000));

@@ -1,9 +1,10 @@
 /**
  * The bridge's message, as the MAIN world posts it (panel/interceptor.ts via
  * entrypoints/interceptor.content.ts). Its own module, importing nothing, so
- * the MAIN-world bundle carries only this and the interceptor: the isolated
- * side's check (panel/bridge.ts, which re-exports this) pulls in the order
- * schema. Why body text and not orders: panel/bridge.ts, docs/performance.md.
+ * the MAIN-world bundle carries only this and the interceptor, and the
+ * content script's bootstrap (components/overlay/boot.ts) only this to keep
+ * early messages: the isolated side's check (panel/bridge.ts, which
+ * re-exports this) pulls in the order schema. Why body text and not orders: panel/bridge.ts, docs/performance.md.
  */
 
 /** The message's namespace: `data.ns`. */
@@ -43,3 +44,13 @@ export function bodyPoster(win: Window): (path: string, text: string) => void {
     }
   };
 }
+/**
+ * The isolated side's filter for window messages: only this very window (not a
+ * frame) and its own origin. A null source is how synthetic events (and some
+ * engines) report the window itself. The data is validated separately, as untrusted.
+ */
+export function fromThisWindow(e: MessageEvent, win: Window): boolean {
+  if (e.source !== null && e.source !== win) return false;
+  return !e.origin || !win.location || e.origin === win.location.origin;
+}
+

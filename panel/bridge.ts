@@ -25,9 +25,9 @@
  */
 import { MAX_ACTIONS, MAX_ITEMS, MAX_TEXT, strictOrder } from '../rules';
 import type { Order } from '../rules';
-import { BRIDGE_NS, BRIDGE_TEXT_MAX, BRIDGE_VERSION } from './bridge-message';
+import { BRIDGE_NS, BRIDGE_TEXT_MAX, BRIDGE_VERSION, fromThisWindow } from './bridge-message';
 
-export { BRIDGE_NS, BRIDGE_VERSION, BRIDGE_TEXT_MAX, bodyPoster, type BridgeMessage } from './bridge-message';
+export { BRIDGE_NS, BRIDGE_VERSION, BRIDGE_TEXT_MAX, bodyPoster, fromThisWindow, type BridgeMessage } from './bridge-message';
 
 /**
  * A message's own limits (`textLength`: panel/bridge-message.ts BRIDGE_TEXT_MAX); an order's are
@@ -77,16 +77,6 @@ export function validateBridgeMessage(data: unknown): BridgeBody | null {
 
 function own(d: Record<string, unknown>, k: string, want: unknown): boolean {
   return Object.prototype.hasOwnProperty.call(d, k) && d[k] === want;
-}
-
-/**
- * The isolated side's filter for window messages: only this very window (not a
- * frame) and its own origin. A null source is how synthetic events (and some
- * engines) report the window itself. The data is validated separately, as untrusted.
- */
-export function fromThisWindow(e: MessageEvent, win: Window): boolean {
-  if (e.source !== null && e.source !== win) return false;
-  return !e.origin || !win.location || e.origin === win.location.origin;
 }
 
 /** The checked body a window message carries, or null. Never throws into the page. */

@@ -61,31 +61,51 @@ export function tabStatusOf(tab: string | undefined): Status | undefined {
   return Object.prototype.hasOwnProperty.call(TAB_STATUS, key) ? (TAB_STATUS[key] ?? undefined) : undefined;
 }
 
-/**
- * Reads a panel URL. Never throws: anything unparseable, off-panel or not an
- * orders page is `isPostings: false` (scheme 'FBS' as a harmless default).
- */
-export function pageInfo(url: string): PageInfo {
+/** A URL on an orders list's path, split up; null for anything unparseable or on another path. */
+interface PostingsPath {
+  u: URL;
+  scheme: Scheme;
+  crossborder: boolean;
+  /** A trailing segment: a detail page's posting number, or '' for one we do not know (a sub-page, not an orders list). */
+  segment?: string;
+}
+
+function postingsPath(url: string): PostingsPath | null {
   let u: URL;
   try {
     // A relative URL is read against the panel's default origin (panel/origins.ts, the one list).
     u = new URL(String(url), `${DEFAULT_PANEL_ORIGIN}/`);
   } catch {
-    return { isPostings: false, scheme: 'FBS', crossborder: false };
+    return null;
   }
   const m = POSTINGS_PATH.exec(u.pathname);
-  if (!m) return { isPostings: false, scheme: 'FBS', crossborder: false };
+  if (!m) return null;
   const crossborder = !!m[1];
   const kind = m[2]!.toLowerCase();
   const scheme: Scheme = kind === 'fbo' ? 'FBO' : crossborder ? 'rFBS' : 'FBS';
+  return { u, scheme, crossborder, ...(m[3] !== undefined && { segment: cleanNumber(m[3]) ?? '' }) };
+}
+
+/**
+ * `pageInfo(url).isPostings` alone: what the content script's bootstrap asks on every panel page
+ * (components/overlay/boot.ts), without the tab table and query reading the overlay needs.
+ */
+export function isPostingsUrl(url: string): boolean {
+  const p = postingsPath(url);
+  return !!p && p.segment !== '';
+}
+
+/**
+ * Reads a panel URL. Never throws: anything unparseable, off-panel or not an
+ * orders page is `isPostings: false` (scheme 'FBS' as a harmless default).
+ */
+export function pageInfo(url: string): PageInfo {
+  const p = postingsPath(url);
+  if (!p) return { isPostings: false, scheme: 'FBS', crossborder: false };
+  const { u, scheme, crossborder } = p;
+  if (p.segment === '') return { isPostings: false, scheme, crossborder };
   const info: PageInfo = { isPostings: true, scheme, crossborder };
-  // A trailing segment is either a detail page's posting number or something
-  // we do not know (a sub-page): the latter is not an orders list.
-  if (m[3] !== undefined) {
-    const n = cleanNumber(m[3]);
-    if (!n) return { isPostings: false, scheme, crossborder };
-    info.detailsPosting = n;
-  }
+  if (p.segment) info.detailsPosting = p.segment;
   const tab = u.searchParams.get('tab');
   if (tab) {
     info.tab = tab;

@@ -14,7 +14,7 @@
  * `null`/missing → the item's fallback, and a change reported only when the value really changed.
  */
 import { browser } from 'wxt/browser';
-import type { Rulebook } from '../rules';
+import { defaultRulebook, type Rulebook } from '../rules';
 import {
   defaultOverrides,
   defaultSettings,
@@ -82,10 +82,8 @@ export async function readStoredConfig(): Promise<{ settings: unknown; overrides
  * valid overrides). Never throws: a value that can't be read stays at its default, so badges and
  * reminders still follow the rulebook; `onError` hears why.
  */
-export async function loadConfig(onError?: (e: unknown) => void): Promise<Config> {
-  const read = (key: LocalKey, fallback: unknown) => readStored(key, fallback).catch((e: unknown) => (onError?.(e), fallback));
-  const [s, o] = await Promise.all([read(SETTINGS_KEY, defaultSettings), read(OVERRIDES_KEY, defaultOverrides)]);
-  return { settings: normalizeSettings(s), rulebook: rulebookFrom(o as RulebookOverrides | null) };
+export function loadConfig(onError?: (e: unknown) => void): Promise<Config> {
+  return loadConfigWith(validatedHere, onError);
 }
 
 /**
@@ -94,9 +92,59 @@ export async function loadConfig(onError?: (e: unknown) => void): Promise<Config
  * loaded before (loadConfig). Returns the unwatch.
  */
 export function watchConfig(cb: (config: Config) => void, current: Config): () => void {
+  return watchConfigWith(validatedHere, cb, current);
+}
+
+/**
+ * How a reader turns the stored overrides into the rulebook in force. Everywhere but the page:
+ * rulebookFrom, validating them (rules/rulebook-check.ts) in this bundle. The page's overlay
+ * (components/overlay/start.ts) keeps the validator out of what a postings page loads: it
+ * validates only an edited rulebook, and has the background do it.
+ */
+export type RulebookOf = (stored: unknown) => Rulebook | Promise<Rulebook>;
+
+const validatedHere: RulebookOf = (stored) => rulebookFrom(stored as RulebookOverrides | null);
+
+/** loadConfig with the reader's own RulebookOf; a rulebook that cannot be had stays the default (`onError` hears why). */
+export async function loadConfigWith(rulebookOf: RulebookOf, onError?: (e: unknown) => void): Promise<Config> {
+  const read = (key: LocalKey, fallback: unknown) => readStored(key, fallback).catch((e: unknown) => (onError?.(e), fallback));
+  const [s, o] = await Promise.all([read(SETTINGS_KEY, defaultSettings), read(OVERRIDES_KEY, defaultOverrides)]);
+  let rulebook: Rulebook;
+  try {
+    rulebook = await rulebookOf(o);
+  } catch (e) {
+    onError?.(e);
+    rulebook = defaultRulebook;
+  }
+  return { settings: normalizeSettings(s), rulebook };
+}
+
+/**
+ * watchConfig with the reader's own RulebookOf. A synchronous one calls `cb` at once, as before; an
+ * asynchronous one when it answers, and only the latest change's answer counts (an older one that
+ * arrives late is dropped). A rulebook that cannot be had keeps the one in force; `onError` hears why.
+ */
+export function watchConfigWith(rulebookOf: RulebookOf, cb: (config: Config) => void, current: Config, onError?: (e: unknown) => void): () => void {
   let now = current;
+  let seq = 0;
   const u1 = watchStored<unknown>(SETTINGS_KEY, defaultSettings, (v) => cb((now = { ...now, settings: normalizeSettings(v) })));
-  const u2 = watchStored<unknown>(OVERRIDES_KEY, defaultOverrides, (v) => cb((now = { ...now, rulebook: rulebookFrom(v as RulebookOverrides | null) })));
+  const u2 = watchStored<unknown>(OVERRIDES_KEY, defaultOverrides, (v) => {
+    const mine = ++seq;
+    let r: Rulebook | Promise<Rulebook>;
+    try {
+      r = rulebookOf(v);
+    } catch (e) {
+      onError?.(e);
+      return;
+    }
+    if (!(r instanceof Promise)) return cb((now = { ...now, rulebook: r }));
+    r.then(
+      (rulebook) => {
+        if (mine === seq) cb((now = { ...now, rulebook }));
+      },
+      (e: unknown) => onError?.(e),
+    );
+  });
   return () => {
     u1();
     u2();

@@ -106,9 +106,26 @@ export const rulebookOverridesItem = /* @__PURE__ */ storage.defineItem<Rulebook
  */
 export function rulebookFrom(overrides: RulebookOverrides | null | undefined): Rulebook {
   if (!overrides) return defaultRulebook;
-  const clean = validateOverrides(overrides).overrides;
+  return rulebookOfClean(validateOverrides(overrides).overrides);
+}
+
+/** The rulebook in force from overrides validateOverrides has already cleaned (where it ran: rulebookFrom, or the background for the page). */
+export function rulebookOfClean(clean: RulebookOverrides): Rulebook {
   if (clean.profile === defaultRulebook.profile && Object.keys(clean.values).length === 0) return defaultRulebook;
   return withValues(defaultRulebook, clean.values, clean.profile);
+}
+
+/**
+ * Whether a stored overrides value says "nothing edited" (missing, or the seed profile with no
+ * values): rulebookFrom gives the default rulebook for it without needing the validator, so a
+ * reader that does not carry rules/rulebook-check.ts (the page's overlay) validates only the rest.
+ */
+export function isUnedited(stored: unknown): boolean {
+  if (stored === null || stored === undefined) return true;
+  if (typeof stored !== 'object' || Array.isArray(stored)) return false;
+  const { profile, values } = stored as { profile?: unknown; values?: unknown };
+  const noValues = values === undefined || (!!values && typeof values === 'object' && !Array.isArray(values) && Object.keys(values).length === 0);
+  return (profile === undefined || profile === defaultRulebook.profile) && noValues && Object.keys(stored).every((k) => k === 'profile' || k === 'values');
 }
 
 /** Merges a possibly partial / old stored settings object over the defaults. */

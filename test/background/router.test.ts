@@ -68,6 +68,12 @@ describe('background messages', () => {
     expect(handleMessage(null, PANEL_TAB)).toBeUndefined();
   });
 
+  it('rulebook:clean answers the overrides cleaned by validateOverrides (the page overlay does not carry the validator)', async () => {
+    const overrides = { profile: 'official', values: { 'deadlines.atRiskHours': 6, 'no.such.param': 1, 'deadlines.confirmHours': -1 } };
+    expect(await handleMessage({ type: 'rulebook:clean', overrides }, PANEL_TAB)).toEqual({ profile: 'official', values: { 'deadlines.atRiskHours': 6 } });
+    expect(await handleMessage({ type: 'rulebook:clean', overrides: 'garbage' }, PANEL_TAB)).toEqual({ profile: 'seed', values: {} });
+  });
+
   it('two panel tabs messaging at once lose nothing', async () => {
     const tabs = Array.from({ length: 10 }, (_, i) =>
       handleMessage({ type: 'orders:seen', storeId: '5', orders: [order(`${100 + i}-1-1`), order(`${200 + i}-1-1`)], url: PANEL_TAB.url }, PANEL_TAB),

@@ -4,7 +4,10 @@
  * content script carries"). In the real browser (production build):
  * - before any hover the chunk is not in the isolated world; a hover loads it and the card opens
  *   with the order's facts; keyboard focus opens it for another badge; Escape closes it;
- * - the file is reachable from nowhere but our own content script: a page on another origin
+ * - the overlay itself (`overlay-core.js`, components/overlay/boot.ts) is loaded only on the tab's
+ *   first postings page: a products page runs the bootstrap alone; an SPA navigation to the orders
+ *   list brings the core in, and a MAIN-world message posted before that is not lost;
+ * - the files are reachable from nowhere but our own content script: a page on another origin
  *   cannot fetch it, and neither can the panel page itself at the extension's fixed address
  *   (Chrome's use_dynamic_url, wxt.config.ts), so it cannot be used to fingerprint the extension;
  * - the page report the popup asks for is built by the lazily loaded report chunk;
@@ -55,6 +58,7 @@ async function isolatedEval(page: Page, expression: string): Promise<unknown[]> 
 }
 
 const UI_LOADED = `!!globalThis[Symbol.for('ozon-order-guard.overlay-ui')]`;
+const CORE_LOADED = `!!globalThis[Symbol.for('ozon-order-guard.overlay-core')]`;
 
 /** Whether a page script can read `url` (fetch and a module import both tried). A string, so the test runner leaves `import()` alone. */
 const canLoad = (page: Page, url: string): Promise<boolean> =>
@@ -73,6 +77,53 @@ describe('the card is loaded on first use (real browser)', () => {
   });
   afterAll(async () => {
     await h?.close();
+  });
+
+  it('a panel page that is not an orders list runs the bootstrap only; the first postings page loads the core, and an earlier JSON message still counts', async () => {
+    h.errors.length = 0;
+    const now = Date.now();
+    const n = '32000003-0001-1';
+    const table = JSON.stringify(
+      `<table><thead><tr><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th></tr></thead><tbody>` +
+        `<tr><td><a href="/app/postings/fbs?postingDetails=${n}">${n}</a></td><td>Ожидает сборки</td><td>${msk(now + 20 * HOUR)}</td><td>Кабель</td></tr></tbody></table>`,
+    );
+    h.serve({
+      '/app/products': `<!doctype html><html><head><meta charset="utf-8"><title>Товары</title></head><body><div id="app">products</div>
+<script>window.__go = () => { history.pushState({}, '', '/app/postings/fbs?tab=awaiting_packaging'); document.getElementById('app').innerHTML = ${table}; };</script></body></html>`,
+    });
+    const page = await h.open('https://seller.ozon.ru/app/products');
+    await page.waitForTimeout(500);
+    expect(await isolatedEval(page, CORE_LOADED)).toEqual([false]);
+    // The panel's JSON for this posting arrives while the bootstrap alone runs (the body message the
+    // MAIN world posts, panel/bridge-message.ts), with a ship-by other than the row's: JSON wins
+    // (panel/merge.ts P2), so the badge's deadline is the JSON's only if the core read the body the
+    // bootstrap kept for it.
+    const jsonShipBy = new Date(Math.floor((now + 3 * HOUR) / MIN) * MIN).toISOString();
+    await page.evaluate(
+      ([p, ship]) =>
+        window.postMessage(
+          {
+            ns: 'ozon-order-guard',
+            v: 2,
+            kind: 'body',
+            path: '/api/v3/posting/fbs/list',
+            text: JSON.stringify({ result: { postings: [{ posting_number: p, status: 'awaiting_packaging', shipment_date: ship }], has_next: false } }),
+          },
+          location.origin,
+        ),
+      [n, jsonShipBy] as const,
+    );
+    await page.waitForTimeout(200);
+    expect(await isolatedEval(page, CORE_LOADED)).toEqual([false]);
+    await page.evaluate(() => (window as unknown as { __go(): void }).__go());
+    await until(async () => expect(await page.$$eval('[data-ozon-guard]', (e) => e.length)).toBe(1));
+    expect(await isolatedEval(page, CORE_LOADED)).toEqual([true]);
+    // The page's own world never sees it.
+    expect(await page.evaluate(CORE_LOADED)).toBe(false);
+    await until(async () => expect(await page.$eval(`[data-ozon-guard][data-posting="${n}"]`, (e) => e.getAttribute('data-due'))).toBe(jsonShipBy));
+    expect(h.errors).toEqual([]);
+    expect(h.strayRequests).toEqual([]);
+    await page.close();
   });
 
   it('hover loads the card chunk into the isolated world and the card works (hover, focus, Escape)', async () => {
@@ -138,7 +189,7 @@ describe('the card is loaded on first use (real browser)', () => {
     h.serve({ '/app/postings/fbs': listPage(Date.now()) });
     const panel = await h.open('https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging');
     const other = await h.open('https://other.example/');
-    for (const file of ['overlay-ui.js', 'overlay-report.js']) {
+    for (const file of ['overlay-core.js', 'overlay-ui.js', 'overlay-report.js']) {
       const url = `chrome-extension://${h.extId}/${file}`;
       expect(await canLoad(other, url), `other site: ${file}`).toBe(false);
       expect(await canLoad(panel, url), `panel, fixed address: ${file}`).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageInfo, tabStatusOf } from '../../panel/page';
+import { isPostingsUrl, pageInfo, tabStatusOf } from '../../panel/page';
 import { cookieValue, readContext, readPanelCookies } from '../../panel/cookies';
 
 const P = 'https://seller.ozon.ru';
@@ -82,6 +82,18 @@ describe('pageInfo', () => {
   it('accepts relative URLs and never throws', () => {
     expect(pageInfo('/app/postings/fbo?tab=delivered').tabStatus).toBe('delivered');
     expect(() => pageInfo(String.fromCharCode(0xd800))).not.toThrow();
+  });
+
+  it('isPostingsUrl (the content script bootstrap\'s test) says exactly what pageInfo().isPostings says', () => {
+    const urls = [
+      ...['/app/postings/fbs', '/app/postings/fbs/', '/app/postings/FBO?tab=delivered', '/app/postings/crossborder/fbs', '/app/postings/crossborder/fbo/0128619527-0157-1'],
+      ...['/app/postings/fbo/0100169990-0103-1', '/app/postings/fbs/16965409%2D0014%2D1', '/app/postings/fbs?postingDetails=16965409-0014-1'],
+      ...['/app/dashboard/main', '/app/postings', '/app/postings/fbs/settings', '/app/postings/fbsx', '/app/postings/fbs/1/2', '/app/products'],
+    ].map((u) => P + u);
+    for (const u of [...urls, '/app/postings/fbs', 'not a url at all ::', '', String.fromCharCode(0xd800)]) {
+      expect(isPostingsUrl(u), u).toBe(pageInfo(u).isPostings);
+    }
+    expect(urls.filter(isPostingsUrl)).toHaveLength(8);
   });
 });
 

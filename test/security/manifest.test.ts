@@ -82,14 +82,15 @@ function expectWithinBudget(m: Manifest, label: string): void {
   expect(m.optional_permissions ?? [], `${label}: optional permissions`).toEqual([]);
   expect([...(m.optional_host_permissions ?? [])].sort(), `${label}: optional host permissions`).toEqual(ALLOWED_OPTIONAL_HOSTS);
   // Nothing from outside may message us or load our files — except our own content script
-  // loading its two lazy chunks (components/overlay/lazy.ts): exactly those files, reachable from
+  // loading its three lazy chunks (components/overlay/lazy.ts: the overlay core on the first postings
+  // page, the card/list and the page report on first use): exactly those files, reachable from
   // the panel's origins only, and in Chrome only under the per-session dynamic URL (Firefox's
   // moz-extension:// host is random per install and it has no use_dynamic_url). Pinned exactly:
   // any other file, origin or a dropped use_dynamic_url fails here.
   expect(m.externally_connectable, `${label}: externally_connectable`).toBeUndefined();
   expect(m.web_accessible_resources ?? [], `${label}: web_accessible_resources`).toEqual([
     {
-      resources: ['overlay-ui.js', 'overlay-report.js'],
+      resources: ['overlay-core.js', 'overlay-ui.js', 'overlay-report.js'],
       matches: PANEL_MATCHES, // pinned to ALLOWED_HOSTS below
       ...(label.includes('chrome') && { use_dynamic_url: true }),
     },

@@ -8,15 +8,19 @@ import { browser } from 'wxt/browser';
 import {
   defaultOverrides,
   defaultSettings,
+  isUnedited,
   normalizeSettings,
   OVERRIDES_KEY,
+  rulebookFrom,
+  rulebookOfClean,
   rulebookOverridesItem,
   SETTINGS_KEY,
   settingsItem,
   type RulebookOverrides,
   type Settings,
 } from '../../storage/settings';
-import { loadConfig, readStored, watchConfig, watchStored, type Config } from '../../storage/config';
+import { loadConfig, loadConfigWith, readStored, watchConfig, watchConfigWith, watchStored, type Config, type RulebookOf } from '../../storage/config';
+import { validateOverrides } from '../../rules';
 import { defaultRulebook } from '../../rules/rulebook';
 
 beforeEach(() => fakeBrowser.reset());
@@ -113,6 +117,73 @@ describe('the one loader: loadConfig / watchConfig', () => {
       [5, false],
       [5, true],
     ]);
+    stop();
+  });
+});
+
+describe('a reader that does not carry the validator (the page overlay: loadConfigWith / watchConfigWith)', () => {
+  // What the background answers to `rulebook:clean` (background/router.ts), asked only for an edited rulebook.
+  const viaBackground = (asked: unknown[]): RulebookOf => async (stored) => {
+    if (isUnedited(stored)) return defaultRulebook;
+    asked.push(stored);
+    await tick();
+    return rulebookOfClean(validateOverrides(stored).overrides);
+  };
+
+  it('an unedited rulebook needs no validation: exactly when rulebookFrom gives the default for it without one', () => {
+    for (const v of [null, undefined, defaultOverrides, { profile: 'seed', values: {} }, { profile: 'seed' }, { values: {} }, {}]) {
+      expect(isUnedited(v), JSON.stringify(v)).toBe(true);
+      expect(rulebookFrom(v as RulebookOverrides)).toBe(defaultRulebook);
+    }
+    for (const v of [{ profile: 'official', values: {} }, { profile: 'seed', values: { 'deadlines.atRiskHours': 6 } }, { profile: 'seed', values: [] }, { profile: 'x' }, { profile: 'seed', values: {}, extra: 1 }, [], 'seed', 0]) {
+      expect(isUnedited(v), JSON.stringify(v)).toBe(false);
+    }
+  });
+
+  it('gives the same config as loadConfig; the validator is asked only for an edited rulebook', async () => {
+    const asked: unknown[] = [];
+    expect(await loadConfigWith(viaBackground(asked))).toEqual(await loadConfig());
+    expect(asked).toEqual([]);
+    const edited = { profile: 'official', values: { 'deadlines.atRiskHours': 6, 'no.such.param': 1, 'deadlines.confirmHours': 'x' } };
+    await rulebookOverridesItem.setValue(edited as unknown as RulebookOverrides);
+    const c = await loadConfigWith(viaBackground(asked));
+    expect(c).toEqual(await loadConfig());
+    expect(c.rulebook.deadlines.atRiskHours.value).toBe(6);
+    expect(asked).toEqual([edited]);
+  });
+
+  it('a validator that cannot answer keeps the default rulebook and says why', async () => {
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 6 } });
+    const errors: unknown[] = [];
+    const c = await loadConfigWith(() => Promise.reject(new Error('no background')), (e) => errors.push(e));
+    expect(c.rulebook).toBe(defaultRulebook);
+    expect(String(errors[0])).toMatch(/no background/);
+  });
+
+  it('watch: an answer that arrives after a newer change is dropped; a failure keeps the rulebook in force', async () => {
+    const seen: Config[] = [];
+    const errors: unknown[] = [];
+    const answers: ((r: typeof defaultRulebook) => void)[] = [];
+    let fail = false;
+    const slow: RulebookOf = (stored) =>
+      fail ? Promise.reject(new Error('gone')) : new Promise((resolve) => answers.push(() => resolve(rulebookFrom(stored as RulebookOverrides))));
+    const stop = watchConfigWith(slow, (c) => seen.push(c), await loadConfig(), (e) => errors.push(e));
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 5 } });
+    await tick();
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 7 } });
+    await tick();
+    expect(answers).toHaveLength(2);
+    answers[1]!(defaultRulebook);
+    await tick();
+    answers[0]!(defaultRulebook); // older: dropped
+    await tick();
+    expect(seen.map((c) => c.rulebook.deadlines.atRiskHours.value)).toEqual([7]);
+    fail = true;
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 8 } });
+    await tick();
+    await tick();
+    expect(seen).toHaveLength(1);
+    expect(String(errors[0])).toMatch(/gone/);
     stop();
   });
 });

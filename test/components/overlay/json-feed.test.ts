@@ -288,35 +288,6 @@ describe('JsonFeed: slices and destroy', () => {
     expect(t.env.setTimeout.mock.calls.every((c) => c[1] === 0)).toBe(true);
   });
 
-  it('with the real clock, no slice after the parse runs long (60,000 postings)', () => {
-    const t = manualTimers();
-    const s = cacheSink();
-    const feed = new JsonFeed(t.env, s.sink);
-    const body = { result: { postings: Array.from({ length: 60_000 }, (_, i) => ({ posting_number: `${10_000_000 + i}-0001-1`, status: 'delivered' })) } };
-    feed.accept(messageEvent(bodyMessage(body)), window); // the first slice: the parse, then the walk up to its budget
-    // CPU time of this process, not wall time: the test machine is shared, and a slice preempted
-    // by another process is not a long task of ours.
-    const cpuMs = () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1000;
-    };
-    const times: number[] = [];
-    while (t.size) {
-      const c0 = cpuMs();
-      t.run(1);
-      times.push(cpuMs() - c0);
-    }
-    expect(s.count()).toBe(60_000);
-    expect(times.length).toBeGreaterThan(3);
-    // 8 ms of walking plus that slice's checks and delivery: typically 10-15 ms here, well under the
-    // 50 ms of a long task. A major GC of the 3 MB body's objects can land in any one slice (not
-    // ours to schedule), so the worst one is left out; the fake-clock test above pins the budget.
-    const sorted = [...times].sort((a, b) => a - b);
-    const all = times.map((x) => x.toFixed(1)).join(' ');
-    expect(sorted[Math.floor(sorted.length / 2)]!, all).toBeLessThan(25);
-    expect(sorted[sorted.length - 2]!, all).toBeLessThan(50);
-  });
-
   it('destroy() stops the slice timer: nothing more is delivered, nothing more accepted', () => {
     const t = manualTimers();
     const s = cacheSink();
