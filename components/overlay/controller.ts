@@ -99,7 +99,7 @@ export class BadgeController {
         this.card.forget(b);
         this.clock.unwatch(b);
       },
-      later: (rs) => this.scanner.readSliced(rs),
+      later: (rs) => this.scanner.readLater(rs),
     });
     this.cache.onBodiesDone = () => this.state.guard('json-done', () => this.rows.releaseWaiting());
     this.layout = new LayoutWatch(state, { rows: () => this.rows.size, jsonSinceNav: () => this.cache.sinceNav });
@@ -361,12 +361,7 @@ export class BadgeController {
     });
   }
 
-  // -------------------------------------------------------------- messages
-
-  /** Sends what changed since the last send, in chunks. */
-  flushSend(): void {
-    this.sender.flush();
-  }
+  // -------------------------------------------------------------- layout
 
   /** An orders list with posting numbers (in text or the panel's JSON) but no row recognised: the layout changed. */
   checkLayout(): void {

@@ -23,7 +23,7 @@ export interface RowsDeps {
   drawn(b: Badge): void;
   /** A badge left: its card closes. */
   forgotten(b: Badge): void;
-  /** Rows to read soon, in slices (scan.ts): those that waited for the JSON in vain. */
+  /** Rows to read in the next tasks, in slices (scan.ts readLater): those that waited for the JSON. */
   later(rows: Element[]): void;
 }
 
@@ -228,11 +228,12 @@ export class RowBadges {
   /** Badges of rows the panel's JSON just described anew: their rows are applied again. Rows waiting for it are read. */
   jsonChanged(touched: ReadonlySet<string>): void {
     const hit: Badge[] = [];
+    const ready: Element[] = [];
     for (const p of touched) {
       const w = this.waiting.get(p);
       if (w !== undefined) {
         this.waiting.delete(p);
-        this.reread(w);
+        ready.push(w);
       }
       const cur = this.byPosting.get(p);
       if (cur === undefined) continue;
@@ -244,6 +245,8 @@ export class RowBadges {
       const read = this.rowRead.get(b.row);
       if (read) this.apply(read);
     }
+    // Read in the next tasks, in slices (scan.ts readLater): this task has walked a slice of the body.
+    if (ready.length) this.deps.later(ready);
   }
 
   /** The page dropped a host without a mutation we could see (e.g. moved the row): re-read, or let it go. */

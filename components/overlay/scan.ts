@@ -125,6 +125,15 @@ export class RowScanner {
     this.drain(t0);
   }
 
+  /**
+   * Reads rows in the next tasks, in slices, none now: for callers whose own task has already
+   * spent its budget (a slice of the panel's JSON whose orders released waiting rows, rows.ts).
+   */
+  readLater(rows: Iterable<Element>): void {
+    for (const row of rows) this.backlog.add(row);
+    this.armBacklog();
+  }
+
   private drain(t0 = performance.now()): void {
     const s = this.state;
     if (!s.active || !s.rctx) {
@@ -139,6 +148,11 @@ export class RowScanner {
       this.deps.rows.reread(row);
       if (++n >= min && performance.now() - t0 > SLICE_MS) break;
     }
+    this.armBacklog();
+  }
+
+  private armBacklog(): void {
+    const s = this.state;
     if (this.backlog.size && this.backlogTimer === null) {
       this.backlogTimer = s.env.setTimeout(() => {
         this.backlogTimer = null;

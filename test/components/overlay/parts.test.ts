@@ -268,11 +268,15 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
   const jsonOrder = (n: string): Order => ({ postingNumber: n, scheme: 'FBS', status: 'awaiting_shipment', shipBy: new Date(NOW + 7 * H).toISOString() });
 
   it('a new row is read when its posting\'s order lands, against it, and drawn once', () => {
-    const { rows, cache } = setup();
+    const { rows, cache, later } = setup();
     cache.beginBody();
     for (const tr of trs()) rows.reread(tr);
     expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(0);
     rows.jsonChanged(cache.ingest([jsonOrder('12345678-0001-1')]));
+    // Handed to the scanner's next slice (readLater), not read in the JSON slice's own task.
+    expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(0);
+    expect(later.flat()).toEqual([trs()[0]]);
+    for (const r of later.flat()) rows.reread(r);
     const hosts = document.querySelectorAll('[data-ozon-guard]');
     expect(hosts).toHaveLength(1);
     // The JSON's status and ship-by (P1, P2), not the row's.
