@@ -190,7 +190,10 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
     onWindowMessage: (e) => {
       if (guard.isInvalid) return;
       onBridge(e);
-      onKeys(e);
+      // After the order feed's first slice (json-feed.ts, a timer armed just now): that slice parses
+      // the body and the key log reuses the parse (panel/bridge.ts parseBridgeBody), so no parse
+      // runs in the message's own task.
+      guard.timers.setTimeout(() => onKeys(e), 0);
     },
     navigate: (url) => {
       if (!guard.isInvalid) navigate(url);

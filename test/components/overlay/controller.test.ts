@@ -107,6 +107,7 @@ describe('BadgeController', () => {
     c.navigate(URL_LIST);
     const body = postingsBody([{ postingNumber: '12345678-0001-1', status: 'awaiting_packaging', availableActions: ['ship'], shipBy: new Date(NOW + 10 * H).toISOString() }]);
     c.onBridgeMessage(messageEvent(bodyMessage(body)));
+    vi.advanceTimersByTime(0); // the feed parses and walks in a task of its own (json-feed.ts)
     const h = document.querySelector('[data-posting="12345678-0001-1"]')!;
     expect(h.getAttribute('data-cancel')).toBe('blocked');
     expect(h.getAttribute('data-due')).toBe(new Date(NOW + 10 * H).toISOString());
@@ -114,6 +115,7 @@ describe('BadgeController', () => {
     c.onBridgeMessage(messageEvent({ ...bodyMessage(body), text: { result: 'x' } }));
     c.onBridgeMessage(messageEvent(bodyMessage('{"result":{"postings":[{"posting_number":"12345678-0001-1","status":"delivered"')));
     c.onBridgeMessage(messageEvent(bodyMessage(postingsBody([{ postingNumber: '12345678-0001-1', status: 'delivered' }])), {}));
+    vi.advanceTimersByTime(0);
     expect(h.getAttribute('data-cancel')).toBe('blocked');
     expect(c.jsonOrder('12345678-0001-1')!.status).toBe('awaiting_packaging');
   });

@@ -216,8 +216,10 @@ describe('JsonFeed: a body that holds nothing new is skipped', () => {
     const s = cacheSink();
     const feed = new JsonFeed(t.env, s.sink);
     const parse = vi.spyOn(JSON, 'parse');
-    for (let i = 0; i < 50; i++) feed.accept(messageEvent(bodyMessage({ i }, `/api/p${i}`)), window);
-    t.run();
+    for (let i = 0; i < 50; i++) {
+      feed.accept(messageEvent(bodyMessage({ i }, `/api/p${i}`)), window);
+      t.run();
+    }
     const seen = (feed as unknown as { seen: Map<string, unknown> }).seen;
     expect(seen.size).toBe(FEED_REMEMBER_PATHS);
     // The latest paths are remembered (skipped), the oldest are not (parsed again).
