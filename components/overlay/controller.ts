@@ -99,7 +99,7 @@ export class BadgeController {
         this.card.forget(b);
         this.clock.unwatch(b);
       },
-      later: (rs) => this.scanner.readLater(rs),
+      later: (rs, soon) => (soon ? this.scanner.readSliced(rs) : this.scanner.readLater(rs)),
     });
     this.cache.onBodiesDone = () => this.state.guard('json-done', () => this.rows.releaseWaiting());
     this.layout = new LayoutWatch(state, { rows: () => this.rows.size, jsonSinceNav: () => this.cache.sinceNav });

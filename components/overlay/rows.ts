@@ -23,8 +23,13 @@ export interface RowsDeps {
   drawn(b: Badge): void;
   /** A badge left: its card closes. */
   forgotten(b: Badge): void;
-  /** Rows to read in the next tasks, in slices (scan.ts readLater): those that waited for the JSON. */
-  later(rows: Element[]): void;
+  /**
+   * Rows that waited for the JSON, to read in slices (scan.ts): `soon` — their orders just landed,
+   * so each read is the cheap JSON-backed one and the first slice runs now (its badge within the
+   * JSON slice's frame); otherwise — they waited in vain and each is a full DOM read — from the
+   * next task on.
+   */
+  later(rows: Element[], soon?: boolean): void;
 }
 
 /** At most this many rows wait for the JSON at once; more are read from the DOM straight away. */
@@ -245,8 +250,8 @@ export class RowBadges {
       const read = this.rowRead.get(b.row);
       if (read) this.apply(read);
     }
-    // Read in the next tasks, in slices (scan.ts readLater): this task has walked a slice of the body.
-    if (ready.length) this.deps.later(ready);
+    // Their orders are here: read against them, the first slice now (scan.ts readSliced).
+    if (ready.length) this.deps.later(ready, true);
   }
 
   /** The page dropped a host without a mutation we could see (e.g. moved the row): re-read, or let it go. */

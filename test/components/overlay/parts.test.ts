@@ -117,8 +117,18 @@ function setup() {
   const cache = new JsonCache(state.env.now, { get size() { return rows?.size ?? 0; }, postings: () => rows?.postings() ?? [] });
   const sender = new Sender(state, (m) => cache.trim(m));
   const later: Element[][] = [];
-  rows = new RowBadges(state, { json: cache, sender, drawn: () => {}, forgotten: () => {}, later: (rs) => void later.push(rs) });
-  return { state, cache, sender, rows, later };
+  const soon: boolean[] = [];
+  rows = new RowBadges(state, {
+    json: cache,
+    sender,
+    drawn: () => {},
+    forgotten: () => {},
+    later: (rs, now) => {
+      later.push(rs);
+      soon.push(!!now);
+    },
+  });
+  return { state, cache, sender, rows, later, soon };
 }
 
 const trs = () => [...document.querySelectorAll('#tb tr')];
@@ -268,14 +278,14 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
   const jsonOrder = (n: string): Order => ({ postingNumber: n, scheme: 'FBS', status: 'awaiting_shipment', shipBy: new Date(NOW + 7 * H).toISOString() });
 
   it('a new row is read when its posting\'s order lands, against it, and drawn once', () => {
-    const { rows, cache, later } = setup();
+    const { rows, cache, later, soon } = setup();
     cache.beginBody();
     for (const tr of trs()) rows.reread(tr);
     expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(0);
     rows.jsonChanged(cache.ingest([jsonOrder('12345678-0001-1')]));
-    // Handed to the scanner's next slice (readLater), not read in the JSON slice's own task.
-    expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(0);
+    // Handed to the scanner as "soon" (its orders are here: the cheap read, first slice at once).
     expect(later.flat()).toEqual([trs()[0]]);
+    expect(soon).toEqual([true]);
     for (const r of later.flat()) rows.reread(r);
     const hosts = document.querySelectorAll('[data-ozon-guard]');
     expect(hosts).toHaveLength(1);
@@ -286,13 +296,14 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
   });
 
   it('the rest is read from the DOM when the body is done, or at the deadline; a row waits only once', async () => {
-    const { rows, cache, later } = setup();
+    const { rows, cache, later, soon } = setup();
     cache.onBodiesDone = () => rows.releaseWaiting();
     cache.beginBody();
     for (const tr of trs()) rows.reread(tr);
     cache.endBody();
     expect(rows.waitingRows).toBe(0);
     expect(later.flat()).toHaveLength(2);
+    expect(soon).toEqual([false]); // waited in vain: full DOM reads, from the next task on
     for (const r of later.flat()) rows.reread(r);
     expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(2);
 
