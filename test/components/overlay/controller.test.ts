@@ -3,25 +3,8 @@ import { BadgeController, type ControllerEnv } from '../../../components/overlay
 import { badgeText } from '../../../components/badge/badge';
 import type { Message } from '../../../background/messages';
 import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
+import { H, NOW, URL_LIST, rowHtml as row, tableHtml as table } from '../../helpers/overlay-page';
 
-const H = 3_600_000;
-const NOW = Date.UTC(2026, 10, 22, 9, 0, 30);
-const URL_LIST = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
-
-/** Moscow wall clock as the panel prints it (T1). */
-function msk(ms: number): string {
-  const d = new Date(ms + 3 * H);
-  const p = (x: number) => String(x).padStart(2, '0');
-  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
-}
-
-function row(n: string, shipMs: number): string {
-  return `<tr><td><a href="/app/postings/fbs?postingDetails=${n}">${n}</a></td><td>Ожидает сборки</td><td>${msk(shipMs)}</td><td>Товар</td></tr>`;
-}
-
-function table(rows: string[]): string {
-  return `<table><thead><tr><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th></tr></thead><tbody id="tb">${rows.join('')}</tbody></table>`;
-}
 
 function makeEnv(sent: Message[], warns: string[]): ControllerEnv {
   return {

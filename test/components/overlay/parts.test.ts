@@ -22,21 +22,8 @@ import { createHoverCard } from '../../../components/badge/card';
 import { createAtRiskPanel } from '../../../components/badge/atrisk-list';
 import type { Message } from '../../../background/messages';
 import type { Order } from '../../../rules/types';
+import { H, MIN, NOW, URL_LIST, rowHtml, tableHtml } from '../../helpers/overlay-page';
 
-const MIN = 60_000;
-const H = 60 * MIN;
-const NOW = Date.UTC(2026, 10, 22, 9, 0, 30);
-const URL_LIST = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
-
-function msk(ms: number): string {
-  const d = new Date(ms + 3 * H);
-  const p = (x: number) => String(x).padStart(2, '0');
-  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
-}
-const rowHtml = (n: string, shipMs: number) =>
-  `<tr><td><a href="/app/postings/fbs?postingDetails=${n}">${n}</a></td><td>Ожидает сборки</td><td>${msk(shipMs)}</td><td>Товар</td></tr>`;
-const tableHtml = (rows: string[]) =>
-  `<table><thead><tr><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th></tr></thead><tbody id="tb">${rows.join('')}</tbody></table>`;
 
 /** Net listeners added to ANY target (removed by removeEventListener or by their signal aborting). */
 function countListeners() {
