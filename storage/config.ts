@@ -14,7 +14,7 @@
  * `null`/missing → the item's fallback, and a change reported only when the value really changed.
  */
 import { browser } from 'wxt/browser';
-import { defaultRulebook, type Rulebook } from '../rules';
+import { defaultRulebook, samePlain, type Rulebook } from '../rules';
 import {
   defaultOverrides,
   defaultSettings,
@@ -49,8 +49,8 @@ export function watchStored<T>(key: LocalKey, fallback: T, cb: (value: T) => voi
   const area = browser.storage.local;
   const listener = (changes: Record<string, { newValue?: unknown; oldValue?: unknown }>) => {
     const c = changes[k];
-    // Stored values are JSON: equal text is an equal value (the library deep-compares).
-    if (!c || JSON.stringify(c.newValue) === JSON.stringify(c.oldValue)) return;
+    // Stored values are plain JSON data: compared as such (the library deep-compares too).
+    if (!c || samePlain(c.newValue, c.oldValue)) return;
     cb((c.newValue ?? fallback) as T);
   };
   area.onChanged.addListener(listener);

@@ -33,7 +33,7 @@ import {
 import { lang, type Lang } from '../../lib/i18n';
 import { applyLanguage } from '../../lib/language';
 import { readStoredConfig, watchStored } from '../../storage/config';
-import { UNKNOWN_STORE } from '../../rules';
+import { samePlain, UNKNOWN_STORE } from '../../rules';
 import {
   clearHistory,
   exportEverything,
@@ -102,10 +102,6 @@ function withoutKey<T>(rec: Record<string, T>, key: string): Record<string, T> {
   const out = { ...rec };
   delete out[key];
   return out;
-}
-
-function sameParamValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Everything the page does, bound to one store. */
@@ -202,7 +198,7 @@ export function optionsActions(store: OptionsStore) {
       if (!res.ok) return refuse(path, res.error, Array.isArray(raw) ? raw.join('\n') : String(raw ?? ''));
       const def = getParam(defaultRulebook, path)!;
       const values = { ...get().overrides.values };
-      if (sameParamValue(res.value, def.value)) delete values[path];
+      if (samePlain(res.value, def.value)) delete values[path];
       else values[path] = res.value;
       settle(path);
       await saveOverrides({ ...get().overrides, values });

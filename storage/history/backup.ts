@@ -8,10 +8,10 @@ import { isStoreId, UNKNOWN_STORE } from '../../rules';
 import { storageWriteLock } from '../mutex';
 import { STORE_VERSION, type HistoryRecord } from './schema';
 import { parseTruncatedJson, sanitizeStore } from './repair';
-import { mergeHistoryRecords, sameJson } from './merge';
+import { mergeHistoryRecords } from './merge';
 import { dataForWrite, readIndex } from './items';
 import { commit, listStores, loadHistory, type WriteOptions } from './store';
-import { isObj } from '../../rules';
+import { isObj, samePlain } from '../../rules';
 
 export const BACKUP_FORMAT = 'ozon-order-guard/history';
 
@@ -83,7 +83,7 @@ export function importAll(json: unknown, opts: WriteOptions = {}): Promise<Impor
           continue;
         }
         const merged = mergeHistoryRecords(cur, rec);
-        if (sameJson(merged, cur)) report.unchanged++;
+        if (samePlain(merged, cur)) report.unchanged++;
         else {
           data.orders[pn] = merged;
           report.updated++;

@@ -17,7 +17,7 @@
  */
 import type { Order, OrderItem, Status } from '../../rules';
 import { ORDER_INSTANT_KEYS } from '../../rules';
-import { toIso } from '../../rules';
+import { samePlain, toIso } from '../../rules';
 import { isPanelOrigin, type PanelOrigin } from '../../panel/origins';
 import { LAST_SEEN_STEP_MS, MAX_STATUS_HISTORY, type HistoryRecord, type HistorySource, type StatusChange } from './schema';
 import { maxIso, minIso, ms } from './helpers';
@@ -58,10 +58,6 @@ function addStatus(list: StatusChange[], status: Status, at: string): StatusChan
   if (status === 'unknown') return list;
   const merged = [...list, { status, at }].sort((a, b) => ms(a.at) - ms(b.at) || (a.status === status ? 1 : -1));
   return boundHistory(compressHistory(merged));
-}
-
-export function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function mergeItems(stored: OrderItem[] | undefined, incoming: OrderItem[], incomingNewer: boolean): OrderItem[] {
@@ -164,7 +160,7 @@ export function mergeRecord(
   const statusHistory =
     incoming.status && incoming.status !== 'unknown' ? addStatus(rec.statusHistory, incoming.status, at) : rec.statusHistory;
 
-  const changed = !sameJson(order, rec.order) || !sameJson(statusHistory, rec.statusHistory);
+  const changed = !samePlain(order, rec.order) || !samePlain(statusHistory, rec.statusHistory);
   const lastSeenMs = ms(rec.lastSeen);
   const moveSeen = atMs - lastSeenMs >= LAST_SEEN_STEP_MS;
   const firstSeen = minIso(rec.firstSeen, at)!;
