@@ -11,6 +11,11 @@ const SEC = 1000;
 const MIN = 60 * SEC;
 const HOUR = 60 * MIN;
 
+/** Whether the countdown for `msLeft` shows seconds (its last hour, not yet overdue): it changes every second. */
+export function showsSeconds(msLeft: number): boolean {
+  return msLeft >= 0 && msLeft < HOUR;
+}
+
 /**
  * What the text depends on, as one number: equal keys → equal text.
  * Seconds in the last hour, minutes otherwise, minutes once overdue.

@@ -29,6 +29,7 @@
  * measuring frame and the observer.
  */
 import { tickBadge, type Badge } from '../../components/badge/badge';
+import { showsSeconds } from '../../components/badge/countdown';
 import { createTicker, type Ticker } from './ticker';
 import type { OverlayState } from './state';
 
@@ -51,8 +52,6 @@ export interface ClockDeps {
 const NEAR_MARGIN = 300;
 /** While scrolling, the measuring pass runs at most this often. */
 const SCROLL_MEASURE_MS = 120;
-/** Countdowns this close show seconds (components/badge/countdown.ts countdownKey): their badges are watched. */
-const SECONDS_SHOWN_MS = 3_600_000;
 
 export class Clock {
   private readonly ticker: Ticker;
@@ -237,10 +236,7 @@ export class Clock {
         lost.push(b);
         continue;
       }
-      if (!b.watched) {
-        const left = b.dueMs - now;
-        if (left >= 0 && left < SECONDS_SHOWN_MS) this.watch(b);
-      }
+      if (!b.watched && showsSeconds(b.dueMs - now)) this.watch(b);
       if (tickBadge(b, now, s.lines)) levels = true;
       if (b.visible) {
         const ms = b.dueMs - now;
