@@ -143,8 +143,9 @@ function scanContent(cells: Element[], values: Map<Field, Value>, row: Element, 
 /**
  * Which of the row's fields still matter next to the panel's JSON order for
  * the same posting: mergeOrder lets the JSON win for every field it has
- * (T3, P1, P2), so the DOM is read only for what the JSON lacks. With no JSON,
- * everything.
+ * (T3, P1, P2), so the DOM is read only for what the JSON lacks, and not for
+ * what the JSON's status says the posting cannot have (no cancellation on an
+ * open order, no tracking number before packing). With no JSON, everything.
  */
 interface Need {
   status: boolean;
@@ -160,20 +161,38 @@ interface Need {
 
 const NEED_ALL: Need = { status: true, paidAt: true, shipBy: true, cancelledAt: true, tracking: true, carrier: true, items: true, cancellation: true, any: true };
 
+/**
+ * Statuses whose row has no cancellation to show: an order the panel's JSON calls open or
+ * delivered was not cancelled (L1), so a missing cancellation (and cancel time) in its JSON is
+ * an absence, not a gap the row could fill. Cancelled, returned, undeliverable, disputed and
+ * unknown postings are still read for them.
+ */
+const NEVER_CANCELLED: ReadonlySet<Status> = new Set<Status>(['created', 'awaiting_confirmation', 'awaiting_packaging', 'awaiting_shipment', 'picked_up', 'in_transit', 'delivered']);
+
+/**
+ * Statuses before the handover to the carrier (evaluate.ts AFTER_HANDOVER is the rest of the
+ * open path): a posting not yet packed has no tracking number for its row to print (D3), so the
+ * JSON's empty `tracking_number` is the answer.
+ */
+const BEFORE_HANDOVER: ReadonlySet<Status> = new Set<Status>(['created', 'awaiting_confirmation', 'awaiting_packaging']);
+
 function needOf(j: Order | undefined): Need {
   if (!j) return NEED_ALL;
   const c = j.cancellation;
+  // Every row of a list the JSON describes was a full DOM read while these two were counted as
+  // gaps: ≈ 130 µs a row, most of the overlay's cost on a 1,000-row page (docs/performance.md).
+  const cancelled = !NEVER_CANCELLED.has(j.status);
   const n: Need = {
     status: j.status === 'unknown',
     paidAt: j.paidAt === undefined,
     shipBy: j.shipBy === undefined,
-    cancelledAt: j.cancelledAt === undefined,
-    tracking: j.trackingNumber === undefined,
+    cancelledAt: cancelled && j.cancelledAt === undefined,
+    tracking: !BEFORE_HANDOVER.has(j.status) && j.trackingNumber === undefined,
     carrier: j.carrier === undefined,
     // The row's items and currency come from one read: read when the JSON lacks either.
     items: j.items === undefined || j.currency === undefined,
     // mergeCancellation keeps the row's initiator, code, text and rating wherever the JSON's are missing.
-    cancellation: !c || c.initiator === 'unknown' || c.reasonCode === undefined || c.reasonText === undefined || c.affectsRating === undefined,
+    cancellation: cancelled && (!c || c.initiator === 'unknown' || c.reasonCode === undefined || c.reasonText === undefined || c.affectsRating === undefined),
     any: false,
   };
   n.any = n.status || n.paidAt || n.shipBy || n.cancelledAt || n.tracking || n.carrier || n.items || n.cancellation;

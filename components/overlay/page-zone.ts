@@ -29,10 +29,12 @@ export const ZONE_WINDOW = 24;
 /**
  * Once the window has been filled since the last navigation, only every
  * SAMPLE_EVERY-th JSON-backed row read is looked at again: reading a row's
- * time cells costs about as much as reading the row, and a zone change
- * re-renders every row, so a quarter of them is plenty of new evidence.
+ * time cells costs several times what the JSON-backed read of the row costs
+ * (≈ 70 µs against ≈ 10 µs), and a zone change re-renders every row, so one
+ * row in sixteen (60 of a 1,000-row list, a clear majority of the window
+ * within ≈ 200 re-rendered rows) is enough new evidence (T3; docs/performance.md).
  */
-export const SAMPLE_EVERY = 4;
+export const SAMPLE_EVERY = 16;
 
 export class PageZoneTracker {
   private pairs = new Map<string, ZonePair>();

@@ -60,6 +60,34 @@ describe('findRows / readRows', () => {
     expect(readRow(row, ctx)).toBeNull();
   });
 
+  it('a row the JSON describes is read only for what the JSON lacks, not for what its status rules out', () => {
+    // A cancellation reason and a tracking number printed in the row: the reader would take them with no JSON.
+    const head = '<div class="H"><div>Номер отправления</div><div>Статус</div><div>Причина отмены</div><div>Трек-номер</div></div>';
+    const row = (num: string) => `<div class="R"><div><a href="?postingDetails=${num}">${num}</a></div><div>Отменён</div><div>Покупатель передумал</div><div>RR123456785RU</div></div>`;
+    document.body.innerHTML = `<div class="T">${head}<div class="B">${row('10000000-0000-1')}${row('10000001-0001-1')}</div></div>`;
+    const [r1, r2] = findRows(document);
+    const full = readRow(r1!, ctx)!.order;
+    expect(full.cancellation?.reasonText).toBe('Покупатель передумал');
+    expect(full.trackingNumber).toBe('RR123456785RU');
+    const base = { scheme: 'FBS', paidAt: '2026-05-10T08:00:00.000Z', shipBy: '2026-05-12T11:00:00.000Z', carrier: 'Ozon', items: [{ sku: '1', quantity: 1 }], currency: 'RUB' } as const;
+    // Open and not yet packed (L1, D3): no cancellation and no tracking number to find, so the row is not read for them.
+    const open = { ...base, postingNumber: '10000000-0000-1', status: 'awaiting_packaging' as const };
+    const lean = readRow(r1!, ctx, (n) => (n === open.postingNumber ? open : undefined))!;
+    expect(lean.json).toBe(open);
+    expect(lean.order.cancellation).toBeUndefined();
+    expect(lean.order.trackingNumber).toBeUndefined();
+    expect(lean.order.cancelledAt).toBeUndefined();
+    // Cancelled, and handed over: both are gaps the row fills.
+    const cancelled = { ...base, postingNumber: '10000001-0001-1', status: 'cancelled' as const };
+    const filled = readRow(r2!, ctx, (n) => (n === cancelled.postingNumber ? cancelled : undefined))!;
+    expect(filled.order.cancellation?.reasonText).toBe('Покупатель передумал');
+    expect(filled.order.trackingNumber).toBe('RR123456785RU');
+    const shipped = { ...base, postingNumber: '10000001-0001-1', status: 'in_transit' as const };
+    const transit = readRow(r2!, ctx, (n) => (n === shipped.postingNumber ? shipped : undefined))!;
+    expect(transit.order.trackingNumber).toBe('RR123456785RU');
+    expect(transit.order.cancellation).toBeUndefined();
+  });
+
   it('ignores our own badge hosts and script text', () => {
     document.body.innerHTML = `${grid(2)}<script>var x = "16965409-0014-1"</script>`;
     const row = document.querySelector('.B')!.children[0]!;
