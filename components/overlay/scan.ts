@@ -173,7 +173,8 @@ export class RowScanner {
       this.observer.setScope(null);
       return;
     }
-    const rowsParent = lowestCommonAncestor(rows.map((r) => r.parentElement ?? r));
+    // Rows of one list share a parent: the ancestor walk runs once per distinct parent, not per row.
+    const rowsParent = lowestCommonAncestor([...new Set(rows.map((r) => r.parentElement ?? r))]);
     // One level above the rows' parent: a tbody the SPA swaps out is still inside the scope.
     const scope = rowsParent?.parentElement ?? rowsParent;
     this.observer.setScope(scope && scope !== this.state.env.doc.documentElement ? scope : null);

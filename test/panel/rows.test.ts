@@ -4,6 +4,7 @@ import { postingNumbersIn } from '../../panel/anchors';
 import { fieldOfHeader } from '../../panel/columns';
 import { fixtureByName, HOSTILE_NUMBERS } from '../fixtures/panel';
 import { NOW, ctxFor, loadHtml } from './helpers';
+import type { Order } from '../../rules';
 
 const ctx = ctxFor('https://seller.ozon.ru/app/postings/fbs?tab=all');
 
@@ -69,20 +70,20 @@ describe('findRows / readRows', () => {
     const full = readRow(r1!, ctx)!.order;
     expect(full.cancellation?.reasonText).toBe('Покупатель передумал');
     expect(full.trackingNumber).toBe('RR123456785RU');
-    const base = { scheme: 'FBS', paidAt: '2026-05-10T08:00:00.000Z', shipBy: '2026-05-12T11:00:00.000Z', carrier: 'Ozon', items: [{ sku: '1', quantity: 1 }], currency: 'RUB' } as const;
+    const base = { scheme: 'FBS', paidAt: '2026-05-10T08:00:00.000Z', shipBy: '2026-05-12T11:00:00.000Z', carrier: 'Ozon', items: [{ sku: '1', quantity: 1 }], currency: 'RUB' } satisfies Omit<Order, 'postingNumber' | 'status'>;
     // Open and not yet packed (L1, D3): no cancellation and no tracking number to find, so the row is not read for them.
-    const open = { ...base, postingNumber: '10000000-0000-1', status: 'awaiting_packaging' as const };
+    const open: Order = { ...base, postingNumber: '10000000-0000-1', status: 'awaiting_packaging' };
     const lean = readRow(r1!, ctx, (n) => (n === open.postingNumber ? open : undefined))!;
     expect(lean.json).toBe(open);
     expect(lean.order.cancellation).toBeUndefined();
     expect(lean.order.trackingNumber).toBeUndefined();
     expect(lean.order.cancelledAt).toBeUndefined();
     // Cancelled, and handed over: both are gaps the row fills.
-    const cancelled = { ...base, postingNumber: '10000001-0001-1', status: 'cancelled' as const };
+    const cancelled: Order = { ...base, postingNumber: '10000001-0001-1', status: 'cancelled' };
     const filled = readRow(r2!, ctx, (n) => (n === cancelled.postingNumber ? cancelled : undefined))!;
     expect(filled.order.cancellation?.reasonText).toBe('Покупатель передумал');
     expect(filled.order.trackingNumber).toBe('RR123456785RU');
-    const shipped = { ...base, postingNumber: '10000001-0001-1', status: 'in_transit' as const };
+    const shipped: Order = { ...base, postingNumber: '10000001-0001-1', status: 'in_transit' };
     const transit = readRow(r2!, ctx, (n) => (n === shipped.postingNumber ? shipped : undefined))!;
     expect(transit.order.trackingNumber).toBe('RR123456785RU');
     expect(transit.order.cancellation).toBeUndefined();
