@@ -133,9 +133,44 @@ export function isValidMs(ms: number): boolean {
   return typeof ms === 'number' && ms >= -MAX_MS && ms <= MAX_MS;
 }
 
-/** Epoch ms → `YYYY-MM-DDTHH:mm:ss.sssZ`; `''` for an invalid instant (never throws). */
+/** Epoch ms of 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the years written with four digits. */
+const FOUR_DIGIT_FROM = -62_167_219_200_000;
+const FOUR_DIGIT_TO = 253_402_300_800_000;
+
+const pad2 = (n: number): string => (n < 10 ? '0' + n : '' + n);
+
+/**
+ * Epoch ms → `YYYY-MM-DDTHH:mm:ss.sssZ`, exactly as `Date#toISOString` writes
+ * it; `''` for an invalid instant (never throws). Written out by hand for the
+ * years 0–9999 because it runs several times per order on the page's main
+ * thread (every JSON instant, every verdict's deadline and notes) and
+ * `toISOString` cost ≈ 0.8 µs a call there (docs/performance.md); other
+ * years, which carry a sign and six digits, are left to `toISOString`.
+ */
 export function isoUtc(ms: number): string {
-  return isValidMs(ms) ? new Date(ms).toISOString() : '';
+  if (!isValidMs(ms)) return '';
+  if (ms < FOUR_DIGIT_FROM || ms >= FOUR_DIGIT_TO || ms !== Math.floor(ms)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / MS_DAY);
+  let rest = ms - days * MS_DAY;
+  // Days since 1970-01-01 → civil date (H. Hinnant's days_from_civil, inverted).
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const h = Math.floor(rest / MS_HOUR);
+  rest -= h * MS_HOUR;
+  const mi = Math.floor(rest / MS_MINUTE);
+  rest -= mi * MS_MINUTE;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  const yy = y < 10 ? '000' + y : y < 100 ? '00' + y : y < 1000 ? '0' + y : '' + y;
+  const mmm = milli < 10 ? '00' + milli : milli < 100 ? '0' + milli : '' + milli;
+  return yy + '-' + pad2(m) + '-' + pad2(d) + 'T' + pad2(h) + ':' + pad2(mi) + ':' + pad2(sec) + '.' + mmm + 'Z';
 }
 
 /**

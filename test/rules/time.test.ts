@@ -1,6 +1,7 @@
 // @vitest-environment node
 // The rules are pure (no DOM): the node environment is faster and closest to the bench.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   dayKey,
   fixedOffsetOf,
@@ -75,6 +76,20 @@ describe('toEpochMs / parseIsoMs / isoUtc', () => {
     expect(isoUtc(Date.UTC(2026, 3, 14, 16, 1))).toBe('2026-04-14T16:01:00.000Z');
     expect(isoUtc(NaN)).toBe('');
     expect(isoUtc(Infinity)).toBe('');
+  });
+
+  it('T1 isoUtc writes exactly what toISOString writes, at every instant of the Date range', () => {
+    const edges = [
+      0, -1, 1, 86_399_999, 86_400_000, -86_400_000, 951_782_400_000 /* 2000-02-29 */, 4_107_542_399_999,
+      -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, -8.64e15, 1.5, -1.5, 1e12 + 0.999,
+    ];
+    for (const ms of edges) expect(isoUtc(ms), String(ms)).toBe(new Date(ms).toISOString());
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: 0, max: 7_258_118_400_000 }), fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true })), (ms) => {
+        expect(isoUtc(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 
