@@ -39,6 +39,10 @@ function idText(v: unknown): string | undefined {
   return s && /^[\w.-]+$/.test(s) && s !== '0' ? s : undefined;
 }
 
+/** The years an order's instant can fall in (2000–2200), as epoch ms bounds. */
+const YEAR_2000_MS = Date.UTC(2000, 0, 1);
+const YEAR_2201_MS = Date.UTC(2201, 0, 1);
+
 /**
  * An absolute instant → UTC ISO. The API's instants carry a zone (`Z` or an
  * offset); zone-less text is not an instant and is refused (T3: only the
@@ -52,8 +56,7 @@ export function isoInstant(v: unknown): string | undefined {
   // Strict: no rollover (Feb 31 is refused, not March 3rd).
   const t = parseIsoMs(s.replace(' ', 'T'));
   if (!Number.isFinite(t)) return undefined;
-  const y = new Date(t).getUTCFullYear();
-  if (y < 2000 || y > 2200) return undefined;
+  if (t < YEAR_2000_MS || t >= YEAR_2201_MS) return undefined;
   return isoUtc(t);
 }
 
@@ -251,6 +254,43 @@ export interface JsonWalk {
 
 /** How many nodes the walk visits between two `shouldYield` questions. */
 const YIELD_EVERY = 256;
+/** A posting mapped counts as this many nodes of that budget: it costs about as much as that many visits. */
+const POSTING_WEIGHT = 8;
+
+/**
+ * A posting's own fields whose values the Seller API documents with no
+ * posting inside (products, money, addresses, its delivery method …: every
+ * object-valued field of every posting in the Seller API bodies of
+ * ../shared/real-samples/api, read by test/panel/real-json.test.ts).
+ * The walk does not descend into them below a posting: they were ≈ 9 of the
+ * ≈ 10 nodes per posting of a list body, visited on the page's main thread
+ * for nothing (docs/performance.md). Any other field of a posting, and every
+ * field whose name speaks of postings, is still walked, so a posting nested
+ * where no one expects it is still found.
+ */
+const POSTING_LEAVES = new Set([
+  'products',
+  'financial_data',
+  'analytics_data',
+  'delivery_method',
+  'cancellation',
+  'cancellation_reason',
+  'customer',
+  'addressee',
+  'barcodes',
+  'requirements',
+  'legal_info',
+  'optional',
+  'tariffication',
+  'tariffication_steps',
+  'additional_data',
+  'available_actions',
+  'prr_option',
+  'reasons',
+  'container',
+  'state',
+  'external_order',
+]);
 
 /**
  * The walk behind ordersFromJson, resumable: the isolated content script runs
@@ -300,7 +340,9 @@ export function jsonWalk(body: unknown, opts: JsonOptions): JsonWalk {
           }
         } else {
           const o = v as Obj;
-          if (typeof own(o, 'posting_number') === 'string') {
+          const posting = typeof own(o, 'posting_number') === 'string';
+          if (posting) {
+            budget -= POSTING_WEIGHT;
             const order = orderFromPosting(o, opts);
             if (order) {
               const prev = out.get(order.postingNumber);
@@ -321,7 +363,7 @@ export function jsonWalk(body: unknown, opts: JsonOptions): JsonWalk {
           const keys = Object.keys(o);
           for (let i = keys.length - 1; i >= 0; i--) {
             const k = keys[i]!;
-            if (FORBIDDEN.has(k)) continue;
+            if (FORBIDDEN.has(k) || (posting && POSTING_LEAVES.has(k))) continue;
             const c: unknown = o[k];
             if (deeper && typeof c === 'object' && c !== null) {
               vals.push(c);

@@ -410,7 +410,10 @@ export function mapSubstatus(input: string | null | undefined): Status {
   const own = Object.prototype.hasOwnProperty.call(SUBSTATUS_STAGE, code) ? SUBSTATUS_STAGE[code] : undefined;
   if (own) return own;
   // Substatuses are codes: only snake_case codes go through the word table (never free text).
-  return /^[a-z_]+$/.test(code) ? mapStatus(code) : 'unknown';
+  if (!/^[a-z_]+$/.test(code)) return 'unknown';
+  // What normalizeStatusText makes of a snake_case code, without its general (and, once per
+  // posting of every JSON body, costly) Unicode passes: the underscores become spaces.
+  return TABLE.get(code) ?? TABLE.get(code.replace(/_+/g, ' ').trim()) ?? 'unknown';
 }
 
 /**

@@ -185,6 +185,22 @@ describe('jsonWalk: the same walk in slices (the interceptor yields between them
     expect(flat.filter((o) => o.postingNumber === '16965409-0014-1').at(-1)).toEqual(whole[0]);
   });
 
+  it('does not walk into a posting\'s documented leaf fields, but finds a posting nested under any other field', () => {
+    const outer = {
+      ...base,
+      posting_number: '16965409-0014-1',
+      // Under a documented leaf field (products): not a posting of this body (the API puts none there).
+      products: [{ sku: 1, offer_id: 'A', quantity: 1, posting_number: '36965409-0014-1', status: 'delivered' }],
+      // Under fields the walk still descends into: found.
+      related_postings: { list: [{ posting_number: '46965409-0014-1', status: 'delivered' }] },
+      somewhere_new: { posting_number: '56965409-0014-1', status: 'cancelled' },
+    };
+    const got = ordersFromJson({ result: { postings: [outer] } }, { scheme: 'FBS' }).map((o) => o.postingNumber);
+    expect(got).toEqual(['16965409-0014-1', '46965409-0014-1', '56965409-0014-1']);
+    // The outer posting's own items still come from its products.
+    expect(ordersFromJson({ result: { postings: [outer] } }, { scheme: 'FBS' })[0]!.items?.[0]?.sku).toBe('1');
+  });
+
   it('keeps the node cap across slices', () => {
     const b = body();
     const w = jsonWalk(b, { scheme: 'FBS', maxNodes: 500 });

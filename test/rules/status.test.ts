@@ -1,7 +1,8 @@
 // @vitest-environment node
 // The rules are pure (no DOM): the node environment is faster and closest to the bench.
 import { describe, expect, it } from 'vitest';
-import { isStatus, isStatusWord, mapStatus, normalizeStatusText, statusWords, TERMINAL_STATUSES } from '../../rules/status';
+import fc from 'fast-check';
+import { isStatus, isStatusWord, mapStatus, mapSubstatus, normalizeStatusText, statusWords, TERMINAL_STATUSES } from '../../rules/status';
 import { STATUSES, type Status } from '../../rules/types';
 
 const TABLE: [string, Status][] = [
@@ -155,5 +156,23 @@ describe('mapStatus (L3)', () => {
 
   it('L1 terminal statuses are exactly delivered, cancelled, returned, failed_to_deliver', () => {
     expect([...TERMINAL_STATUSES].sort()).toEqual(['cancelled', 'delivered', 'failed_to_deliver', 'returned']);
+  });
+
+  it('L3 a snake_case substatus code reads as its words would (the short path equals the word table)', () => {
+    // Substatus codes the stage table does not list fall through to the word table: through a
+    // shortcut for snake_case codes that must agree with the general normalisation.
+    const words = STATUSES.flatMap((st) => statusWords(st)).filter((w) => /^[a-z_ ]+$/.test(w));
+    const codes = [...words.map((w) => w.replace(/ /g, '_')), 'posting_created', 'delivered_', '_in_transit__', 'sent_by_seller', 'x'];
+    const general = (c: string) => {
+      const stage = mapSubstatus(c);
+      return stage === mapStatus(c) ? stage : `${stage}|${mapStatus(c)}`;
+    };
+    for (const c of codes) expect(general(c), c).not.toContain('|');
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z_]{1,24}$/), (c) => {
+        expect(general(c)).not.toContain('|');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
