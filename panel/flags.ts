@@ -15,8 +15,30 @@ function norm(s: string): string {
   return s.trim().toLowerCase();
 }
 
+type Lists = Record<ListFlag, Set<string>>;
+
+/**
+ * The sets built from one settings object, per store: applySellerFlags runs
+ * for every row read, and building the sets each time was most of its cost.
+ * Keyed weakly by the settings object (a change of settings is a new object,
+ * storage/settings.ts), so it holds one entry per store of the settings in
+ * force and nothing after they are replaced.
+ */
+const listCache = new WeakMap<Settings, Map<string, Lists>>();
+
 /** The store's lists, plus lists kept for every store (key `*`), as sets. */
-function listsFor(settings: Settings, storeId: string | undefined): Record<ListFlag, Set<string>> {
+function listsFor(settings: Settings, storeId: string | undefined): Lists {
+  let byStore = listCache.get(settings);
+  if (!byStore) listCache.set(settings, (byStore = new Map()));
+  const key = storeId ?? '';
+  const hit = byStore.get(key);
+  if (hit) return hit;
+  const lists = buildLists(settings, storeId);
+  byStore.set(key, lists);
+  return lists;
+}
+
+function buildLists(settings: Settings, storeId: string | undefined): Lists {
   const out = { digital: new Set<string>(), electronics: new Set<string>(), preorder: new Set<string>() };
   const sources = [settings.skuFlags?.['*'], storeId ? settings.skuFlags?.[storeId] : undefined];
   for (const lists of sources) {

@@ -33,11 +33,25 @@ function val(p: NumParam | undefined, fallback: NumParam, min = 0): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= min ? v : fallback.value;
 }
 
+/**
+ * The last carrier names normalised (D3): a store ships with a handful of
+ * carriers, and the Unicode pass below ran for every order evaluated. Bounded
+ * (cleared when full), so a hostile page printing a new name per row costs
+ * what it cost before and holds nothing more.
+ */
+const carrierKeys = new Map<string, string>();
+const CARRIER_KEYS_MAX = 64;
+
 export function normalizeCarrier(name: string): string {
-  return name
+  const hit = carrierKeys.get(name);
+  if (hit !== undefined) return hit;
+  const key = name
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  if (carrierKeys.size >= CARRIER_KEYS_MAX) carrierKeys.clear();
+  carrierKeys.set(name, key);
+  return key;
 }
 
 const cfgCache = new WeakMap<object, RulebookCfg>();
