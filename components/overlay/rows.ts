@@ -68,6 +68,8 @@ export class RowBadges {
   private waitTimer: unknown = null;
   /** Rows that waited once: never again (a page whose bodies keep overlapping cannot hold a row back). */
   private waited = new WeakSet<Element>();
+  /** The posting a row was parked under (it is parked while `waiting` still maps that posting to it). */
+  private parkedAs = new WeakMap<Element, string>();
   /** The last DOM read of a row, and what its badge was last drawn from. */
   private rowRead = new WeakMap<Element, RowRead>();
   private rowDrawn = new WeakMap<Element, DrawnFrom>();
@@ -103,6 +105,11 @@ export class RowBadges {
       if (b) this.drop(b);
       return;
     }
+    if (!b && this.deps.json.awaiting()) {
+      // Still parked (a mutation of the row while its order is on the way): it is read once, when the order lands.
+      const parked = this.parkedAs.get(row);
+      if (parked !== undefined && this.waiting.get(parked) === row) return;
+    }
     if (!b && this.deps.json.awaiting() && this.waiting.size < WAITING_MAX && !this.waited.has(row)) {
       const p = primaryPosting(row, rctx);
       if (p && !this.deps.json.get(p.num)) {
@@ -119,6 +126,7 @@ export class RowBadges {
     const other = this.waiting.get(posting);
     this.waiting.set(posting, row);
     this.waited.add(row);
+    this.parkedAs.set(row, posting);
     // Two rows of one posting (a list row and its drawer): the first is read now rather than forgotten.
     if (other && other !== row) this.deps.later([other]);
     if (this.waitTimer === null) {

@@ -311,6 +311,27 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     expect(tr.querySelector('[data-ozon-guard]')).not.toBeNull();
   });
 
+  it('a parked row that mutates (or is found again by a scan) stays parked: it is read once, when its order lands', () => {
+    const { rows, cache, later } = setup();
+    cache.beginBody();
+    const [first] = trs();
+    rows.reread(first!);
+    expect(rows.waitingRows).toBe(1);
+    // The page touches the row again, or a full scan finds it: no DOM-only read, no badge yet.
+    first!.setAttribute('data-touched', '1');
+    rows.reread(first!);
+    rows.reread(first!);
+    expect(rows.waitingRows).toBe(1);
+    expect(first!.querySelector('[data-ozon-guard]')).toBeNull();
+    rows.jsonChanged(cache.ingest([jsonOrder('12345678-0001-1')]));
+    expect(later.flat()).toEqual([first]);
+    for (const r of later.flat()) rows.reread(r);
+    // Drawn once, from the JSON (P1): its status is the JSON's.
+    const hosts = first!.querySelectorAll('[data-ozon-guard]');
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0]!.getAttribute('data-status')).toBe('awaiting_shipment');
+  });
+
   it('no body being taken in: rows are read at once, as before', () => {
     const { rows } = setup();
     for (const tr of trs()) rows.reread(tr);
