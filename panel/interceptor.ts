@@ -136,8 +136,12 @@ export function installInterceptor(win: Window, post: (path: string, text: strin
                 // A known length within the cap: the engine's own text() (no JS loop over chunks);
                 // an unknown one: the stream, dropped as soon as it passes the cap.
                 const read = Number.isFinite(len) && len >= 0 ? copy.text() : readCapped(copy, max);
+                // Posted as soon as the text is here: this callback already runs after the page's own
+                // code of that task, and a timer on top waited behind the page's render frames
+                // (≈ 100 ms on a 1,000-row list), long enough for rows to be read before their JSON
+                // arrived and read again after it (docs/performance.md, "The panel's JSON").
                 read.then(
-                  (text) => setTimeout(() => handle(finalPath, text), 0),
+                  (text) => handle(finalPath, text),
                   () => {},
                 );
               } catch {
