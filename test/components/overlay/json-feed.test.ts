@@ -290,6 +290,22 @@ describe('JsonFeed: slices and destroy', () => {
     expect(t.env.setTimeout.mock.calls.every((c) => c[1] === 0)).toBe(true);
   });
 
+  it('a parse that spends the slice ends its task: the walk and its deliveries start in the next one', () => {
+    const t = manualTimers();
+    const s = cacheSink();
+    let now = 0;
+    // The clock jumps by 30 ms across the parse (the second question of the first slice), then stands still.
+    let asked = 0;
+    const feed = new JsonFeed(t.env, s.sink, () => (++asked === 2 ? (now += 30) : now));
+    feed.accept(messageEvent(bodyMessage(list(500))), window);
+    t.run(1); // the first slice: the parse, nothing walked or delivered
+    expect(s.count()).toBe(0);
+    expect(feed.pending).toBe(true);
+    t.run();
+    expect(s.count()).toBe(500);
+    expect(feed.pending).toBe(false);
+  });
+
   it('destroy() stops the slice timer: nothing more is delivered, nothing more accepted', () => {
     const t = manualTimers();
     const s = cacheSink();
