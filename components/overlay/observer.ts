@@ -113,6 +113,9 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
       const target = r.target;
       if (r.type === 'childList') {
         if (ownNode(target)) continue;
+        // One of our badges put into a page cell (a record per row drawn): nothing of the page's
+        // changed, and the scope test below (a `contains` walk up the tree) is the record's cost.
+        if (r.addedNodes.length === 1 && r.removedNodes.length === 0 && ownNode(r.addedNodes[0]!)) continue;
         const targetIn = inScope(target);
         let relevant = false;
         for (const n of r.addedNodes) {
