@@ -15,9 +15,11 @@ export type Message =
    * background/router.ts): the browser copies a string across for the price of its bytes, where it
    * converted an array of orders object by object on the page's main thread (docs/performance.md);
    * the background parses it, off the page. `orders` (an array) is the same message for callers
-   * that already hold objects (tests, tools). Answer: MergeAnswer.
+   * that already hold objects (tests, tools). `textsJson`: the table of texts that `ordersJson`'s
+   * carriers and product names refer to by number (lib/orders-wire.ts); absent, they are written
+   * out. Answer: MergeAnswer.
    */
-  | { type: 'orders:seen'; storeId: string; orders?: Order[]; ordersJson?: string; url: string; source?: 'page' | 'json'; storeLabel?: string }
+  | { type: 'orders:seen'; storeId: string; orders?: Order[]; ordersJson?: string; textsJson?: string; url: string; source?: 'page' | 'json'; storeLabel?: string }
   /** Content → background: an orders list is shown but no row was recognised (or it recovered). */
   | { type: 'layout:status'; storeId: string; url: string; broken: boolean; detail?: string }
   /** Any page → background: the message table of a language (for the content script's override). */

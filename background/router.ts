@@ -21,6 +21,7 @@ import { panelOriginOf } from '../panel/origins';
 import { runChannels } from './channels/run';
 import { loadConfig } from '../storage/config';
 import { readMessagesJson } from '../lib/language';
+import { decodeOrders } from '../lib/orders-wire';
 
 /** One message may not carry more orders than any panel page shows (its page size is ≤ 1,000). */
 export const MAX_ORDERS_PER_MESSAGE = 5_000;
@@ -30,14 +31,10 @@ export const ORDERS_JSON_MAX_CHARS = 20_000_000;
 /** The orders an `orders:seen` carries, from its array or its JSON text; a string saying why not. */
 function seenOrders(m: Record<string, unknown>): unknown[] | string {
   if (typeof m.ordersJson === 'string') {
-    if (m.ordersJson.length > ORDERS_JSON_MAX_CHARS) return 'too many orders in one message';
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(m.ordersJson);
-    } catch {
-      return 'ordersJson is not JSON';
-    }
-    return Array.isArray(parsed) ? parsed : 'orders must be an array';
+    const textsChars = typeof m.textsJson === 'string' ? m.textsJson.length : 0;
+    if (m.ordersJson.length + textsChars > ORDERS_JSON_MAX_CHARS) return 'too many orders in one message';
+    // Repeated texts travel once, in a table (lib/orders-wire.ts); each order is checked after.
+    return decodeOrders(m.ordersJson, m.textsJson);
   }
   return Array.isArray(m.orders) ? m.orders : 'orders must be an array';
 }

@@ -5,6 +5,7 @@
 import { UNKNOWN_STORE, samePlain } from '../../rules';
 import type { Order } from '../../rules';
 import type { OverlayState } from './state';
+import { encodeOrders } from '../../lib/orders-wire';
 
 const SEND_DEBOUNCE_MS = 1000;
 /**
@@ -61,10 +62,13 @@ export class Sender {
       if (orders.length >= SEND_CHUNK) break;
     }
     this.trim(this.sent);
-    // As one JSON text (background/messages.ts `ordersJson`): handing the browser an array of
+    // As JSON text (background/messages.ts `ordersJson`): handing the browser an array of
     // orders cost ~45 ms per 1,000 on the page's main thread in its object-by-object conversion;
-    // JSON.stringify is a few ms, and the background parses off the page (docs/performance.md).
-    this.state.send({ type: 'orders:seen', storeId: this.state.storeId, ordersJson: JSON.stringify(orders), url: this.state.url() });
+    // JSON.stringify is a few ms, and the background parses off the page. Repeated texts (product
+    // names, the carrier) go once per message in a table (lib/orders-wire.ts): the browser's copy of
+    // the text is priced by its bytes (docs/performance.md).
+    const wire = encodeOrders(orders);
+    this.state.send({ type: 'orders:seen', storeId: this.state.storeId, ordersJson: wire.ordersJson, textsJson: wire.textsJson, url: this.state.url() });
     if (this.pending.size && this.timer === null) this.timer = this.state.env.setTimeout(() => this.flush(), 0);
   }
 

@@ -9,6 +9,7 @@ import { getLayoutFlags } from '../../storage/layout';
 import { handleMessage, onAlarm, onNotificationClicked, onStart, refreshAll } from '../../background/router';
 import { REMINDER_ALARM, TICK_ALARM } from '../../background/reminders';
 import { parseOrdersCsv } from '../../csv';
+import { encodeOrders } from '../../lib/orders-wire';
 
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -40,6 +41,13 @@ describe('background messages', () => {
     expect(r).toMatchObject({ storeId: '321', added: 2, rejected: [] });
     expect((await loadOrders('321')).map((o) => o.postingNumber).sort()).toEqual(['3-1-1', '3-2-1']);
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: '[{"postingNumber":', url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'ordersJson is not JSON' });
+    // With its texts in a table (lib/orders-wire.ts): stored with the names and carrier written out.
+    const wire = encodeOrders([order('5-1-1', { carrier: 'СДЭК', items: [{ sku: '7', quantity: 1, name: 'Чехол' }] }), order('5-2-1', { carrier: 'СДЭК' })]);
+    expect(await handleMessage({ type: 'orders:seen', storeId: '321', ...wire, url: PANEL_TAB.url }, PANEL_TAB)).toMatchObject({ added: 2, rejected: [] });
+    const stored = (await loadOrders('321')).filter((o) => o.postingNumber.startsWith('5-'));
+    expect(stored.map((o) => o.carrier)).toEqual(['СДЭК', 'СДЭК']);
+    expect(stored.find((o) => o.postingNumber === '5-1-1')!.items![0]!.name).toBe('Чехол');
+    expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: wire.ordersJson, textsJson: '{', url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'textsJson is not JSON' });
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: '{"a":1}', url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'orders must be an array' });
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: JSON.stringify(Array.from({ length: 5001 }, (_, i) => order(`${i}-1-1`))), url: PANEL_TAB.url }, PANEL_TAB)).toEqual({
       error: 'too many orders in one message',

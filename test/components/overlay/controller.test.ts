@@ -4,6 +4,7 @@ import { badgeText } from '../../../components/badge/badge';
 import type { Message } from '../../../background/messages';
 import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
 import { H, NOW, URL_LIST, rowHtml as row, tableHtml as table } from '../../helpers/overlay-page';
+import { decodeOrders } from '../../../lib/orders-wire';
 
 
 function makeEnv(sent: Message[], warns: string[]): ControllerEnv {
@@ -111,7 +112,10 @@ describe('BadgeController', () => {
     // One JSON text (background/messages.ts ordersJson), parsed by the background.
     const msg = seen[0]!;
     expect(msg.type === 'orders:seen' && msg.orders).toBeUndefined();
-    const orders = msg.type === 'orders:seen' ? (JSON.parse(msg.ordersJson!) as { postingNumber: string }[]) : [];
+    const orders = msg.type === 'orders:seen' ? (decodeOrders(msg.ordersJson!, msg.textsJson) as { postingNumber: string; items?: { name?: unknown }[] }[]) : [];
+    // Product names travel once, in the message's table of texts (lib/orders-wire.ts), and read back as text.
+    expect(typeof (msg.type === 'orders:seen' && msg.textsJson)).toBe('string');
+    for (const o of orders) for (const it of o.items ?? []) if ('name' in it) expect(typeof it.name).toBe('string');
     expect(orders.map((o) => o.postingNumber).sort()).toEqual(['12345678-0001-1', '12345678-0002-1']);
     c.fullScan();
     await vi.advanceTimersByTimeAsync(1100);

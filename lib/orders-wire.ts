@@ -1,0 +1,101 @@
+/**
+ * The orders an `orders:seen` message carries (background/messages.ts), as the content script
+ * writes them and the background reads them: one JSON text of orders, in which the texts that
+ * repeat from order to order (product names, the carrier) are numbers into a second JSON text, a
+ * table holding each of them once.
+ *
+ * Why: the browser copies the message across for the price of its bytes, on the page's main
+ * thread. On a 5,000-row list that copy was the largest single item of the extension's time
+ * (docs/performance.md), and a quarter of every order's text was a carrier or a product name that
+ * the previous order had already carried.
+ *
+ * The table is untrusted on the way in like the orders: a reference that is not a number naming an
+ * entry of the table, or an entry that is not a string, leaves the field out (the background's
+ * order check then decides as for any missing field). Orders written without a table (older
+ * senders, tests, tools) read as they are.
+ */
+import type { Order } from '../rules';
+
+export interface OrdersWire {
+  /** The orders, `carrier` and `items[].name` as numbers into `textsJson`'s array. */
+  ordersJson: string;
+  /** The texts, each once. */
+  textsJson: string;
+}
+
+/** More texts than this in one message: refused (a message carries at most 5,000 orders). */
+export const WIRE_TEXTS_MAX = 50_000;
+
+export function encodeOrders(orders: readonly Order[]): OrdersWire {
+  const texts: string[] = [];
+  const index = new Map<string, number>();
+  const ref = (s: string): number => {
+    let i = index.get(s);
+    if (i === undefined) {
+      i = texts.length;
+      texts.push(s);
+      index.set(s, i);
+    }
+    return i;
+  };
+  const out: unknown[] = [];
+  for (const o of orders) {
+    if (o.carrier === undefined && !o.items?.length) {
+      out.push(o);
+      continue;
+    }
+    const c: Record<string, unknown> = { ...o };
+    if (typeof o.carrier === 'string') c.carrier = ref(o.carrier);
+    if (o.items?.length) c.items = o.items.map((it) => (typeof it.name === 'string' ? { ...it, name: ref(it.name) } : it));
+    out.push(c);
+  }
+  return { ordersJson: JSON.stringify(out), textsJson: JSON.stringify(texts) };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The orders of a wire (still unchecked objects: the caller validates each), or a string saying
+ * why the message is refused. `textsJson` absent: the orders carry their texts themselves.
+ */
+export function decodeOrders(ordersJson: string, textsJson?: unknown): unknown[] | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(ordersJson);
+  } catch {
+    return 'ordersJson is not JSON';
+  }
+  if (!Array.isArray(parsed)) return 'orders must be an array';
+  if (textsJson === undefined) return parsed;
+  if (typeof textsJson !== 'string') return 'textsJson must be a JSON text';
+  let texts: unknown;
+  try {
+    texts = JSON.parse(textsJson);
+  } catch {
+    return 'textsJson is not JSON';
+  }
+  if (!Array.isArray(texts)) return 'texts must be an array';
+  if (texts.length > WIRE_TEXTS_MAX) return 'too many texts in one message';
+  const text = (v: unknown): string | undefined => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= texts.length) return undefined;
+    const s: unknown = texts[v];
+    return typeof s === 'string' ? s : undefined;
+  };
+  for (const o of parsed) {
+    if (!isRecord(o)) continue;
+    if (Object.prototype.hasOwnProperty.call(o, 'carrier') && typeof o.carrier !== 'string') {
+      const s = text(o.carrier);
+      if (s === undefined) delete o.carrier;
+      else o.carrier = s;
+    }
+    if (Object.prototype.hasOwnProperty.call(o, 'items') && Array.isArray(o.items)) {
+      for (const it of o.items) {
+        if (!isRecord(it) || !Object.prototype.hasOwnProperty.call(it, 'name') || typeof it.name === 'string') continue;
+        const s = text(it.name);
+        if (s === undefined) delete it.name;
+        else it.name = s;
+      }
+    }
+  }
+  return parsed;
+}

@@ -1,0 +1,83 @@
+// @vitest-environment node
+/**
+ * lib/orders-wire.ts: the orders of an `orders:seen` message with their repeated texts (product
+ * names, the carrier) in a table. What the background reads back is what the page sent, and a
+ * forged table can only drop a text, never throw, never put a non-string where a text goes.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { decodeOrders, encodeOrders, WIRE_TEXTS_MAX } from '../../lib/orders-wire';
+import type { Order } from '../../rules';
+
+const order = (n: number, carrier?: string, names: (string | undefined)[] = []): Order => ({
+  postingNumber: `${10_000_000 + n}-0001-1`,
+  scheme: 'FBS',
+  status: 'awaiting_packaging',
+  ...(carrier !== undefined && { carrier }),
+  ...(names.length && { items: names.map((name, i) => ({ sku: String(100 + i), quantity: 1, ...(name !== undefined && { name }) })) }),
+});
+
+describe('orders on the wire', () => {
+  it('reads back exactly what was written, texts repeated or not', () => {
+    const text = fc.string({ maxLength: 40 });
+    const arbOrder = fc.record({
+      n: fc.nat(1_000_000),
+      carrier: fc.option(text, { nil: undefined }),
+      names: fc.array(fc.option(text, { nil: undefined }), { maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.array(arbOrder, { maxLength: 30 }), (specs) => {
+        const orders = specs.map((s) => order(s.n, s.carrier, s.names));
+        const w = encodeOrders(orders);
+        expect(decodeOrders(w.ordersJson, w.textsJson)).toEqual(JSON.parse(JSON.stringify(orders)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes each text once: a list of the same few products and one carrier is a fraction of the plain text', () => {
+    const names = ['Чехол силиконовый для iPhone 15 Pro, прозрачный', 'Термокружка из нержавеющей стали 500 мл'];
+    const orders = Array.from({ length: 1000 }, (_, i) => order(i, 'Ozon Логистика самостоятельно, Москва', [names[i % 2]]));
+    const w = encodeOrders(orders);
+    expect(JSON.parse(w.textsJson)).toEqual(['Ozon Логистика самостоятельно, Москва', names[0], names[1]]);
+    const plain = JSON.stringify(orders).length;
+    expect(w.ordersJson.length + w.textsJson.length).toBeLessThan(plain * 0.7);
+    // Orders with nothing to share are written as they are.
+    const bare = [order(1)];
+    expect(encodeOrders(bare).ordersJson).toBe(JSON.stringify(bare));
+  });
+
+  it('reads orders written without a table as they are (older senders, tools)', () => {
+    const orders = [order(1, 'СДЭК', ['a'])];
+    expect(decodeOrders(JSON.stringify(orders))).toEqual(orders);
+  });
+
+  it('a forged table drops the text it cannot give, and refuses what is not a table; never throws', () => {
+    const raw = JSON.stringify([
+      { postingNumber: '1', carrier: 5, items: [{ sku: '1', name: -1 }, { sku: '2', name: 0.5 }, { sku: '3', name: '7' }, { sku: '4', name: 1 }, 'junk', null] },
+      { postingNumber: '2', carrier: { toString: 1 }, items: 'x' },
+      { postingNumber: '3', carrier: 0 },
+      { postingNumber: '4', carrier: 2 },
+      42,
+    ]);
+    const out = decodeOrders(raw, JSON.stringify(['ok', { not: 'a string' }, '__proto__'])) as Record<string, unknown>[];
+    expect(out[0]).toEqual({ postingNumber: '1', items: [{ sku: '1' }, { sku: '2' }, { sku: '3', name: '7' }, { sku: '4' }, 'junk', null] });
+    expect(out[1]).toEqual({ postingNumber: '2', items: 'x' });
+    expect(out[2]).toEqual({ postingNumber: '3', carrier: 'ok' });
+    expect(out[3]).toEqual({ postingNumber: '4', carrier: '__proto__' });
+    expect(out[4]).toBe(42);
+    expect(({} as Record<string, unknown>).ok).toBeUndefined();
+    expect(decodeOrders(raw, '{"0":"a"}')).toBe('texts must be an array');
+    expect(decodeOrders(raw, '["a"')).toBe('textsJson is not JSON');
+    expect(decodeOrders(raw, 7)).toBe('textsJson must be a JSON text');
+    expect(decodeOrders(raw, JSON.stringify(Array.from({ length: WIRE_TEXTS_MAX + 1 }, () => 'a')))).toBe('too many texts in one message');
+    expect(decodeOrders('{"a":1}', '[]')).toBe('orders must be an array');
+    expect(decodeOrders('[', '[]')).toBe('ordersJson is not JSON');
+    fc.assert(
+      fc.property(fc.json(), fc.json(), (a, b) => {
+        expect(() => decodeOrders(a, b)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
