@@ -18,7 +18,7 @@ import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules';
 import { POSTING_NUMBER_EXACT } from '../rules';
 import { isObj, own, type Obj } from '../rules';
 // The order schema's limits and text check (rules/order-schema.ts): what this reader yields passes the page check.
-import { MAX_ACTIONS, MAX_ITEMS, parseScheme, strictText as str } from '../rules';
+import { MAX_ACTIONS, MAX_ITEMS, MAX_PRICE, parseScheme, strictText as str } from '../rules';
 
 export interface JsonOptions {
   scheme: Scheme;
@@ -93,13 +93,13 @@ function priceOf(v: unknown): { price?: number; currency?: string } {
   if (isObj(v)) {
     const out: { price?: number; currency?: string } = {};
     const n = num(own(v, 'amount')) ?? num(own(v, 'value')) ?? num(own(v, 'price'));
-    if (n !== undefined && n >= 0) out.price = n;
+    if (n !== undefined && n >= 0 && n <= MAX_PRICE) out.price = n;
     const c = currencyCode(own(v, 'currency')) ?? currencyCode(own(v, 'currency_code'));
     if (c) out.currency = c;
     return out;
   }
   const n = num(v);
-  return n !== undefined && n >= 0 ? { price: n } : {};
+  return n !== undefined && n >= 0 && n <= MAX_PRICE ? { price: n } : {};
 }
 
 function itemsOf(p: Obj): { items?: OrderItem[]; currency?: string } {

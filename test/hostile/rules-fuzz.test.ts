@@ -19,6 +19,7 @@ import { parseOrdersCsv } from '../../csv';
 import { repairOrder } from '../../rules/order-schema';
 import { validateOverrides } from '../../rules/rulebook-check';
 import { count, params, report } from './fuzz-config';
+import { readRealApi, realApiFiles } from '../real/samples';
 
 /** The storage side's repair mode (storage/history.ts reads every stored record through it). */
 const sanitizeOrder = repairOrder;
@@ -274,6 +275,82 @@ describe('importers under random input: orders or a report, never a throw', () =
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
       params(800, 6),
+    );
+  });
+
+  it('the JSON walk\'s orders are fixed points of the order schema (the feed relies on it instead of a second check)', () => {
+    // Postings shaped like the Seller API's, with a posting number that passes (so the walk yields an
+    // order) and every other field sometimes right, sometimes hostile, sometimes missing; and the real
+    // API samples' postings with fields replaced at random. Whatever the walk yields, the schema's
+    // strict check (validateOrder) must give back unchanged: components/overlay/json-feed.ts delivers
+    // the walk's orders without checking them again.
+    const realPostings: Record<string, unknown>[] = [];
+    const collect = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(collect);
+      else if (v && typeof v === 'object') {
+        if (typeof (v as Record<string, unknown>).posting_number === 'string') realPostings.push(v as Record<string, unknown>);
+        Object.values(v).forEach(collect);
+      }
+    };
+    for (const f of realApiFiles()) collect(readRealApi(f));
+    expect(realPostings.length).toBeGreaterThan(10);
+    const iso = fc.oneof(isoInstant, fc.constantFrom('2026-04-14T10:00:00+03:00', '2026-04-14 10:00:00Z', '2026-04-14T10:00:00.123456789Z', '2026-04-14T10:00Z', '0001-01-01T00:00:00Z', '2199-12-31T23:59:59Z', '2201-01-01T00:00:00Z'));
+    const item = fc.record(
+      {
+        sku: field(fc.oneof(fc.nat(), fc.stringMatching(/^[\w.-]{1,70}$/))),
+        offer_id: field(fc.string({ maxLength: 220 })),
+        product_offer_id: field(fc.string()),
+        name: field(fc.string({ maxLength: 600 })),
+        product_name: field(fc.string()),
+        quantity: field(fc.oneof(fc.integer({ min: -5, max: 2_000_000 }), fc.double())),
+        price: field(fc.oneof(fc.constantFrom('99.00', '1 234,50', '-1', '1e3', ''), fc.double(), fc.record({ amount: anyValue, currency: anyValue }, { requiredKeys: [] }))),
+        currency_code: field(fc.constantFrom('RUB', 'CNY', 'rub', 'RUBX', 'R1B')),
+      },
+      { requiredKeys: [] },
+    );
+    const posting = fc.record(
+      {
+        posting_number: fc.stringMatching(/^\d{8,10}-\d{4}-\d{1,3}$/),
+        status: field(fc.oneof(fc.constantFrom('awaiting_packaging', 'awaiting_deliver', 'delivering', 'delivered', 'cancelled', 'arbitration', 'not_accepted'), fc.string())),
+        substatus: field(fc.oneof(fc.constantFrom('posting_created', 'posting_in_carriage', 'posting_received', 'posting_in_arbitration', 'posting_canceled'), fc.string())),
+        delivery_schema: field(fc.constantFrom('FBS', 'fbo', 'rFBS', 'realFBS', 'x')),
+        tpl_integration_type: field(fc.constantFrom('non_integrated', 'ozon')),
+        in_process_at: field(iso),
+        shipment_date: field(iso),
+        delivering_date: field(iso),
+        fact_delivery_date: field(iso),
+        cancelled_at: field(iso),
+        tracking_number: field(fc.oneof(fc.stringMatching(/^[\w./ -]{0,120}$/), fc.string())),
+        tracking_number_uploaded_at: field(iso),
+        available_actions: field(fc.array(fc.oneof(fc.stringMatching(/^[\w.-]{1,80}$/), anyValue), { maxLength: 60 })),
+        delivery_method: field(fc.record({ name: field(fc.string({ maxLength: 300 })), tpl_provider: field(fc.string({ maxLength: 300 })) }, { requiredKeys: [] })),
+        in_customs: field(fc.boolean()),
+        products: field(fc.array(item, { maxLength: 5 })),
+        cancellation: field(
+          fc.record(
+            {
+              cancel_reason_id: field(fc.oneof(fc.nat(1000), fc.string())),
+              cancel_reason: field(fc.string({ maxLength: 700 })),
+              cancellation_type: field(fc.constantFrom('seller', 'client', 'ozon', 'buyer')),
+              cancellation_initiator: field(fc.constantFrom('Продавец', 'Покупатель', 'Ozon', 'seller', 'buyer', '')),
+              affect_cancellation_rating: field(fc.boolean()),
+              cancelled_at: field(iso),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+        cancel_reason_id: field(fc.oneof(fc.nat(1000), fc.string())),
+      },
+      { requiredKeys: ['posting_number'] },
+    );
+    const mutatedReal = fc.tuple(fc.constantFrom(...realPostings), fc.dictionary(fc.constantFrom(...new Set(realPostings.flatMap((p) => Object.keys(p)))), anyValue, { maxKeys: 4 })).map(([p, patch]) => ({ ...p, ...patch }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(posting, mutatedReal, fc.constantFrom(...realPostings)), { minLength: 1, maxLength: 6 }), fc.constantFrom('FBS', 'FBO', 'rFBS'), fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined }), (postings, scheme, storeId) => {
+        count('walk fixed points');
+        const body = JSON.parse(JSON.stringify({ result: { postings } }));
+        for (const o of ordersFromJson(body, { scheme: scheme as 'FBS', ...(storeId && { storeId }) })) expect(validateOrder(o)).toEqual(o);
+      }),
+      params(3000, 9),
     );
   });
 
