@@ -14,7 +14,7 @@
  * order check then decides as for any missing field). Orders written without a table (older
  * senders, tests, tools) read as they are.
  */
-import type { Order } from '../rules';
+import { isObj, own, type Obj, type Order } from '../rules';
 
 export interface OrdersWire {
   /** The orders, `carrier` and `items[].name` as numbers into `textsJson`'s array. */
@@ -52,50 +52,44 @@ export function encodeOrders(orders: readonly Order[]): OrdersWire {
   return { ordersJson: JSON.stringify(out), textsJson: JSON.stringify(texts) };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** JSON.parse that says "not JSON" instead of throwing. */
+const NOT_JSON: unique symbol = Symbol('not JSON');
+function parseText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
 
 /**
  * The orders of a wire (still unchecked objects: the caller validates each), or a string saying
  * why the message is refused. `textsJson` absent: the orders carry their texts themselves.
  */
 export function decodeOrders(ordersJson: string, textsJson?: unknown): unknown[] | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(ordersJson);
-  } catch {
-    return 'ordersJson is not JSON';
-  }
+  const parsed = parseText(ordersJson);
+  if (parsed === NOT_JSON) return 'ordersJson is not JSON';
   if (!Array.isArray(parsed)) return 'orders must be an array';
   if (textsJson === undefined) return parsed;
   if (typeof textsJson !== 'string') return 'textsJson must be a JSON text';
-  let texts: unknown;
-  try {
-    texts = JSON.parse(textsJson);
-  } catch {
-    return 'textsJson is not JSON';
-  }
+  const texts = parseText(textsJson);
+  if (texts === NOT_JSON) return 'textsJson is not JSON';
   if (!Array.isArray(texts)) return 'texts must be an array';
   if (texts.length > WIRE_TEXTS_MAX) return 'too many texts in one message';
-  const text = (v: unknown): string | undefined => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= texts.length) return undefined;
-    const s: unknown = texts[v];
-    return typeof s === 'string' ? s : undefined;
+  /** `o[key]` given as a reference: the text it names, or the field left out. */
+  const resolve = (o: Obj, key: string): void => {
+    if (!Object.prototype.hasOwnProperty.call(o, key)) return;
+    const v = o[key];
+    if (typeof v === 'string') return;
+    const s: unknown = typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < texts.length ? texts[v] : undefined;
+    if (typeof s === 'string') o[key] = s;
+    else delete o[key];
   };
   for (const o of parsed) {
-    if (!isRecord(o)) continue;
-    if (Object.prototype.hasOwnProperty.call(o, 'carrier') && typeof o.carrier !== 'string') {
-      const s = text(o.carrier);
-      if (s === undefined) delete o.carrier;
-      else o.carrier = s;
-    }
-    if (Object.prototype.hasOwnProperty.call(o, 'items') && Array.isArray(o.items)) {
-      for (const it of o.items) {
-        if (!isRecord(it) || !Object.prototype.hasOwnProperty.call(it, 'name') || typeof it.name === 'string') continue;
-        const s = text(it.name);
-        if (s === undefined) delete it.name;
-        else it.name = s;
-      }
-    }
+    if (!isObj(o)) continue;
+    resolve(o, 'carrier');
+    const items = own(o, 'items');
+    if (Array.isArray(items)) for (const it of items) if (isObj(it)) resolve(it, 'name');
   }
   return parsed;
 }

@@ -109,12 +109,12 @@ export class RowBadges {
       // Still parked (a mutation of the row while its order is on the way): it is read once, when the order lands.
       const parked = this.parkedAs.get(row);
       if (parked !== undefined && this.waiting.get(parked) === row) return;
-    }
-    if (!b && this.deps.json.awaiting() && this.waiting.size < WAITING_MAX && !this.waited.has(row)) {
-      const p = primaryPosting(row, rctx);
-      if (p && !this.deps.json.get(p.num)) {
-        this.park(p.num, row);
-        return;
+      if (this.waiting.size < WAITING_MAX && !this.waited.has(row)) {
+        const p = primaryPosting(row, rctx);
+        if (p && !this.deps.json.get(p.num)) {
+          this.park(p.num, row);
+          return;
+        }
       }
     }
     const r = readRow(row, rctx, this.jsonFor);
