@@ -144,6 +144,51 @@ export function t(key: string, ...subs: (string | number)[]): string {
   return lookup(key, subs) ?? key;
 }
 
+/**
+ * `key`'s message as a function of its substitutions, made once per key and strings in force:
+ * `tf(key)(a, b)` is `t(key, a, b)`. For the badge's hot path (countdown units, aria-label),
+ * where filling the message through a regex on every call was a visible part of a new badge's
+ * cost on a 1,000-row list (docs/performance.md). The message is looked up with markers in
+ * place of $1…$9 and cut into its literal pieces and substitution numbers, so a language may
+ * put them in any order. A missing key gives the key itself, as t() does.
+ */
+export type Filler = (...subs: (string | number)[]) => string;
+const fillers = new Map<string, Filler>();
+let fillersVersion = -1;
+const FILL_MARKS = Array.from({ length: 9 }, (_, i) => `\u0003${i + 1}\u0004`);
+const FILL_MARK_RE = /\u0003(\d)\u0004/g;
+
+export function tf(key: string): Filler {
+  if (fillersVersion !== version) {
+    fillers.clear();
+    fillersVersion = version;
+  }
+  let f = fillers.get(key);
+  if (f) return f;
+  const marked = t(key, ...FILL_MARKS);
+  const lits: string[] = [];
+  const idx: number[] = [];
+  let from = 0;
+  for (const m of marked.matchAll(FILL_MARK_RE)) {
+    lits.push(marked.slice(from, m.index));
+    idx.push(Number(m[1]) - 1);
+    from = m.index + m[0].length;
+  }
+  const tail = marked.slice(from);
+  if (!idx.length) f = () => tail;
+  else
+    f = (...subs) => {
+      let out = lits[0]!;
+      for (let i = 0; i < idx.length; i++) {
+        const v = subs[idx[i]!];
+        out += (v === undefined ? '' : String(v)) + (i + 1 < idx.length ? lits[i + 1]! : tail);
+      }
+      return out;
+    };
+  fillers.set(key, f);
+  return f;
+}
+
 /** Whether a message exists for `key` in the active table / browser. */
 export function has(key: string): boolean {
   return lookup(key, []) !== undefined;

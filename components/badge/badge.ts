@@ -11,7 +11,7 @@
  * all set in one render. Page-derived text is only ever set through
  * attributes and textContent, never parsed as markup.
  */
-import { messagesVersion, t } from '../../lib/i18n';
+import { messagesVersion, t, tf } from '../../lib/i18n';
 import type { Level, Order, Verdict } from '../../rules';
 import { countdownKey, formatCountdown } from './countdown';
 import { levelFor } from '../../rules';
@@ -290,7 +290,7 @@ function tc(key: string): string {
 }
 
 function ariaLabel(order: Order, v: Verdict): string {
-  let s = `${t('badge_aria', order.postingNumber)}; ${tc(v.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no')}; ${tc(v.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no')}`;
+  let s = `${tf('badge_aria')(order.postingNumber)}; ${tc(v.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no')}; ${tc(v.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no')}`;
   if (v.deadline) s += `; ${order.scheme === 'FBO' ? tc('badge_fbo') : tc(dueKey(actionOf(order.status, v.deadline.kind)))}`;
   return s;
 }

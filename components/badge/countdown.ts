@@ -4,7 +4,7 @@
  * is the number the text shows (integer math only); the string is built only
  * when that number changes.
  */
-import { t } from '../../lib/i18n';
+import { tf } from '../../lib/i18n';
 import { formatDuration } from '../../rules';
 
 const SEC = 1000;
@@ -40,15 +40,16 @@ function span(ms: number, withSeconds: boolean): string {
   if (!p.valid) return p.text;
   // A page date years away (a 2019 or 2099 typo, a machine clock far off) is not a countdown anyone acts on:
   // cap it instead of printing "2500d 3h" (hostile input must not break it: test/hostile/clock.test.ts).
-  if (p.style === 'dh' && p.d > MAX_DAYS_SHOWN) return t('badge_dur_over', MAX_DAYS_SHOWN);
-  if (p.style === 'dh') return t('badge_dur_dh', p.d, p.h);
-  if (p.style === 'hm') return t('badge_dur_hm', p.h, pad(p.m));
-  return withSeconds ? t('badge_dur_ms', p.m, pad(p.s)) : t('badge_dur_m', p.m);
+  // tf: the unit words are filled without a regex per call (every new badge writes one; lib/i18n.ts).
+  if (p.style === 'dh' && p.d > MAX_DAYS_SHOWN) return tf('badge_dur_over')(MAX_DAYS_SHOWN);
+  if (p.style === 'dh') return tf('badge_dur_dh')(p.d, p.h);
+  if (p.style === 'hm') return tf('badge_dur_hm')(p.h, pad(p.m));
+  return withSeconds ? tf('badge_dur_ms')(p.m, pad(p.s)) : tf('badge_dur_m')(p.m);
 }
 
 /** The badge's countdown text for `msLeft` (dueAt − now). */
 export function formatCountdown(msLeft: number): string {
-  if (msLeft < 0) return t('dur_overdue', span(-msLeft, false));
+  if (msLeft < 0) return tf('dur_overdue')(span(-msLeft, false));
   return span(msLeft, msLeft < HOUR);
 }
 

@@ -34,3 +34,30 @@ describe('plurals and numbers per language', () => {
     expect(t('tz_moscow')).toBe('莫斯科时间');
   });
 });
+
+describe('tf: a message as a function of its substitutions (the badge hot path)', () => {
+  it('gives what t gives, for every message of every language, with any substitutions', async () => {
+    const fc = await import('fast-check');
+    const { tf } = await import('../../lib/i18n');
+    for (const l of ['en', 'ru', 'zh_CN'] as const) {
+      const table = loadLocale(l);
+      useMessages(l, table);
+      const keys = Object.keys(table);
+      fc.assert(
+        fc.property(fc.constantFrom(...keys), fc.array(fc.oneof(fc.string(), fc.integer()), { minLength: 9, maxLength: 9 }), (key, subs) => {
+          expect(tf(key)(...subs)).toBe(t(key, ...subs));
+        }),
+        { numRuns: 400 },
+      );
+    }
+  });
+
+  it('follows the strings in force, and gives the key itself for a missing one', async () => {
+    const { tf } = await import('../../lib/i18n');
+    useMessages('en', { k: 'a $2 b $1 c' });
+    expect(tf('k')(1, 2)).toBe('a 2 b 1 c');
+    useMessages('ru', { k: '$1!' });
+    expect(tf('k')('x')).toBe('x!');
+    expect(tf('nope')('x')).toBe('nope');
+  });
+});
