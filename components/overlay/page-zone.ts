@@ -43,12 +43,26 @@ export class PageZoneTracker {
   private cookieTz: number | undefined;
   private sinceNav = 0;
   private reads = 0;
-  /** The decision in force. */
-  zone: PageZone;
+  private decided: PageZone;
+  /**
+   * Witnesses changed since the last decision: the decision is made again when next asked for
+   * (the reader asks once per batch of rows, controller.ts syncZone), not per witness — deciding
+   * per witness was ≈ 40 % of this tracker's cost on a 5,000-row list (docs/performance.md).
+   */
+  private stale = false;
 
   /** `localEast`: this computer's offset (minutes east) at an instant, for the "this computer's zone" setting. */
   constructor(private readonly localEast: (nowMs: number) => number | undefined, private readonly now: () => number) {
-    this.zone = this.decide();
+    this.decided = this.decide();
+  }
+
+  /** The decision in force. */
+  get zone(): PageZone {
+    if (this.stale) {
+      this.stale = false;
+      this.decided = this.decide();
+    }
+    return this.decided;
   }
 
   /** The reader's `tzOffsetMinutes` (getTimezoneOffset sign) for the decision in force. */
@@ -61,14 +75,16 @@ export class PageZoneTracker {
     const r = parsePageZoneSetting(setting);
     this.choice = r.ok ? r.choice : { kind: 'auto' };
     this.rulebook = rulebook;
-    this.zone = this.decide();
+    this.stale = false;
+    this.decided = this.decide();
   }
 
   /** A navigation: the page's cookie (T3) as read now; the next rows are sampled eagerly. */
   navigate(cookieTzOffset: number | undefined): void {
     this.cookieTz = cookieTzOffset;
     this.sinceNav = 0;
-    this.zone = this.decide();
+    this.stale = false;
+    this.decided = this.decide();
   }
 
   /**
@@ -104,7 +120,7 @@ export class PageZoneTracker {
       this.pairs.delete(oldest);
     }
     if (old && old.wallMs === pair.wallMs && old.instantMs === pair.instantMs) return;
-    this.zone = this.decide();
+    this.stale = true;
   }
 
   /** How many witnesses are held (tests; never more than ZONE_WINDOW). */

@@ -208,6 +208,28 @@ describe('PageZoneTracker memory', () => {
     expect(t.zone).toMatchObject({ east: 480, basis: 'learned', rows: ZONE_WINDOW });
     document.body.innerHTML = '';
   });
+
+  it('decides once per question, not once per witness, and each answer holds every witness so far', () => {
+    document.body.innerHTML = page(1, 480);
+    const row = document.querySelector('tbody tr')!;
+    const t = new PageZoneTracker(() => 0, () => NOW);
+    const decide = vi.spyOn(t as unknown as { decide(): unknown }, 'decide');
+    for (let i = 0; i < 40; i++) t.observe(row, { postingNumber: `8888${i}-0001-1`, scheme: 'FBS', status: 'awaiting_packaging', shipBy: new Date(due(0)).toISOString() });
+    expect(decide).not.toHaveBeenCalled();
+    expect(t.zone).toMatchObject({ east: 480, basis: 'learned', rows: ZONE_WINDOW });
+    expect(t.tzOffset()).toBe(-480);
+    expect(decide).toHaveBeenCalledTimes(1);
+    // Witnesses from another zone after a navigation (which decides at once, and samples afresh): the next question sees them.
+    t.navigate(undefined);
+    expect(decide).toHaveBeenCalledTimes(2);
+    document.body.innerHTML = page(1, 300);
+    const other = document.querySelector('tbody tr')!;
+    for (let i = 0; i < ZONE_WINDOW; i++) t.observe(other, { postingNumber: `7777${i}-0001-1`, scheme: 'FBS', status: 'awaiting_packaging', shipBy: new Date(due(0)).toISOString() });
+    expect(t.zone).toMatchObject({ east: 300, basis: 'learned' });
+    expect(t.zone).toMatchObject({ east: 300, basis: 'learned' });
+    expect(decide).toHaveBeenCalledTimes(3);
+    document.body.innerHTML = '';
+  });
 });
 
 describe('PageZoneTracker under hostile input', () => {
