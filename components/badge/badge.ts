@@ -226,18 +226,23 @@ export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: Badg
  * cost at 5,000 rows (docs/performance.md). Bounded (PREPARED_MAX, then started afresh) and
  * dropped when the words in force change (the key holds translated text).
  */
-const prepared = new WeakMap<Document, { version: number; hosts: Map<string, HTMLElement> }>();
+interface Prepared {
+  host: HTMLElement;
+  /** The aria-label after the posting number: a function of the same key (ariaLabel). */
+  ariaRest: string;
+}
+const prepared = new WeakMap<Document, { version: number; hosts: Map<string, Prepared> }>();
 const PREPARED_MAX = 64;
 
-function preparedHost(doc: Document, order: Order, look: Look): HTMLElement {
+function preparedHost(doc: Document, order: Order, verdict: Verdict, look: Look): Prepared {
   const version = messagesVersion();
   let p = prepared.get(doc);
   if (!p || p.version !== version) prepared.set(doc, (p = { version, hosts: new Map() }));
   const key = `${order.status}|${look.cancel}|${look.archive}|${look.deadline}|${look.level}|${look.fbo ? 1 : 0}${look.detailed ? 1 : 0}${look.dot ? 1 : 0}|${look.cx ?? '\u0000'}|${look.ax}`;
-  let tpl = p.hosts.get(key);
-  if (!tpl) {
+  let entry = p.hosts.get(key);
+  if (!entry) {
     if (p.hosts.size >= PREPARED_MAX) p.hosts.clear();
-    tpl = baseHost(doc).cloneNode(false) as HTMLElement;
+    const tpl = baseHost(doc).cloneNode(false) as HTMLElement;
     tpl.setAttribute('data-status', order.status);
     tpl.setAttribute('data-cancel', look.cancel);
     tpl.setAttribute('data-archive', look.archive);
@@ -248,9 +253,11 @@ function preparedHost(doc: Document, order: Order, look: Look): HTMLElement {
     if (look.cx !== null) tpl.setAttribute(T_CX, look.cx);
     if (look.ax) tpl.textContent = look.ax;
     if (look.dot) tpl.setAttribute(F_DOT, '');
-    p.hosts.set(key, tpl);
+    // The key holds everything the label says but the posting (cancel, archive, status + deadline kind, FBO).
+    entry = { host: tpl, ariaRest: ariaRest(order, verdict) };
+    p.hosts.set(key, entry);
   }
-  return tpl;
+  return entry;
 }
 
 /**
@@ -260,14 +267,15 @@ function preparedHost(doc: Document, order: Order, look: Look): HTMLElement {
 export function createRenderedBadge(order: Order, verdict: Verdict, view: BadgeView, now: number, lines: LevelLines, doc: Document = document): Badge {
   ensureBadgeStyles(doc);
   const look = lookOf(order, verdict, view, now, lines);
-  const host = preparedHost(doc, order, look).cloneNode(true) as HTMLElement;
+  const prep = preparedHost(doc, order, verdict, look);
+  const host = prep.host.cloneNode(true) as HTMLElement;
   const b = new BadgeImpl(host);
   badges.set(host, b);
   takeLook(b, order, verdict, look);
   host.setAttribute('data-posting', order.postingNumber);
   if (verdict.deadline) host.setAttribute('data-due', verdict.deadline.dueAt);
   if (look.showCd) writeCountdown(b, now);
-  host.setAttribute('aria-label', ariaLabel(order, verdict));
+  host.setAttribute('aria-label', tf('badge_aria')(order.postingNumber) + prep.ariaRest);
   return b;
 }
 
@@ -289,8 +297,14 @@ function tc(key: string): string {
   return s;
 }
 
+/** What the screen reader hears: the badge's name and posting, then `ariaRest`. */
 function ariaLabel(order: Order, v: Verdict): string {
-  let s = `${tf('badge_aria')(order.postingNumber)}; ${tc(v.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no')}; ${tc(v.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no')}`;
+  return tf('badge_aria')(order.postingNumber) + ariaRest(order, v);
+}
+
+/** The label after the posting: the cancel and archive verdicts, and the deadline's name. */
+function ariaRest(order: Order, v: Verdict): string {
+  let s = `; ${tc(v.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no')}; ${tc(v.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no')}`;
   if (v.deadline) s += `; ${order.scheme === 'FBO' ? tc('badge_fbo') : tc(dueKey(actionOf(order.status, v.deadline.kind)))}`;
   return s;
 }
