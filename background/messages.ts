@@ -11,15 +11,14 @@ export type Message =
   /**
    * Content → background: orders read from the page (DOM and/or the panel's JSON).
    * `source` says which ('page' by default); `storeLabel` is the store's name where the page shows it.
-   * The content script sends the orders as one JSON text (`ordersJson`, see ORDERS_JSON_MAX_CHARS in
-   * background/router.ts): the browser copies a string across for the price of its bytes, where it
-   * converted an array of orders object by object on the page's main thread (docs/performance.md);
-   * the background parses it, off the page. `orders` (an array) is the same message for callers
-   * that already hold objects (tests, tools). `textsJson`: the table of texts that `ordersJson`'s
-   * carriers and product names refer to by number (lib/orders-wire.ts); absent, they are written
-   * out. Answer: MergeAnswer.
+   * The orders travel as objects with their repeated texts (carrier, product names) as numbers into
+   * `texts` (lib/orders-wire.ts): the browser copies the message on the page's main thread for the
+   * price of its size, and a JSON text costs that copy about as much as its objects, plus the
+   * stringify (docs/performance.md). `ordersJson` + `textsJson` is the same message as JSON texts
+   * (older senders, tools), parsed by the background (see ORDERS_JSON_MAX_CHARS in
+   * background/router.ts). Without `texts` / `textsJson` the texts are written out. Answer: MergeAnswer.
    */
-  | { type: 'orders:seen'; storeId: string; orders?: Order[]; ordersJson?: string; textsJson?: string; url: string; source?: 'page' | 'json'; storeLabel?: string }
+  | { type: 'orders:seen'; storeId: string; orders?: Order[] | unknown[]; texts?: string[]; ordersJson?: string; textsJson?: string; url: string; source?: 'page' | 'json'; storeLabel?: string }
   /** Content → background: an orders list is shown but no row was recognised (or it recovered). */
   | { type: 'layout:status'; storeId: string; url: string; broken: boolean; detail?: string }
   /** Any page → background: the message table of a language (for the content script's override). */

@@ -21,7 +21,7 @@ import { panelOriginOf } from '../panel/origins';
 import { runChannels } from './channels/run';
 import { loadConfig } from '../storage/config';
 import { readMessagesJson } from '../lib/language';
-import { decodeOrders } from '../lib/orders-wire';
+import { decodeOrderObjects, decodeOrders } from '../lib/orders-wire';
 
 /** One message may not carry more orders than any panel page shows (its page size is ≤ 1,000). */
 export const MAX_ORDERS_PER_MESSAGE = 5_000;
@@ -36,7 +36,8 @@ function seenOrders(m: Record<string, unknown>): unknown[] | string {
     // Repeated texts travel once, in a table (lib/orders-wire.ts); each order is checked after.
     return decodeOrders(m.ordersJson, m.textsJson);
   }
-  return Array.isArray(m.orders) ? m.orders : 'orders must be an array';
+  // The content script's form: objects, texts by number into `texts` (lib/orders-wire.ts).
+  return decodeOrderObjects(m.orders, m.texts);
 }
 /** A CSV import may be large (a quarter of a big store); beyond this it is refused, not truncated. */
 export const MAX_ORDERS_PER_IMPORT = 200_000;

@@ -62,13 +62,11 @@ export class Sender {
       if (orders.length >= SEND_CHUNK) break;
     }
     this.trim(this.sent);
-    // As JSON text (background/messages.ts `ordersJson`): handing the browser an array of
-    // orders cost ~45 ms per 1,000 on the page's main thread in its object-by-object conversion;
-    // JSON.stringify is a few ms, and the background parses off the page. Repeated texts (product
-    // names, the carrier) go once per message in a table (lib/orders-wire.ts): the browser's copy of
-    // the text is priced by its bytes (docs/performance.md).
+    // Repeated texts (product names, the carrier) go once per message in a table, and the orders
+    // as objects, not a JSON text: the browser's copy on the page's thread is priced by size, and
+    // a JSON text's quotes are escaped again in it (lib/orders-wire.ts, docs/performance.md).
     const wire = encodeOrders(orders);
-    this.state.send({ type: 'orders:seen', storeId: this.state.storeId, ordersJson: wire.ordersJson, textsJson: wire.textsJson, url: this.state.url() });
+    this.state.send({ type: 'orders:seen', storeId: this.state.storeId, orders: wire.orders, texts: wire.texts, url: this.state.url() });
     if (this.pending.size && this.timer === null) this.timer = this.state.env.setTimeout(() => this.flush(), 0);
   }
 

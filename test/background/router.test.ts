@@ -9,7 +9,7 @@ import { getLayoutFlags } from '../../storage/layout';
 import { handleMessage, onAlarm, onNotificationClicked, onStart, refreshAll } from '../../background/router';
 import { REMINDER_ALARM, TICK_ALARM } from '../../background/reminders';
 import { parseOrdersCsv } from '../../csv';
-import { encodeOrders } from '../../lib/orders-wire';
+import { encodeOrders, encodeOrdersJson } from '../../lib/orders-wire';
 
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -42,7 +42,7 @@ describe('background messages', () => {
     expect((await loadOrders('321')).map((o) => o.postingNumber).sort()).toEqual(['3-1-1', '3-2-1']);
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: '[{"postingNumber":', url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'ordersJson is not JSON' });
     // With its texts in a table (lib/orders-wire.ts): stored with the names and carrier written out.
-    const wire = encodeOrders([order('5-1-1', { carrier: 'СДЭК', items: [{ sku: '7', quantity: 1, name: 'Чехол' }] }), order('5-2-1', { carrier: 'СДЭК' })]);
+    const wire = encodeOrdersJson([order('5-1-1', { carrier: 'СДЭК', items: [{ sku: '7', quantity: 1, name: 'Чехол' }] }), order('5-2-1', { carrier: 'СДЭК' })]);
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', ...wire, url: PANEL_TAB.url }, PANEL_TAB)).toMatchObject({ added: 2, rejected: [] });
     const stored = (await loadOrders('321')).filter((o) => o.postingNumber.startsWith('5-'));
     expect(stored.map((o) => o.carrier)).toEqual(['СДЭК', 'СДЭК']);
@@ -55,6 +55,17 @@ describe('background messages', () => {
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: JSON.stringify([order('4-1-1')]), url: '' }, { id: 'test-extension-id', url: 'https://evil.example/' })).toMatchObject({
       error: expect.stringMatching(/Seller Panel/),
     });
+  });
+
+  it('orders:seen as objects with a table of texts (what the content script sends) is the same message; a bad table is refused', async () => {
+    const wire = encodeOrders([order('6-1-1', { carrier: 'СДЭК', items: [{ sku: '7', quantity: 1, name: 'Чехол' }] }), order('6-2-1', { carrier: 'СДЭК' })]);
+    const msg = structuredClone({ type: 'orders:seen' as const, storeId: '321', ...wire, url: PANEL_TAB.url });
+    expect(await handleMessage(msg, PANEL_TAB)).toMatchObject({ storeId: '321', added: 2, rejected: [] });
+    const stored = (await loadOrders('321')).filter((o) => o.postingNumber.startsWith('6-'));
+    expect(stored.map((o) => o.carrier)).toEqual(['СДЭК', 'СДЭК']);
+    expect(stored.find((o) => o.postingNumber === '6-1-1')!.items![0]!.name).toBe('Чехол');
+    expect(await handleMessage({ type: 'orders:seen', storeId: '321', orders: structuredClone(wire.orders), texts: 'x' as unknown as string[], url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'texts must be an array' });
+    expect(await handleMessage({ type: 'orders:seen', storeId: '321', orders: 'x' as unknown as unknown[], texts: [], url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'orders must be an array' });
   });
 
   it('validates the payload: the data came from a web page', async () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeOrders, encodeOrders, WIRE_TEXTS_MAX } from '../../lib/orders-wire';
+import { decodeOrderObjects, decodeOrders, encodeOrders, encodeOrdersJson, WIRE_TEXTS_MAX } from '../../lib/orders-wire';
 import type { Order } from '../../rules';
 
 const order = (n: number, carrier?: string, names: (string | undefined)[] = []): Order => ({
@@ -28,8 +28,15 @@ describe('orders on the wire', () => {
     fc.assert(
       fc.property(fc.array(arbOrder, { maxLength: 30 }), (specs) => {
         const orders = specs.map((s) => order(s.n, s.carrier, s.names));
+        const plain = JSON.parse(JSON.stringify(orders));
+        // As objects (what the content script sends; the browser hands the background a copy) …
         const w = encodeOrders(orders);
-        expect(decodeOrders(w.ordersJson, w.textsJson)).toEqual(JSON.parse(JSON.stringify(orders)));
+        expect(decodeOrderObjects(structuredClone(w.orders), structuredClone(w.texts))).toEqual(plain);
+        // … and as JSON texts (the older form), the same orders.
+        const j = encodeOrdersJson(orders);
+        expect(decodeOrders(j.ordersJson, j.textsJson)).toEqual(plain);
+        // Encoding leaves the sender's orders as they were.
+        expect(orders).toEqual(specs.map((s) => order(s.n, s.carrier, s.names)));
       }),
       { numRuns: 500 },
     );
@@ -39,17 +46,21 @@ describe('orders on the wire', () => {
     const names = ['Чехол силиконовый для iPhone 15 Pro, прозрачный', 'Термокружка из нержавеющей стали 500 мл'];
     const orders = Array.from({ length: 1000 }, (_, i) => order(i, 'Ozon Логистика самостоятельно, Москва', [names[i % 2]]));
     const w = encodeOrders(orders);
-    expect(JSON.parse(w.textsJson)).toEqual(['Ozon Логистика самостоятельно, Москва', names[0], names[1]]);
+    expect(w.texts).toEqual(['Ozon Логистика самостоятельно, Москва', names[0], names[1]]);
     const plain = JSON.stringify(orders).length;
-    expect(w.ordersJson.length + w.textsJson.length).toBeLessThan(plain * 0.7);
+    expect(JSON.stringify(w.orders).length + JSON.stringify(w.texts).length).toBeLessThan(plain * 0.7);
+    const j = encodeOrdersJson(orders);
+    expect(j.ordersJson.length + j.textsJson.length).toBeLessThan(plain * 0.7);
     // Orders with nothing to share are written as they are.
     const bare = [order(1)];
-    expect(encodeOrders(bare).ordersJson).toBe(JSON.stringify(bare));
+    expect(encodeOrders(bare).orders).toEqual(bare);
+    expect(encodeOrdersJson(bare).ordersJson).toBe(JSON.stringify(bare));
   });
 
   it('reads orders written without a table as they are (older senders, tools)', () => {
     const orders = [order(1, 'СДЭК', ['a'])];
     expect(decodeOrders(JSON.stringify(orders))).toEqual(orders);
+    expect(decodeOrderObjects(structuredClone(orders))).toEqual(orders);
   });
 
   it('a forged table drops the text it cannot give, and refuses what is not a table; never throws', () => {
@@ -73,9 +84,17 @@ describe('orders on the wire', () => {
     expect(decodeOrders(raw, JSON.stringify(Array.from({ length: WIRE_TEXTS_MAX + 1 }, () => 'a')))).toBe('too many texts in one message');
     expect(decodeOrders('{"a":1}', '[]')).toBe('orders must be an array');
     expect(decodeOrders('[', '[]')).toBe('ordersJson is not JSON');
+    // The object form refuses and drops alike.
+    const objs = decodeOrderObjects(JSON.parse(raw), ['ok', { not: 'a string' }, '__proto__']) as Record<string, unknown>[];
+    expect(objs).toEqual(out);
+    expect(decodeOrderObjects(JSON.parse(raw), { 0: 'a' })).toBe('texts must be an array');
+    expect(decodeOrderObjects(JSON.parse(raw), Array.from({ length: WIRE_TEXTS_MAX + 1 }, () => 'a'))).toBe('too many texts in one message');
+    expect(decodeOrderObjects({ a: 1 }, [])).toBe('orders must be an array');
+    expect(decodeOrderObjects('[]')).toBe('orders must be an array');
     fc.assert(
       fc.property(fc.json(), fc.json(), (a, b) => {
         expect(() => decodeOrders(a, b)).not.toThrow();
+        expect(() => decodeOrderObjects(JSON.parse(a), JSON.parse(b))).not.toThrow();
       }),
       { numRuns: 500 },
     );
