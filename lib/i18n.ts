@@ -62,9 +62,15 @@ export function browserLang(): Lang {
   }
 }
 
+/**
+ * The browser's language as asked once (a native extension call each time: every plural and
+ * number on the chip asked it); asked again after useMessages, which tests also use to reset it.
+ */
+let browserLangOnce: Lang | null = null;
+
 /** The language strings are currently shown in. */
 export function lang(): Lang {
-  return currentLang ?? browserLang();
+  return currentLang ?? (browserLangOnce ??= browserLang());
 }
 
 /**
@@ -74,6 +80,7 @@ export function lang(): Lang {
 export function useMessages(l: Lang | null, messages: MessageTable | null): void {
   currentLang = l;
   table = messages;
+  browserLangOnce = null;
   version++;
 }
 
@@ -226,8 +233,15 @@ function numberFormat(l: Lang, opts: Intl.NumberFormatOptions): Intl.NumberForma
   return f;
 }
 
+/** fmtNumber's formatters, by language and digits: asked on every chip update and plural, so no option key is built per call. */
+const plainFmtCache = new Map<string, Intl.NumberFormat>();
+
 export function fmtNumber(n: number, maxFractionDigits = 0): string {
-  return numberFormat(lang(), { maximumFractionDigits: maxFractionDigits }).format(n);
+  const l = lang();
+  const k = `${l}|${maxFractionDigits}`;
+  let f = plainFmtCache.get(k);
+  if (!f) plainFmtCache.set(k, (f = numberFormat(l, { maximumFractionDigits: maxFractionDigits })));
+  return f.format(n);
 }
 
 /** A percent given as 2.5 (not 0.025), shown with `digits` decimals: "2.50 %" / "2,50 %". */

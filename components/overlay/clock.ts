@@ -48,6 +48,21 @@ export interface ClockDeps {
   run(now: number): number;
 }
 
+/**
+ * While a page keeps appending rows, the settling tick (the chip's count, the ticker re-armed) walks
+ * every badge: ≈ 2–10 µs each before the engine has optimised it. Spaced by SETTLE_MS_PER_BADGE per
+ * badge on the page (at most SETTLE_MAX_MS), those ticks stay a small, fixed share of the thread
+ * however long the list grows; at 100 ms apart they were ≈ 10 % of the extension's time on a
+ * 5,000-row render (≈ 50 ticks over a growing list, docs/performance.md). New badges are drawn with
+ * their level and countdown at once either way; only the chip's count waits, a second at most.
+ */
+const SETTLE_MS_PER_BADGE = 0.1;
+const SETTLE_MAX_MS = 1000;
+
+export function settleSpacing(badges: number): number {
+  return Math.min(SETTLE_MAX_MS, badges * SETTLE_MS_PER_BADGE);
+}
+
 /** Badges this far (px) outside the viewport still count as visible (no stale text while scrolling in). */
 const NEAR_MARGIN = 300;
 /** While scrolling, the measuring pass runs at most this often. */
@@ -104,7 +119,7 @@ export class Clock {
    */
   rowsSettling(ms: number): void {
     this.countsDue = true;
-    this.ticker.soon(ms);
+    this.ticker.soon(Math.max(ms, settleSpacing(this.deps.badges().size)));
   }
 
   /** The page scrolled: badges may have come into view; a measuring pass soon writes their text. */

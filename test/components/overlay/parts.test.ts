@@ -13,7 +13,8 @@ import { Sender } from '../../../components/overlay/sender';
 import { LayoutWatch } from '../../../components/overlay/layout-watch';
 import { RowBadges } from '../../../components/overlay/rows';
 import { RowScanner } from '../../../components/overlay/scan';
-import { Clock } from '../../../components/overlay/clock';
+import { Clock, settleSpacing } from '../../../components/overlay/clock';
+import type { Badge } from '../../../components/badge/badge';
 import { CardControl } from '../../../components/overlay/card-control';
 import { ChipControl } from '../../../components/overlay/chip-control';
 import { pageInfo, readContext } from '../../../panel/index';
@@ -196,6 +197,26 @@ describe('clock: near the viewport without a registration per badge', () => {
     sender.destroy();
     rows.destroy();
     expect(timers.size).toBe(0);
+  });
+});
+
+describe('clock: the settling tick after a batch of rows', () => {
+  it('is spaced by the badges on the page (0.1 ms each, from 100 ms to 1 s), so a growing list never pays a walk of every badge per frame', async () => {
+    expect([settleSpacing(0), settleSpacing(1_000), settleSpacing(5_000), settleSpacing(1e9)]).toEqual([0, 100, 500, 1000]);
+    const { state } = setup();
+    const many = new Set(Array.from({ length: 5_000 }, () => ({ host: { isConnected: true }, dueMs: NaN, watched: false, visible: true }) as unknown as Badge));
+    let ticks = 0;
+    const clock: Clock = new Clock(state, { badges: () => many, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => (ticks++, clock.tick(now)) });
+    clock.start();
+    ticks = 0;
+    // A batch every 50 ms for 2 s: at 100 ms apart that was 20 walks of 5,000 badges; now one per 500 ms.
+    for (let i = 0; i < 40; i++) {
+      clock.rowsSettling(100);
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    expect(ticks).toBeGreaterThanOrEqual(3);
+    expect(ticks).toBeLessThanOrEqual(5);
+    clock.destroy();
   });
 });
 
