@@ -192,23 +192,36 @@ export class RowScanner {
       const badges = this.deps.rows;
       const rows = new Set<Element>();
       let unknown = false;
+      const parents = this.rowParents;
+      // The row a node is in: one carrying our badge, or a child of a known list (a row not drawn
+      // yet: parked for its JSON, or still empty). A change inside such a row re-reads that row
+      // alone; it made a full scan of the list while no badge was drawn yet (docs/performance.md).
       const toRow = (n: Node): Element | null => {
         for (let e: Element | null = n.nodeType === 1 ? (n as Element) : n.parentElement; e; e = e.parentElement) {
           if (badges.isRow(e)) return e;
+          const up = e.parentElement;
+          if (up && parents.has(up)) return e;
         }
         return null;
       };
       const fresh: Element[] = [];
       for (const el of batch.added) {
+        if (el.parentElement && parents.has(el.parentElement)) {
+          if (badges.isRow(el)) rows.add(el);
+          else fresh.push(el);
+          continue;
+        }
         const r = toRow(el);
         if (r) rows.add(r);
-        else if (el.parentElement && this.rowParents.has(el.parentElement)) fresh.push(el);
         else unknown = true;
       }
       for (const el of batch.changed) {
         const r = toRow(el);
         if (r) rows.add(r);
-        else if (!badges.size) unknown = true;
+        // Nothing found yet: a change may be the list filling in. Once a list is known, a change
+        // outside its rows (a counter, a header) is no reason to scan it again, drawn or not
+        // (its rows may all be waiting for their JSON, rows.ts).
+        else if (!badges.size && !parents.size) unknown = true;
       }
       // A removed row takes its badge with it; a removed cell may have held it.
       for (const n of batch.removed) {

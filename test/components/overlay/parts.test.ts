@@ -361,6 +361,40 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
   });
 });
 
+describe('scan: changes while the known list\'s rows wait for their JSON', () => {
+  it('a change inside a row not drawn yet re-reads that row; a change outside the rows scans nothing', async () => {
+    const { state, rows, cache, later } = setup();
+    document.body.insertAdjacentHTML('afterbegin', '<header id="hd"><span id="count">0</span></header>');
+    const scan = new RowScanner(state, { rows, changed: () => {}, settle: () => {} });
+    const full = vi.spyOn(scan, 'fullScan');
+    const reread = vi.spyOn(rows, 'reread');
+    cache.beginBody();
+    scan.start();
+    scan.fullScan();
+    expect(rows.waitingRows).toBe(2); // both rows parked for their orders: no badge drawn yet
+    expect(rows.size).toBe(0);
+    full.mockClear();
+    reread.mockClear();
+    // The page's counter changes (outside any row): no full scan of the list.
+    document.querySelector('#count')!.textContent = '2';
+    await vi.advanceTimersByTimeAsync(100);
+    expect(full).not.toHaveBeenCalled();
+    // A cell of the first row gains a node: that row alone is looked at again (and stays parked).
+    const [first] = trs();
+    first!.querySelector('td')!.append(document.createElement('i'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(full).not.toHaveBeenCalled();
+    expect(reread.mock.calls.map((c) => c[0])).toEqual([first]);
+    expect(rows.waitingRows).toBe(2);
+    // Its order lands: read once, against it.
+    rows.jsonChanged(cache.ingest([{ postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'awaiting_shipment', shipBy: new Date(NOW + 7 * H).toISOString() }]));
+    for (const r of later.flat()) rows.reread(r);
+    expect(first!.querySelector('[data-ozon-guard]')?.getAttribute('data-status')).toBe('awaiting_shipment');
+    scan.destroy();
+    rows.destroy();
+  });
+});
+
 describe('destroy() of each overlay part', () => {
   it('json-cache: the orders held are let go', () => {
     const { cache } = setup();
