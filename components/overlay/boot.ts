@@ -9,11 +9,11 @@
  * restart after an invalidation starts the core again at once if it was loaded before, since it
  * follows every page once it runs.
  *
- * The MAIN-world script posts from document_start: what arrives before the core runs is kept,
+ * The MAIN-world script hands bodies over (or posts them) from document_start: what arrives before the core runs is kept,
  * bounded (EARLY_LIMITS), and handed to it first. A failed load never throws into the page: it is
  * said once in the console and tried again on the next navigation to a postings page.
  */
-import { BRIDGE_NS, BRIDGE_TEXT_MAX, fromThisWindow } from '../../panel/bridge-message';
+import { BRIDGE_EVENT, BRIDGE_NS, BRIDGE_TEXT_MAX, fromThisWindow, takeHandedBody } from '../../panel/bridge-message';
 import { isPostingsUrl } from '../../panel/page';
 import { reportStatus } from './report-keys';
 import { isReportRequest, type ReportRequest } from './report-messages';
@@ -134,13 +134,21 @@ export function startBoot(guard: Guard, env: BootEnv): BootRun {
     return loading;
   };
 
-  guard.on(win, 'message', (e: Event) => {
+  const onBody = (e: MessageEvent) => {
     try {
-      if (core) core.onWindowMessage(e as MessageEvent);
-      else early.push(e as MessageEvent, win);
+      if (core) core.onWindowMessage(e);
+      else early.push(e, win);
     } catch (err) {
       onError(err, 'bridge');
     }
+  };
+  guard.on(win, 'message', (e: Event) => onBody(e as MessageEvent));
+  // A body handed over as a DOM string (panel/bridge-message.ts bodyPoster). This listener runs
+  // inside the MAIN world's dispatch, i.e. inside the page's own fetch callback: it only takes the
+  // string; the body is read in a task of its own, as a posted message would be.
+  guard.on(win, BRIDGE_EVENT, (e: Event) => {
+    const m = takeHandedBody(e, win);
+    if (m) guard.timers.setTimeout(() => onBody(m), 0);
   });
 
   watchLocation(guard, win, (url: string) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { BRIDGE_EVENT, takeHandedBody } from '../../panel/bridge-message';
 import { BRIDGE_LIMITS, BRIDGE_NS, BRIDGE_TEXT_MAX, BRIDGE_VERSION, bodyPoster, bridgeBodyOf, parseBridgeBody, validateBridgeMessage, validateOrder } from '../../panel/bridge';
 import type { Order } from '../../rules/types';
 import { isoUtc, parseIsoMs } from '../../rules/time';
@@ -28,6 +29,57 @@ describe('validateBridgeMessage', () => {
     bodyPoster(w)(PATH, TEXT);
     expect(posted).toEqual([[{ ns: BRIDGE_NS, v: 2, kind: 'body', path: PATH, text: TEXT }, 'https://seller.ozon.ru']]);
     expect(validateBridgeMessage((posted[0] as unknown[])[0])).toEqual({ path: PATH, text: TEXT });
+  });
+
+  it('hands the body over as a DOM string when the isolated side takes it, and posts it when nobody does', () => {
+    const got: MessageEvent[] = [];
+    const take = (e: Event) => {
+      const m = takeHandedBody(e, window);
+      if (m) got.push(m);
+    };
+    const post = vi.spyOn(window, 'postMessage').mockImplementation(() => {});
+    const poster = bodyPoster(window);
+    window.addEventListener(BRIDGE_EVENT, take);
+    // A page that patches the DOM after the poster was made (document_start) is not called.
+    const patched = vi.spyOn(document, 'createTextNode');
+    poster(PATH, TEXT);
+    expect(patched).not.toHaveBeenCalled();
+    patched.mockRestore();
+    expect(post).not.toHaveBeenCalled();
+    expect(got).toHaveLength(1);
+    expect(got[0]!.data).toEqual(msg());
+    // What follows reads it as it reads a posted message: from this window, checked as untrusted.
+    expect(bridgeBodyOf(got[0]!, window)).toEqual({ path: PATH, text: TEXT });
+    // A body that itself holds newlines keeps them (only the first one ends the path).
+    poster(PATH, '{\n"a":\n1}');
+    expect(got[1]!.data.text).toBe('{\n"a":\n1}');
+    window.removeEventListener(BRIDGE_EVENT, take);
+    poster(PATH, TEXT);
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(post.mock.calls[0]![0]).toEqual(msg());
+    post.mockRestore();
+  });
+
+  it('the hand-over takes only a text node holding a path and a body, within the caps; never throws', () => {
+    const ev = (relatedTarget: unknown) => new MouseEvent(BRIDGE_EVENT, { relatedTarget: relatedTarget as EventTarget, cancelable: true });
+    const refused = [
+      new Event(BRIDGE_EVENT, { cancelable: true }),
+      ev(null),
+      ev(document.createElement('div')),
+      ev(document.createComment(`${PATH}\n${TEXT}`)),
+      ev(document.createTextNode(TEXT)),
+      ev(document.createTextNode(`\n${TEXT}`)),
+      ev(document.createTextNode(`${'/api/' + 'x'.repeat(400)}\n${TEXT}`)),
+      ev(document.createTextNode(`${PATH}\n${'x'.repeat(BRIDGE_TEXT_MAX + 500)}`)),
+      ev(window),
+    ];
+    for (const e of refused) {
+      expect(takeHandedBody(e, window)).toBeNull();
+      expect(e.defaultPrevented).toBe(false);
+    }
+    // A path the bridge's own check refuses is handed on and refused there (validateBridgeMessage).
+    const odd = takeHandedBody(ev(document.createTextNode(`/not-api\n${TEXT}`)), window)!;
+    expect(validateBridgeMessage(odd.data)).toBeNull();
   });
 
   it('rejects what is not ours, never throws', () => {

@@ -11,6 +11,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGuard, type Guard } from '../../../components/overlay/lifetime';
 import { EARLY_LIMITS, startBoot, type BootEnv } from '../../../components/overlay/boot';
+import { BRIDGE_EVENT } from '../../../panel/bridge-message';
 import { configureLazy, LAZY_FILES, LAZY_KEYS, type CoreApi } from '../../../components/overlay/lazy';
 import type { CoreEnv, CoreRun } from '../../../components/overlay/start';
 import type { ReportRequest } from '../../../components/overlay/report-messages';
@@ -148,6 +149,29 @@ describe('the content script bootstrap (components/overlay/boot.ts)', () => {
     s.post(orders(4));
     expect(run.messages.at(-1)).toEqual(orders(4));
     expect(run.messages).toHaveLength(4);
+  });
+
+  it('a body handed over as a DOM string (panel/bridge-message.ts) is taken, kept or handed to the core like a posted one, in a task of its own', async () => {
+    const s = setup(PRODUCTS);
+    const hand = (path: string, text: string) => s.win.dispatchEvent(new MouseEvent(BRIDGE_EVENT, { relatedTarget: document.createTextNode(`${path}\n${text}`), cancelable: true }));
+    const body = { ns: 'ozon-order-guard', v: 2, kind: 'body', path: '/api/list', text: '{"result":{"postings":[]}}' };
+    // Taken: the event is cancelled, which tells the MAIN side not to post it as well.
+    expect(hand(body.path, body.text)).toBe(false);
+    expect(s.boot.early.size).toBe(0); // not inside the page's own callback
+    await flush();
+    expect(s.boot.early.size).toBe(1);
+    // Not ours (no text node, no path): left alone, not cancelled.
+    expect(s.win.dispatchEvent(new MouseEvent(BRIDGE_EVENT, { relatedTarget: document.createElement('div'), cancelable: true }))).toBe(true);
+    expect(s.win.dispatchEvent(new MouseEvent(BRIDGE_EVENT, { relatedTarget: document.createTextNode('no path here'), cancelable: true }))).toBe(true);
+    await flush();
+    expect(s.boot.early.size).toBe(1);
+    s.go(POSTINGS);
+    await flush();
+    const run = s.core.runs[0]!;
+    expect(run.messages).toEqual([body]);
+    expect(hand('/api/next', '{}')).toBe(false);
+    await flush();
+    expect(run.messages.at(-1)).toEqual({ ...body, path: '/api/next', text: '{}' });
   });
 
   it('what is kept is bounded: the last EARLY_LIMITS.bodies bodies, and never more text in all than one body may hold', async () => {
