@@ -98,9 +98,11 @@ export function takeHandedBody(e: Event, win: Window): MessageEvent | null {
     if (all.length > BRIDGE_TEXT_MAX + 400) return null;
     const cut = all.indexOf('\n');
     if (cut <= 0 || cut > 300) return null;
-    e.preventDefault();
     const data: BridgeMessage = { ns: BRIDGE_NS, v: BRIDGE_VERSION, kind: 'body', path: all.slice(0, cut), text: all.slice(cut + 1) };
-    return new MessageEvent('message', { data, origin: win.location?.origin ?? '', source: win });
+    const m = new MessageEvent('message', { data, origin: win.location?.origin ?? '', source: win });
+    // Cancelled last: only a body really taken keeps the MAIN side from posting it.
+    e.preventDefault();
+    return m;
   } catch {
     return null;
   }
