@@ -50,7 +50,7 @@ describe('validateBridgeMessage', () => {
     expect(got[0]!.data).toEqual(msg());
     // What follows reads it as it reads a posted message: from this window, checked as untrusted.
     expect(bridgeBodyOf(got[0]!, window)).toEqual({ path: PATH, text: TEXT });
-    // A body that itself holds newlines keeps them (only the first one ends the path).
+    // A body is handed over as it is, newlines and all.
     poster(PATH, '{\n"a":\n1}');
     expect(got[1]!.data.text).toBe('{\n"a":\n1}');
     window.removeEventListener(BRIDGE_EVENT, take);
@@ -60,25 +60,38 @@ describe('validateBridgeMessage', () => {
     post.mockRestore();
   });
 
-  it('the hand-over takes only a text node holding a path and a body, within the caps; never throws', () => {
+  it('the hand-over takes only a fragment of two text nodes, a path and a body, within the caps; never throws', () => {
     const ev = (relatedTarget: unknown) => new MouseEvent(BRIDGE_EVENT, { relatedTarget: relatedTarget as EventTarget, cancelable: true });
+    const frag = (...nodes: Node[]) => {
+      const f = document.createDocumentFragment();
+      for (const n of nodes) f.append(n);
+      return f;
+    };
+    const tx = (s: string) => document.createTextNode(s);
     const refused = [
       new Event(BRIDGE_EVENT, { cancelable: true }),
       ev(null),
       ev(document.createElement('div')),
-      ev(document.createComment(`${PATH}\n${TEXT}`)),
-      ev(document.createTextNode(TEXT)),
-      ev(document.createTextNode(`\n${TEXT}`)),
-      ev(document.createTextNode(`${'/api/' + 'x'.repeat(400)}\n${TEXT}`)),
-      ev(document.createTextNode(`${PATH}\n${'x'.repeat(BRIDGE_TEXT_MAX + 500)}`)),
+      ev(tx(`${PATH}\n${TEXT}`)),
+      ev(frag()),
+      ev(frag(tx(TEXT))),
+      ev(frag(tx(PATH), document.createComment(TEXT))),
+      ev(frag(document.createElement('b'), tx(TEXT))),
+      ev(frag(tx(PATH), tx(TEXT), tx('more'))),
+      ev(frag(tx(''), tx(TEXT))),
+      ev(frag(tx('/api/' + 'x'.repeat(400)), tx(TEXT))),
+      ev(frag(tx(PATH), tx('x'.repeat(BRIDGE_TEXT_MAX + 1)))),
       ev(window),
     ];
     for (const e of refused) {
       expect(takeHandedBody(e, window)).toBeNull();
       expect(e.defaultPrevented).toBe(false);
     }
+    const ok = ev(frag(tx(PATH), tx(TEXT)));
+    expect(takeHandedBody(ok, window)!.data).toEqual(msg());
+    expect(ok.defaultPrevented).toBe(true);
     // A path the bridge's own check refuses is handed on and refused there (validateBridgeMessage).
-    const odd = takeHandedBody(ev(document.createTextNode(`/not-api\n${TEXT}`)), window)!;
+    const odd = takeHandedBody(ev(frag(tx('/not-api'), tx(TEXT))), window)!;
     expect(validateBridgeMessage(odd.data)).toBeNull();
   });
 

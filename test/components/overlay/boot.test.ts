@@ -153,7 +153,11 @@ describe('the content script bootstrap (components/overlay/boot.ts)', () => {
 
   it('a body handed over as a DOM string (panel/bridge-message.ts) is taken, kept or handed to the core like a posted one, in a task of its own', async () => {
     const s = setup(PRODUCTS);
-    const hand = (path: string, text: string) => s.win.dispatchEvent(new MouseEvent(BRIDGE_EVENT, { relatedTarget: document.createTextNode(`${path}\n${text}`), cancelable: true }));
+    const hand = (path: string, text: string) => {
+      const f = document.createDocumentFragment();
+      f.append(document.createTextNode(path), document.createTextNode(text));
+      return s.win.dispatchEvent(new MouseEvent(BRIDGE_EVENT, { relatedTarget: f, cancelable: true }));
+    };
     const body = { ns: 'ozon-order-guard', v: 2, kind: 'body', path: '/api/list', text: '{"result":{"postings":[]}}' };
     // Taken: the event is cancelled, which tells the MAIN side not to post it as well.
     expect(hand(body.path, body.text)).toBe(false);
@@ -162,7 +166,7 @@ describe('the content script bootstrap (components/overlay/boot.ts)', () => {
     expect(s.boot.early.size).toBe(1);
     // Not ours (no text node, no path): left alone, not cancelled.
     expect(s.win.dispatchEvent(new MouseEvent(BRIDGE_EVENT, { relatedTarget: document.createElement('div'), cancelable: true }))).toBe(true);
-    expect(s.win.dispatchEvent(new MouseEvent(BRIDGE_EVENT, { relatedTarget: document.createTextNode('no path here'), cancelable: true }))).toBe(true);
+    expect(s.win.dispatchEvent(new MouseEvent(BRIDGE_EVENT, { relatedTarget: document.createTextNode('/api/list'), cancelable: true }))).toBe(true);
     await flush();
     expect(s.boot.early.size).toBe(1);
     s.go(POSTINGS);
