@@ -13,7 +13,7 @@
  * walked orders as objects cost a structured clone each (docs/performance.md).
  */
 import { installInterceptor } from '../panel/interceptor';
-import { bodyPoster } from '../panel/bridge-message';
+import { bodyExpecter, bodyPoster } from '../panel/bridge-message';
 import { PANEL_MATCHES } from '../panel/origins';
 
 export default defineContentScript({
@@ -22,7 +22,7 @@ export default defineContentScript({
   world: 'MAIN',
   main() {
     try {
-      installInterceptor(window, bodyPoster(window));
+      installInterceptor(window, bodyPoster(window), { expect: bodyExpecter(window) });
     } catch {
       /* never break the panel */
     }

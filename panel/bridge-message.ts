@@ -90,6 +90,35 @@ export function bodyPoster(win: Window): (path: string, text: string) => void {
 }
 
 /**
+ * The event type of "a body is coming": the MAIN side dispatches it (`bodyExpecter`) as soon as a
+ * same-origin `/api/` answer's headers say it is JSON within the cap, before its body is read. The
+ * page renders rows from that answer before our copy of its text is read and handed over; told
+ * first, the isolated side lets the rows that appear meanwhile wait for their orders
+ * (components/overlay/json-cache.ts `expect`, bounded by JSON_WAIT_MS) instead of reading them from
+ * the DOM and again when the JSON lands (docs/performance.md). It carries nothing; a forged one
+ * can only make new rows wait that long, once each.
+ */
+export const BRIDGE_EXPECT_EVENT = 'ozon-order-guard:expect';
+
+/** The MAIN side's "a body is coming" (see BRIDGE_EXPECT_EVENT); the DOM functions as of document_start. */
+export function bodyExpecter(win: Window): () => void {
+  try {
+    const w = win as Window & typeof globalThis;
+    const dispatch = w.dispatchEvent;
+    const Ev = w.Event;
+    return () => {
+      try {
+        dispatch.call(win, new Ev(BRIDGE_EXPECT_EVENT));
+      } catch {
+        /* nothing to tell */
+      }
+    };
+  } catch {
+    return () => {};
+  }
+}
+
+/**
  * The isolated side of the hand-over: the body an event of BRIDGE_EVENT carries, as the message
  * `postMessage` would have delivered (same data, this window as its source), so everything after
  * reads both alike and checks it as untrusted (panel/bridge.ts validateBridgeMessage). Cancels the

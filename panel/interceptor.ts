@@ -25,6 +25,11 @@ import { BRIDGE_TEXT_MAX } from './bridge-message';
 export interface InterceptorOptions {
   /** Body size cap in bytes (default BRIDGE_TEXT_MAX, 5 MB: the isolated side refuses longer text). */
   maxBytes?: number;
+  /**
+   * Called when an answer's headers say a body will be posted (JSON-like, within the cap), before
+   * it is read: panel/bridge-message.ts bodyExpecter. Never delays or alters anything of the page.
+   */
+  expect?: () => void;
 }
 
 const INSTALLED = Symbol.for('ozon-order-guard.interceptor');
@@ -103,6 +108,13 @@ export function installInterceptor(win: Window, post: (path: string, text: strin
     return false;
   }
   const max = opts.maxBytes ?? BRIDGE_TEXT_MAX;
+  const expect = () => {
+    try {
+      opts.expect?.();
+    } catch {
+      /* the page never notices */
+    }
+  };
 
   const handle = (path: string, text: string | undefined) => {
     try {
@@ -132,6 +144,7 @@ export function installInterceptor(win: Window, post: (path: string, text: strin
                 const header = res.headers.get('content-length');
                 const len = header === null || header === '' ? NaN : Number(header);
                 if (Number.isFinite(len) && len > max) return;
+                expect();
                 const copy = res.clone();
                 // A known length within the cap: the engine's own text() (no JS loop over chunks);
                 // an unknown one: the stream, dropped as soon as it passes the cap.
@@ -211,6 +224,18 @@ export function installInterceptor(win: Window, post: (path: string, text: strin
         /* never into the page */
       }
     };
+    // Headers in: a body within the cap that looks like JSON is coming (see InterceptorOptions.expect).
+    const onHeaders = function (this: XMLHttpRequest) {
+      try {
+        if (this.readyState !== 2 || !urls.has(this) || this.status < 200 || this.status >= 300) return;
+        const len = Number(this.getResponseHeader('content-length'));
+        if (Number.isFinite(len) && len > max) return;
+        if (!looksJson(this.getResponseHeader('content-type'))) return;
+        expect();
+      } catch {
+        /* never into the page */
+      }
+    };
     const open = function (this: XMLHttpRequest, ...args: unknown[]) {
       try {
         const path = apiPath(requestUrl(args[1]) ?? '', w);
@@ -219,6 +244,7 @@ export function installInterceptor(win: Window, post: (path: string, text: strin
           if (!watched.has(this)) {
             watched.add(this);
             this.addEventListener('loadend', onLoadEnd);
+            if (opts.expect) this.addEventListener('readystatechange', onHeaders);
           }
         } else urls.delete(this);
       } catch {

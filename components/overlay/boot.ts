@@ -13,7 +13,7 @@
  * bounded (EARLY_LIMITS), and handed to it first. A failed load never throws into the page: it is
  * said once in the console and tried again on the next navigation to a postings page.
  */
-import { BRIDGE_EVENT, BRIDGE_NS, BRIDGE_TEXT_MAX, fromThisWindow, takeHandedBody } from '../../panel/bridge-message';
+import { BRIDGE_EVENT, BRIDGE_EXPECT_EVENT, BRIDGE_NS, BRIDGE_TEXT_MAX, fromThisWindow, takeHandedBody } from '../../panel/bridge-message';
 import { isPostingsUrl } from '../../panel/page';
 import { reportStatus } from './report-keys';
 import { isReportRequest, type ReportRequest } from './report-messages';
@@ -149,6 +149,15 @@ export function startBoot(guard: Guard, env: BootEnv): BootRun {
   guard.on(win, BRIDGE_EVENT, (e: Event) => {
     const m = takeHandedBody(e, win);
     if (m) guard.timers.setTimeout(() => onBody(m), 0);
+  });
+  // "A body is coming" (panel/bridge-message.ts BRIDGE_EXPECT_EVENT): a flag set at once, so rows the
+  // page renders before the body arrives wait for it. Before the core runs there are no rows to hold.
+  guard.on(win, BRIDGE_EXPECT_EVENT, () => {
+    try {
+      core?.expectBody();
+    } catch (err) {
+      onError(err, 'bridge');
+    }
   });
 
   watchLocation(guard, win, (url: string) => {

@@ -287,6 +287,11 @@ export class BadgeController {
     this.state.guard('bridge', () => this.feed.accept(e, this.env.win));
   }
 
+  /** The page world says a body is coming (panel/bridge-message.ts BRIDGE_EXPECT_EVENT): new rows wait for it. */
+  expectBody(): void {
+    if (this.state.active) this.cache.expect();
+  }
+
   /** The walk's context at a body's arrival, as the MAIN world read it before: the list's scheme, the store cookie. */
   private jsonContext(): { scheme: Scheme; storeId?: string } {
     const scheme = this.state.page?.scheme ?? pageInfo(this.env.win.location?.href ?? '').scheme;

@@ -51,6 +51,8 @@ export class JsonCache {
   sinceNav = 0;
   /** Bodies being taken in (received, not yet walked to the end), and until when rows wait for them. */
   private bodies = 0;
+  /** Until when a body announced by the page world is waited for (expect), epoch ms; 0: none. */
+  private expectUntil = 0;
   private waitUntil = 0;
   /** Called when the last body in progress is done (rows that waited for it are read). */
   onBodiesDone: (() => void) | null = null;
@@ -100,17 +102,30 @@ export class JsonCache {
   /** That body's walk ended (all its orders ingested, or it failed). */
   endBody(): void {
     if (this.bodies > 0) this.bodies--;
-    if (!this.bodies) this.onBodiesDone?.();
+    if (!this.bodies) {
+      // The announced body (or the last of them) has been taken in: rows no longer wait for it.
+      this.expectUntil = 0;
+      this.onBodiesDone?.();
+    }
   }
 
-  /** Whether a new row should wait for the JSON being taken in (bounded by JSON_WAIT_MS). */
+  /**
+   * The page world says a body is coming (panel/bridge-message.ts BRIDGE_EXPECT_EVENT): new rows
+   * wait for it as for a body being walked, until a body ends or JSON_WAIT_MS pass.
+   */
+  expect(): void {
+    this.expectUntil = this.now() + JSON_WAIT_MS;
+  }
+
+  /** Whether a new row should wait for the JSON being taken in, or announced (bounded by JSON_WAIT_MS). */
   awaiting(): boolean {
-    return this.bodies > 0 && this.now() < this.waitUntil;
+    const now = this.now();
+    return (this.bodies > 0 && now < this.waitUntil) || now < this.expectUntil;
   }
 
   /** When the wait ends at the latest (epoch ms). */
   get waitDeadline(): number {
-    return this.waitUntil;
+    return Math.max(this.bodies > 0 ? this.waitUntil : 0, this.expectUntil);
   }
 
   /** The bound of the per-posting caches (see JSON_FLOOR). */
@@ -135,6 +150,7 @@ export class JsonCache {
     this.map.clear();
     this.recent = [];
     this.bodies = 0;
+    this.expectUntil = 0;
     this.onBodiesDone = null;
   }
 }

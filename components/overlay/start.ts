@@ -37,6 +37,8 @@ export interface CoreEnv {
 export interface CoreRun {
   /** A window `message` event: the JSON bridge and the page report's key structure. */
   onWindowMessage(e: MessageEvent): void;
+  /** The page world says a panel answer's body is coming (panel/bridge-message.ts BRIDGE_EXPECT_EVENT). */
+  expectBody(): void;
   /** The SPA changed its URL. */
   navigate(url: string): void;
   /** A popup request (checked: a report request from this extension); true when answered later (the channel stays open). */
@@ -122,6 +124,7 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
 
   // The JSON bridge: our MAIN-world script posts what the panel's own API returned.
   const onBridge = safe('bridge', (e: MessageEvent) => controller.onBridgeMessage(e));
+  const expectBody = safe('bridge', () => controller.expectBody());
   // The page report (popup → this tab): the JSON key structure the MAIN world posts is kept here;
   // the report itself is built by the lazily loaded PageReporter (components/overlay/report.ts) on request.
   const apis = new ApiKeysLog();
@@ -194,6 +197,9 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
       // the body and the key log reuses the parse (panel/bridge.ts parseBridgeBody), so no parse
       // runs in the message's own task.
       guard.timers.setTimeout(() => onKeys(e), 0);
+    },
+    expectBody: () => {
+      if (!guard.isInvalid) expectBody();
     },
     navigate: (url) => {
       if (!guard.isInvalid) navigate(url);

@@ -13,6 +13,7 @@ const settle = () => new Promise((r) => setTimeout(r, 30));
 class FakeXHR {
   static instances: FakeXHR[] = [];
   status = 0;
+  readyState = 0;
   responseType: XMLHttpRequestResponseType = '';
   responseText = '';
   response: unknown = null;
@@ -35,13 +36,22 @@ class FakeXHR {
   getResponseHeader(name: string): string | null {
     return this.headers[name.toLowerCase()] ?? null;
   }
+  /** Test helper: the answer's headers are in (readyState 2). */
+  headersIn(status: number, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+    this.status = status;
+    this.headers = headers;
+    this.readyState = 2;
+    for (const fn of this.listeners.readystatechange ?? []) fn.call(this);
+  }
   /** Test helper: the server answers. */
   respond(status: number, body: string, opts: { type?: XMLHttpRequestResponseType; headers?: Record<string, string> } = {}) {
+    this.readyState = 4;
     this.status = status;
     this.responseType = opts.type ?? '';
     this.headers = opts.headers ?? { 'content-type': 'application/json' };
     if (this.responseType === 'json') this.response = JSON.parse(body);
     else this.responseText = body;
+    for (const fn of this.listeners.readystatechange ?? []) fn.call(this);
     for (const fn of this.listeners.loadend ?? []) fn.call(this);
   }
 }
@@ -206,6 +216,62 @@ describe('installInterceptor: fetch', () => {
     await w.fetch('/api/x');
     await settle();
     expect(post).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('installInterceptor: "a body is coming" (InterceptorOptions.expect)', () => {
+  it('fetch: said once per answer that will be posted, as its headers arrive and before its body is posted; not for answers skipped by their headers', async () => {
+    const log: string[] = [];
+    const post = vi.fn<Post>((path) => void log.push(`post ${path}`));
+    const expectBody = () => void log.push('expect');
+    const big = 'x'.repeat(2000);
+    const cases = [
+      json(BODY),
+      json(big, { 'content-type': 'application/json', 'content-length': String(big.length) }), // over the cap by its header
+      json('<html>error</html>', { 'content-type': 'text/html' }),
+      new Response(BODY, { status: 500, headers: { 'content-type': 'application/json' } }),
+    ];
+    for (const res of cases) {
+      const w = fakeWindow(() => Promise.resolve(res));
+      installInterceptor(w, post, { maxBytes: 1000, expect: expectBody });
+      await w.fetch('/api/posting-service/seller-ui/fbs/posting/list');
+    }
+    await settle();
+    expect(log).toEqual(['expect', 'post /api/posting-service/seller-ui/fbs/posting/list']);
+    // A throwing expecter never reaches the page, and the body is still posted.
+    const w = fakeWindow(() => Promise.resolve(json(BODY)));
+    installInterceptor(w, post, {
+      expect: () => {
+        throw new Error('x');
+      },
+    });
+    await expect(w.fetch('/api/x')).resolves.toBeInstanceOf(Response);
+    await settle();
+    expect(post).toHaveBeenCalledTimes(2);
+  });
+
+  it('XMLHttpRequest: said when the headers are in (readyState 2), only for a 2xx JSON-like /api/ answer within the cap', async () => {
+    const w = fakeWindow(() => Promise.resolve(json(BODY)));
+    const log: string[] = [];
+    installInterceptor(w, (path) => void log.push(`post ${path}`), { maxBytes: 1000, expect: () => void log.push('expect') });
+    const a = new w.XMLHttpRequest();
+    a.open('POST', '/api/list');
+    a.headersIn(200);
+    expect(log).toEqual(['expect']);
+    a.respond(200, BODY);
+    await settle();
+    expect(log).toEqual(['expect', 'post /api/list']);
+    for (const [url, status, headers] of [
+      ['/app/page', 200, { 'content-type': 'application/json' }],
+      ['/api/list', 500, { 'content-type': 'application/json' }],
+      ['/api/list', 200, { 'content-type': 'text/html' }],
+      ['/api/list', 200, { 'content-type': 'application/json', 'content-length': '5000' }],
+    ] as const) {
+      const x = new w.XMLHttpRequest();
+      x.open('GET', url);
+      x.headersIn(status, { ...headers });
+    }
+    expect(log).toEqual(['expect', 'post /api/list']);
   });
 });
 

@@ -11,7 +11,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGuard, type Guard } from '../../../components/overlay/lifetime';
 import { EARLY_LIMITS, startBoot, type BootEnv } from '../../../components/overlay/boot';
-import { BRIDGE_EVENT } from '../../../panel/bridge-message';
+import { BRIDGE_EVENT, BRIDGE_EXPECT_EVENT } from '../../../panel/bridge-message';
 import { configureLazy, LAZY_FILES, LAZY_KEYS, type CoreApi } from '../../../components/overlay/lazy';
 import type { CoreEnv, CoreRun } from '../../../components/overlay/start';
 import type { ReportRequest } from '../../../components/overlay/report-messages';
@@ -38,13 +38,14 @@ function fakeWindow(href: string) {
 
 /** A stand-in core: records what it is handed. */
 function fakeCore() {
-  const runs: { guard: Guard; env: CoreEnv; messages: unknown[]; navigations: string[]; reports: ReportRequest[] }[] = [];
+  const runs: { guard: Guard; env: CoreEnv; messages: unknown[]; navigations: string[]; reports: ReportRequest[]; expected: number }[] = [];
   const api: CoreApi = {
     startCore: ((guard: Guard, env: CoreEnv): CoreRun => {
-      const run = { guard, env, messages: [] as unknown[], navigations: [] as string[], reports: [] as ReportRequest[] };
+      const run = { guard, env, messages: [] as unknown[], navigations: [] as string[], reports: [] as ReportRequest[], expected: 0 };
       runs.push(run);
       return {
         onWindowMessage: (e) => run.messages.push(e.data),
+        expectBody: () => void run.expected++,
         navigate: (url) => run.navigations.push(url),
         onReport: (msg, sendResponse) => {
           run.reports.push(msg);
@@ -176,6 +177,17 @@ describe('the content script bootstrap (components/overlay/boot.ts)', () => {
     expect(hand('/api/next', '{}')).toBe(false);
     await flush();
     expect(run.messages.at(-1)).toEqual({ ...body, path: '/api/next', text: '{}' });
+  });
+
+  it('"a body is coming" reaches the core at once (no task in between); before the core runs there is nothing to tell', async () => {
+    const s = setup(PRODUCTS);
+    s.win.dispatchEvent(new Event(BRIDGE_EXPECT_EVENT));
+    s.go(POSTINGS);
+    await flush();
+    const run = s.core.runs[0]!;
+    expect(run.expected).toBe(0);
+    s.win.dispatchEvent(new Event(BRIDGE_EXPECT_EVENT));
+    expect(run.expected).toBe(1);
   });
 
   it('what is kept is bounded: the last EARLY_LIMITS.bodies bodies, and never more text in all than one body may hold', async () => {

@@ -353,6 +353,40 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     expect(hosts[0]!.getAttribute('data-status')).toBe('awaiting_shipment');
   });
 
+  it('a body announced by the page world (expect) holds new rows like one being walked: read against it when it lands, released when it ends or at the deadline', async () => {
+    const { rows, cache, later } = setup();
+    cache.onBodiesDone = () => rows.releaseWaiting();
+    cache.expect();
+    expect(cache.awaiting()).toBe(true);
+    for (const tr of trs()) rows.reread(tr);
+    expect(rows.waitingRows).toBe(2);
+    expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(0);
+    // The body arrives and carries the first row's order: that row is read against it.
+    cache.beginBody();
+    rows.jsonChanged(cache.ingest([jsonOrder('12345678-0001-1')]));
+    expect(later.flat()).toEqual([trs()[0]]);
+    // It ends: the expectation is over with it, the other row is read from the DOM.
+    cache.endBody();
+    expect(cache.awaiting()).toBe(false);
+    expect(later.flat()).toEqual([trs()[0], trs()[1]]);
+    for (const r of later.flat()) rows.reread(r);
+    expect(document.querySelectorAll('[data-ozon-guard]')).toHaveLength(2);
+    expect(trs()[0]!.querySelector('[data-ozon-guard]')!.getAttribute('data-status')).toBe('awaiting_shipment');
+
+    // Announced but never sent (a body the page world then skipped): the wait's deadline releases the rows.
+    const s2 = setup();
+    s2.cache.expect();
+    const tr = trs()[0]!.cloneNode(true) as Element;
+    tr.querySelector('ozon-guard-badge')?.remove();
+    trs()[0]!.parentElement!.append(tr);
+    s2.rows.reread(tr);
+    expect(s2.rows.waitingRows).toBe(1);
+    await vi.advanceTimersByTimeAsync(JSON_WAIT_MS);
+    expect(s2.cache.awaiting()).toBe(false);
+    expect(s2.rows.waitingRows).toBe(0);
+    expect(s2.later.flat()).toEqual([tr]);
+  });
+
   it('no body being taken in: rows are read at once, as before', () => {
     const { rows } = setup();
     for (const tr of trs()) rows.reread(tr);
