@@ -202,7 +202,10 @@ export function installInterceptor(win: Window, post: (path: string, text: strin
         if (type === '' || type === 'text') {
           const text = xhr.responseText;
           if (typeof text !== 'string' || text.length > max) return;
-          setTimeout(() => handle(final, text), 0);
+          // Handed over at once: the hand-over is a copy and an event (panel/bridge-message.ts), and the
+          // page's own load handlers, which render the rows, have already run; a timer here kept its
+          // rows waiting for their JSON behind the page's next frames (docs/performance.md).
+          handle(final, text);
         } else if (type === 'json') {
           // The browser parsed it into the page's own object and kept no text. It is written back
           // as text (read only) so the bridge has one message shape, one length cap and one

@@ -144,11 +144,13 @@ export function startBoot(guard: Guard, env: BootEnv): BootRun {
   };
   guard.on(win, 'message', (e: Event) => onBody(e as MessageEvent));
   // A body handed over as a DOM string (panel/bridge-message.ts bodyPoster). This listener runs
-  // inside the MAIN world's dispatch, i.e. inside the page's own fetch callback: it only takes the
-  // string; the body is read in a task of its own, as a posted message would be.
+  // inside the MAIN world's dispatch, i.e. inside the page's own fetch or XHR callback: the body is
+  // only queued here (the order feed's checks, json-feed.ts accept); its parse and walk run in a
+  // task of their own. Queued at once, not after a timer: rows the page renders meanwhile wait for
+  // it, and each task between the two waited behind the page's frames.
   guard.on(win, BRIDGE_EVENT, (e: Event) => {
     const m = takeHandedBody(e, win);
-    if (m) guard.timers.setTimeout(() => onBody(m), 0);
+    if (m) onBody(m);
   });
   // "A body is coming" (panel/bridge-message.ts BRIDGE_EXPECT_EVENT): a flag set at once, so rows the
   // page renders before the body arrives wait for it. Before the core runs there are no rows to hold.
