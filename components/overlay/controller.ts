@@ -111,6 +111,7 @@ export class BadgeController {
       // New rows wait for the body being walked (json-cache.ts JSON_WAIT_MS): read against it, once.
       began: () => this.cache.beginBody(),
       ended: () => this.cache.endBody(),
+      progress: () => this.cache.progress(),
     });
   }
 

@@ -99,6 +99,17 @@ export class JsonCache {
     this.waitUntil = this.now() + JSON_WAIT_MS;
   }
 
+  /**
+   * The feed is about to take the next step of the bodies in progress: the wait runs JSON_WAIT_MS
+   * from now. A body's walk is finite (json.ts bounds its nodes), so rows still wait a bounded time;
+   * counted from the body's arrival, the wait could end before the first step ran (the page's own
+   * render held the feed's first task back ≈ 160 ms on a 1,000-row list) and the rows were read from
+   * the DOM, then again against their orders (docs/performance.md).
+   */
+  progress(): void {
+    if (this.bodies > 0) this.waitUntil = this.now() + JSON_WAIT_MS;
+  }
+
   /** That body's walk ended (all its orders ingested, or it failed). */
   endBody(): void {
     if (this.bodies > 0) this.bodies--;

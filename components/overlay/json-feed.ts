@@ -53,6 +53,12 @@ export interface FeedSink {
    */
   began?(): void;
   ended?(): void;
+  /**
+   * A slice of the bodies in progress is about to run: the wait is counted from the feed's last
+   * step, not from the body's arrival (the page's own work can hold our first slice back for
+   * longer than the wait; json-cache.ts progress).
+   */
+  progress?(): void;
 }
 
 interface Body {
@@ -153,6 +159,7 @@ export class JsonFeed {
   private slice(): void {
     this.timer = undefined;
     if (this.destroyed) return;
+    this.sink.progress?.();
     const t0 = this.clock();
     const over = () => this.clock() - t0 > FEED_SLICE_MS;
     while (this.queue.length && !this.destroyed) {

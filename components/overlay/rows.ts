@@ -34,6 +34,11 @@ export interface RowsDeps {
 
 /** At most this many rows wait for the JSON at once; more are read from the DOM straight away. */
 const WAITING_MAX = 10_000;
+/**
+ * However the wait's deadline moves on (a body still being walked, json-cache.ts progress; a body
+ * announced again and again, which a page could do on purpose), no row waits longer than this.
+ */
+export const WAIT_MAX_MS = 2_000;
 
 /**
  * What a badge was drawn from: the merged order is a function of exactly these (the row's own
@@ -66,6 +71,8 @@ export class RowBadges {
    */
   private waiting = new Map<string, Element>();
   private waitTimer: unknown = null;
+  /** When the rows now waiting began to wait (the first of them), epoch ms. */
+  private waitSince = 0;
   /** Rows that waited once: never again (a page whose bodies keep overlapping cannot hold a row back). */
   private waited = new WeakSet<Element>();
   /** The posting a row was parked under (it is parked while `waiting` still maps that posting to it). */
@@ -129,19 +136,29 @@ export class RowBadges {
     this.parkedAs.set(row, posting);
     // Two rows of one posting (a list row and its drawer): the first is read now rather than forgotten.
     if (other && other !== row) this.deps.later([other]);
-    if (this.waitTimer === null) {
-      const env = this.state.env;
-      this.waitTimer = env.setTimeout(() => {
-        this.waitTimer = null;
-        this.state.guard('json-wait', () => this.releaseWaiting());
-      }, Math.max(0, this.deps.json.waitDeadline - env.now()));
-    }
+    this.armWait();
+  }
+
+  /** The wait's timer: at the deadline in force, the rows still waiting are read; a deadline moved on (json-cache.ts progress) is waited for. */
+  private armWait(): void {
+    if (this.waitTimer !== null) return;
+    const env = this.state.env;
+    if (!this.waiting.size || this.waitSince === 0) this.waitSince = env.now();
+    const until = Math.min(this.deps.json.waitDeadline, this.waitSince + WAIT_MAX_MS);
+    this.waitTimer = env.setTimeout(() => {
+      this.waitTimer = null;
+      this.state.guard('json-wait', () => {
+        if (this.waiting.size && this.deps.json.awaiting() && env.now() < this.waitSince + WAIT_MAX_MS) this.armWait();
+        else this.releaseWaiting();
+      });
+    }, Math.max(0, until - env.now()));
   }
 
   /** The JSON body is done (or the wait's deadline passed): rows still waiting are read as they are. */
   releaseWaiting(): void {
     if (this.waitTimer !== null) this.state.env.clearTimeout(this.waitTimer);
     this.waitTimer = null;
+    this.waitSince = 0;
     if (!this.waiting.size) return;
     const rows = [...this.waiting.values()];
     this.waiting.clear();

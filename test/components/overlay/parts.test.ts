@@ -11,7 +11,7 @@ import { OverlayState, type ControllerEnv } from '../../../components/overlay/st
 import { JsonCache, JSON_WAIT_MS } from '../../../components/overlay/json-cache';
 import { Sender } from '../../../components/overlay/sender';
 import { LayoutWatch } from '../../../components/overlay/layout-watch';
-import { RowBadges } from '../../../components/overlay/rows';
+import { RowBadges, WAIT_MAX_MS } from '../../../components/overlay/rows';
 import { RowScanner } from '../../../components/overlay/scan';
 import { Clock, settleSpacing } from '../../../components/overlay/clock';
 import type { Badge } from '../../../components/badge/badge';
@@ -384,6 +384,40 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     await vi.advanceTimersByTimeAsync(JSON_WAIT_MS);
     expect(s2.cache.awaiting()).toBe(false);
     expect(s2.rows.waitingRows).toBe(0);
+    expect(s2.later.flat()).toEqual([tr]);
+  });
+
+  it('the wait runs from the feed\'s last step (progress), and no row waits longer than WAIT_MAX_MS however the deadline moves', async () => {
+    const { rows, cache, later } = setup();
+    cache.beginBody();
+    const [first] = trs();
+    rows.reread(first!);
+    expect(rows.waitingRows).toBe(1);
+    // The page's own work holds the feed's first step back past the wait counted from the body's arrival.
+    await vi.advanceTimersByTimeAsync(JSON_WAIT_MS - 50);
+    cache.progress();
+    await vi.advanceTimersByTimeAsync(JSON_WAIT_MS - 50);
+    expect(rows.waitingRows).toBe(1); // still waiting: the feed is at work
+    await vi.advanceTimersByTimeAsync(100);
+    expect(rows.waitingRows).toBe(0); // no step since: read from the DOM
+    expect(later.flat()).toEqual([first]);
+
+    // A page announcing bodies over and over: the row is read after WAIT_MAX_MS at the latest.
+    const s2 = setup();
+    s2.cache.expect();
+    const tr = trs()[1]!.cloneNode(true) as Element;
+    tr.querySelector('ozon-guard-badge')?.remove();
+    trs()[1]!.parentElement!.append(tr);
+    s2.rows.reread(tr);
+    expect(s2.rows.waitingRows).toBe(1);
+    let waited = 0;
+    while (s2.rows.waitingRows && waited < 10_000) {
+      s2.cache.expect();
+      await vi.advanceTimersByTimeAsync(100);
+      waited += 100;
+    }
+    expect(waited).toBeGreaterThanOrEqual(WAIT_MAX_MS);
+    expect(waited).toBeLessThanOrEqual(WAIT_MAX_MS + 100);
     expect(s2.later.flat()).toEqual([tr]);
   });
 
