@@ -103,7 +103,12 @@ export class BadgeController {
     });
     this.cache.onBodiesDone = () => this.state.guard('json-done', () => this.rows.releaseWaiting());
     this.layout = new LayoutWatch(state, { rows: () => this.rows.size, jsonSinceNav: () => this.cache.sinceNav });
-    this.scanner = new RowScanner(state, { rows: this.rows, changed: (batch) => this.afterChange(batch), settle: () => this.layout.arm() });
+    this.scanner = new RowScanner(state, {
+      rows: this.rows,
+      changed: (batch) => this.afterChange(batch),
+      settle: () => this.layout.arm(),
+      beforeRead: () => this.feed.kick(),
+    });
     this.feed = new JsonFeed(env, {
       context: () => this.jsonContext(),
       deliver: (orders) => this.ingestJson(orders),

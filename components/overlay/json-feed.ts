@@ -85,6 +85,9 @@ interface Seen extends Body {
 const defaultClock: () => number =
   typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
 
+/** Bodies up to this many characters may be taken in ahead of their slice's task (kick). */
+export const KICK_MAX_CHARS = 512 * 1024;
+
 export class JsonFeed {
   private readonly queue: Job[] = [];
   /** path → its last body walked to the end; insertion order = least recently seen first. */
@@ -130,6 +133,22 @@ export class JsonFeed {
     // paid for the browser's copy of the text (≈ 25 ms for a 5,000-row body), and the two together
     // were the one extension task over 50 ms left (docs/performance.md).
     if (this.timer === undefined) this.timer = this.env.setTimeout(() => this.slice(), 0);
+  }
+
+  /**
+   * Rows are about to be read while a small body waits for its first slice: that slice runs now
+   * (scan.ts, before a batch of rows), so the rows are read once, against their orders, in the
+   * same task. Otherwise they wait for the slice's own task, which the page's next frame comes
+   * before: on a «Показать ещё» page that was ≈ 70 ms from the rows to their badges. Only bodies
+   * up to KICK_MAX_CHARS (a page of a few dozen postings): a big body's parse keeps a task of its
+   * own (no extension task over 50 ms).
+   */
+  kick(): void {
+    if (this.destroyed || this.timer === undefined) return;
+    const job = this.queue[0];
+    if (!job || job.walk || job.text.length > KICK_MAX_CHARS) return;
+    this.env.clearTimeout(this.timer);
+    this.slice();
   }
 
   destroy(): void {

@@ -47,6 +47,8 @@ export interface ScanDeps {
   changed(batch?: boolean): void;
   /** The page changed: the loud-failure check waits for it to settle (layout-watch.ts). */
   settle(): void;
+  /** Rows are about to be read: a small body waiting for its first slice is taken in now (json-feed.ts kick). */
+  beforeRead?(): void;
 }
 
 export class RowScanner {
@@ -184,6 +186,7 @@ export class RowScanner {
     this.state.guard('batch', () => {
       const s = this.state;
       if (!s.active || !s.rctx) return;
+      this.deps.beforeRead?.();
       if (batch.scopeLost) {
         this.fullScan();
         this.deps.settle();

@@ -5,7 +5,7 @@
  * re-checked with the order schema → delivered. Bounded; destroy() stops it.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FEED_QUEUE_MAX, FEED_REMEMBER_PATHS, FEED_SLICE_MS, JsonFeed, type FeedSink } from '../../../components/overlay/json-feed';
+import { FEED_QUEUE_MAX, FEED_REMEMBER_PATHS, FEED_SLICE_MS, JsonFeed, KICK_MAX_CHARS, type FeedSink } from '../../../components/overlay/json-feed';
 import { BRIDGE_TEXT_MAX, validateOrder } from '../../../panel/bridge';
 import type { Order } from '../../../rules';
 import { readRealApi } from '../../real/samples';
@@ -369,5 +369,44 @@ describe('JsonFeed: a body in progress (rows wait for it: json-cache.ts JSON_WAI
     t.run();
     expect(log.slice(2)).toEqual(['began', 'ended after 3']);
     feed.destroy();
+  });
+});
+
+describe('kick: a small body waiting for its first slice is taken in now (rows are about to be read)', () => {
+  it('runs the first slice at once for a page of a few dozen postings; leaves a big body, a body already begun and an empty queue to their own tasks', () => {
+    const timers = manualTimers();
+    const { sink, held, count } = cacheSink();
+    const feed = new JsonFeed(timers.env, sink);
+    feed.kick(); // nothing queued: nothing happens
+    expect(count()).toBe(0);
+    feed.accept(messageEvent(bodyMessage(list(50))), window);
+    expect(timers.size).toBe(1);
+    feed.kick();
+    expect(held.size).toBe(50);
+    expect(timers.size).toBe(0); // its timer went with it
+    expect(feed.pending).toBe(false);
+
+    // A body over KICK_MAX_CHARS: its parse keeps a task of its own.
+    const big = list(6_000, 100);
+    expect(JSON.stringify(big).length).toBeGreaterThan(KICK_MAX_CHARS);
+    feed.accept(messageEvent(bodyMessage(big)), window);
+    feed.kick();
+    expect(held.size).toBe(50);
+    timers.run();
+    expect(held.size).toBe(6_050);
+
+    // A body whose walk has begun is the slices' own: kick does not run another one in this task.
+    const t2 = manualTimers();
+    const c2 = cacheSink();
+    const clock = { t: 0 };
+    const f2 = new JsonFeed(t2.env, c2.sink, () => (clock.t += FEED_SLICE_MS));
+    f2.accept(messageEvent(bodyMessage(list(300))), window);
+    t2.run(1);
+    const after = c2.held.size;
+    expect(after).toBeLessThan(300);
+    f2.kick();
+    expect(c2.held.size).toBe(after);
+    t2.run();
+    expect(c2.held.size).toBe(300);
   });
 });

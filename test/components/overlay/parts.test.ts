@@ -463,6 +463,28 @@ describe('scan: changes while the known list\'s rows wait for their JSON', () =>
   });
 });
 
+describe('scan: a batch of rows first lets a small waiting body in (json-feed.ts kick)', () => {
+  it('calls beforeRead before it reads the batch\'s rows', async () => {
+    const { state, rows } = setup();
+    const log: string[] = [];
+    const scan = new RowScanner(state, { rows, changed: () => {}, settle: () => {}, beforeRead: () => void log.push('before') });
+    const reread = rows.reread.bind(rows);
+    vi.spyOn(rows, 'reread').mockImplementation((r) => {
+      log.push('read');
+      reread(r);
+    });
+    scan.start();
+    scan.fullScan();
+    log.length = 0;
+    document.querySelector('#tb')!.insertAdjacentHTML('beforeend', rowHtml('12345678-0003-1', NOW + 3 * H));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(log[0]).toBe('before');
+    expect(log).toContain('read');
+    scan.destroy();
+    rows.destroy();
+  });
+});
+
 describe('destroy() of each overlay part', () => {
   it('json-cache: the orders held are let go', () => {
     const { cache } = setup();
