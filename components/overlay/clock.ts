@@ -30,6 +30,7 @@
  */
 import { tickBadge, type Badge } from '../../components/badge/badge';
 import { showsSeconds } from '../../components/badge/countdown';
+import { HOUR, MINUTE } from './ticker';
 import { createTicker, type Ticker } from './ticker';
 import type { OverlayState } from './state';
 
@@ -82,6 +83,21 @@ export class Clock {
   private io: IntersectionObserver | null | undefined = undefined;
   private readonly byHost = new WeakMap<Element, Badge>();
   private watchedCount = 0;
+  /** The watched badges (their countdown shows seconds): what a tick between two full walks visits. */
+  private readonly watchedSet = new Set<Badge>();
+  /**
+   * When the next tick must walk every badge (epoch ms): the next wall-clock minute after the last
+   * full walk (minute texts, levels, lost hosts), or earlier when a badge not watched is due to
+   * enter its last hour (its seconds start then). Ticks before it (every second while a watched
+   * countdown is on screen, the settling ticks after batches of rows) visit only the watched
+   * badges: a walk of 5,000 badges every second was ≈ 10 % of the extension's time on a
+   * 5,000-row render (docs/performance.md). 0: the next tick is a full one.
+   */
+  private fullDueAt = 0;
+  /** A badge showing seconds could not be watched: every tick walks every badge. */
+  private fullOnly = false;
+  /** The nearest deadline among visible badges not watched, as of the last full walk and the badges noted since (epoch ms). */
+  private otherNearestDue = Infinity;
 
   constructor(
     private readonly state: OverlayState,
@@ -137,6 +153,8 @@ export class Clock {
     if (!this.anyHidden) return;
     this.anyHidden = false;
     for (const b of this.deps.badges()) if (!b.watched) b.visible = true;
+    // Badges back in view: the next tick counts them (nearest deadline, last hour).
+    this.fullDueAt = 0;
   }
 
   private observer(): IntersectionObserver | null {
@@ -160,10 +178,13 @@ export class Clock {
     try {
       io.observe(b.host);
     } catch {
+      // Not watched, so only a full walk keeps its seconds: every tick is one from now on.
+      this.fullOnly = true;
       return;
     }
     b.watched = true;
     this.byHost.set(b.host, b);
+    this.watchedSet.add(b);
     this.watchedCount++;
   }
 
@@ -171,6 +192,7 @@ export class Clock {
   unwatch(b: Badge): void {
     if (!b.watched) return;
     b.watched = false;
+    this.watchedSet.delete(b);
     this.watchedCount--;
     try {
       this.io?.unobserve(b.host);
@@ -238,13 +260,43 @@ export class Clock {
       }
     }
     // A countdown in its last hour may have come into view: the ticker steps seconds again.
-    if (shown) this.ticker.poke();
+    if (shown) {
+      this.fullDueAt = 0;
+      this.ticker.poke();
+    }
   }
 
-  /** One tick for every badge; returns the nearest positive msLeft on screen. */
+  /**
+   * A badge was drawn or drawn again (rows.ts, through the controller): watched at once when its
+   * countdown shows seconds, else its last hour and its deadline count for the ticks to come.
+   */
+  note(b: Badge): void {
+    const due = b.dueMs;
+    if (!Number.isFinite(due)) return;
+    const now = this.state.env.now();
+    if (!b.watched && showsSeconds(due - now)) this.watch(b);
+    if (b.watched) return;
+    if (!this.observer()) {
+      this.fullDueAt = 0;
+      return;
+    }
+    if (due - HOUR > now && due - HOUR + 5 < this.fullDueAt) this.fullDueAt = due - HOUR + 5;
+    if (b.visible && due > now && due < this.otherNearestDue) this.otherNearestDue = due;
+  }
+
+  /** One tick: every badge when a full walk is due (fullDueAt), else the watched ones; returns the nearest positive msLeft on screen. */
   tick(now: number): number {
+    // Without the observer no badge is watched: every tick walks them all, as it must.
+    const nearest = this.fullOnly || !this.observer() || now >= this.fullDueAt ? this.fullTick(now) : this.watchedTick(now);
+    this.deps.ticked(now);
+    return nearest;
+  }
+
+  private fullTick(now: number): number {
     const s = this.state;
     let nearest = Infinity;
+    let other = Infinity;
+    let lastHourAt = Infinity;
     let levels = false;
     const lost: Badge[] = [];
     for (const b of this.deps.badges()) {
@@ -252,7 +304,33 @@ export class Clock {
         lost.push(b);
         continue;
       }
-      if (!b.watched && showsSeconds(b.dueMs - now)) this.watch(b);
+      const ms = b.dueMs - now;
+      if (!b.watched && showsSeconds(ms)) this.watch(b);
+      if (tickBadge(b, now, s.lines)) levels = true;
+      if (!b.watched && ms > HOUR && ms < lastHourAt) lastHourAt = ms;
+      if (b.visible && ms > 0) {
+        if (ms < nearest) nearest = ms;
+        if (!b.watched && ms < other) other = ms;
+      }
+    }
+    this.otherNearestDue = now + other;
+    this.fullDueAt = Math.min((Math.floor(now / MINUTE) + 1) * MINUTE, now + lastHourAt - HOUR + 5);
+    for (const b of lost) this.deps.lost(b);
+    this.settled(levels || lost.length > 0);
+    return nearest;
+  }
+
+  private watchedTick(now: number): number {
+    const s = this.state;
+    let nearest = this.otherNearestDue - now;
+    if (!(nearest > 0)) nearest = Infinity;
+    let levels = false;
+    const lost: Badge[] = [];
+    for (const b of this.watchedSet) {
+      if (!b.host.isConnected) {
+        lost.push(b);
+        continue;
+      }
       if (tickBadge(b, now, s.lines)) levels = true;
       if (b.visible) {
         const ms = b.dueMs - now;
@@ -260,13 +338,16 @@ export class Clock {
       }
     }
     for (const b of lost) this.deps.lost(b);
-    if (levels || lost.length || this.countsDue) {
+    this.settled(levels || lost.length > 0);
+    return nearest;
+  }
+
+  /** After a tick: the chip's counts when levels changed, badges were lost or rows came (countsDue); else quiet. */
+  private settled(changed: boolean): void {
+    if (changed || this.countsDue) {
       this.countsDue = false;
       this.deps.levelsChanged();
-    }
-    else this.deps.quiet();
-    this.deps.ticked(now);
-    return nearest;
+    } else this.deps.quiet();
   }
 
   /** Timers pending (the destroy tests). */
@@ -283,6 +364,7 @@ export class Clock {
     }
     this.io = null;
     this.watchedCount = 0;
+    this.watchedSet.clear();
     if (this.scrollTimer !== null) this.state.env.clearTimeout(this.scrollTimer);
     this.scrollTimer = null;
     const f = this.frame;

@@ -94,7 +94,10 @@ export class BadgeController {
     rows = this.rows = new RowBadges(state, {
       json: this.cache,
       sender: this.sender,
-      drawn: (b) => this.card.refresh(b),
+      drawn: (b) => {
+        this.clock.note(b);
+        this.card.refresh(b);
+      },
       forgotten: (b) => {
         this.card.forget(b);
         this.clock.unwatch(b);

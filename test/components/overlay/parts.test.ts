@@ -280,6 +280,49 @@ describe('clock: countdowns that show seconds are watched by one IntersectionObs
     rows.destroy();
     expect(timers.size).toBe(0);
   });
+
+  it('between two full walks a tick visits only the watched badges; every badge is walked again at the next wall minute; a badge noted in its last hour is watched at once', () => {
+    const { state, rows, sender } = setup();
+    const win = { innerHeight: 800, IntersectionObserver: FakeIO, addEventListener() {}, removeEventListener() {} } as unknown as Window;
+    (state.env as { win: Window }).win = win;
+    for (const tr of trs()) rows.reread(tr);
+    const [far, hot] = [...rows.badges]; // 5 h left, and 50 min left (seconds shown)
+    let levelCalls = 0;
+    const clock: Clock = new Clock(state, { badges: () => rows.badges, lost: () => {}, levelsChanged: () => void levelCalls++, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now) });
+    clock.tick(Date.now());
+    let farLooks = 0;
+    Object.defineProperty(far!.host, 'isConnected', { configurable: true, get: () => (farLooks++, true) });
+    const hotText = hot!.host.getAttribute('data-t-cd');
+    vi.setSystemTime(NOW + 3_000);
+    const nearest = clock.tick(Date.now());
+    expect(farLooks).toBe(0); // not walked
+    expect(hot!.host.getAttribute('data-t-cd')).not.toBe(hotText); // its seconds moved
+    expect(nearest).toBe(hot!.dueMs - Date.now()); // the watched countdown on screen sets the pace
+    // The settling tick after a batch of rows: still only the watched, and the chip's counts are due.
+    clock.rowsSettling(100);
+    const calls = levelCalls;
+    clock.tick(Date.now());
+    expect(farLooks).toBe(0);
+    expect(levelCalls).toBe(calls + 1);
+    // The next wall minute: a full walk (minute texts, levels, lost hosts).
+    vi.setSystemTime((Math.floor(NOW / MIN) + 1) * MIN);
+    clock.tick(Date.now());
+    expect(farLooks).toBe(1);
+    // A row in its last hour drawn between two ticks: watched at once, its seconds run from the next tick.
+    const holder = document.createElement('tbody');
+    holder.innerHTML = rowHtml('12345678-0003-1', Date.now() + 30 * MIN);
+    const third = holder.firstElementChild!;
+    document.querySelector('#tb')!.append(third);
+    rows.reread(third);
+    const fresh = [...rows.badges].find((b) => b.posting === '12345678-0003-1')!;
+    expect(fresh.watched).toBe(false);
+    clock.note(fresh);
+    expect(fresh.watched).toBe(true);
+    expect(FakeIO.last!.observed.has(fresh.host)).toBe(true);
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+  });
 });
 
 describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', () => {
