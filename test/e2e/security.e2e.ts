@@ -2,7 +2,7 @@
  * Security in the real browser (production build, Debian Chromium):
  * - the manifest the browser actually loaded stays within the permission budget;
  * - the MAIN-world JSON bridge under attack from page scripts: forged
- *   postMessage / CustomEvents (body text of every wrong type and size, the
+ *   postMessage / CustomEvents / DOM hand-overs and "a body is coming" events (body text of every wrong type and size, the
  *   old orders message), non-JSON and truncated bodies, a 6 MB response,
  *   100,000 levels of nesting, `__proto__` keys, markup in every string field,
  *   wrong types — no page error, no prototype pollution in either world (the
@@ -189,6 +189,23 @@ describe('security in the real browser', () => {
           window.dispatchEvent(new CustomEvent('ozon-order-guard', { detail: forged[0] }));
           document.dispatchEvent(new CustomEvent('ozon-order-guard', { detail: forged[1] }));
           window.dispatchEvent(new MessageEvent('message', { data: forged[0], origin: 'https://evil.example' }));
+          // The DOM hand-over (panel/bridge-message.ts) forged by the page: a fragment of a path and
+          // a body, malformed fragments and other nodes, and "a body is coming" over and over.
+          const hand = (nodes: Node[]) => {
+            const f = document.createDocumentFragment();
+            for (const n of nodes) f.append(n);
+            return window.dispatchEvent(new MouseEvent('ozon-order-guard:body', { relatedTarget: f, cancelable: true }));
+          };
+          const tx = (t: string) => document.createTextNode(t);
+          hand([tx(path), tx(ghostBody)]);
+          hand([tx(`/api/${markup}`), tx(ghostBody)]);
+          hand([tx('/api/proto'), tx(`{"__proto__":{"polluted":"yes"},"result":{"postings":[{"posting_number":"${realPn}","__proto__":{"polluted":"yes"}}]}}`)]);
+          hand([tx(path), tx(ghostBody + ' '.repeat(5 * 1024 * 1024))]);
+          hand([tx(path)]);
+          hand([document.createElement('img'), tx(ghostBody)]);
+          window.dispatchEvent(new MouseEvent('ozon-order-guard:body', { relatedTarget: document.body, cancelable: true }));
+          window.dispatchEvent(new Event('ozon-order-guard:body'));
+          for (let i = 0; i < 200; i++) window.dispatchEvent(new Event('ozon-order-guard:expect'));
         },
         [GHOST, real[0]!, MARKUP] as const,
       );
