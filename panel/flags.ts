@@ -59,6 +59,8 @@ function buildLists(settings: Settings, storeId: string | undefined): Lists {
 export function applySellerFlags(order: Order, settings: Settings, storeId?: string): Order {
   const store = storeId ?? order.storeId;
   const lists = listsFor(settings, store);
+  // No list holds anything and the store's switch is off (most sellers, most rows): nothing to set.
+  if (!lists.digital.size && !lists.electronics.size && !lists.preorder.size && !(store && settings.autoConfirmShipment?.[store] === true)) return order;
   const flags: OrderFlags = { ...(order.flags ?? {}) };
   const sources: NonNullable<Order['flagSources']> = { ...(order.flagSources ?? {}) };
   let changed = false;

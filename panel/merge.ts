@@ -65,10 +65,13 @@ export function mergeOrder(dom: Order | undefined, json: Order | undefined): Ord
   out.scheme = json.scheme;
   const j = json as unknown as Record<string, unknown>;
   const o = out as unknown as Record<string, unknown>;
+  // The JSON order's arrays (items, actions) are shared, not copied: orders are never changed in
+  // place anywhere after the reader (flags, the badge, the sender and the card make new objects),
+  // and the copy was a visible part of every JSON-backed row's cost (docs/performance.md). A test
+  // holds the merged order and the JSON order unchanged through evaluation, drawing and sending.
   for (const k of JSON_FIRST) {
     const v = j[k];
-    if (v === undefined) continue;
-    o[k] = Array.isArray(v) ? v.map((x) => (typeof x === 'object' && x ? { ...x } : x)) : v;
+    if (v !== undefined) o[k] = v;
   }
   const c = mergeCancellation(dom.cancellation, json.cancellation);
   if (c) out.cancellation = c;

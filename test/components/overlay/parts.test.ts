@@ -23,6 +23,7 @@ import { createHoverCard } from '../../../components/badge/card';
 import { createAtRiskPanel } from '../../../components/badge/atrisk-list';
 import type { Message } from '../../../background/messages';
 import type { Order } from '../../../rules/types';
+import { decodeOrderObjects } from '../../../lib/orders-wire';
 import { H, MIN, NOW, URL_LIST, rowHtml, tableHtml } from '../../helpers/overlay-page';
 
 
@@ -462,6 +463,36 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     expect(waited).toBeGreaterThanOrEqual(WAIT_MAX_MS);
     expect(waited).toBeLessThanOrEqual(WAIT_MAX_MS + 100);
     expect(s2.later.flat()).toEqual([tr]);
+  });
+
+  it('a JSON order is shared with the badge, never changed: drawing, seller flags, sending and a second reading leave it as it came', () => {
+    const { state, rows, cache, sender } = setup();
+    const order: Order = {
+      ...jsonOrder('12345678-0001-1'),
+      availableActions: ['cancel', 'ship'],
+      items: [{ sku: '777', offerId: 'A-1', name: 'Чехол', quantity: 2, price: 10 }],
+      carrier: 'СДЭК',
+    };
+    cache.ingest([order]);
+    const held = cache.get('12345678-0001-1')!;
+    const before = structuredClone(held);
+    // The seller lists that SKU as electronics: the badge's order carries the flag, the JSON order does not.
+    state.settings = { ...state.settings, skuFlags: { '*': { digital: [], electronics: ['777'], preorder: [] } } };
+    rows.reread(trs()[0]!);
+    const b = [...rows.badges][0]!;
+    expect(b.order!.flags?.electronics).toBe(true);
+    expect(b.order!.items).toBe(held.items); // shared, not copied
+    rows.reread(trs()[0]!);
+    sender.flush();
+    const msg = sent.find((m) => m.type === 'orders:seen');
+    expect(msg).toBeDefined();
+    // The background gets a copy (the browser's) and resolves its texts in place.
+    decodeOrderObjects(structuredClone((msg as { orders: unknown[] }).orders), structuredClone((msg as { texts: string[] }).texts));
+    expect(cache.get('12345678-0001-1')).toBe(held);
+    expect(held).toEqual(before);
+    expect(held.flags).toBeUndefined();
+    sender.destroy();
+    rows.destroy();
   });
 
   it('no body being taken in: rows are read at once, as before', () => {
