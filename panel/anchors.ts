@@ -181,10 +181,14 @@ export function collectAnchors(root: ParentNode): { list: Anchor[]; textCount: n
   const textCount = out.length;
   const links = root.querySelectorAll('a[href]');
   if (links.length) {
+    // A link whose own text is its number (the usual posting link) is already a text anchor, with
+    // the same element and number: locating it again finds the same row (findRows), at twice the cost.
+    const textEls = new Map<Element, string>();
+    for (const t of out) textEls.set(t.el, t.num);
     const extra: Anchor[] = [];
     for (const a of Array.from(links)) {
       const num = hrefNumber(a);
-      if (num && !isOwnUi(a)) extra.push({ el: a, num });
+      if (num && textEls.get(a) !== num && !isOwnUi(a)) extra.push({ el: a, num });
     }
     // Appended after the text anchors: findRows restores document order if a link made a row of its own.
     out.push(...extra);

@@ -159,3 +159,23 @@ describe('columns and values', () => {
     expect(fieldOfHeader(h)).toBe(f);
   });
 });
+
+describe('collectAnchors: a posting link whose own text is its number counts once', () => {
+  it('one anchor for <a href=…N>N</a>; a link naming another number, or with other text, still counts; the rows found are the same', async () => {
+    const { collectAnchors } = await import('../../panel/anchors');
+    loadHtml(grid(3));
+    const a = collectAnchors(document.body);
+    expect(a.list.map((x) => x.el.tagName)).toEqual(['A', 'A', 'A']);
+    expect(a.textCount).toBe(3);
+    // A link whose text is not its number (an icon link, a "details" link): found through its href.
+    document.body.innerHTML =
+      '<div class="L"><div class="R"><div><a href="?postingDetails=10000000-0000-1">Открыть</a></div><div>Ожидает сборки</div></div>' +
+      '<div class="R"><div><a href="?postingDetails=10000001-0001-1">10000002-0002-1</a></div><div>Ожидает сборки</div></div></div>';
+    const b = collectAnchors(document.body);
+    expect(b.list.map((x) => x.num).sort()).toEqual(['10000000-0000-1', '10000001-0001-1', '10000002-0002-1']);
+    expect(findRows(document.body, ctx)).toHaveLength(2);
+    // A list of 50 such rows: one row each.
+    loadHtml(grid(50));
+    expect(findRows(document.body, ctx)).toHaveLength(50);
+  });
+});
