@@ -2,8 +2,10 @@
  * The MAIN-world half of the JSON bridge. The panel loads its order lists
  * from its own same-origin /api/… endpoints; this script, injected at
  * document_start before the panel's code runs, observes those responses
- * read-only (panel/interceptor.ts: clones, never alters or delays) and posts
- * each body's TEXT to the isolated content script (panel/bridge.ts), which
+ * read-only (panel/interceptor.ts: clones, never alters or delays), says "a
+ * body is coming" when an answer's headers arrive, and hands each body's TEXT
+ * over to the isolated content script (panel/bridge-message.ts, a DOM string;
+ * a posted message when nobody takes it; panel/bridge.ts), which
  * checks it as untrusted (the page can post anything), parses it once and
  * walks it there (components/overlay/json-feed.ts).
  *

@@ -1,8 +1,10 @@
 /**
  * The MAIN-world → isolated-world bridge. The interceptor (MAIN world, the
- * page's own realm, panel/interceptor.ts) posts the panel's own `/api/`
- * response BODY TEXT with `window.postMessage`; the isolated content script
- * checks the message, parses it once and walks it (components/overlay/json-feed.ts).
+ * page's own realm, panel/interceptor.ts) hands the panel's own `/api/`
+ * response BODY TEXT over as a DOM string, or posts it with `window.postMessage`
+ * when nobody takes it (panel/bridge-message.ts bodyPoster); the isolated
+ * content script reads both as the same message, checks it, parses it once
+ * and walks it (components/overlay/json-feed.ts).
  *
  * Why text, not orders (docs/performance.md, "The panel's JSON"): a string
  * crosses the worlds as one copy of its bytes, while an array of ~1,000 order
