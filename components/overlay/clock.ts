@@ -83,14 +83,19 @@ export class Clock {
   private io: IntersectionObserver | null | undefined = undefined;
   private readonly byHost = new WeakMap<Element, Badge>();
   private watchedCount = 0;
-  /** The watched badges (their countdown shows seconds): what a tick between two full walks visits. */
-  private readonly watchedSet = new Set<Badge>();
+  /**
+   * The watched badges (their countdown shows seconds) near the viewport, as the observer last said
+   * (until it first answers, all of them): what a tick between two full walks visits. Off screen a
+   * watched badge's seconds wait anyway; its level follows at the next full walk, as every other
+   * badge's does.
+   */
+  private readonly shownWatched = new Set<Badge>();
   /**
    * When the next tick must walk every badge (epoch ms): the next wall-clock minute after the last
    * full walk (minute texts, levels, lost hosts), or earlier when a badge not watched is due to
    * enter its last hour (its seconds start then). Ticks before it (every second while a watched
    * countdown is on screen, the settling ticks after batches of rows) visit only the watched
-   * badges: a walk of 5,000 badges every second was ≈ 10 % of the extension's time on a
+   * badges near the viewport: a walk of 5,000 badges every second was ≈ 10 % of the extension's time on a
    * 5,000-row render (docs/performance.md). 0: the next tick is a full one.
    */
   private fullDueAt = 0;
@@ -184,7 +189,7 @@ export class Clock {
     }
     b.watched = true;
     this.byHost.set(b.host, b);
-    this.watchedSet.add(b);
+    if (b.visible) this.shownWatched.add(b);
     this.watchedCount++;
   }
 
@@ -192,7 +197,7 @@ export class Clock {
   unwatch(b: Badge): void {
     if (!b.watched) return;
     b.watched = false;
-    this.watchedSet.delete(b);
+    this.shownWatched.delete(b);
     this.watchedCount--;
     try {
       this.io?.unobserve(b.host);
@@ -210,6 +215,8 @@ export class Clock {
       if (!b || !b.watched) continue;
       const was = b.visible;
       b.visible = e.isIntersecting;
+      if (b.visible) this.shownWatched.add(b);
+      else this.shownWatched.delete(b);
       if (b.visible && !was) {
         tickBadge(b, now, this.state.lines);
         shown = true;
@@ -326,16 +333,14 @@ export class Clock {
     if (!(nearest > 0)) nearest = Infinity;
     let levels = false;
     const lost: Badge[] = [];
-    for (const b of this.watchedSet) {
+    for (const b of this.shownWatched) {
       if (!b.host.isConnected) {
         lost.push(b);
         continue;
       }
       if (tickBadge(b, now, s.lines)) levels = true;
-      if (b.visible) {
-        const ms = b.dueMs - now;
-        if (ms > 0 && ms < nearest) nearest = ms;
-      }
+      const ms = b.dueMs - now;
+      if (ms > 0 && ms < nearest) nearest = ms;
     }
     for (const b of lost) this.deps.lost(b);
     this.settled(levels || lost.length > 0);
@@ -364,7 +369,7 @@ export class Clock {
     }
     this.io = null;
     this.watchedCount = 0;
-    this.watchedSet.clear();
+    this.shownWatched.clear();
     if (this.scrollTimer !== null) this.state.env.clearTimeout(this.scrollTimer);
     this.scrollTimer = null;
     const f = this.frame;

@@ -282,7 +282,7 @@ describe('clock: countdowns that show seconds are watched by one IntersectionObs
     expect(timers.size).toBe(0);
   });
 
-  it('between two full walks a tick visits only the watched badges; every badge is walked again at the next wall minute; a badge noted in its last hour is watched at once', () => {
+  it('between two full walks a tick visits only the watched badges on screen; every badge is walked again at the next wall minute; a badge noted in its last hour is watched at once', () => {
     const { state, rows, sender } = setup();
     const win = { innerHeight: 800, IntersectionObserver: FakeIO, addEventListener() {}, removeEventListener() {} } as unknown as Window;
     (state.env as { win: Window }).win = win;
@@ -305,6 +305,17 @@ describe('clock: countdowns that show seconds are watched by one IntersectionObs
     clock.tick(Date.now());
     expect(farLooks).toBe(0);
     expect(levelCalls).toBe(calls + 1);
+    // Off screen (the observer says so), the watched one is left to the full walks too.
+    let hotLooks = 0;
+    Object.defineProperty(hot!.host, 'isConnected', { configurable: true, get: () => (hotLooks++, true) });
+    FakeIO.last!.answer(hot!.host, false);
+    vi.setSystemTime(NOW + 5_000);
+    clock.tick(Date.now());
+    expect(hotLooks).toBe(0);
+    FakeIO.last!.answer(hot!.host, true);
+    vi.setSystemTime(NOW + 6_000);
+    clock.tick(Date.now());
+    expect(hotLooks).toBe(1);
     // The next wall minute: a full walk (minute texts, levels, lost hosts).
     vi.setSystemTime((Math.floor(NOW / MIN) + 1) * MIN);
     clock.tick(Date.now());
