@@ -30,8 +30,7 @@
  */
 import { tickBadge, type Badge } from '../../components/badge/badge';
 import { showsSeconds } from '../../components/badge/countdown';
-import { HOUR, MINUTE } from './ticker';
-import { createTicker, type Ticker } from './ticker';
+import { HOUR, MINUTE, createTicker, type Ticker } from './ticker';
 import type { OverlayState } from './state';
 
 export interface ClockDeps {
@@ -50,13 +49,14 @@ export interface ClockDeps {
 }
 
 /**
- * While a page keeps appending rows, the settling tick (the chip's count, the ticker re-armed) walks
- * every badge: ≈ 2–10 µs each before the engine has optimised it. Spaced by SETTLE_MS_PER_BADGE per
- * badge on the page (at most SETTLE_MAX_MS), those ticks stay a small, fixed share of the thread
- * however long the list grows; at 100 ms apart they were ≈ 10 % of the extension's time on a
- * 5,000-row render (≈ 50 ticks over a growing list, docs/performance.md). New badges are drawn with
- * their level and countdown at once either way; only the chip's count waits: a quarter of a second
- * on a 1,000-row list, a second at most.
+ * While a page keeps appending rows, each settling tick (the ticker re-armed, the chip's count)
+ * costs in proportion to the badges on the page: the chip counts them all, ≈ 2–10 µs each before
+ * the engine has optimised it (and the tick itself walked them all before it visited only the
+ * watched ones). Spaced by SETTLE_MS_PER_BADGE per badge (at most SETTLE_MAX_MS), those ticks stay
+ * a small, fixed share of the thread however long the list grows; at 100 ms apart they were ≈ 10 %
+ * of the extension's time on a 5,000-row render (≈ 50 ticks over a growing list,
+ * docs/performance.md). New badges are drawn with their level and countdown at once either way;
+ * only the chip's count waits: a quarter of a second on a 1,000-row list, a second at most.
  */
 const SETTLE_MS_PER_BADGE = 0.25;
 const SETTLE_MAX_MS = 1000;
@@ -282,11 +282,8 @@ export class Clock {
     if (!Number.isFinite(due)) return;
     const now = this.state.env.now();
     if (!b.watched && showsSeconds(due - now)) this.watch(b);
-    if (b.watched) return;
-    if (!this.observer()) {
-      this.fullDueAt = 0;
-      return;
-    }
+    // Without the observer every tick is a full walk anyway (tick()).
+    if (b.watched || !this.observer()) return;
     if (due - HOUR > now && due - HOUR + 5 < this.fullDueAt) this.fullDueAt = due - HOUR + 5;
     if (b.visible && due > now && due < this.otherNearestDue) this.otherNearestDue = due;
   }

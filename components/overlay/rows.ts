@@ -143,7 +143,7 @@ export class RowBadges {
   private armWait(): void {
     if (this.waitTimer !== null) return;
     const env = this.state.env;
-    if (!this.waiting.size || this.waitSince === 0) this.waitSince = env.now();
+    if (this.waitSince === 0) this.waitSince = env.now();
     const until = Math.min(this.deps.json.waitDeadline, this.waitSince + WAIT_MAX_MS);
     this.waitTimer = env.setTimeout(() => {
       this.waitTimer = null;

@@ -121,6 +121,13 @@ function setup() {
 }
 
 const trs = () => [...document.querySelectorAll('#tb tr')];
+/** A row the page just rendered: a copy of row `i` without our badge, appended to the list. */
+function freshRow(i: number): Element {
+  const tr = trs()[i]!.cloneNode(true) as Element;
+  tr.querySelector('ozon-guard-badge')?.remove();
+  trs()[i]!.parentElement!.append(tr);
+  return tr;
+}
 const ours = () => document.querySelectorAll('ozon-guard-badge,ozon-guard-card,ozon-guard-chip,ozon-guard-list').length;
 
 beforeEach(() => {
@@ -373,9 +380,7 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     // The deadline: a body that never ends holds no row back longer than JSON_WAIT_MS.
     const s2 = setup();
     s2.cache.beginBody();
-    const tr = trs()[0]!.cloneNode(true) as Element;
-    tr.querySelector('ozon-guard-badge')?.remove();
-    trs()[0]!.parentElement!.append(tr);
+    const tr = freshRow(0);
     s2.rows.reread(tr);
     expect(s2.rows.waitingRows).toBe(1);
     await vi.advanceTimersByTimeAsync(JSON_WAIT_MS);
@@ -431,9 +436,7 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     // Announced but never sent (a body the page world then skipped): the wait's deadline releases the rows.
     const s2 = setup();
     s2.cache.expect();
-    const tr = trs()[0]!.cloneNode(true) as Element;
-    tr.querySelector('ozon-guard-badge')?.remove();
-    trs()[0]!.parentElement!.append(tr);
+    const tr = freshRow(0);
     s2.rows.reread(tr);
     expect(s2.rows.waitingRows).toBe(1);
     await vi.advanceTimersByTimeAsync(JSON_WAIT_MS);
@@ -460,9 +463,7 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     // A page announcing bodies over and over: the row is read after WAIT_MAX_MS at the latest.
     const s2 = setup();
     s2.cache.expect();
-    const tr = trs()[1]!.cloneNode(true) as Element;
-    tr.querySelector('ozon-guard-badge')?.remove();
-    trs()[1]!.parentElement!.append(tr);
+    const tr = freshRow(1);
     s2.rows.reread(tr);
     expect(s2.rows.waitingRows).toBe(1);
     let waited = 0;
