@@ -99,6 +99,8 @@ const metricsOf = async (cdp) => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+const dumped = new Map();
+
 async function profiled(cdp, fn, label = 'window') {
   await startTrace(cdp);
   await cdp.send('Profiler.start');
@@ -111,7 +113,10 @@ async function profiled(cdp, fn, label = 'window') {
     // For a closer look (DevTools "Load profile", or bench/lib/inclusive.mjs).
     const { writeFileSync, mkdirSync } = await import('node:fs');
     mkdirSync(process.env.OOG_BENCH_DUMP, { recursive: true });
-    writeFileSync(path.join(process.env.OOG_BENCH_DUMP, `${label}.cpuprofile`), JSON.stringify(profile));
+    // One file per run: the spread between runs is what a closer look is often after.
+    const k = (dumped.get(label) ?? 0) + 1;
+    dumped.set(label, k);
+    writeFileSync(path.join(process.env.OOG_BENCH_DUMP, `${label}${k > 1 ? '.' + k : ''}.cpuprofile`), JSON.stringify(profile));
   }
   return {
     extra,
