@@ -375,9 +375,15 @@ export function badgeAnchor(el: Element, row: Element): Element {
  * where known; the row is then read only for what that order lacks
  * (parseRow), and the read says which order it was reduced against.
  */
-export function readRow(row: Element, ctx: ReadContext, jsonFor?: (posting: string) => Order | undefined): RowRead | null {
+export function readRow(
+  row: Element,
+  ctx: ReadContext,
+  jsonFor?: (posting: string) => Order | undefined,
+  /** The row's primaryPosting, when the caller has just found it (the walk is most of a JSON-backed read). */
+  found?: { num: string; el: Element },
+): RowRead | null {
   try {
-    const p = primaryPosting(row, ctx);
+    const p = found ?? primaryPosting(row, ctx);
     if (!p) return null;
     const json = jsonFor?.(p.num);
     const { order, printed } = parseRowWithTimes(row, p.num, ctx, json);

@@ -112,19 +112,23 @@ export class RowBadges {
       if (b) this.drop(b);
       return;
     }
+    // The row's posting when the parking test below had to find it: readRow does not walk the row again for it.
+    let found: ReturnType<typeof primaryPosting>;
     if (!b && this.deps.json.awaiting()) {
       // Still parked (a mutation of the row while its order is on the way): it is read once, when the order lands.
       const parked = this.parkedAs.get(row);
       if (parked !== undefined && this.waiting.get(parked) === row) return;
       if (this.waiting.size < WAITING_MAX && !this.waited.has(row)) {
-        const p = primaryPosting(row, rctx);
-        if (p && !this.deps.json.get(p.num)) {
-          this.park(p.num, row);
+        found = primaryPosting(row, rctx);
+        // No posting: no order row (readRow would say so), and no badge to drop (`!b`).
+        if (!found) return;
+        if (!this.deps.json.get(found.num)) {
+          this.park(found.num, row);
           return;
         }
       }
     }
-    const r = readRow(row, rctx, this.jsonFor);
+    const r = readRow(row, rctx, this.jsonFor, found);
     if (r) this.apply(r);
     else if (b) this.drop(b);
   }
@@ -195,8 +199,9 @@ export class RowBadges {
       if (b && h === b.host) continue;
       const other = badgeOf(h);
       if (other && other.row && other.row !== row && this.badges.has(other)) {
-        // Its own row puts it back: the observer reports the removal (ownRemoved) and that row is re-read.
+        // Its own row puts it back, read again next: our own writes are not reported to us (observer.ts quiet).
         h.remove();
+        this.deps.later([other.row]);
       } else {
         if (other) this.forget(other);
         h.remove();
