@@ -201,7 +201,7 @@ export class BadgeController {
   }
 
   private rerenderAll(): void {
-    this.rows.redrawAll();
+    this.scanner.quiet(() => this.rows.redrawAll());
     this.afterChange();
     this.card.refresh();
   }
@@ -314,7 +314,7 @@ export class BadgeController {
       const touched = this.cache.ingest(orders);
       for (const o of orders) this.sender.queueBridged(o);
       if (!this.state.active) return;
-      this.rows.jsonChanged(touched);
+      this.scanner.quiet(() => this.rows.jsonChanged(touched));
       // Batched like the observer's: a body arrives in several slices (each badge it redrew has its level and
       // countdown already), and a full tick + chip count per slice made N postings in k slices cost O(N·k).
       this.afterChange(true);

@@ -90,6 +90,11 @@ export class RowScanner {
     this.observer.disconnect();
   }
 
+  /** Our own writes (badges into rows) unseen by the page-wide observer (observer.ts quiet). */
+  quiet<T>(fn: () => T): T {
+    return this.observer.quiet(fn);
+  }
+
   /** A new tab / page: the list container may be a different one. */
   resetScope(): void {
     this.observer.setScope(null);
@@ -144,12 +149,14 @@ export class RowScanner {
     }
     // Fewer rows guaranteed when the task has already spent its slice (a full scan before).
     const min = performance.now() - t0 > SLICE_MS ? SLICE_MIN_ROWS / 5 : SLICE_MIN_ROWS;
-    let n = 0;
-    for (const row of this.backlog) {
-      this.backlog.delete(row);
-      this.deps.rows.reread(row);
-      if (++n >= min && performance.now() - t0 > SLICE_MS) break;
-    }
+    this.observer.quiet(() => {
+      let n = 0;
+      for (const row of this.backlog) {
+        this.backlog.delete(row);
+        this.deps.rows.reread(row);
+        if (++n >= min && performance.now() - t0 > SLICE_MS) break;
+      }
+    });
     this.armBacklog();
   }
 
@@ -183,74 +190,76 @@ export class RowScanner {
   }
 
   private onBatch(batch: Batch): void {
-    this.state.guard('batch', () => {
-      const s = this.state;
-      if (!s.active || !s.rctx) return;
-      this.deps.beforeRead?.();
-      if (batch.scopeLost) {
-        this.fullScan();
-        this.deps.settle();
-        return;
-      }
-      const badges = this.deps.rows;
-      const rows = new Set<Element>();
-      let unknown = false;
-      const parents = this.rowParents;
-      // The row a node is in: one carrying our badge, or a child of a known list (a row not drawn
-      // yet: parked for its JSON, or still empty). A change inside such a row re-reads that row
-      // alone; it made a full scan of the list while no badge was drawn yet (docs/performance.md).
-      const toRow = (n: Node): Element | null => {
-        for (let e: Element | null = n.nodeType === 1 ? (n as Element) : n.parentElement; e; e = e.parentElement) {
-          if (badges.isRow(e)) return e;
-          const up = e.parentElement;
-          if (up && parents.has(up)) return e;
-        }
-        return null;
-      };
-      const fresh: Element[] = [];
-      for (const el of batch.added) {
-        if (el.parentElement && parents.has(el.parentElement)) {
-          if (badges.isRow(el)) rows.add(el);
-          else fresh.push(el);
-          continue;
-        }
-        const r = toRow(el);
-        if (r) rows.add(r);
-        else unknown = true;
-      }
-      for (const el of batch.changed) {
-        const r = toRow(el);
-        if (r) rows.add(r);
-        // Nothing found yet: a change may be the list filling in. Once a list is known, a change
-        // outside its rows (a counter, a header) is no reason to scan it again, drawn or not
-        // (its rows may all be waiting for their JSON, rows.ts).
-        else if (!badges.size && !parents.size) unknown = true;
-      }
-      // A removed row takes its badge with it; a removed cell may have held it.
-      for (const n of batch.removed) {
-        if (n.nodeType !== 1) continue;
-        const r = toRow(n);
-        if (r) rows.add(r);
-      }
-      for (const host of batch.ownRemoved) {
-        const b: Badge | undefined = badgeOf(host);
-        if (b && badges.badges.has(b) && b.row?.isConnected) rows.add(b.row);
-      }
-      // Many rows removed and nothing new that we know the place of: the page re-rendered the list
-      // elsewhere; scan it whole. When every added element is a new child of a known list (the same
-      // container refilled), each is read on its own: a full scan was ~45 µs a row (findRows) on top.
-      if (unknown || (batch.removed.length > RESCAN_REMOVED && !fresh.length && !rows.size)) {
-        this.fullScan();
-      } else {
-        for (const row of rows) badges.reread(row);
-        this.readSliced(fresh.filter((el) => el.isConnected && !badges.isRow(el)));
-        // Only a removal detaches a row (a removal above the scope loses the scope: full scan above).
-        if (batch.removed.length || batch.ownRemoved.length) badges.dropDetached();
-        if (batch.outside.length) this.scanOutside(batch.outside);
-        this.deps.changed(true);
-      }
+    this.state.guard('batch', () => this.observer.quiet(() => this.readBatch(batch)));
+  }
+
+  private readBatch(batch: Batch): void {
+    const s = this.state;
+    if (!s.active || !s.rctx) return;
+    this.deps.beforeRead?.();
+    if (batch.scopeLost) {
+      this.fullScan();
       this.deps.settle();
-    });
+      return;
+    }
+    const badges = this.deps.rows;
+    const rows = new Set<Element>();
+    let unknown = false;
+    const parents = this.rowParents;
+    // The row a node is in: one carrying our badge, or a child of a known list (a row not drawn
+    // yet: parked for its JSON, or still empty). A change inside such a row re-reads that row
+    // alone; it made a full scan of the list while no badge was drawn yet (docs/performance.md).
+    const toRow = (n: Node): Element | null => {
+      for (let e: Element | null = n.nodeType === 1 ? (n as Element) : n.parentElement; e; e = e.parentElement) {
+        if (badges.isRow(e)) return e;
+        const up = e.parentElement;
+        if (up && parents.has(up)) return e;
+      }
+      return null;
+    };
+    const fresh: Element[] = [];
+    for (const el of batch.added) {
+      if (el.parentElement && parents.has(el.parentElement)) {
+        if (badges.isRow(el)) rows.add(el);
+        else fresh.push(el);
+        continue;
+      }
+      const r = toRow(el);
+      if (r) rows.add(r);
+      else unknown = true;
+    }
+    for (const el of batch.changed) {
+      const r = toRow(el);
+      if (r) rows.add(r);
+      // Nothing found yet: a change may be the list filling in. Once a list is known, a change
+      // outside its rows (a counter, a header) is no reason to scan it again, drawn or not
+      // (its rows may all be waiting for their JSON, rows.ts).
+      else if (!badges.size && !parents.size) unknown = true;
+    }
+    // A removed row takes its badge with it; a removed cell may have held it.
+    for (const n of batch.removed) {
+      if (n.nodeType !== 1) continue;
+      const r = toRow(n);
+      if (r) rows.add(r);
+    }
+    for (const host of batch.ownRemoved) {
+      const b: Badge | undefined = badgeOf(host);
+      if (b && badges.badges.has(b) && b.row?.isConnected) rows.add(b.row);
+    }
+    // Many rows removed and nothing new that we know the place of: the page re-rendered the list
+    // elsewhere; scan it whole. When every added element is a new child of a known list (the same
+    // container refilled), each is read on its own: a full scan was ~45 µs a row (findRows) on top.
+    if (unknown || (batch.removed.length > RESCAN_REMOVED && !fresh.length && !rows.size)) {
+      this.fullScan();
+    } else {
+      for (const row of rows) badges.reread(row);
+      this.readSliced(fresh.filter((el) => el.isConnected && !badges.isRow(el)));
+      // Only a removal detaches a row (a removal above the scope loses the scope: full scan above).
+      if (batch.removed.length || batch.ownRemoved.length) badges.dropDetached();
+      if (batch.outside.length) this.scanOutside(batch.outside);
+      this.deps.changed(true);
+    }
+    this.deps.settle();
   }
 
   /** Added elements outside the list (a drawer, a second list): read only those subtrees. */

@@ -48,6 +48,51 @@ describe('createBatchObserver', () => {
     o.disconnect();
   });
 
+  it('quiet(): our own writes are never recorded; the page\'s changes before it are kept, and after it seen again', async () => {
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10 });
+    o.observe(document.body);
+    const list = document.getElementById('list')!;
+    const side = document.getElementById('side')!;
+    const before = document.createElement('div');
+    list.append(before); // the page's, still pending when quiet() starts
+    const inner = o.quiet(() => {
+      // A text a page row would never get from us, so a record of it would be a batch of its own.
+      side.append(document.createElement('p'));
+      side.textContent = 'ours';
+      // Nested: one quiet span, still deaf inside.
+      return o.quiet(() => {
+        list.firstElementChild!.setAttribute('title', 'ours too');
+        return 42;
+      });
+    });
+    expect(inner).toBe(42);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.added).toEqual([before]);
+    expect(batches[0]!.changed).toEqual([list]);
+    // Listening again once it returns (and when it throws).
+    expect(() => o.quiet(() => {
+      throw new Error('boom');
+    })).toThrow('boom');
+    const after = document.createElement('div');
+    list.append(after);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.added).toEqual([after]);
+    o.disconnect();
+  });
+
+  it('quiet(): a disconnect from inside stays a disconnect', async () => {
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10 });
+    o.observe(document.body);
+    o.quiet(() => o.disconnect());
+    document.getElementById('list')!.append(document.createElement('div'));
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches).toHaveLength(0);
+    // Before observe() it is a plain call.
+    expect(o.quiet(() => 'ran')).toBe('ran');
+  });
+
   it('never reacts to its own badge hosts being inserted (no feedback loop)', async () => {
     const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10 });
     o.observe(document.body);
