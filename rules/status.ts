@@ -406,6 +406,8 @@ const FORWARD: readonly Status[] = ['created', 'awaiting_confirmation', 'awaitin
 /** A substatus code → its stage; `unknown` when it names none. */
 export function mapSubstatus(input: string | null | undefined): Status {
   if (typeof input !== 'string') return 'unknown';
+  // The API's codes come trimmed and in lower case: found as they are, without the two copies below.
+  if (Object.prototype.hasOwnProperty.call(SUBSTATUS_STAGE, input)) return SUBSTATUS_STAGE[input]!;
   const code = input.trim().toLowerCase();
   const own = Object.prototype.hasOwnProperty.call(SUBSTATUS_STAGE, code) ? SUBSTATUS_STAGE[code] : undefined;
   if (own) return own;

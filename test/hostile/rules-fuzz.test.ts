@@ -345,7 +345,7 @@ describe('importers under random input: orders or a report, never a throw', () =
     );
     const mutatedReal = fc.tuple(fc.constantFrom(...realPostings), fc.dictionary(fc.constantFrom(...new Set(realPostings.flatMap((p) => Object.keys(p)))), anyValue, { maxKeys: 4 })).map(([p, patch]) => ({ ...p, ...patch }));
     fc.assert(
-      fc.property(fc.array(fc.oneof(posting, mutatedReal, fc.constantFrom(...realPostings)), { minLength: 1, maxLength: 6 }), fc.constantFrom('FBS', 'FBO', 'rFBS'), fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined }), (postings, scheme, storeId) => {
+      fc.property(fc.array(fc.oneof(posting, mutatedReal, fc.constantFrom(...realPostings)), { minLength: 1, maxLength: 6 }), fc.constantFrom('FBS', 'FBO', 'rFBS'), fc.option(fc.oneof(fc.stringMatching(/^\d{1,20}$/), fc.constantFrom('abc', '1'.repeat(21), ' 12', '12 ', '-5', '1.5')), { nil: undefined }), (postings, scheme, storeId) => {
         count('walk fixed points');
         const body = JSON.parse(JSON.stringify({ result: { postings } }));
         for (const o of ordersFromJson(body, { scheme: scheme as 'FBS', ...(storeId && { storeId }) })) expect(validateOrder(o)).toEqual(o);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { isoUtc, parseIsoMs } from '../../rules';
 import { ordersFromJson, isoInstant, jsonWalk } from '../../panel/json';
 
 const base = {
@@ -208,5 +210,37 @@ describe('jsonWalk: the same walk in slices (the interceptor yields between them
     expect(w.all()).toEqual(ordersFromJson(b, { scheme: 'FBS', maxNodes: 500 }));
     // The postings share their nested objects (one spread of `base`), so a node is about a posting.
     expect(w.all().length).toBeLessThan(500);
+  });
+});
+
+describe('isoInstant: the API\'s own form takes a short route to the same answer', () => {
+  // The general route (every form the reader accepts), kept here as the reference the short one must equal.
+  const Y2000 = Date.UTC(2000, 0, 1);
+  const Y2201 = Date.UTC(2201, 0, 1);
+  const reference = (s: string): string | undefined => {
+    if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return undefined;
+    const t = parseIsoMs(s.replace(' ', 'T'));
+    return Number.isFinite(t) && t >= Y2000 && t < Y2201 ? isoUtc(t) : undefined;
+  };
+  it('equals the general route for instants in every form, and for near-misses of the short form', () => {
+    const instant = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2210, 0, 1) }).map((ms) => new Date(ms).toISOString());
+    const text = fc.oneof(
+      instant, // …T10:00:00.103Z (24)
+      instant.map((s) => s.slice(0, 19) + 'Z'), // …T10:00:00Z (20)
+      instant.map((s) => s.slice(0, 19) + '+03:00'),
+      instant.map((s) => s.slice(0, 10) + ' ' + s.slice(11)),
+      instant.map((s) => s.slice(0, 10) + 't' + s.slice(11)),
+      instant.map((s) => s.slice(0, 19) + 'z'),
+      // Near-misses: one character of the short form replaced.
+      fc.tuple(instant, fc.nat(23), fc.constantFrom('9', '0', 'x', ':', '-', '.', ' ', 'T', 'Z')).map(([s, i, c]) => s.slice(0, i) + c + s.slice(i + 1)),
+      fc.tuple(instant, fc.nat(19), fc.constantFrom('9', '6', 'x', ':', 'Z')).map(([s, i, c]) => (s.slice(0, 19) + 'Z').slice(0, i) + c + (s.slice(0, 19) + 'Z').slice(i + 1)),
+      fc.constantFrom('2026-02-30T10:00:00Z', '2026-12-06T24:00:00Z', '2026-12-06T10:60:00Z', '2026-12-06T10:00:60Z', '0001-01-01T00:00:00Z', '2026-12-06T10:00:00.12Z', '2026-12-06T10:00:00.1234Z'),
+    );
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(isoInstant(s)).toBe(reference(s));
+      }),
+      { numRuns: 4000 },
+    );
   });
 });
