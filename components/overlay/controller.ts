@@ -111,6 +111,7 @@ export class BadgeController {
       changed: (batch) => this.afterChange(batch),
       settle: () => this.layout.arm(),
       beforeRead: () => this.feed.kick(),
+      expectRows: () => this.cache.sinceNav > 0 || this.cache.awaiting(),
     });
     this.feed = new JsonFeed(env, {
       context: () => this.jsonContext(),

@@ -49,7 +49,16 @@ export interface ScanDeps {
   settle(): void;
   /** Rows are about to be read: a small body waiting for its first slice is taken in now (json-feed.ts kick). */
   beforeRead?(): void;
+  /** The panel's JSON has described postings since the navigation (or a body is on its way): their rows are coming. */
+  expectRows?(): boolean;
 }
+
+/**
+ * While no list is known, the first elements the page adds after its JSON described postings are
+ * scanned from the observer's own callback, at most once per this many ms (a page that keeps
+ * changing with no order row in it costs one scan per gap, not one per change).
+ */
+export const EAGER_SCAN_GAP_MS = 250;
 
 export class RowScanner {
   private readonly observer: BatchObserver;
@@ -63,6 +72,8 @@ export class RowScanner {
   /** Rows found but not read yet (see SLICE_MS), in document order. */
   private backlog = new Set<Element>();
   private backlogTimer: unknown = null;
+  /** When the last eager first scan was asked for (EAGER_SCAN_GAP_MS). */
+  private eagerAt = -Infinity;
 
   constructor(
     private readonly state: OverlayState,
@@ -76,9 +87,27 @@ export class RowScanner {
       clearTimeout: env.clearTimeout,
       onError: (e) => env.onError(e, 'observer'),
       delay: BATCH_DELAY_MS,
-      // A new row of a known list is read in the observer's callback: its badge lands in the row's own frame.
-      urgent: (el) => !!el.parentElement && this.rowParents.has(el.parentElement),
+      urgent: (el) => this.urgent(el),
     });
+  }
+
+  /**
+   * An added element read from the observer's callback, not after its delay: a new row of a known
+   * list (its badge lands in the row's own frame), or — no list known yet, the panel's JSON having
+   * described postings — the first of a list being mounted. The page mounts a long list in chunks,
+   * a frame each, and its rendering holds a delayed first scan back until most chunks are in: that
+   * scan then walked the whole list (≈ 25 µs a row) where the chunks after a scan of the first one
+   * are each read as new rows of a known list (docs/performance.md).
+   */
+  private urgent(el: Element): boolean {
+    const up = el.parentElement;
+    if (!up) return false;
+    if (this.rowParents.has(up)) return true;
+    if (this.rowParents.size || !this.deps.expectRows?.()) return false;
+    const now = performance.now();
+    if (now - this.eagerAt < EAGER_SCAN_GAP_MS) return false;
+    this.eagerAt = now;
+    return true;
   }
 
   start(): void {

@@ -571,6 +571,64 @@ describe('scan: a batch of rows first lets a small waiting body in (json-feed.ts
   });
 });
 
+/** A row element from its markup (a `<tr>` parsed in its table's context). */
+function trOf(html: string): Element {
+  const t = document.createElement('table');
+  t.innerHTML = `<tbody>${html}</tbody>`;
+  return t.querySelector('tr')!;
+}
+
+describe('scan: the first chunk of a list the JSON announced is read from the observer\'s callback', () => {
+  it('no list known, postings described: the first rows added are scanned at once, the next chunks read as rows of the list; at most one eager scan per EAGER_SCAN_GAP_MS', async () => {
+    const { state, rows } = setup();
+    const tb = document.querySelector('#tb')!;
+    tb.replaceChildren(); // the list, mounted by the page later
+    let expect_ = false;
+    const scan = new RowScanner(state, { rows, changed: () => {}, settle: () => {}, expectRows: () => expect_ });
+    const full = vi.spyOn(scan, 'fullScan');
+    scan.start();
+    // Nothing described yet: an addition waits for the observer's delay (no scan from its callback).
+    document.body.insertAdjacentHTML('beforeend', '<div id="spinner">…</div>');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(full).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(100);
+    full.mockClear();
+    // The panel's JSON described postings: the first chunk is scanned in the callback, no timer run.
+    expect_ = true;
+    tb.append(trOf(rowHtml('12345678-0001-1', NOW + 5 * H)));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(full).toHaveBeenCalledTimes(1);
+    expect(rows.size).toBe(1);
+    // The next chunk is a known list's new rows: read in the callback without a scan.
+    tb.append(trOf(rowHtml('12345678-0002-1', NOW + 50 * MIN)));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(full).toHaveBeenCalledTimes(1);
+    expect(rows.size).toBe(2);
+    scan.destroy();
+    rows.destroy();
+  });
+
+  it('a page that keeps changing with no order row in it is scanned eagerly at most once per gap', async () => {
+    const { state, rows } = setup();
+    document.querySelector('#tb')!.replaceChildren();
+    const scan = new RowScanner(state, { rows, changed: () => {}, settle: () => {}, expectRows: () => true });
+    const full = vi.spyOn(scan, 'fullScan');
+    scan.start();
+    for (let i = 0; i < 20; i++) {
+      document.body.insertAdjacentHTML('beforeend', `<p>tick ${i}</p>`);
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    // One eager scan; the rest waited for the observer's delay (none has passed in fake time).
+    expect(full).toHaveBeenCalledTimes(1);
+    scan.destroy();
+    rows.destroy();
+  });
+});
+
 describe('destroy() of each overlay part', () => {
   it('json-cache: the orders held are let go', () => {
     const { cache } = setup();
