@@ -377,15 +377,15 @@ export function jsonWalk(body: unknown, opts: JsonOptions): JsonWalk {
               }
             }
           }
+          if (!deeper) continue;
           const keys = Object.keys(o);
           for (let i = keys.length - 1; i >= 0; i--) {
             const k = keys[i]!;
-            if (FORBIDDEN.has(k) || (posting && POSTING_LEAVES.has(k))) continue;
             const c: unknown = o[k];
-            if (deeper && typeof c === 'object' && c !== null) {
-              vals.push(c);
-              depths.push(depth + 1);
-            }
+            // Most of a posting's fields are text and numbers: the name checks only for objects.
+            if (typeof c !== 'object' || c === null || FORBIDDEN.has(k) || (posting && POSTING_LEAVES.has(k))) continue;
+            vals.push(c);
+            depths.push(depth + 1);
           }
         }
       }
