@@ -18,7 +18,22 @@ export type Message =
    * (older senders, tools), parsed by the background (see ORDERS_JSON_MAX_CHARS in
    * background/router.ts). Without `texts` / `textsJson` the texts are written out. Answer: MergeAnswer.
    */
-  | { type: 'orders:seen'; storeId: string; orders?: Order[] | unknown[]; texts?: string[]; ordersJson?: string; textsJson?: string; url: string; source?: 'page' | 'json'; storeLabel?: string }
+  | {
+      type: 'orders:seen';
+      storeId: string;
+      /** The orders as rows under field names sent once (lib/orders-wire.ts encodeOrderRows): the content script's form. */
+      keys?: string[];
+      rows?: unknown[][];
+      itemKeys?: string[];
+      /** …or as objects / a JSON text (older forms; tools and tests). */
+      orders?: Order[] | unknown[];
+      texts?: string[];
+      ordersJson?: string;
+      textsJson?: string;
+      url: string;
+      source?: 'page' | 'json';
+      storeLabel?: string;
+    }
   /** Content → background: an orders list is shown but no row was recognised (or it recovered). */
   | { type: 'layout:status'; storeId: string; url: string; broken: boolean; detail?: string }
   /** Any page → background: the message table of a language (for the content script's override). */

@@ -5,7 +5,7 @@
 import { UNKNOWN_STORE, samePlain } from '../../rules';
 import type { Order } from '../../rules';
 import type { OverlayState } from './state';
-import { encodeOrders } from '../../lib/orders-wire';
+import { encodeOrderRows } from '../../lib/orders-wire';
 
 const SEND_DEBOUNCE_MS = 1000;
 /**
@@ -62,11 +62,11 @@ export class Sender {
       if (orders.length >= SEND_CHUNK) break;
     }
     this.trim(this.sent);
-    // Repeated texts (product names, the carrier) go once per message in a table, and the orders
-    // as objects, not a JSON text: the browser's copy on the page's thread is priced by size, and
-    // a JSON text's quotes are escaped again in it (lib/orders-wire.ts, docs/performance.md).
-    const wire = encodeOrders(orders);
-    this.state.send({ type: 'orders:seen', storeId: this.state.storeId, orders: wire.orders, texts: wire.texts, url: this.state.url() });
+    // Field names once per message, each order a row of values, repeated texts (product names, the
+    // carrier) once in a table; never a JSON text: the browser's copy on the page's thread is
+    // priced per value, and a JSON text's quotes are escaped again in it (lib/orders-wire.ts, docs/performance.md).
+    const wire = encodeOrderRows(orders);
+    this.state.send({ type: 'orders:seen', storeId: this.state.storeId, keys: wire.keys, rows: wire.rows, itemKeys: wire.itemKeys, texts: wire.texts, url: this.state.url() });
     if (this.pending.size && this.timer === null) this.timer = this.state.env.setTimeout(() => this.flush(), 0);
   }
 

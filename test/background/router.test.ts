@@ -9,7 +9,7 @@ import { getLayoutFlags } from '../../storage/layout';
 import { handleMessage, onAlarm, onNotificationClicked, onStart, refreshAll } from '../../background/router';
 import { REMINDER_ALARM, TICK_ALARM } from '../../background/reminders';
 import { parseOrdersCsv } from '../../csv';
-import { encodeOrders, encodeOrdersJson } from '../../lib/orders-wire';
+import { encodeOrderRows, encodeOrders, encodeOrdersJson } from '../../lib/orders-wire';
 
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -66,6 +66,21 @@ describe('background messages', () => {
     expect(stored.find((o) => o.postingNumber === '6-1-1')!.items![0]!.name).toBe('Чехол');
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', orders: structuredClone(wire.orders), texts: 'x' as unknown as string[], url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'texts must be an array' });
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', orders: 'x' as unknown as unknown[], texts: [], url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'orders must be an array' });
+  });
+
+  it('orders:seen as rows under field names (what the content script sends) is the same message; bad rows are refused orders, bad names a refused message', async () => {
+    const wire = encodeOrderRows([order('8-1-1', { carrier: 'СДЭК', items: [{ sku: '7', quantity: 1, name: 'Чехол' }] }), order('8-2-1', { carrier: 'СДЭК' })]);
+    const msg = structuredClone({ type: 'orders:seen' as const, storeId: '321', ...wire, url: PANEL_TAB.url });
+    expect(await handleMessage(msg, PANEL_TAB)).toMatchObject({ storeId: '321', added: 2, rejected: [] });
+    const stored = (await loadOrders('321')).filter((o) => o.postingNumber.startsWith('8-'));
+    expect(stored.map((o) => o.carrier)).toEqual(['СДЭК', 'СДЭК']);
+    expect(stored.find((o) => o.postingNumber === '8-1-1')!.items![0]!.name).toBe('Чехол');
+    // A row that is not one is an order refused on its own; the rest are taken.
+    const mixed = structuredClone({ ...msg, rows: [...wire.rows, 'junk'] as unknown[][] });
+    const r = (await handleMessage(mixed, PANEL_TAB)) as { rejected: unknown[] };
+    expect(r.rejected).toHaveLength(1);
+    expect(await handleMessage({ ...msg, keys: ['__proto__'] }, PANEL_TAB)).toEqual({ error: 'keys must be field names' });
+    expect(await handleMessage({ ...msg, rows: 'x' as unknown as unknown[][] }, PANEL_TAB)).toEqual({ error: 'rows must be an array' });
   });
 
   it('validates the payload: the data came from a web page', async () => {

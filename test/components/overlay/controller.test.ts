@@ -4,7 +4,7 @@ import { badgeText } from '../../../components/badge/badge';
 import type { Message } from '../../../background/messages';
 import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
 import { H, NOW, URL_LIST, rowHtml as row, tableHtml as table } from '../../helpers/overlay-page';
-import { decodeOrderObjects } from '../../../lib/orders-wire';
+import { decodeOrderRows } from '../../../lib/orders-wire';
 
 
 function makeEnv(sent: Message[], warns: string[]): ControllerEnv {
@@ -109,10 +109,11 @@ describe('BadgeController', () => {
     await vi.advanceTimersByTimeAsync(1100);
     const seen = sent.filter((m) => m.type === 'orders:seen');
     expect(seen).toHaveLength(1);
-    // Objects with a table of texts (background/messages.ts), copied by the browser for the background.
+    // Rows under field names sent once, with a table of texts (background/messages.ts), copied by the browser for the background.
     const msg = structuredClone(seen[0]!);
     expect(msg.type === 'orders:seen' && msg.ordersJson).toBeUndefined();
-    const orders = msg.type === 'orders:seen' ? (decodeOrderObjects(msg.orders, msg.texts) as { postingNumber: string; items?: { name?: unknown }[] }[]) : [];
+    expect(msg.type === 'orders:seen' && msg.orders).toBeUndefined();
+    const orders = msg.type === 'orders:seen' ? (decodeOrderRows(msg.keys, msg.rows, msg.itemKeys, msg.texts) as { postingNumber: string; items?: { name?: unknown }[] }[]) : [];
     // Product names travel once, in the message's table of texts (lib/orders-wire.ts), and read back as text.
     expect(Array.isArray(msg.type === 'orders:seen' && msg.texts)).toBe(true);
     for (const o of orders) for (const it of o.items ?? []) if ('name' in it) expect(typeof it.name).toBe('string');
