@@ -12,7 +12,7 @@
  * (script.evaluate) — the same "real URL" check Chromium's tests make.
  *
  * Usage: node --experimental-websocket test/e2e/firefox-smoke.mjs <extension dir>
- * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled, mainWorld, card}.
+ * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled, mainWorld, card, json, bodyWay}.
  * Exit 0 on ok or skip, 1 on failure.
  */
 import { spawn } from 'node:child_process';
@@ -57,6 +57,20 @@ const HTML = `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>
 <table><thead><tr><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th></tr></thead><tbody>
 ${ROWS.map(([n, s, d]) => `<tr><td><a href="/app/postings/fbs?postingDetails=${n}">${n}</a></td><td>${s}</td><td>${d}</td><td>Товар</td></tr>`).join('\n')}
 </tbody></table></body></html>`;
+
+/**
+ * The panel's own list call (docs/real-panel.md §1.4), answered with a body in which the first
+ * posting may no longer be cancelled (P1: its available_actions lack `cancel`). The badge saying
+ * so shows that the body reached the overlay in Firefox: page-world interceptor → the hand-over
+ * (or its postMessage fallback) → the isolated world's feed.
+ */
+const LIST_API = '/api/posting-service/seller-ui/fbs/posting/list';
+const LIST_BODY = JSON.stringify({
+  result: {
+    postings: [{ posting_number: ROWS[0][0], status: 'awaiting_packaging', available_actions: ['ship'], in_process_at: new Date(now - H).toISOString(), shipment_date: new Date(now + 5 * H).toISOString() }],
+    has_next: false,
+  },
+});
 
 function freePort() {
   return new Promise((resolve) => {
@@ -148,15 +162,18 @@ async function main() {
       if (m.method !== 'network.beforeRequestSent' || !m.params.isBlocked) return;
       const url = m.params.request.url;
       const req = m.params.request.request;
-      const isPage = new URL(url).pathname === '/app/postings/fbs';
+      const { pathname } = new URL(url);
+      const isPage = pathname === '/app/postings/fbs';
+      // The page's own list call (made below, from the page) is the page's, not a stray request.
+      const isApi = pathname === LIST_API;
       // The browser's own favicon probe is not the extension's doing.
-      if (!isPage && new URL(url).pathname !== '/favicon.ico') stray.push(url);
+      if (!isPage && !isApi && pathname !== '/favicon.ico') stray.push(url);
       send('network.provideResponse', {
         request: req,
-        statusCode: isPage ? 200 : 404,
-        reasonPhrase: isPage ? 'OK' : 'Not Found',
-        headers: [{ name: 'content-type', value: { type: 'string', value: 'text/html; charset=utf-8' } }],
-        body: { type: 'string', value: isPage ? HTML : 'not in fixture' },
+        statusCode: isPage || isApi ? 200 : 404,
+        reasonPhrase: isPage || isApi ? 'OK' : 'Not Found',
+        headers: [{ name: 'content-type', value: { type: 'string', value: isApi ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8' } }],
+        body: { type: 'string', value: isPage ? HTML : isApi ? LIST_BODY : 'not in fixture' },
       }).catch(() => {});
     });
     await send('network.addIntercept', { phases: ['beforeRequestSent'], urlPatterns: [{ type: 'pattern', protocol: 'https', hostname: 'seller.ozon.ru' }] });
@@ -200,13 +217,29 @@ async function main() {
       card = String(await evaluate(`(() => { const c = document.querySelector('ozon-guard-card:not([hidden])'); return c ? (c.shadowRoot ? c.shadowRoot.textContent : 'NO-SHADOW ' + c.textContent) : ''; })()`));
     }
     const cardOk = card.includes('41000002-0001-1');
+    // Which way the body crossed (said, not required: the postMessage fallback is by design): the
+    // DOM hand-over (our event, cancelled by the isolated side) or the message.
+    await evaluate(
+      `(window.__oogWay = []) && window.addEventListener('ozon-order-guard:body', (e) => window.__oogWay.push(e.defaultPrevented ? 'hand-over' : 'not taken')) === undefined && window.addEventListener('message', (e) => { if (e.data && e.data.kind === 'body') window.__oogWay.push('message'); }) === undefined`,
+    );
+    // The page calls its list API (as the panel's app does); the badge follows the JSON (P1).
+    await evaluate(
+      `fetch('${LIST_API}', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"limit":50,"offset":0}' }).then((r) => r.json()).then(() => true)`,
+    );
+    let cancel = '';
+    for (let i = 0; i < 50 && cancel !== 'blocked'; i++) {
+      await sleep(100);
+      cancel = String(await evaluate(`document.querySelector('[data-ozon-guard][data-posting="${ROWS[0][0]}"]')?.getAttribute('data-cancel')`));
+    }
+    const json = cancel === 'blocked';
+    const bodyWay = String(await evaluate(`window.__oogWay.join(',')`));
     const want = [
       '41000001-0001-1 awaiting_packaging allowed blocked confirm ok',
       '41000002-0001-1 awaiting_packaging allowed blocked confirm at_risk',
       '41000003-0001-1 delivered blocked allowed none none',
     ];
-    const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0 && mainWorld === true && cardOk;
-    out({ ok, badges, attrs, styled, mainWorld, card: cardOk, stray, ...(ok ? {} : { want, cardText: card.slice(0, 200) }) });
+    const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0 && mainWorld === true && cardOk && json;
+    out({ ok, badges, attrs, styled, mainWorld, card: cardOk, json, bodyWay, stray, ...(ok ? {} : { want, cardText: card.slice(0, 200), cancelAfterJson: cancel }) });
     ws.close();
     return ok;
   } finally {
