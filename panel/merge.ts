@@ -28,6 +28,18 @@ const JSON_FIRST = [
   'storeId',
 ] as const;
 
+/** Every field the merge carries over from the JSON order (JSON_FIRST, the three it always sets, and the three it merges). */
+const MERGED: ReadonlySet<string> = new Set<string>([...JSON_FIRST, 'postingNumber', 'scheme', 'status', 'cancellation', 'flags', 'flagSources']);
+/** What a row read for nothing the JSON lacks holds (parse-row.ts, needOf: `any` false). */
+const BARE: ReadonlySet<string> = new Set<string>(['postingNumber', 'scheme', 'status', 'storeId']);
+
+/** Whether every field `o` has (a key holding undefined is no field) is one of `keys`. */
+function onlyKeys(o: Order, keys: ReadonlySet<string>): boolean {
+  const r = o as unknown as Record<string, unknown>;
+  for (const k in r) if (r[k] !== undefined && !keys.has(k)) return false;
+  return true;
+}
+
 function copy(o: Order): Order {
   const out: Order = { ...o };
   if (o.cancellation) out.cancellation = { ...o.cancellation };
@@ -52,13 +64,19 @@ function mergeCancellation(dom: Cancellation | undefined, json: Cancellation | u
 /**
  * Merges the DOM's and the JSON's reading of one posting. With only one of
  * them, a copy of it. If the two disagree on the posting number, the row's
- * reading is kept (the row is what gets the badge).
+ * reading is kept (the row is what gets the badge). When the row's reading
+ * adds nothing to the JSON's, the JSON order itself (orders are never
+ * changed in place after the reader).
  */
 export function mergeOrder(dom: Order | undefined, json: Order | undefined): Order {
   if (!dom && !json) throw new TypeError('mergeOrder needs at least one order');
   if (!json) return copy(dom!);
   if (!dom) return copy(json);
   if (dom.postingNumber !== json.postingNumber) return copy(dom);
+  // The row added nothing (a JSON-backed row is read only for what its JSON lacks, and here it
+  // lacked nothing): the merge would be a field-by-field copy of the JSON order, so it is the JSON
+  // order itself, shared like its arrays below (every row of a list the JSON describes came here).
+  if (json.status !== 'unknown' && (json.storeId !== undefined || dom.storeId === undefined) && onlyKeys(dom, BARE) && onlyKeys(json, MERGED)) return json;
   const out = copy(dom);
   if (json.status !== 'unknown') out.status = json.status;
   // The JSON's scheme comes from the posting's own delivery_schema where it had one.

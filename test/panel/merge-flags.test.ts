@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { mergeAll, mergeOrder } from '../../panel/merge';
 import { applySellerFlags } from '../../panel/flags';
 import { defaultSettings, type Settings } from '../../storage/settings';
@@ -95,5 +96,55 @@ describe('applySellerFlags (C2 facts from settings)', () => {
     const out = applySellerFlags(o, { ...settings, autoConfirmShipment: {} }, '1');
     expect(out).toBe(o);
     expect(applySellerFlags(dom, defaultSettings, '1')).toBe(dom);
+  });
+});
+
+describe('mergeOrder: a row that adds nothing gets the JSON order itself', () => {
+  const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+  const iso = fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }).map((ms) => new Date(ms).toISOString());
+  const jsonOrder = fc.record(
+    {
+      postingNumber: fc.constant('16965409-0014-1'),
+      scheme: fc.constantFrom('FBS' as const, 'FBO' as const, 'rFBS' as const),
+      status: fc.constantFrom('awaiting_packaging' as const, 'cancelled' as const, 'delivered' as const, 'unknown' as const),
+      storeId: maybe(fc.constantFrom('1', '2')),
+      paidAt: maybe(iso),
+      shipBy: maybe(iso),
+      trackingNumber: maybe(fc.constant('TRK1')),
+      carrier: maybe(fc.constant('СДЭК')),
+      inCustoms: maybe(fc.boolean()),
+      cancelledAt: maybe(iso),
+      availableActions: maybe(fc.subarray(['cancel', 'ship'])),
+      items: maybe(fc.array(fc.record({ sku: fc.constantFrom('1', '2'), quantity: fc.nat(3) }), { maxLength: 2 })),
+      currency: maybe(fc.constant('RUB')),
+      cancellation: maybe(fc.record({ initiator: fc.constantFrom('buyer' as const, 'unknown' as const), reasonCode: maybe(fc.constant('352')) }, { requiredKeys: ['initiator'] })),
+      // A field the merge does not carry over from the JSON (the walk never makes it): never the fast path.
+      cancelRequestedAt: maybe(iso),
+    },
+    { requiredKeys: ['postingNumber', 'scheme', 'status'] },
+  ) as fc.Arbitrary<Order>;
+  const bareDom = fc.record(
+    {
+      postingNumber: fc.constant('16965409-0014-1'),
+      scheme: fc.constantFrom('FBS' as const, 'FBO' as const),
+      status: fc.constantFrom('awaiting_packaging' as const, 'unknown' as const),
+      storeId: maybe(fc.constantFrom('1', '3')),
+    },
+    { requiredKeys: ['postingNumber', 'scheme', 'status'] },
+  ) as fc.Arbitrary<Order>;
+
+  it('equals the field-by-field merge (a DOM field the JSON lacks forces that path; without it, the same order)', () => {
+    fc.assert(
+      fc.property(bareDom, jsonOrder, iso, (d, j, t) => {
+        const fast = mergeOrder(d, j);
+        const slow = mergeOrder({ ...d, lastTrackingAt: t }, j) as Partial<Order>;
+        delete slow.lastTrackingAt;
+        expect(fast).toEqual(slow);
+        // The JSON order itself exactly when the merge would be a copy of it.
+        const same = j.status !== 'unknown' && (j.storeId !== undefined || d.storeId === undefined) && j.cancelRequestedAt === undefined;
+        expect(fast === j).toBe(same);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
