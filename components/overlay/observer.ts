@@ -3,8 +3,9 @@
  * shape): records are collected and handed over at most every `delay` ms as
  * one batch, never one callback per mutation or per row.
  *
- * Our own badge hosts are invisible to it: records that only add, remove or
- * re-attribute nodes we own are dropped before they can schedule anything, so
+ * Our own badge hosts are invisible to it: the rows' reads and draws run with
+ * it disconnected (`quiet`), and records that still concern nodes we own (a
+ * tick's text, the chip) are dropped before they can schedule anything, so
  * writing a badge can never make the observer call us again (no feedback loop).
  *
  * Scope: the observer watches document.body (so a list container that the SPA
