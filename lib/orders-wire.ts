@@ -34,18 +34,26 @@ export interface OrdersWireJson {
 /** More texts than this in one message: refused (a message carries at most 5,000 orders). */
 export const WIRE_TEXTS_MAX = 50_000;
 
-export function encodeOrders(orders: readonly Order[]): OrdersWire {
-  const texts: string[] = [];
+/** A list of strings, each once, and a string's index in it (added when new): the texts table, the field names. */
+function interner(): { list: string[]; ref(s: string): number } {
+  const list: string[] = [];
   const index = new Map<string, number>();
-  const ref = (s: string): number => {
-    let i = index.get(s);
-    if (i === undefined) {
-      i = texts.length;
-      texts.push(s);
-      index.set(s, i);
-    }
-    return i;
+  return {
+    list,
+    ref(s) {
+      let i = index.get(s);
+      if (i === undefined) {
+        i = list.length;
+        list.push(s);
+        index.set(s, i);
+      }
+      return i;
+    },
   };
+}
+
+export function encodeOrders(orders: readonly Order[]): OrdersWire {
+  const { list: texts, ref } = interner();
   const out: unknown[] = [];
   for (const o of orders) {
     if (o.carrier === undefined && !o.items?.length) {
@@ -78,30 +86,9 @@ export interface OrdersWireRows {
 export const WIRE_KEYS_MAX = 64;
 
 export function encodeOrderRows(orders: readonly Order[]): OrdersWireRows {
-  const texts: string[] = [];
-  const textIndex = new Map<string, number>();
-  const ref = (s: string): number => {
-    let i = textIndex.get(s);
-    if (i === undefined) {
-      i = texts.length;
-      texts.push(s);
-      textIndex.set(s, i);
-    }
-    return i;
-  };
-  const keys: string[] = [];
-  const keyIndex = new Map<string, number>();
-  const itemKeys: string[] = [];
-  const itemIndex = new Map<string, number>();
-  const slot = (index: Map<string, number>, list: string[], k: string): number => {
-    let i = index.get(k);
-    if (i === undefined) {
-      i = list.length;
-      list.push(k);
-      index.set(k, i);
-    }
-    return i;
-  };
+  const { list: texts, ref } = interner();
+  const keys = interner();
+  const itemKeys = interner();
   const put = (row: unknown[], i: number, v: unknown): void => {
     while (row.length < i) row.push(null);
     row[i] = v;
@@ -111,7 +98,7 @@ export function encodeOrderRows(orders: readonly Order[]): OrdersWireRows {
     for (const k of Object.keys(it)) {
       const v = it[k];
       if (v === undefined || v === null) continue;
-      put(row, slot(itemIndex, itemKeys, k), k === 'name' && typeof v === 'string' ? ref(v) : v);
+      put(row, itemKeys.ref(k), k === 'name' && typeof v === 'string' ? ref(v) : v);
     }
     return row;
   };
@@ -122,14 +109,14 @@ export function encodeOrderRows(orders: readonly Order[]): OrdersWireRows {
     for (const k of Object.keys(rec)) {
       const v = rec[k];
       if (v === undefined || v === null) continue;
-      const i = slot(keyIndex, keys, k);
+      const i = keys.ref(k);
       if (k === 'carrier' && typeof v === 'string') put(row, i, ref(v));
       else if (k === 'items' && Array.isArray(v)) put(row, i, v.map((it) => (isObj(it) ? itemRow(it) : it)));
       else put(row, i, v);
     }
     rows.push(row);
   }
-  return { keys, rows, itemKeys, texts };
+  return { keys: keys.list, rows, itemKeys: itemKeys.list, texts };
 }
 
 /** encodeOrders as JSON texts (the older form of the message; tools and tests). */
