@@ -18,7 +18,7 @@ import type { Cancellation, Order, OrderItem, Scheme, Status } from '../rules';
 import { POSTING_NUMBER_EXACT } from '../rules';
 import { isObj, own, type Obj } from '../rules';
 // The order schema's limits and text check (rules/order-schema.ts): what this reader yields passes the page check.
-import { MAX_ACTIONS, MAX_ITEMS, MAX_PAGE_STORE_ID_DIGITS, MAX_PRICE, parseScheme, strictText as str } from '../rules';
+import { MAX_ACTIONS, MAX_ITEMS, MAX_PRICE, isPageStoreId, parseScheme, strictText as str } from '../rules';
 
 export interface JsonOptions {
   scheme: Scheme;
@@ -30,8 +30,6 @@ export interface JsonOptions {
 }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-/** A store id the order schema keeps (strictOrder: digits, at most MAX_PAGE_STORE_ID_DIGITS). */
-const STORE_ID = new RegExp(`^\\d{1,${MAX_PAGE_STORE_ID_DIGITS}}$`);
 
 
 /** An id that may come as a number or a string: a non-empty digit/word token. */
@@ -313,7 +311,7 @@ const POSTING_LEAVES = new Set([
 export function jsonWalk(body: unknown, opts: JsonOptions): JsonWalk {
   // The store stamped on every order passes the order schema's own test (rules/order-schema.ts
   // strictOrder): the walk's orders are delivered without a second check (json-feed.ts).
-  if (opts.storeId !== undefined && !STORE_ID.test(opts.storeId)) {
+  if (opts.storeId !== undefined && !isPageStoreId(opts.storeId)) {
     const { storeId: _bad, ...rest } = opts;
     opts = rest;
   }

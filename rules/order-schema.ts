@@ -67,6 +67,11 @@ export const UNKNOWN_STORE = 'unknown';
 // A literal: a RegExp built at load time is kept in every bundle that imports this module.
 export const STORE_ID_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 
+/** A company id as a page states it (strictOrder, the panel's JSON walk): digits only, at most MAX_PAGE_STORE_ID_DIGITS. */
+export function isPageStoreId(s: string): boolean {
+  return s.length <= MAX_PAGE_STORE_ID_DIGITS && /^\d+$/.test(s);
+}
+
 export function isStoreId(x: unknown): x is string {
   return typeof x === 'string' && STORE_ID_RE.test(x);
 }
@@ -184,7 +189,7 @@ export function strictOrder(v: unknown): Order | undefined {
   if (typeof status !== 'string' || !STATUS_SET.has(status)) return undefined;
   const o: Order = { postingNumber, scheme: scheme as Scheme, status: status as Status };
   const storeId = strictText(own(v, 'storeId'), MAX_PAGE_STORE_ID_DIGITS);
-  if (storeId && /^\d+$/.test(storeId)) o.storeId = storeId;
+  if (storeId && isPageStoreId(storeId)) o.storeId = storeId;
   for (const k of ORDER_INSTANT_KEYS) {
     const t = strictInstant(own(v, k));
     if (t) o[k] = t;
