@@ -20,6 +20,20 @@ function order(n: string, extra: Partial<Order> = {}): Order {
   return { postingNumber: n, scheme: 'FBS', status: 'awaiting_packaging', paidAt: iso(Date.now() - H), ...extra };
 }
 
+/**
+ * Two orders of store 321 sharing a carrier, one with a named item, sent as `encode` writes them
+ * (through the browser's copy): both are stored, with their texts. The wire, for the refusals after.
+ */
+async function storesBothWith<W extends object>(prefix: string, encode: (orders: Order[]) => W): Promise<W> {
+  const wire = encode([order(`${prefix}-1-1`, { carrier: 'СДЭК', items: [{ sku: '7', quantity: 1, name: 'Чехол' }] }), order(`${prefix}-2-1`, { carrier: 'СДЭК' })]);
+  const msg = structuredClone({ type: 'orders:seen' as const, storeId: '321', ...wire, url: PANEL_TAB.url });
+  expect(await handleMessage(msg, PANEL_TAB)).toMatchObject({ storeId: '321', added: 2, rejected: [] });
+  const stored = (await loadOrders('321')).filter((o) => o.postingNumber.startsWith(`${prefix}-`));
+  expect(stored.map((o) => o.carrier)).toEqual(['СДЭК', 'СДЭК']);
+  expect(stored.find((o) => o.postingNumber === `${prefix}-1-1`)!.items![0]!.name).toBe('Чехол');
+  return wire;
+}
+
 beforeEach(() => {
   fakeBrowser.reset();
   _resetHistoryForTests();
@@ -57,24 +71,15 @@ describe('background messages', () => {
     });
   });
 
-  it('orders:seen as objects with a table of texts (what the content script sends) is the same message; a bad table is refused', async () => {
-    const wire = encodeOrders([order('6-1-1', { carrier: 'СДЭК', items: [{ sku: '7', quantity: 1, name: 'Чехол' }] }), order('6-2-1', { carrier: 'СДЭК' })]);
-    const msg = structuredClone({ type: 'orders:seen' as const, storeId: '321', ...wire, url: PANEL_TAB.url });
-    expect(await handleMessage(msg, PANEL_TAB)).toMatchObject({ storeId: '321', added: 2, rejected: [] });
-    const stored = (await loadOrders('321')).filter((o) => o.postingNumber.startsWith('6-'));
-    expect(stored.map((o) => o.carrier)).toEqual(['СДЭК', 'СДЭК']);
-    expect(stored.find((o) => o.postingNumber === '6-1-1')!.items![0]!.name).toBe('Чехол');
+  it('orders:seen as objects with a table of texts (the form before rows) is the same message; a bad table is refused', async () => {
+    const wire = await storesBothWith('6', encodeOrders);
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', orders: structuredClone(wire.orders), texts: 'x' as unknown as string[], url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'texts must be an array' });
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', orders: 'x' as unknown as unknown[], texts: [], url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'orders must be an array' });
   });
 
   it('orders:seen as rows under field names (what the content script sends) is the same message; bad rows are refused orders, bad names a refused message', async () => {
-    const wire = encodeOrderRows([order('8-1-1', { carrier: 'СДЭК', items: [{ sku: '7', quantity: 1, name: 'Чехол' }] }), order('8-2-1', { carrier: 'СДЭК' })]);
-    const msg = structuredClone({ type: 'orders:seen' as const, storeId: '321', ...wire, url: PANEL_TAB.url });
-    expect(await handleMessage(msg, PANEL_TAB)).toMatchObject({ storeId: '321', added: 2, rejected: [] });
-    const stored = (await loadOrders('321')).filter((o) => o.postingNumber.startsWith('8-'));
-    expect(stored.map((o) => o.carrier)).toEqual(['СДЭК', 'СДЭК']);
-    expect(stored.find((o) => o.postingNumber === '8-1-1')!.items![0]!.name).toBe('Чехол');
+    const wire = await storesBothWith('8', encodeOrderRows);
+    const msg = { type: 'orders:seen' as const, storeId: '321', ...wire, url: PANEL_TAB.url };
     // A row that is not one is an order refused on its own; the rest are taken.
     const mixed = structuredClone({ ...msg, rows: [...wire.rows, 'junk'] as unknown[][] });
     const r = (await handleMessage(mixed, PANEL_TAB)) as { rejected: unknown[] };
