@@ -224,26 +224,49 @@ function nowMsOf(now: unknown): number {
   return instantMs(now);
 }
 
-function evaluateUnsafe(order: Order, now: string | number | Date, rulebook: Rulebook): Verdict {
+/**
+ * What a badge shows of a verdict (docs/contract.md §3: cancel, archive, deadline kind and due,
+ * level): a full Verdict is one, and `evaluateFacts` makes one alone. The overlay draws thousands
+ * of rows from these and evaluates the whole verdict (advice, notes, rule list) only for the row
+ * whose card opens (docs/performance.md, "Ninth pass").
+ */
+export interface VerdictFacts {
+  cancel: { allowed: boolean };
+  archive: { allowed: boolean };
+  deadline?: { kind: DeadlineKind; dueAt: string };
+  level: Level;
+}
+
+/** The decisions every verdict starts from: the stage's deadline, its level, and the cancel rule. */
+interface Core {
+  o: Partial<Order>;
+  cfg: RulebookCfg;
+  nowMs: number;
+  status: Status;
+  scheme: Scheme;
+  dl: RawDeadline | undefined;
+  /** Whether `dl` can be stated (its due inside the Date range): only then is there a deadline. */
+  stated: boolean;
+  level: Level;
+  allowed: boolean;
+  rule: string;
+  nextKey: NextKey | undefined;
+  paidStage: boolean;
+}
+
+function coreOf(order: Order, now: string | number | Date, rulebook: Rulebook): Core {
   const o = (order && typeof order === 'object' ? order : {}) as Partial<Order>;
   const cfg = rulebookCfg(rulebook);
   const nowMs = nowMsOf(now);
   const status = readStatus(o.status);
   const scheme = readScheme(o.scheme);
-  const tracking = hasText(o.trackingNumber);
 
   // Deadline first: the cancel advice depends on the stage and the level.
   const dl = nowMs === nowMs ? rawDeadline(o, status, scheme, cfg) : undefined;
-  let deadline: Deadline | undefined;
-  let level: Level = 'none';
   // A limit past the Date range (counted from an absurd instant) cannot be stated as a UTC
   // instant, so there is no deadline to show rather than one whose dueAt is empty.
-  if (dl && isValidMs(dl.due)) {
-    const msLeft = dl.due - nowMs;
-    level = levelFor(msLeft, cfg.atRiskMs, cfg.criticalMs);
-    deadline = { kind: dl.kind, dueAt: isoUtc(dl.due), msLeft, rule: dl.rule, source: dl.source };
-    if (isValidMs(dl.autoCancel)) deadline.autoCancelAt = isoUtc(dl.autoCancel);
-  }
+  const stated = !!dl && isValidMs(dl.due);
+  const level: Level = stated ? levelFor(dl!.due - nowMs, cfg.atRiskMs, cfg.criticalMs) : 'none';
 
   // Cancel: the panel's own list (P1), then the tracking number (C1), then the locks (C2), then the stage.
   let allowed = false;
@@ -251,6 +274,8 @@ function evaluateUnsafe(order: Order, now: string | number | Date, rulebook: Rul
   let nextKey: NextKey | undefined;
   const actions = Array.isArray(o.availableActions) ? (o.availableActions as unknown[]) : undefined;
   const paidStage = status === 'awaiting_confirmation' || status === 'awaiting_packaging';
+  // Read whatever the stage: a field that cannot be read (a hostile getter) makes the whole verdict the one that claims nothing.
+  const tracking = hasText(o.trackingNumber);
   const flags = o.flags && typeof o.flags === 'object' ? o.flags : undefined;
   const locked =
     scheme === 'FBO' ||
@@ -285,6 +310,34 @@ function evaluateUnsafe(order: Order, now: string | number | Date, rulebook: Rul
   } else {
     rule = 'L1';
     nextKey = 'archive';
+  }
+  return { o, cfg, nowMs, status, scheme, dl, stated, level, allowed, rule, nextKey, paidStage };
+}
+
+/**
+ * One order → what its badge shows: exactly evaluateOrder's cancel.allowed, archive.allowed,
+ * level and deadline kind / dueAt (the property test in test/rules/evaluate-facts.test.ts), without
+ * the advice, the notes and the rule list. Never throws.
+ */
+export function evaluateFacts(order: Order, now: string | number | Date, rulebook: Rulebook = defaultRulebook): VerdictFacts {
+  let c: Core;
+  try {
+    c = coreOf(order, now, rulebook);
+  } catch {
+    // As evaluateOrder's verdict that claims nothing.
+    return { cancel: { allowed: false }, archive: { allowed: false }, level: 'none' };
+  }
+  const f: VerdictFacts = { cancel: { allowed: c.allowed }, archive: { allowed: TERMINAL.has(c.status) }, level: c.level };
+  if (c.stated) f.deadline = { kind: c.dl!.kind, dueAt: isoUtc(c.dl!.due) };
+  return f;
+}
+
+function evaluateUnsafe(order: Order, now: string | number | Date, rulebook: Rulebook): Verdict {
+  const { o, cfg, nowMs, status, dl, stated, level, allowed, rule, nextKey, paidStage } = coreOf(order, now, rulebook);
+  let deadline: Deadline | undefined;
+  if (stated) {
+    deadline = { kind: dl!.kind, dueAt: isoUtc(dl!.due), msLeft: dl!.due - nowMs, rule: dl!.rule, source: dl!.source };
+    if (isValidMs(dl!.autoCancel)) deadline.autoCancelAt = isoUtc(dl!.autoCancel);
   }
   const cancel: Verdict['cancel'] = { allowed, rule };
   if (!allowed && nextKey) {

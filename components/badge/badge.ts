@@ -12,9 +12,9 @@
  * attributes and textContent, never parsed as markup.
  */
 import { messagesVersion, t, tf } from '../../lib/i18n';
-import type { Level, Order, Verdict } from '../../rules';
+import type { Level, Order, Rulebook, Verdict, VerdictFacts } from '../../rules';
 import { countdownKey, formatCountdown } from './countdown';
-import { levelFor } from '../../rules';
+import { defaultRulebook, evaluateOrder, levelFor } from '../../rules';
 import { ensureBadgeStyles } from './styles';
 import { actionOf, dueKey } from '../../lib/action';
 
@@ -39,7 +39,11 @@ export interface Badge {
   row: Element | null;
   posting: string;
   order: Order | null;
-  verdict: Verdict | null;
+  /**
+   * The order's whole verdict (advice, notes, rules) as of the last render: made when first asked
+   * for (the card, the at-risk list) from what the badge was drawn with, unless that was already one.
+   */
+  readonly verdict: Verdict | null;
   /** dueAt in epoch ms; NaN when there is no deadline. */
   dueMs: number;
   level: Level;
@@ -78,7 +82,13 @@ class BadgeImpl implements Badge {
   row: Element | null = null;
   posting = '';
   order: Order | null = null;
-  verdict: Verdict | null = null;
+  /** What the badge was drawn from (a whole verdict, or its facts alone: rules evaluateFacts). */
+  facts: VerdictFacts | null = null;
+  /** The whole verdict once made (or given). */
+  full: Verdict | null = null;
+  /** The instant and rulebook of the last render: the whole verdict is evaluated for them. */
+  drawnAt = NaN;
+  rulebook: Rulebook = defaultRulebook;
   dueMs = NaN;
   level: Level = 'none';
   shownKey = NaN;
@@ -88,6 +98,16 @@ class BadgeImpl implements Badge {
   showCd = false;
   kindText = '';
   constructor(readonly host: HTMLElement) {}
+
+  get verdict(): Verdict | null {
+    if (!this.full && this.order && this.facts) this.full = evaluateOrder(this.order, this.drawnAt, this.rulebook);
+    return this.full;
+  }
+}
+
+/** A whole verdict (evaluateOrder's) rather than its facts alone (evaluateFacts'): only the whole one has a rule list. */
+function isWhole(v: VerdictFacts): v is Verdict {
+  return Array.isArray((v as Partial<Verdict>).rules);
 }
 
 /** The host every badge is cloned from, per document: tag, marker, focusable, its role. */
@@ -154,7 +174,7 @@ interface Look {
   dot: boolean;
 }
 
-function lookOf(order: Order, verdict: Verdict, view: BadgeView, now: number, lines: LevelLines): Look {
+function lookOf(order: Order, verdict: VerdictFacts, view: BadgeView, now: number, lines: LevelLines): Look {
   const d = verdict.deadline;
   const dueMs = d ? Date.parse(d.dueAt) : NaN;
   const detailed = view.density === 'detailed';
@@ -182,22 +202,36 @@ function lookOf(order: Order, verdict: Verdict, view: BadgeView, now: number, li
   };
 }
 
-function takeLook(b: Badge, order: Order, verdict: Verdict, look: Look): void {
-  b.order = order;
-  b.verdict = verdict;
+function takeLook(b: Badge, order: Order, verdict: VerdictFacts, look: Look, now: number, rulebook: Rulebook): void {
+  const impl = b as BadgeImpl;
+  impl.order = order;
+  impl.facts = verdict;
+  impl.full = isWhole(verdict) ? verdict : null;
+  impl.drawnAt = now;
+  impl.rulebook = rulebook;
   b.posting = order.postingNumber;
   b.dueMs = look.dueMs;
   b.level = look.level;
-  const impl = b as BadgeImpl;
   impl.showCd = look.showCd;
   impl.kindText = look.kindText;
   b.shownKey = NaN;
 }
 
-/** Writes the whole badge for an order and its verdict: every contract attribute at once (docs/contract.md §3). */
-export function renderBadge(b: Badge, order: Order, verdict: Verdict, view: BadgeView, now: number, lines: LevelLines): void {
+/**
+ * Writes the whole badge for an order and its verdict (or the verdict's facts, rules evaluateFacts,
+ * evaluated at `now` with `rulebook`): every contract attribute at once (docs/contract.md §3).
+ */
+export function renderBadge(
+  b: Badge,
+  order: Order,
+  verdict: VerdictFacts,
+  view: BadgeView,
+  now: number,
+  lines: LevelLines,
+  rulebook: Rulebook = defaultRulebook,
+): void {
   const look = lookOf(order, verdict, view, now, lines);
-  takeLook(b, order, verdict, look);
+  takeLook(b, order, verdict, look, now, rulebook);
   const h = b.host;
   setAttr(h, 'data-posting', order.postingNumber);
   setAttr(h, 'data-status', order.status);
@@ -234,7 +268,7 @@ interface Prepared {
 const prepared = new WeakMap<Document, { version: number; hosts: Map<string, Prepared> }>();
 const PREPARED_MAX = 64;
 
-function preparedHost(doc: Document, order: Order, verdict: Verdict, look: Look): Prepared {
+function preparedHost(doc: Document, order: Order, verdict: VerdictFacts, look: Look): Prepared {
   const version = messagesVersion();
   let p = prepared.get(doc);
   if (!p || p.version !== version) prepared.set(doc, (p = { version, hosts: new Map() }));
@@ -264,14 +298,22 @@ function preparedHost(doc: Document, order: Order, verdict: Verdict, look: Look)
  * A new badge, drawn: what createBadge + renderBadge give, made from a prepared host
  * (see `prepared`). The rows' hot path (components/overlay/rows.ts) creates badges this way.
  */
-export function createRenderedBadge(order: Order, verdict: Verdict, view: BadgeView, now: number, lines: LevelLines, doc: Document = document): Badge {
+export function createRenderedBadge(
+  order: Order,
+  verdict: VerdictFacts,
+  view: BadgeView,
+  now: number,
+  lines: LevelLines,
+  doc: Document = document,
+  rulebook: Rulebook = defaultRulebook,
+): Badge {
   ensureBadgeStyles(doc);
   const look = lookOf(order, verdict, view, now, lines);
   const prep = preparedHost(doc, order, verdict, look);
   const host = prep.host.cloneNode(true) as HTMLElement;
   const b = new BadgeImpl(host);
   badges.set(host, b);
-  takeLook(b, order, verdict, look);
+  takeLook(b, order, verdict, look, now, rulebook);
   host.setAttribute('data-posting', order.postingNumber);
   if (verdict.deadline) host.setAttribute('data-due', verdict.deadline.dueAt);
   if (look.showCd) writeCountdown(b, now);
@@ -298,12 +340,12 @@ function tc(key: string): string {
 }
 
 /** What the screen reader hears: the badge's name and posting, then `ariaRest`. */
-function ariaLabel(order: Order, v: Verdict): string {
+function ariaLabel(order: Order, v: VerdictFacts): string {
   return tf('badge_aria')(order.postingNumber) + ariaRest(order, v);
 }
 
 /** The label after the posting: the cancel and archive verdicts, and the deadline's name. */
-function ariaRest(order: Order, v: Verdict): string {
+function ariaRest(order: Order, v: VerdictFacts): string {
   let s = `; ${tc(v.cancel.allowed ? 'badge_cancel_yes' : 'badge_cancel_no')}; ${tc(v.archive.allowed ? 'badge_archive_yes' : 'badge_archive_no')}`;
   if (v.deadline) s += `; ${order.scheme === 'FBO' ? tc('badge_fbo') : tc(dueKey(actionOf(order.status, v.deadline.kind)))}`;
   return s;

@@ -8,7 +8,7 @@
  */
 import { applySellerFlags, mergeOrder, primaryPosting, readRow } from '../../panel/index';
 import type { RowRead } from '../../panel/types';
-import { evaluateOrder } from '../../rules/index';
+import { evaluateFacts } from '../../rules/index';
 import type { Order } from '../../rules';
 import { UNKNOWN_STORE, samePlain } from '../../rules';
 import { HOST_TAG, badgeOf, createRenderedBadge, removeBadge, renderBadge, type Badge } from '../../components/badge/badge';
@@ -213,15 +213,16 @@ export class RowBadges {
     if (witness) s.zone.observe(row, witness, read.printed);
     const order = this.orderFor(read);
     const now = s.env.now();
-    const verdict = evaluateOrder(order, now, s.rulebook);
+    // What the badge shows; the whole verdict waits until its card asks (Badge.verdict).
+    const facts = evaluateFacts(order, now, s.rulebook);
     if (!b) {
-      b = createRenderedBadge(order, verdict, s.view, now, s.lines, s.env.doc);
+      b = createRenderedBadge(order, facts, s.view, now, s.lines, s.env.doc, s.rulebook);
       this.rowBadge.set(row, b);
       this.badges.add(b);
       this.index(b, undefined);
     } else {
       const was = b.posting;
-      renderBadge(b, order, verdict, s.view, now, s.lines);
+      renderBadge(b, order, facts, s.view, now, s.lines, s.rulebook);
       if (was !== b.posting) this.index(b, was);
     }
     b.row = row;

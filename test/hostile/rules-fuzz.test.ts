@@ -10,7 +10,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { evaluateOrder, summarizeStore, summarizeOfficial, STATUSES, type Order } from '../../rules/index';
+import { evaluateFacts, evaluateOrder, summarizeStore, summarizeOfficial, STATUSES, type Order } from '../../rules/index';
 import { defaultRulebook } from '../../rules/rulebook';
 import { ordersFromJson } from '../../panel/json';
 import { validateBridgeMessage, validateOrder, BRIDGE_LIMITS, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
@@ -164,6 +164,26 @@ describe('rules under random input: a verdict, never a throw or NaN', () => {
       }),
       params(1500, 1),
     );
+  });
+
+  it('evaluateFacts is exactly what evaluateOrder says of cancel, archive, deadline and level (the badge draws from it)', () => {
+    const facts = (v: ReturnType<typeof evaluateOrder>) => {
+      const f: Record<string, unknown> = { cancel: { allowed: v.cancel.allowed }, archive: { allowed: v.archive.allowed }, level: v.level };
+      if (v.deadline) f.deadline = { kind: v.deadline.kind, dueAt: v.deadline.dueAt };
+      return f;
+    };
+    fc.assert(
+      fc.property(orderInput, nowArb, (order, now) => {
+        count('evaluateFacts');
+        expect(evaluateFacts(order as Order, now as number)).toEqual(facts(evaluateOrder(order as Order, now as number)));
+      }),
+      params(1500, 1),
+    );
+    const trap = new Proxy({}, { get: () => { throw new Error('boom'); } });
+    const getter = Object.defineProperty({ postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'delivered' }, 'trackingNumber', { get: () => { throw new Error('boom'); }, enumerable: true });
+    for (const o of [trap, getter, Object.create(null), [], () => 0]) {
+      expect(evaluateFacts(o as unknown as Order, NOW)).toEqual(facts(evaluateOrder(o as unknown as Order, NOW)));
+    }
   });
 
   it('evaluateOrder: hostile getters and proxies never throw out', () => {

@@ -2,7 +2,8 @@
 // The rules are pure (no DOM): the node environment is faster and closest to the bench.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { evaluateOrder } from '../../rules/evaluate';
+import { evaluateFacts, evaluateOrder } from '../../rules/evaluate';
+import { defaultRulebook } from '../../rules/rulebook';
 import { summarizeStore } from '../../rules/summarize';
 import { summarizeOfficial } from '../../rules/official';
 import { toEpochMs } from '../../rules/time';
@@ -231,6 +232,26 @@ describe('time and status properties (T1, L3)', () => {
         expect(typeof ms).toBe('number');
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('evaluateFacts: the badge\'s facts are evaluateOrder\'s, for any order, now and edited deadline / D5 numbers', () => {
+    const num = (value: number, rule: string) => ({ value, rule, seed: 'S1', unit: 'h' });
+    fc.assert(
+      fc.property(orderArb, instant, fc.integer({ min: 1, max: 72 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 96 }), (o, now, atRiskH, critMin, shipH) => {
+        const d = defaultRulebook.deadlines;
+        const rb = {
+          ...defaultRulebook,
+          deadlines: { ...d, atRiskHours: num(atRiskH, 'D5'), criticalMinutes: { ...num(critMin, 'D5'), unit: 'min' }, shipHoursFBS: num(shipH, 'D2') },
+        } as typeof defaultRulebook;
+        const v = evaluateOrder(o, now, rb);
+        const f = evaluateFacts(o, now, rb);
+        expect(f.cancel.allowed).toBe(v.cancel.allowed);
+        expect(f.archive.allowed).toBe(v.archive.allowed);
+        expect(f.level).toBe(v.level);
+        expect(f.deadline).toEqual(v.deadline ? { kind: v.deadline.kind, dueAt: v.deadline.dueAt } : undefined);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { badgeOf, badgeText, createBadge, createRenderedBadge, HOST_TAG, renderBadge, tickBadge, type BadgeView } from '../../../components/badge/badge';
 import { resetStyleCache } from '../../../components/badge/styles';
 import type { Order, Verdict } from '../../../rules/types';
+import { defaultRulebook, evaluateFacts, evaluateOrder } from '../../../rules/index';
 
 const H = 3_600_000;
 const M = 60_000;
@@ -217,5 +218,27 @@ describe('a new badge made from a prepared host (the rows\' hot path)', () => {
     expect(b2.host.getAttribute('data-status')).toBe('delivered');
     expect(b2.host.getAttribute('data-cancel')).toBe('blocked');
     expect(b1.host.getAttribute('data-cancel')).toBe('allowed');
+  });
+
+  it('drawn from the facts alone (evaluateFacts), its whole verdict is evaluateOrder\'s at the render\'s instant and rulebook, made once when asked', () => {
+    const rb = { ...defaultRulebook, deadlines: { ...defaultRulebook.deadlines, confirmHours: { ...defaultRulebook.deadlines.confirmHours, value: 5 } } };
+    const o: Order = { ...order, status: 'awaiting_confirmation', carrier: 'Some Post' };
+    const a = createBadge();
+    renderBadge(a, o, evaluateOrder(o, now, rb), compact, now, lines, rb);
+    const b = createRenderedBadge(o, evaluateFacts(o, now, rb), compact, now, lines, document, rb);
+    // Same element either way (the facts are all a badge shows) …
+    expect(attrs(b.host)).toEqual(attrs(a.host));
+    // … and the card's verdict, with its notes and advice, is the one evaluateOrder gives for that render.
+    const whole = b.verdict;
+    expect(whole).toEqual(evaluateOrder(o, now, rb));
+    expect(whole?.notes?.length).toBeGreaterThan(0);
+    expect(b.verdict).toBe(whole);
+    // A later render replaces it; a whole verdict given is kept as it is.
+    const later = now + 3 * H;
+    renderBadge(b, o, evaluateFacts(o, later, rb), compact, later, lines, rb);
+    expect(b.verdict).toEqual(evaluateOrder(o, later, rb));
+    const given = evaluateOrder(o, later, rb);
+    renderBadge(b, o, given, compact, later, lines, rb);
+    expect(b.verdict).toBe(given);
   });
 });
