@@ -216,14 +216,19 @@ export function parseRow(row: Element, postingNumber: string, ctx: ReadContext, 
  * its cells: the zone tracker asks for them on a sample of JSON-backed rows, and reading the
  * row's cells a second time for them cost about as much as the read itself.
  */
-export function parseRowWithTimes(row: Element, postingNumber: string, ctx: ReadContext, json?: Order): { order: Order; printed: (nowMs: number) => PrintedTimes } {
+export function parseRowWithTimes(
+  row: Element,
+  postingNumber: string,
+  ctx: ReadContext,
+  json?: Order,
+): { order: Order; printed: (nowMs: number) => PrintedTimes; zoned: boolean } {
   const need = needOf(json);
   const order: Order = { postingNumber, scheme: ctx.page.scheme, status: 'unknown' };
   if (!need.any) {
     // Only the status needs a value of its own; the JSON's wins (it is known).
     if (ctx.page.tabStatus) order.status = ctx.page.tabStatus;
     if (ctx.storeId) order.storeId = ctx.storeId;
-    return { order, printed: (nowMs) => printedTimes(row, nowMs) };
+    return { order, printed: (nowMs) => printedTimes(row, nowMs), zoned: false };
   }
   const { cells, values } = labelledValues(row);
   const nowMs = ctx.nowMs ?? Date.now();
@@ -269,7 +274,8 @@ export function parseRowWithTimes(row: Element, postingNumber: string, ctx: Read
     if (items) order.items = items;
     if (currency) order.currency = currency;
   }
-  return { order, printed: (at) => printedFrom(cells, values, row, at) };
+  // `zoned`: a time was to be read in the page's zone (ctx.tzOffsetMinutes), so the zone matters to this row (T3).
+  return { order, printed: (at) => printedFrom(cells, values, row, at), zoned: need.paidAt || need.shipBy || need.cancelledAt };
 }
 
 // ---------------------------------------------------------------- T3 evidence

@@ -386,8 +386,9 @@ export function readRow(
     const p = found ?? primaryPosting(row, ctx);
     if (!p) return null;
     const json = jsonFor?.(p.num);
-    const { order, printed } = parseRowWithTimes(row, p.num, ctx, json);
+    const { order, printed, zoned } = parseRowWithTimes(row, p.num, ctx, json);
     const read: RowRead = { row, anchor: badgeAnchor(p.el, row), order, printed };
+    if (zoned) read.zoned = true;
     if (json) read.json = json;
     return read;
   } catch {

@@ -57,6 +57,11 @@ export interface RowRead {
    * reading the row a second time. Asked for only when the zone tracker samples the row.
    */
   printed?: (nowMs: number) => PrintedTimes;
+  /**
+   * Set when a time (paid-at, ship-by, cancelled-at) was to be read from the row in the page's
+   * zone (ReadContext.tzOffsetMinutes) because the JSON lacks it: the zone matters to this row (T3).
+   */
+  zoned?: boolean;
 }
 
 /** A row's printed times that the panel's JSON also gives as instants (rules/page-zone.ts pairs them). */

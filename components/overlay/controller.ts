@@ -104,6 +104,8 @@ export class BadgeController {
       },
       later: (rs, soon) => (soon ? this.scanner.readSliced(rs) : this.scanner.readLater(rs)),
     });
+    // A noted zone witness counts only while its row still shows that posting (a virtualised list re-uses rows).
+    state.zone.shows = (row, posting) => this.rows.shows(row, posting);
     this.cache.onBodiesDone = () => this.state.guard('json-done', () => this.rows.releaseWaiting());
     this.layout = new LayoutWatch(state, { rows: () => this.rows.size, jsonSinceNav: () => this.cache.sinceNav });
     this.scanner = new RowScanner(state, {
@@ -262,11 +264,15 @@ export class BadgeController {
     this.scanner.fullScan();
   }
 
-  /** T3: when the page's zone is decided anew, rows read in the old one are read again (JSON rows come out the same). */
+  /**
+   * T3: when the page's zone is decided anew, rows read in the old one are read again (JSON rows
+   * come out the same). While no row since the navigation was read in the page's zone, the noted
+   * witnesses stay unread (page-zone.ts) and only a new setting or cookie is followed.
+   */
   private syncZone(): void {
     const s = this.state;
     const rctx = s.rctx;
-    const tz = s.zone.tzOffset();
+    const tz = s.zone.tzOffset(s.zone.wanted);
     if (!rctx || rctx.tzOffsetMinutes === tz) return;
     s.rctx = { ...rctx, tzOffsetMinutes: tz };
     if (!s.active) return;

@@ -8,6 +8,15 @@
  * LRU: bounded, whatever the page does all day); a row read again replaces
  * its own old witness, so a panel whose zone the seller changed, or a list
  * reached by SPA navigation, is re-learned as its rows render.
+ *
+ * Witnesses are read lazily: observe() only notes the row (bounded like the
+ * witnesses, one per posting); its printed times are read when the zone is
+ * first asked for. The zone matters only to rows read without the JSON's
+ * instants (markUsed) and to the card and page report that state it: a list
+ * the JSON describes whole never pays for reading its time cells twice (the
+ * largest single cost after the badge itself at 1,000 rows,
+ * docs/performance.md). A noted row that shows another posting by then
+ * (a virtualised list re-used it) is skipped: `shows` tells.
  */
 import { printedTimes } from '../../panel/parse-row';
 import type { PrintedTimes } from '../../panel/types';
@@ -36,8 +45,23 @@ export const ZONE_WINDOW = 24;
  */
 export const SAMPLE_EVERY = 16;
 
+/** A row noted as a witness, read when the zone is next asked for. */
+interface Pending {
+  row: Element;
+  json: Order;
+  shipMs: number;
+  paidMs: number;
+  at: number;
+  printedOf: ((nowMs: number) => PrintedTimes) | undefined;
+}
+
 export class PageZoneTracker {
   private pairs = new Map<string, ZonePair>();
+  private pending = new Map<string, Pending>();
+  /** Whether a row was read in the page's zone since the last navigation (markUsed). */
+  private used = false;
+  /** Whether `row` still shows `posting` (set by the overlay from its rows; unset, every noted row counts). */
+  shows: ((row: Element, posting: string) => boolean) | undefined;
   private choice: PageZoneChoice = { kind: 'auto' };
   private rulebook: Rulebook = defaultRulebook;
   private cookieTz: number | undefined;
@@ -58,6 +82,7 @@ export class PageZoneTracker {
 
   /** The decision in force. */
   get zone(): PageZone {
+    this.drain();
     if (this.stale) {
       this.stale = false;
       this.decided = this.decide();
@@ -65,9 +90,12 @@ export class PageZoneTracker {
     return this.decided;
   }
 
-  /** The reader's `tzOffsetMinutes` (getTimezoneOffset sign) for the decision in force. */
-  tzOffset(): number {
-    return tzOffsetOf(this.zone);
+  /**
+   * The reader's `tzOffsetMinutes` (getTimezoneOffset sign) for the decision in force;
+   * `readNoted` false: without reading the noted witnesses first (the decision as it stands).
+   */
+  tzOffset(readNoted = true): number {
+    return tzOffsetOf(readNoted ? this.zone : this.decided);
   }
 
   /** The seller's setting (storage/settings `pageZone`; a bad stored value reads as auto) and the rulebook (T1's Moscow). */
@@ -79,8 +107,25 @@ export class PageZoneTracker {
     this.decided = this.decide();
   }
 
+  /**
+   * Whether the decision is wanted now: a row was read in the page's zone since the last
+   * navigation, or nothing is waiting to be read. The overlay asks after each batch (controller.ts
+   * syncZone) and leaves the witnesses unread while no row needs them.
+   */
+  get wanted(): boolean {
+    return this.used || this.pending.size === 0;
+  }
+
+  /** A row was read in the page's zone (its times were not all in the JSON): the next question reads the witnesses. */
+  markUsed(): void {
+    this.used = true;
+  }
+
   /** A navigation: the page's cookie (T3) as read now; the next rows are sampled eagerly. */
   navigate(cookieTzOffset: number | undefined): void {
+    // The last list's noted rows are still its evidence (kept as when they were read eagerly).
+    this.drain();
+    this.used = false;
     this.cookieTz = cookieTzOffset;
     this.sinceNav = 0;
     this.stale = false;
@@ -89,8 +134,9 @@ export class PageZoneTracker {
 
   /**
    * A row the panel's JSON describes was read: its printed time against the
-   * JSON's instant. Cheap when it is not needed (a setting in force, or the
-   * sampling rate says skip). Never throws.
+   * JSON's instant, noted now and read when the zone is next asked for.
+   * Cheap when it is not needed (a setting in force, or the sampling rate
+   * says skip). Never throws.
    */
   observe(row: Element, json: Order, printedOf?: (nowMs: number) => PrintedTimes): void {
     if (this.choice.kind !== 'auto') return;
@@ -100,9 +146,30 @@ export class PageZoneTracker {
     if (!Number.isFinite(shipMs) && !Number.isFinite(paidMs)) return;
     // Counted per look, not per pair found: a list that prints no times must not be read twice forever.
     this.sinceNav++;
+    const key = json.postingNumber;
+    this.pending.delete(key);
+    this.pending.set(key, { row, json, shipMs, paidMs, at: this.now(), printedOf });
+    while (this.pending.size > ZONE_WINDOW) {
+      const oldest = this.pending.keys().next().value;
+      if (oldest === undefined) break;
+      this.pending.delete(oldest);
+    }
+  }
+
+  /** Reads the noted rows' printed times into witnesses (oldest first, so the window keeps the newest). Never throws. */
+  private drain(): void {
+    if (!this.pending.size) return;
+    const noted = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of noted) this.read(p);
+  }
+
+  private read({ row, json, shipMs, paidMs, at, printedOf }: Pending): void {
+    const key = json.postingNumber;
     let printed;
     try {
-      printed = printedOf ? printedOf(this.now()) : printedTimes(row, this.now());
+      if (this.shows && !this.shows(row, key)) return;
+      printed = printedOf ? printedOf(at) : printedTimes(row, at);
     } catch {
       return;
     }
@@ -110,7 +177,6 @@ export class PageZoneTracker {
     if (printed.shipBy !== undefined && Number.isFinite(shipMs)) pair = { wallMs: printed.shipBy, instantMs: shipMs };
     else if (printed.paidAt !== undefined && Number.isFinite(paidMs)) pair = { wallMs: printed.paidAt, instantMs: paidMs };
     if (!pair) return;
-    const key = json.postingNumber;
     const old = this.pairs.get(key);
     this.pairs.delete(key);
     this.pairs.set(key, pair);
@@ -123,9 +189,15 @@ export class PageZoneTracker {
     this.stale = true;
   }
 
-  /** How many witnesses are held (tests; never more than ZONE_WINDOW). */
+  /** How many witnesses are held, the noted rows read first (tests; never more than ZONE_WINDOW). */
   get size(): number {
+    this.drain();
     return this.pairs.size;
+  }
+
+  /** Rows noted and not yet read (tests; never more than ZONE_WINDOW). */
+  get noted(): number {
+    return this.pending.size;
   }
 
   private decide(): PageZone {

@@ -10,6 +10,7 @@ import { buildPageReport, reportFileName } from '../../panel/report';
 import { ApiKeysLog } from '../../panel/report-json';
 import { pageInfo } from '../../panel/page';
 import { readContext } from '../../panel/cookies';
+import { tzOffsetOf } from '../../rules';
 import { collectReportKeys, reportStatus } from './report-keys';
 import type { ReportAnswer, ReportRequest, ReportStatus } from './report-messages';
 import type { BadgeController } from './controller';
@@ -47,7 +48,9 @@ export class PageReporter {
     try {
       const { controller: c, doc, win } = this.env;
       const url = win.location?.href ?? '';
-      const ctx = c.rctx ?? readContext(pageInfo(url), '');
+      // The zone first: asking for it may read noted witnesses and decide anew (page-zone.ts), and the report's reader uses it.
+      const pz = c.zone.zone;
+      const ctx = c.rctx ? { ...c.rctx, tzOffsetMinutes: tzOffsetOf(pz) } : readContext(pageInfo(url), '');
       const now = this.env.now();
       const nav = win.navigator;
       let zone = 'UTC';
@@ -67,7 +70,7 @@ export class PageReporter {
         layoutChanged: c.layoutChanged,
         apis: this.apis.list(),
         jsonFor: (p) => c.jsonOrder(p),
-        readerZone: { east: c.zone.zone.east, basis: c.zone.zone.basis, ...(c.zone.zone.rows !== undefined && { rows: c.zone.zone.rows }) },
+        readerZone: { east: pz.east, basis: pz.basis, ...(pz.rows !== undefined && { rows: pz.rows }) },
       });
       return { report, fileName: reportFileName(now) };
     } catch (e) {

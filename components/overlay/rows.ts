@@ -169,6 +169,11 @@ export class RowBadges {
     this.deps.later(rows);
   }
 
+  /** Whether `row` was last read as showing `posting` (the zone tracker's check on a noted witness). */
+  shows(row: Element, posting: string): boolean {
+    return this.rowRead.get(row)?.order.postingNumber === posting;
+  }
+
   /** Postings in the badge index (the long-session test: never more than the badges). */
   get indexed(): number {
     return this.byPosting.size;
@@ -189,6 +194,8 @@ export class RowBadges {
     }
     const { row, anchor } = read;
     const s = this.state;
+    // T3: this row's times were read in the page's zone, so the zone's witnesses are now worth reading (page-zone.ts).
+    if (read.zoned) s.zone.markUsed();
     this.rowRead.set(row, read);
     const witness = json.get(read.order.postingNumber);
     let b = this.rowBadge.get(row);

@@ -196,6 +196,77 @@ describe('the page zone across SPA navigation (T3)', () => {
   });
 });
 
+describe('witnesses are read only when the zone is wanted (T3, docs/performance.md)', () => {
+  let c: BadgeController;
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    c?.destroy();
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+    document.body.innerHTML = '';
+  });
+
+  /** The panel's JSON for rows `idx`, paid-at and ship-by both given (so no time of theirs is read from the page). */
+  function fullBody(idx: number[]): unknown {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return { result: { postings: idx.map((i) => ({ posting_number: num(i), status: 'awaiting_packaging', in_process_at: iso(due(i) - 30 * H), shipment_date: iso(due(i)) })) } };
+  }
+  const readSpy = () => vi.spyOn(PageZoneTracker.prototype as unknown as { read(p: unknown): void }, 'read');
+
+  it('a list the JSON describes whole reads no printed time until the card or the report asks for the zone', async () => {
+    document.body.innerHTML = '<div id="root"></div>';
+    c = new BadgeController(makeEnv());
+    c.navigate(URL_LIST);
+    c.onBridgeMessage(messageEvent(bodyMessage(fullBody([0, 1, 2, 3, 4, 5]))));
+    await vi.advanceTimersByTimeAsync(50);
+    const read = readSpy();
+    document.querySelector('#root')!.innerHTML = page(6, 480);
+    await vi.advanceTimersByTimeAsync(300);
+    for (let i = 0; i < 6; i++) expect(dueOf(i), `row ${i}`).toBe(new Date(due(i)).toISOString());
+    expect(c.zone.noted).toBe(6);
+    expect(read).not.toHaveBeenCalled();
+    // Asked for (the card's page-zone line, the page report): the noted rows are read then, all of them.
+    expect(c.zone.zone).toEqual({ east: 480, basis: 'learned', rows: 6 });
+    expect(read).toHaveBeenCalledTimes(6);
+    expect(c.zone.noted).toBe(0);
+  });
+
+  it('a row the JSON does not describe makes them count at once: it is read in the zone they teach', async () => {
+    document.body.innerHTML = '<div id="root"></div>';
+    c = new BadgeController(makeEnv());
+    c.navigate(URL_LIST);
+    c.onBridgeMessage(messageEvent(bodyMessage(fullBody([0, 1, 2, 3, 4, 5]))));
+    await vi.advanceTimersByTimeAsync(50);
+    const read = readSpy();
+    document.querySelector('#root')!.innerHTML = page(8, 480);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(read).toHaveBeenCalledTimes(6);
+    expect(c.zone.noted).toBe(0);
+    expect(c.zone.zone).toEqual({ east: 480, basis: 'learned', rows: 6 });
+    for (const i of [6, 7]) expect(dueOf(i), `row ${i}`).toBe(meant(i));
+  });
+
+  it('a noted row that shows another posting by the time it is read is no witness (a virtualised list re-used it)', async () => {
+    document.body.innerHTML = '<div id="root"></div>';
+    c = new BadgeController(makeEnv());
+    c.navigate(URL_LIST);
+    c.onBridgeMessage(messageEvent(bodyMessage(fullBody([0, 1, 2, 3, 4, 5]))));
+    await vi.advanceTimersByTimeAsync(50);
+    document.querySelector('#root')!.innerHTML = page(6, 480);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(c.zone.noted).toBe(6);
+    // The list scrolls: the first row element now shows posting 9, which the JSON does not describe, in the same zone.
+    const first = document.querySelector('tbody tr')!;
+    first.innerHTML = page(10, 480).match(/<tr><td><a[^]*?<\/tr>/g)![9]!.replace(/^<tr>|<\/tr>$/g, '');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(c.zone.zone).toEqual({ east: 480, basis: 'learned', rows: 5 });
+    expect(dueOf(9)).toBe(meant(9));
+  });
+});
+
 describe('PageZoneTracker memory', () => {
   it('keeps at most ZONE_WINDOW witnesses, one per posting, however many rows pass', () => {
     document.body.innerHTML = page(1, 480);
