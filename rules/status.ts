@@ -408,13 +408,29 @@ export function mapSubstatus(input: string | null | undefined): Status {
   if (typeof input !== 'string') return 'unknown';
   // The API's codes come trimmed and in lower case: found as they are, without the two copies below.
   if (Object.prototype.hasOwnProperty.call(SUBSTATUS_STAGE, input)) return SUBSTATUS_STAGE[input]!;
+  // A body repeats a handful of codes over its thousand postings, most of them not stages
+  // (posting_created): each is worked out once. Bounded, and only short inputs are kept.
+  const known = SUBSTATUS_SEEN.get(input);
+  if (known !== undefined) return known;
+  const r = substatusOf(input);
+  if (input.length <= 64) {
+    if (SUBSTATUS_SEEN.size >= SUBSTATUS_SEEN_MAX) SUBSTATUS_SEEN.clear();
+    SUBSTATUS_SEEN.set(input, r);
+  }
+  return r;
+}
+
+/** mapSubstatus's answers by input (a cache: the answer depends on the input alone). */
+const SUBSTATUS_SEEN = new Map<string, Status>();
+const SUBSTATUS_SEEN_MAX = 256;
+
+function substatusOf(input: string): Status {
   const code = input.trim().toLowerCase();
   const own = Object.prototype.hasOwnProperty.call(SUBSTATUS_STAGE, code) ? SUBSTATUS_STAGE[code] : undefined;
   if (own) return own;
   // Substatuses are codes: only snake_case codes go through the word table (never free text).
   if (!/^[a-z_]+$/.test(code)) return 'unknown';
-  // What normalizeStatusText makes of a snake_case code, without its general (and, once per
-  // posting of every JSON body, costly) Unicode passes: the underscores become spaces.
+  // What normalizeStatusText makes of a snake_case code, without its general Unicode passes: the underscores become spaces.
   return TABLE.get(code) ?? TABLE.get(code.replace(/_+/g, ' ').trim()) ?? 'unknown';
 }
 

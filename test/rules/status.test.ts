@@ -175,4 +175,22 @@ describe('mapStatus (L3)', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('L3 a substatus asked again answers as the first time, whatever came between (its answers are kept, bounded)', () => {
+    const code = fc.oneof(
+      fc.constantFrom('posting_created', 'posting_received', ' POSTING_RECEIVED ', 'posting_in_arbitration', 'Доставлен', 'delivered'),
+      fc.string({ maxLength: 80 }),
+      fc.stringMatching(/^[a-zA-Z_ ]{1,100}$/),
+    );
+    fc.assert(
+      fc.property(fc.array(code, { minLength: 1, maxLength: 400 }), (codes) => {
+        const first = codes.map((c) => mapSubstatus(c));
+        const again = [...codes].reverse().map((c) => mapSubstatus(c)).reverse();
+        expect(again).toEqual(first);
+      }),
+      { numRuns: 200 },
+    );
+    expect(mapSubstatus('posting_created')).toBe(mapSubstatus(' Posting_Created '));
+    expect(mapSubstatus('POSTING_RECEIVED')).toBe('delivered');
+  });
 });
