@@ -48,11 +48,21 @@ export const SAMPLE_EVERY = 16;
 /** A row noted as a witness, read when the zone is next asked for. */
 interface Pending {
   row: Element;
-  json: Order;
   shipMs: number;
   paidMs: number;
   at: number;
   printedOf: ((nowMs: number) => PrintedTimes) | undefined;
+}
+
+/** Puts `key` last (newest) and drops the oldest beyond ZONE_WINDOW: the witnesses' and the noted rows' one bound. */
+function putNewest<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > ZONE_WINDOW) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
+  }
 }
 
 export class PageZoneTracker {
@@ -146,26 +156,18 @@ export class PageZoneTracker {
     if (!Number.isFinite(shipMs) && !Number.isFinite(paidMs)) return;
     // Counted per look, not per pair found: a list that prints no times must not be read twice forever.
     this.sinceNav++;
-    const key = json.postingNumber;
-    this.pending.delete(key);
-    this.pending.set(key, { row, json, shipMs, paidMs, at: this.now(), printedOf });
-    while (this.pending.size > ZONE_WINDOW) {
-      const oldest = this.pending.keys().next().value;
-      if (oldest === undefined) break;
-      this.pending.delete(oldest);
-    }
+    putNewest(this.pending, json.postingNumber, { row, shipMs, paidMs, at: this.now(), printedOf });
   }
 
   /** Reads the noted rows' printed times into witnesses (oldest first, so the window keeps the newest). Never throws. */
   private drain(): void {
     if (!this.pending.size) return;
-    const noted = [...this.pending.values()];
+    const noted = [...this.pending];
     this.pending.clear();
-    for (const p of noted) this.read(p);
+    for (const [key, p] of noted) this.read(key, p);
   }
 
-  private read({ row, json, shipMs, paidMs, at, printedOf }: Pending): void {
-    const key = json.postingNumber;
+  private read(key: string, { row, shipMs, paidMs, at, printedOf }: Pending): void {
     let printed;
     try {
       if (this.shows && !this.shows(row, key)) return;
@@ -178,13 +180,7 @@ export class PageZoneTracker {
     else if (printed.paidAt !== undefined && Number.isFinite(paidMs)) pair = { wallMs: printed.paidAt, instantMs: paidMs };
     if (!pair) return;
     const old = this.pairs.get(key);
-    this.pairs.delete(key);
-    this.pairs.set(key, pair);
-    while (this.pairs.size > ZONE_WINDOW) {
-      const oldest = this.pairs.keys().next().value;
-      if (oldest === undefined) break;
-      this.pairs.delete(oldest);
-    }
+    putNewest(this.pairs, key, pair);
     if (old && old.wallMs === pair.wallMs && old.instantMs === pair.instantMs) return;
     this.stale = true;
   }

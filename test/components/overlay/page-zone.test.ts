@@ -214,14 +214,18 @@ describe('witnesses are read only when the zone is wanted (T3, docs/performance.
     const iso = (ms: number) => new Date(ms).toISOString();
     return { result: { postings: idx.map((i) => ({ posting_number: num(i), status: 'awaiting_packaging', in_process_at: iso(due(i) - 30 * H), shipment_date: iso(due(i)) })) } };
   }
-  const readSpy = () => vi.spyOn(PageZoneTracker.prototype as unknown as { read(p: unknown): void }, 'read');
-
-  it('a list the JSON describes whole reads no printed time until the card or the report asks for the zone', async () => {
+  /** The list's page is open and the panel's JSON for rows 0–5 is in before any row renders. */
+  async function jsonFirst(): Promise<void> {
     document.body.innerHTML = '<div id="root"></div>';
     c = new BadgeController(makeEnv());
     c.navigate(URL_LIST);
     c.onBridgeMessage(messageEvent(bodyMessage(fullBody([0, 1, 2, 3, 4, 5]))));
     await vi.advanceTimersByTimeAsync(50);
+  }
+  const readSpy = () => vi.spyOn(PageZoneTracker.prototype as unknown as { read(key: string, p: unknown): void }, 'read');
+
+  it('a list the JSON describes whole reads no printed time until the card or the report asks for the zone', async () => {
+    await jsonFirst();
     const read = readSpy();
     document.querySelector('#root')!.innerHTML = page(6, 480);
     await vi.advanceTimersByTimeAsync(300);
@@ -235,11 +239,7 @@ describe('witnesses are read only when the zone is wanted (T3, docs/performance.
   });
 
   it('a row the JSON does not describe makes them count at once: it is read in the zone they teach', async () => {
-    document.body.innerHTML = '<div id="root"></div>';
-    c = new BadgeController(makeEnv());
-    c.navigate(URL_LIST);
-    c.onBridgeMessage(messageEvent(bodyMessage(fullBody([0, 1, 2, 3, 4, 5]))));
-    await vi.advanceTimersByTimeAsync(50);
+    await jsonFirst();
     const read = readSpy();
     document.querySelector('#root')!.innerHTML = page(8, 480);
     await vi.advanceTimersByTimeAsync(300);
@@ -250,11 +250,7 @@ describe('witnesses are read only when the zone is wanted (T3, docs/performance.
   });
 
   it('a noted row that shows another posting by the time it is read is no witness (a virtualised list re-used it)', async () => {
-    document.body.innerHTML = '<div id="root"></div>';
-    c = new BadgeController(makeEnv());
-    c.navigate(URL_LIST);
-    c.onBridgeMessage(messageEvent(bodyMessage(fullBody([0, 1, 2, 3, 4, 5]))));
-    await vi.advanceTimersByTimeAsync(50);
+    await jsonFirst();
     document.querySelector('#root')!.innerHTML = page(6, 480);
     await vi.advanceTimersByTimeAsync(300);
     expect(c.zone.noted).toBe(6);
