@@ -231,29 +231,37 @@ export interface DurationParts {
   valid: boolean;
 }
 
+/** formatDuration's parts without the English text: for callers that write their own words (the badge's countdown). */
+export type DurationShape = Omit<DurationParts, 'text'>;
+
+/**
+ * The parts of a compact countdown, without building the English text: the badge writes one
+ * countdown per new row, in its own words (components/badge/countdown.ts), and the unused text
+ * was a string built and thrown away per badge (docs/performance.md "Tenth pass"). Same
+ * thresholds and truncation as formatDuration, which is built on it.
+ */
+export function durationParts(ms: number): DurationShape {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return { negative: false, d: 0, h: 0, m: 0, s: 0, style: 'ms', valid: false };
+  const negative = ms < 0;
+  const totalS = Math.floor(Math.abs(ms) / 1000);
+  if (totalS >= 48 * 3600) {
+    return { negative, d: Math.floor(totalS / 86400), h: Math.floor((totalS % 86400) / 3600), m: 0, s: 0, style: 'dh', valid: true };
+  }
+  if (totalS >= 3600) return { negative, d: 0, h: Math.floor(totalS / 3600), m: Math.floor((totalS % 3600) / 60), s: 0, style: 'hm', valid: true };
+  return { negative, d: 0, h: 0, m: Math.floor(totalS / 60), s: totalS % 60, style: 'ms', valid: true };
+}
+
 /**
  * A compact countdown. Parts let the UI translate the units; `text` is the
  * English default. Truncates toward zero (a countdown never shows more time
  * than is left).
  */
 export function formatDuration(ms: number): DurationParts {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
-    return { negative: false, d: 0, h: 0, m: 0, s: 0, style: 'ms', text: '—', valid: false };
-  }
-  const negative = ms < 0;
-  const totalS = Math.floor(Math.abs(ms) / 1000);
-  const sign = negative && totalS > 0 ? '-' : '';
-  if (totalS >= 48 * 3600) {
-    const d = Math.floor(totalS / 86400);
-    const h = Math.floor((totalS % 86400) / 3600);
-    return { negative, d, h, m: 0, s: 0, style: 'dh', text: `${sign}${d}d ${h}h`, valid: true };
-  }
-  if (totalS >= 3600) {
-    const h = Math.floor(totalS / 3600);
-    const m = Math.floor((totalS % 3600) / 60);
-    return { negative, d: 0, h, m, s: 0, style: 'hm', text: `${sign}${h}h ${String(m).padStart(2, '0')}m`, valid: true };
-  }
-  const m = Math.floor(totalS / 60);
-  const s = totalS % 60;
-  return { negative, d: 0, h: 0, m, s, style: 'ms', text: `${sign}${m}m ${String(s).padStart(2, '0')}s`, valid: true };
+  const p = durationParts(ms);
+  if (!p.valid) return { ...p, text: '—' };
+  // A sign only when something is shown: "-0m 00s" would be a countdown below zero that is not.
+  const sign = p.negative && (p.d || p.h || p.m || p.s) ? '-' : '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const text = p.style === 'dh' ? `${sign}${p.d}d ${p.h}h` : p.style === 'hm' ? `${sign}${p.h}h ${pad(p.m)}m` : `${sign}${p.m}m ${pad(p.s)}s`;
+  return { ...p, text };
 }

@@ -4,8 +4,8 @@
  * is the number the text shows (integer math only); the string is built only
  * when that number changes.
  */
-import { tf } from '../../lib/i18n';
-import { formatDuration } from '../../rules';
+import { messagesVersion, tf } from '../../lib/i18n';
+import { durationParts, type DurationShape } from '../../rules';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -32,12 +32,20 @@ export const MAX_DAYS_SHOWN = 99;
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /**
- * The pair of units shown follows rules/time formatDuration (days from 48 h,
+ * What a span's text depends on, as one number: the pair of units shown and their values (days
+ * and hours from 48 h, hours and minutes from 1 h, minutes and maybe seconds below).
+ */
+function spanKey(p: DurationShape, withSeconds: boolean): number {
+  if (p.style === 'dh') return p.d > MAX_DAYS_SHOWN ? 4e9 : 3e9 + p.d * 24 + p.h;
+  if (p.style === 'hm') return 2e9 + p.h * 60 + p.m;
+  return withSeconds ? 1e9 + p.m * 60 + p.s : p.m;
+}
+
+/**
+ * The pair of units shown follows rules/time formatDuration (durationParts: days from 48 h,
  * hours and minutes from 1 h, minutes and seconds below); only the words are ours.
  */
-function span(ms: number, withSeconds: boolean): string {
-  const p = formatDuration(ms);
-  if (!p.valid) return p.text;
+function span(p: DurationShape, withSeconds: boolean): string {
   // A page date years away (a 2019 or 2099 typo, a machine clock far off) is not a countdown anyone acts on:
   // cap it instead of printing "2500d 3h" (hostile input must not break it: test/hostile/clock.test.ts).
   // tf: the unit words are filled without a regex per call (every new badge writes one; lib/i18n.ts).
@@ -47,9 +55,33 @@ function span(ms: number, withSeconds: boolean): string {
   return withSeconds ? tf('badge_dur_ms')(p.m, pad(p.s)) : tf('badge_dur_m')(p.m);
 }
 
+/**
+ * Countdown texts by what they show, for the words in force: a list's rows share their texts
+ * (every row two days out shows one of 24 texts), and each new badge writes one
+ * (docs/performance.md "Tenth pass"). Bounded: cleared when full or when the words change.
+ */
+const texts = new Map<number, string>();
+let textsVersion = -1;
+const TEXTS_MAX = 1024;
+
 /** The badge's countdown text for `msLeft` (dueAt − now). */
 export function formatCountdown(msLeft: number): string {
-  if (msLeft < 0) return tf('dur_overdue')(span(-msLeft, false));
-  return span(msLeft, msLeft < HOUR);
+  const overdue = msLeft < 0;
+  const p = durationParts(overdue ? -msLeft : msLeft);
+  if (!p.valid) return overdue ? tf('dur_overdue')('—') : '—';
+  const withSeconds = !overdue && msLeft < HOUR;
+  const k = spanKey(p, withSeconds);
+  const key = overdue ? -1 - k : k;
+  const v = messagesVersion();
+  if (v !== textsVersion || texts.size >= TEXTS_MAX) {
+    texts.clear();
+    textsVersion = v;
+  }
+  let text = texts.get(key);
+  if (text === undefined) {
+    const sp = span(p, withSeconds);
+    text = overdue ? tf('dur_overdue')(sp) : sp;
+    texts.set(key, text);
+  }
+  return text;
 }
-

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import {
   dayKey,
   fixedOffsetOf,
+  durationParts,
   formatDuration,
   isoUtc,
   isValidMs,
@@ -258,5 +259,14 @@ describe('formatDuration', () => {
     expect(formatDuration(52 * H + 30 * M)).toMatchObject({ d: 2, h: 4, negative: false });
     expect(formatDuration(-90_000)).toMatchObject({ m: 1, s: 30, negative: true });
     expect(formatDuration(NaN)).toMatchObject({ valid: false, text: '—' });
+  });
+  it('durationParts is formatDuration without the text, for any time left (the badge words its own)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -400 * H, max: 400 * H }), fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, 0, -0)), (ms) => {
+        const { text: _text, ...parts } = formatDuration(ms);
+        expect(durationParts(ms)).toEqual(parts);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { countdownKey, formatCountdown } from '../../../components/badge/countdown';
+import fc from 'fast-check';
+import { MAX_DAYS_SHOWN, countdownKey, formatCountdown } from '../../../components/badge/countdown';
+import { formatDuration } from '../../../rules/time';
+import { tf } from '../../../lib/i18n';
 import { levelFor } from '../../../rules/evaluate';
 import { useMessages } from '../../../lib/i18n';
 import { loadLocale } from '../../setup';
@@ -31,6 +34,48 @@ describe('formatCountdown', () => {
     expect(formatCountdown(23 * H + 12 * M)).toBe('23小时12分');
     expect(formatCountdown(8 * M + 5 * S)).toBe('8分05秒');
     expect(formatCountdown(-12 * M)).toMatch(/^已超时 ?12分钟$/);
+  });
+});
+
+/** The countdown as it was worked out before its texts were kept (one formatDuration and tf per call): the oracle. */
+function uncached(msLeft: number): string {
+  const span = (ms: number, withSeconds: boolean) => {
+    const p = formatDuration(ms);
+    const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+    if (!p.valid) return p.text;
+    if (p.style === 'dh' && p.d > MAX_DAYS_SHOWN) return tf('badge_dur_over')(MAX_DAYS_SHOWN);
+    if (p.style === 'dh') return tf('badge_dur_dh')(p.d, p.h);
+    if (p.style === 'hm') return tf('badge_dur_hm')(p.h, pad(p.m));
+    return withSeconds ? tf('badge_dur_ms')(p.m, pad(p.s)) : tf('badge_dur_m')(p.m);
+  };
+  return msLeft < 0 ? tf('dur_overdue')(span(-msLeft, false)) : span(msLeft, msLeft < H);
+}
+
+describe('formatCountdown keeps its texts', () => {
+  afterAll(() => useMessages('en', loadLocale('en')));
+
+  it('any time left, asked in any order and again, in each language, gives the text worked out afresh', () => {
+    for (const lang of ['en', 'ru', 'zh_CN'] as const) {
+      useMessages(lang, loadLocale(lang));
+      const ms = fc.oneof(
+        fc.integer({ min: -3 * 24 * H, max: 3 * 24 * H }),
+        fc.integer({ min: -200 * 24 * H, max: 200 * 24 * H }),
+        fc.constantFrom(0, -1, 999, H - 1, H, 48 * H - 1, 48 * H, -0, NaN, Infinity, -Infinity),
+      );
+      fc.assert(
+        fc.property(fc.array(ms, { minLength: 1, maxLength: 60 }), (list) => {
+          for (const x of [...list, ...list.reverse()]) expect(formatCountdown(x)).toBe(uncached(x));
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('a change of language is never answered from the old words', () => {
+    useMessages('en', loadLocale('en'));
+    expect(formatCountdown(23 * H + 12 * M)).toBe('23h 12m');
+    useMessages('ru', loadLocale('ru'));
+    expect(formatCountdown(23 * H + 12 * M)).toBe('23 ч 12 мин');
   });
 });
 
