@@ -272,7 +272,17 @@ function preparedHost(doc: Document, order: Order, verdict: VerdictFacts, look: 
   const version = messagesVersion();
   let p = prepared.get(doc);
   if (!p || p.version !== version) prepared.set(doc, (p = { version, hosts: new Map() }));
-  const key = `${order.status}|${look.cancel}|${look.archive}|${look.deadline}|${look.level}|${look.fbo ? 1 : 0}${look.detailed ? 1 : 0}${look.dot ? 1 : 0}|${look.cx ?? '\u0000'}|${look.ax}`;
+  // The pills' words are a function of the verdicts and the parts shown (and of the words in force, which
+  // start the map afresh): flags for those, rather than the words themselves in the key.
+  const bits =
+    (look.cancel === 'allowed' ? 1 : 0) |
+    (look.archive === 'allowed' ? 2 : 0) |
+    (look.fbo ? 4 : 0) |
+    (look.detailed ? 8 : 0) |
+    (look.dot ? 16 : 0) |
+    (look.cx !== null ? 32 : 0) |
+    (look.ax ? 64 : 0);
+  const key = `${order.status}|${look.deadline}|${look.level}|${bits}`;
   let entry = p.hosts.get(key);
   if (!entry) {
     if (p.hosts.size >= PREPARED_MAX) p.hosts.clear();

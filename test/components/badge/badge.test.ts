@@ -183,6 +183,7 @@ describe('a new badge made from a prepared host (the rows\' hot path)', () => {
     { density: 'detailed', parts: { cancel: true, archive: true, countdown: true } },
     { density: 'compact', parts: { cancel: false, archive: true, countdown: false } },
     { density: 'compact', parts: { cancel: false, archive: false, countdown: false } },
+    { density: 'compact', parts: { cancel: true, archive: false, countdown: true } },
   ];
   const orders: Order[] = [order, { ...order, scheme: 'FBO' }, { ...order, status: 'delivered' }, { ...order, postingNumber: '11111111-0001-1', status: 'cancelled' }];
   const verdicts = [verdict(now + 23 * H), verdict(now + 20 * M, false), verdict(now - 5 * M), { ...verdict(now), deadline: undefined, level: 'none' } as Verdict];
@@ -202,7 +203,7 @@ describe('a new badge made from a prepared host (the rows\' hot path)', () => {
           expect(badgeOf(b.host)).toBe(b);
           n++;
         }
-    expect(n).toBe(64);
+    expect(n).toBe(80);
   });
 
   it('later renders and ticks update it like any badge; two badges from one prepared host are independent', () => {
