@@ -18,6 +18,7 @@
  *
  *   OOG_BENCH_DUMP=dir   also write every profile as dir/<phase>.cpuprofile
  *                        (node bench/lib/inclusive.mjs <file> lists inclusive times)
+ *   OOG_BENCH_JS_FLAGS=… V8 flags for both browsers (diagnostics: '--no-lazy' shows the engine's warm-up)
  *
  * The production build is `$OOG_OUT_DIR/chrome-mv3` (default `.output`).
  * Prints a table, PASS/MISS per target, and as its LAST line one JSON object

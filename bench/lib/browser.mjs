@@ -35,6 +35,9 @@ const SAMPLING_US = 200;
 export async function launchPair(extDir) {
   const mk = async (withExt) => {
     const userDir = mkdtempSync(path.join(tmpdir(), withExt ? 'oog-bench-ext-' : 'oog-bench-bare-'));
+    // Diagnostics only (docs/performance.md "Tenth pass"): V8 flags for both browsers alike, e.g. the
+    // engine's warm-up measured by compiling everything eagerly (OOG_BENCH_JS_FLAGS='--no-lazy').
+    const jsFlags = process.env.OOG_BENCH_JS_FLAGS ? [`--js-flags=${process.env.OOG_BENCH_JS_FLAGS}`] : [];
     const ctx = await chromium.launchPersistentContext(userDir, {
       executablePath: requireChromium(),
       headless: true,
@@ -42,8 +45,8 @@ export async function launchPair(extDir) {
       timezoneId: 'Asia/Shanghai',
       viewport: { width: 1400, height: 900 },
       args: withExt
-        ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...FLAGS]
-        : ['--disable-extensions', ...FLAGS],
+        ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...FLAGS, ...jsFlags]
+        : ['--disable-extensions', ...FLAGS, ...jsFlags],
     });
     let extId = null;
     if (withExt) {
