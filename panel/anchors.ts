@@ -243,6 +243,18 @@ export function primaryPosting(row: Element, ctx?: ReadContext): { num: string; 
   return first;
 }
 
+/**
+ * Whether `found`, primaryPosting's answer for `row` a moment ago, still holds: its element is
+ * still in the row and still shows that number (its link, or its text). A row the panel recycled
+ * for another posting fails it and is walked again. Much cheaper than the walk.
+ */
+export function stillFound(row: Element, found: { num: string; el: Element }): boolean {
+  const el = found.el;
+  if (!el.isConnected || !row.contains(el)) return false;
+  if (el.tagName === 'A' && hrefNumber(el) === found.num) return true;
+  return (el.textContent ?? '').indexOf(found.num) >= 0;
+}
+
 /** All distinct posting numbers in a piece of text (diagnostics, tests). */
 export function postingNumbersIn(text: string): string[] {
   return [...new Set(findPostingNumbers(text).map((m) => m.num))];

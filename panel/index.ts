@@ -3,7 +3,7 @@ export * from './types';
 export { pageInfo, tabStatusOf } from './page';
 export { cookieValue, readPanelCookies, readContext, type PanelCookies } from './cookies';
 export { findRows, readRows, readRow, badgeAnchor } from './rows';
-export { primaryPosting, postingNumbersIn, MAX_ANCHOR_TEXT } from './anchors';
+export { primaryPosting, stillFound, postingNumbersIn, MAX_ANCHOR_TEXT } from './anchors';
 export { fieldOfHeader, rowCells, normHeader, type Field, type GridHeader, type ColumnMap } from './columns';
 export { parseRow } from './parse-row';
 export { timeFromText, extractDateTime } from './dates';

@@ -6,7 +6,7 @@
  *
  * Owns the badges (their hosts leave the page in destroy()).
  */
-import { applySellerFlags, mergeOrder, primaryPosting, readRow } from '../../panel/index';
+import { applySellerFlags, mergeOrder, primaryPosting, readRow, stillFound } from '../../panel/index';
 import type { RowRead } from '../../panel/types';
 import { evaluateFacts } from '../../rules/index';
 import type { Order } from '../../rules';
@@ -77,6 +77,13 @@ export class RowBadges {
   private waited = new WeakSet<Element>();
   /** The posting a row was parked under (it is parked while `waiting` still maps that posting to it). */
   private parkedAs = new WeakMap<Element, string>();
+  /**
+   * Where the parking test found a parked row's posting, while nothing of the row changed since:
+   * its read when the order lands (or the wait ends) does not walk the row again. A row parked
+   * before the body arrives is the usual case on a panel that renders its list from the very
+   * body the extension is still taking in, and the walk was most of that read (docs/performance.md).
+   */
+  private parkedFound = new WeakMap<Element, { num: string; el: Element }>();
   /** The last DOM read of a row, and what its badge was last drawn from. */
   private rowRead = new WeakMap<Element, RowRead>();
   private rowDrawn = new WeakMap<Element, DrawnFrom>();
@@ -117,15 +124,27 @@ export class RowBadges {
     if (!b && this.deps.json.awaiting()) {
       // Still parked (a mutation of the row while its order is on the way): it is read once, when the order lands.
       const parked = this.parkedAs.get(row);
-      if (parked !== undefined && this.waiting.get(parked) === row) return;
+      if (parked !== undefined && this.waiting.get(parked) === row) {
+        // The row changed while parked: what was found in it may be stale (a recycled row), so it is walked again.
+        this.parkedFound.delete(row);
+        return;
+      }
       if (this.waiting.size < WAITING_MAX && !this.waited.has(row)) {
         found = primaryPosting(row, rctx);
         // No posting: no order row (readRow would say so), and no badge to drop (`!b`).
         if (!found) return;
         if (!this.deps.json.get(found.num)) {
-          this.park(found.num, row);
+          this.park(found.num, row, found);
           return;
         }
+      }
+    }
+    if (!found) {
+      const kept = this.parkedFound.get(row);
+      if (kept !== undefined) {
+        this.parkedFound.delete(row);
+        // A mutation not yet delivered may have changed the row since: kept only while it still shows that number.
+        if (stillFound(row, kept)) found = kept;
       }
     }
     const r = readRow(row, rctx, this.jsonFor, found);
@@ -133,11 +152,12 @@ export class RowBadges {
     else if (b) this.drop(b);
   }
 
-  private park(posting: string, row: Element): void {
+  private park(posting: string, row: Element, found: { num: string; el: Element }): void {
     const other = this.waiting.get(posting);
     this.waiting.set(posting, row);
     this.waited.add(row);
     this.parkedAs.set(row, posting);
+    this.parkedFound.set(row, found);
     // Two rows of one posting (a list row and its drawer): the first is read now rather than forgotten.
     if (other && other !== row) this.deps.later([other]);
     this.armWait();

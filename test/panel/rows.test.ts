@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findRows, readRow, readRows } from '../../panel/rows';
-import { postingNumbersIn } from '../../panel/anchors';
+import { postingNumbersIn, primaryPosting, stillFound } from '../../panel/anchors';
 import { fieldOfHeader } from '../../panel/columns';
 import { fixtureByName, HOSTILE_NUMBERS } from '../fixtures/panel';
 import { NOW, ctxFor, loadHtml } from './helpers';
@@ -177,5 +177,37 @@ describe('collectAnchors: a posting link whose own text is its number counts onc
     // A list of 50 such rows: one row each.
     loadHtml(grid(50));
     expect(findRows(document.body, ctx)).toHaveLength(50);
+  });
+});
+
+describe('stillFound: what primaryPosting found, checked again cheaply', () => {
+  const rowWith = (inner: string): Element => {
+    document.body.innerHTML = `<div class="row">${inner}</div><div class="other"><span>87654321-0001-1</span></div>`;
+    return document.querySelector('.row')!;
+  };
+
+  it('holds while the element is in the row and shows the number (link or text)', () => {
+    const row = rowWith('<a href="/app/postings/fbs?postingDetails=12345678-0001-1">Детали</a>');
+    const found = primaryPosting(row)!;
+    expect(found.num).toBe('12345678-0001-1');
+    expect(stillFound(row, found)).toBe(true);
+    const byText = rowWith('<span>Отправление 12345678-0002-1</span>');
+    const f2 = primaryPosting(byText)!;
+    expect(stillFound(byText, f2)).toBe(true);
+  });
+
+  it('fails when the row was recycled, the element left, or it is not in that row', () => {
+    const row = rowWith('<a href="/app/postings/fbs?postingDetails=12345678-0001-1">12345678-0001-1</a>');
+    const found = primaryPosting(row)!;
+    const a = row.querySelector('a')!;
+    a.setAttribute('href', '/app/postings/fbs?postingDetails=12345678-0003-1');
+    a.textContent = '12345678-0003-1';
+    expect(stillFound(row, found)).toBe(false);
+    const row2 = rowWith('<span>12345678-0002-1</span>');
+    const f2 = primaryPosting(row2)!;
+    row2.querySelector('span')!.remove();
+    expect(stillFound(row2, f2)).toBe(false);
+    const other = document.querySelector('.other')!;
+    expect(stillFound(row2, { num: '87654321-0001-1', el: other.querySelector('span')! })).toBe(false);
   });
 });

@@ -413,6 +413,36 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     expect(hosts[0]!.getAttribute('data-status')).toBe('awaiting_shipment');
   });
 
+  it('a parked row is read without walking it again when its order lands, unless it changed meanwhile', () => {
+    const { rows, cache, later } = setup();
+    cache.beginBody();
+    const [first, second] = trs();
+    rows.reread(first!);
+    rows.reread(second!);
+    expect(rows.waitingRows).toBe(2);
+    const spy = vi.spyOn(document, 'createTreeWalker');
+    // primaryPosting's walk: elements and text (other readers walk cells for their own reasons).
+    const walks = () => spy.mock.calls.filter((c) => c[1] === (1 | 4)).length;
+    rows.jsonChanged(cache.ingest([jsonOrder('12345678-0001-1')]));
+    for (const r of later.flat()) rows.reread(r);
+    // What the parking test found is used: no walk of the row, and the badge is the JSON's.
+    expect(walks()).toBe(0);
+    expect(first!.querySelector('[data-ozon-guard]')!.getAttribute('data-posting')).toBe('12345678-0001-1');
+    expect(first!.querySelector('[data-ozon-guard]')!.getAttribute('data-status')).toBe('awaiting_shipment');
+
+    // The second row is recycled for another posting, and its mutation has not been reported yet.
+    const link = second!.querySelector('a')!;
+    link.setAttribute('href', '/app/postings/fbs?postingDetails=12345678-0009-1');
+    link.textContent = '12345678-0009-1';
+    later.length = 0;
+    rows.jsonChanged(cache.ingest([jsonOrder('12345678-0002-1')]));
+    for (const r of later.flat()) rows.reread(r);
+    // Walked again: its badge names the posting it shows now, never the one it was parked under.
+    expect(walks()).toBe(1);
+    expect(second!.querySelector('[data-ozon-guard]')!.getAttribute('data-posting')).toBe('12345678-0009-1');
+    spy.mockRestore();
+  });
+
   it('a body announced by the page world (expect) holds new rows like one being walked: read against it when it lands, released when it ends or at the deadline', async () => {
     const { rows, cache, later } = setup();
     cache.onBodiesDone = () => rows.releaseWaiting();
