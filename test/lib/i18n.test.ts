@@ -35,6 +35,27 @@ describe('plurals and numbers per language', () => {
   });
 });
 
+describe('t fills $1…$9 as a regex replace would', () => {
+  it('for any message and substitutions (a `$` without a digit, `$0`, a missing one, `$` in a substitution)', async () => {
+    const fc = await import('fast-check');
+    const byRegex = (m: string, subs: (string | number)[]) =>
+      m.replace(/\$(\d)/g, (x, d: string) => {
+        const v = subs[Number(d) - 1];
+        return v === undefined ? x : String(v);
+      });
+    const piece = fc.constantFrom('$', '$$', '0', '1', '2', '9', 'a', ' ', 'заказ', '订单');
+    const message = fc.array(piece, { minLength: 1, maxLength: 12 }).map((a) => a.join(''));
+    const sub = fc.oneof(fc.integer(), fc.constantFrom('$1', '$', 'x', ''), fc.string());
+    fc.assert(
+      fc.property(message, fc.array(sub, { maxLength: 9 }), (m, subs) => {
+        useMessages('en', { k: m });
+        expect(t('k', ...subs)).toBe(byRegex(m, subs));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('tf: a message as a function of its substitutions (the badge hot path)', () => {
   it('gives what t gives, for every message of every language, with any substitutions', async () => {
     const fc = await import('fast-check');
