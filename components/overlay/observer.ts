@@ -118,16 +118,34 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
       scopeLost = true;
       any = true;
     }
-    for (const r of records) {
+    // A list being filled is one record per row, all with the same target (the list): its own
+    // tests (ours? in the scope?) are made once per callback, not once per record, and the node
+    // lists are read by index, not through an iterator (docs/performance.md).
+    let lastTarget: Node | null = null;
+    let lastOwn = false;
+    /** Whether lastTarget is in the scope; null until asked. */
+    let lastIn: boolean | null = null;
+    for (let ri = 0; ri < records.length; ri++) {
+      const r = records[ri]!;
       const target = r.target;
       if (r.type === 'childList') {
-        if (ownNode(target)) continue;
+        if (target !== lastTarget) {
+          lastTarget = target;
+          lastOwn = ownNode(target);
+          lastIn = null;
+        }
+        if (lastOwn) continue;
+        const addedNodes = r.addedNodes;
+        const removedNodes = r.removedNodes;
+        const nAdded = addedNodes.length;
+        const nRemoved = removedNodes.length;
         // One of our badges put into a page cell (a record per row drawn): nothing of the page's
         // changed, and the scope test below (a `contains` walk up the tree) is the record's cost.
-        if (r.addedNodes.length === 1 && r.removedNodes.length === 0 && ownNode(r.addedNodes[0]!)) continue;
-        const targetIn = inScope(target);
+        if (nAdded === 1 && nRemoved === 0 && ownNode(addedNodes[0]!)) continue;
+        const targetIn = (lastIn ??= inScope(target));
         let relevant = false;
-        for (const n of r.addedNodes) {
+        for (let i = 0; i < nAdded; i++) {
+          const n = addedNodes[i]!;
           if (n.nodeType === 1) {
             const el = n as Element;
             if (SKIP_TAGS.has(el.tagName) || ownNode(el)) continue;
@@ -138,7 +156,8 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
             relevant = true;
           } else if (n.nodeType === 3 && targetIn) relevant = true;
         }
-        for (const n of r.removedNodes) {
+        for (let i = 0; i < nRemoved; i++) {
+          const n = removedNodes[i]!;
           if (n.nodeType === 1 && ownNode(n)) {
             // Not a change of the page's row: only a note that a badge may need putting back.
             ownRemoved.add(n as Element);

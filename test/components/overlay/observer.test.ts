@@ -28,6 +28,32 @@ describe('createBatchObserver', () => {
     o.disconnect();
   });
 
+  it('records to several targets in one callback, interleaved in and out of the scope, each go where their target is', async () => {
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 30 });
+    o.observe(document.body);
+    const list = document.getElementById('list')!;
+    const side = document.getElementById('side')!;
+    o.setScope(list);
+    const inA = document.createElement('div');
+    const outB = document.createElement('div');
+    const inC = document.createElement('div');
+    const ownInList = document.createElement('ozon-guard-badge');
+    const inD = document.createElement('div');
+    list.append(inA);
+    side.append(outB);
+    list.append(inC);
+    list.append(ownInList);
+    list.firstElementChild!.append(inD); // a row of the list: another target inside the scope
+    ownInList.append(document.createElement('span')); // inside our own host: never the page's
+    await new Promise((r) => setTimeout(r, 80));
+    expect(batches).toHaveLength(1);
+    const b = batches[0]!;
+    expect(new Set(b.added)).toEqual(new Set([inA, inC, inD]));
+    expect(b.outside).toEqual([outB]);
+    expect(new Set(b.changed)).toEqual(new Set([list, list.firstElementChild!]));
+    o.disconnect();
+  });
+
   it('urgent additions (new rows of a known list) are handed over from the observer callback, with what was pending; others wait', async () => {
     const list = document.getElementById('list')!;
     const side = document.getElementById('side')!;
