@@ -217,12 +217,15 @@ export class RowBadges {
     // T3: this row's times were read in the page's zone, so the zone's witnesses are now worth reading (page-zone.ts).
     if (read.zoned) s.zone.markUsed();
     this.rowRead.set(row, read);
-    const witness = json.get(read.order.postingNumber);
+    // The JSON order the row was read against is the one in force (checked above): no second lookup.
+    const witness = read.json ?? json.get(read.order.postingNumber);
     let b = this.rowBadge.get(row);
     if (b && !this.badges.has(b)) b = undefined;
     const placed = !!b && b.host.parentNode === anchor;
     // Hosts of other rows that a re-render moved in here, or duplicates: never two in one row.
-    for (const h of row.querySelectorAll(HOST_TAG)) {
+    const hosts = row.querySelectorAll(HOST_TAG);
+    for (let i = 0; i < hosts.length; i++) {
+      const h = hosts[i]!;
       if (b && h === b.host) continue;
       const other = badgeOf(h);
       if (other && other.row && other.row !== row && this.badges.has(other)) {
@@ -238,7 +241,7 @@ export class RowBadges {
     if (b && placed && last && last.config === s.configVersion && last.store === s.storeId && last.json === witness && samePlain(last.dom, read.order)) return; // unchanged: no work
     // T3: a JSON-backed row is a witness of the page's zone; an unchanged one (returned above) would repeat its witness.
     if (witness) s.zone.observe(row, witness, read.printed);
-    const order = this.orderFor(read);
+    const order = this.orderFor(read, witness);
     const now = s.env.now();
     // What the badge shows; the whole verdict waits until its card asks (Badge.verdict).
     const facts = evaluateFacts(order, now, s.rulebook);
@@ -260,9 +263,8 @@ export class RowBadges {
   }
 
   /** The DOM read merged with the panel's JSON (T3 / P1 / P2: JSON wins) and the seller's own flags. */
-  private orderFor(read: RowRead): Order {
+  private orderFor(read: RowRead, j: Order | undefined): Order {
     const s = this.state;
-    const j = this.deps.json.get(read.order.postingNumber);
     let order = j ? mergeOrder(read.order, j) : read.order;
     if (s.storeId !== UNKNOWN_STORE && !order.storeId) order = { ...order, storeId: s.storeId };
     return applySellerFlags(order, s.settings, s.storeId);
