@@ -230,6 +230,11 @@ const fig = {
   extensionTotalDeltaMs5k: r2(med((r) => r.ext5000.taskMs - r.bare5000.taskMs), 1),
   overheadRatioTotal1k: r2(med((r) => (r.ext1000.taskMs - r.bare1000.taskMs) / r.bare1000.taskMs), 4),
   overheadRatioTotal5k: r2(med((r) => (r.ext5000.taskMs - r.bare5000.taskMs) / r.bare5000.taskMs), 4),
+  // What the badges cost the page's rendering (style, layout, pre-paint, paint: trace CPU), beyond the extension's script.
+  renderAddedMs1k: r2(med((r) => r.ext1000.renderMs - r.bare1000.renderMs), 1),
+  renderAddedMs5k: r2(med((r) => r.ext5000.renderMs - r.bare5000.renderMs), 1),
+  styleAddedMs1k: r2(med((r) => r.ext1000.renderStyleMs - r.bare1000.renderStyleMs), 1),
+  styleAddedMs5k: r2(med((r) => r.ext5000.renderStyleMs - r.bare5000.renderStyleMs), 1),
   extensionLongestTaskMs: r2(med((r) => Math.max(r.ext1000.extLongestTaskMs, r.ext5000?.extLongestTaskMs ?? 0, r.ext1000.rerenderLongestTaskMs ?? 0)), 1),
   badgeLatencyWorstMs: r2(med((r) => r.ext1000.badgeLatencyWorstMs), 1),
   badgeLatencyMs5k: r2(med((r) => r.ext5000.badgeLatencyMedianMs), 1),
@@ -301,6 +306,8 @@ row('page render CPU, 5,000 rows (no extension)', `${fx(fig.pageRenderMs5k)} ms`
 row('extension main-thread JS CPU, 5,000 rows', `${fx(fig.extensionMs5k, 2)} ms`, `(wall ${fx(fig.extensionWallMs5k, 0)} ms)`, null);
 row('  ratio (overheadRatio5k)', `${pct(fig.overheadRatio5k)} %`, '≤ 10 %', check(fig.overheadRatio5k, (v) => v <= 0.1));
 row('  all main-thread time added, 1k / 5k (ratio)', `${pct(fig.overheadRatioTotal1k, 1)} / ${pct(fig.overheadRatioTotal5k, 1)} %`, '(info, noisy)', null);
+row('  rendering the badges add (style + layout + paint), 1k / 5k', `${fx(fig.renderAddedMs1k, 0)} / ${fx(fig.renderAddedMs5k, 0)} ms`, '(info)', null);
+row('    of which style recalculation, 1k / 5k', `${fx(fig.styleAddedMs1k, 0)} / ${fx(fig.styleAddedMs5k, 0)} ms`, '(info)', null);
 row('extension start-up JS (per page load)', `${fx(fig.extensionStartupMs, 2)} ms`, '', null);
 row('extension long tasks > 50 ms (count)', fig.extensionLongTasks ?? 'n/a', '0', check(fig.extensionLongTasks, (v) => v === 0));
 row('  longest extension task (CPU)', `${fx(fig.extensionLongestTaskMs)} ms`, '', null);

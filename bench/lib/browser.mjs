@@ -13,7 +13,7 @@ import path from 'node:path';
 import { requireChromium } from '../../scripts/browsers.mjs';
 import { LIST_API, LIST_URL, pageHtml, postingsJson } from './page.mjs';
 import { attribute, clusters, extBursts, topFunctions } from './profile.mjs';
-import { extTasks, startTrace, stopTrace } from './trace.mjs';
+import { extTasks, renderWork, startTrace, stopTrace } from './trace.mjs';
 
 const FLAGS = [
   '--no-sandbox',
@@ -32,57 +32,60 @@ const FLAGS = [
 
 const SAMPLING_US = 200;
 
-export async function launchPair(extDir) {
-  const mk = async (withExt) => {
-    const userDir = mkdtempSync(path.join(tmpdir(), withExt ? 'oog-bench-ext-' : 'oog-bench-bare-'));
-    // Diagnostics only (docs/performance.md "Tenth pass"): V8 flags for both browsers alike, e.g. the
-    // engine's warm-up measured by compiling everything eagerly (OOG_BENCH_JS_FLAGS='--no-lazy').
-    const jsFlags = process.env.OOG_BENCH_JS_FLAGS ? [`--js-flags=${process.env.OOG_BENCH_JS_FLAGS}`] : [];
-    const ctx = await chromium.launchPersistentContext(userDir, {
-      executablePath: requireChromium(),
-      headless: true,
-      locale: 'ru-RU',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 1400, height: 900 },
-      args: withExt
-        ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...FLAGS, ...jsFlags]
-        : ['--disable-extensions', ...FLAGS, ...jsFlags],
-    });
-    let extId = null;
-    if (withExt) {
-      let [sw] = ctx.serviceWorkers();
-      sw ??= await ctx.waitForEvent('serviceworker', { timeout: 15_000 });
-      extId = new URL(sw.url()).host;
+/** One browser: with the extension in `extDir` loaded, or (extDir null) without any extension. */
+export async function launchSide(extDir) {
+  const withExt = extDir !== null;
+  const userDir = mkdtempSync(path.join(tmpdir(), withExt ? 'oog-bench-ext-' : 'oog-bench-bare-'));
+  // Diagnostics only (docs/performance.md "Tenth pass"): V8 flags for both browsers alike, e.g. the
+  // engine's warm-up measured by compiling everything eagerly (OOG_BENCH_JS_FLAGS='--no-lazy').
+  const jsFlags = process.env.OOG_BENCH_JS_FLAGS ? [`--js-flags=${process.env.OOG_BENCH_JS_FLAGS}`] : [];
+  const ctx = await chromium.launchPersistentContext(userDir, {
+    executablePath: requireChromium(),
+    headless: true,
+    locale: 'ru-RU',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1400, height: 900 },
+    args: withExt
+      ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...FLAGS, ...jsFlags]
+      : ['--disable-extensions', ...FLAGS, ...jsFlags],
+  });
+  let extId = null;
+  if (withExt) {
+    let [sw] = ctx.serviceWorkers();
+    sw ??= await ctx.waitForEvent('serviceworker', { timeout: 15_000 });
+    extId = new URL(sw.url()).host;
+  }
+  const now = Date.now();
+  await ctx.route('https://seller.ozon.ru/**', async (route) => {
+    const req = route.request();
+    const url = new URL(req.url());
+    if (url.pathname === LIST_API) {
+      let n = 1000;
+      let offset = 0;
+      let paged = false;
+      try {
+        const body = JSON.parse(req.postData() ?? '{}');
+        n = Number(body.limit ?? n);
+        offset = Number(body.offset ?? 0);
+        // The paged list (bench/lib/paged.mjs) asks for pages of a few dozen rows.
+        paged = n <= 100;
+      } catch {}
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(postingsJson(n, now, 7, offset, paged)) });
     }
-    const now = Date.now();
-    await ctx.route('https://seller.ozon.ru/**', async (route) => {
-      const req = route.request();
-      const url = new URL(req.url());
-      if (url.pathname === LIST_API) {
-        let n = 1000;
-        let offset = 0;
-        let paged = false;
-        try {
-          const body = JSON.parse(req.postData() ?? '{}');
-          n = Number(body.limit ?? n);
-          offset = Number(body.offset ?? 0);
-          // The paged list (bench/lib/paged.mjs) asks for pages of a few dozen rows.
-          paged = n <= 100;
-        } catch {}
-        return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(postingsJson(n, now, 7, offset, paged)) });
-      }
-      if (url.pathname.startsWith('/app/')) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: pageHtml() });
-      if (url.pathname.startsWith('/api/')) return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
-      return route.fulfill({ status: 404, body: '' });
-    });
-    await ctx.route(/^(?!https:\/\/seller\.ozon\.ru\/|chrome-extension:|data:|blob:|about:)/, (r) => r.abort());
-    const errors = [];
-    ctx.on('page', (p) => p.on('pageerror', (e) => errors.push(e.message)));
-    for (const p of ctx.pages()) await p.close().catch(() => {});
-    return { ctx, extId, userDir, withExt, errors };
-  };
-  const bare = await mk(false);
-  const ext = await mk(true);
+    if (url.pathname.startsWith('/app/')) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: pageHtml() });
+    if (url.pathname.startsWith('/api/')) return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
+    return route.fulfill({ status: 404, body: '' });
+  });
+  await ctx.route(/^(?!https:\/\/seller\.ozon\.ru\/|chrome-extension:|data:|blob:|about:)/, (r) => r.abort());
+  const errors = [];
+  ctx.on('page', (p) => p.on('pageerror', (e) => errors.push(e.message)));
+  for (const p of ctx.pages()) await p.close().catch(() => {});
+  return { ctx, extId, userDir, withExt, errors };
+}
+
+export async function launchPair(extDir) {
+  const bare = await launchSide(null);
+  const ext = await launchSide(extDir);
   return {
     bare,
     ext,
@@ -111,7 +114,9 @@ async function profiled(cdp, fn, label = 'window') {
   const extra = await fn();
   const m1 = await metricsOf(cdp);
   const { profile } = await cdp.send('Profiler.stop');
-  const tasks = extTasks(await stopTrace(cdp));
+  const events = await stopTrace(cdp);
+  const tasks = extTasks(events);
+  const render = renderWork(events);
   if (process.env.OOG_BENCH_DUMP) {
     // For a closer look (DevTools "Load profile", or bench/lib/inclusive.mjs).
     const { writeFileSync, mkdirSync } = await import('node:fs');
@@ -128,6 +133,7 @@ async function profiled(cdp, fn, label = 'window') {
     layoutMs: (m1.LayoutDuration + m1.RecalcStyleDuration - m0.LayoutDuration - m0.RecalcStyleDuration) * 1000,
     attr: attribute(profile),
     tasks,
+    render,
   };
 }
 
@@ -192,6 +198,9 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
     extCpuMs: r.taskMs * (r.attr.ms.ext / Math.max(1e-9, r.attr.ms.page + r.attr.ms.program + r.attr.ms.gc + r.attr.ms.other + r.attr.ms.ext)),
     scriptMs: r.scriptMs,
     layoutMs: r.layoutMs,
+    // Style, layout, pre-paint and paint in the trace (CPU): with minus without the extension is what the badges cost the page's rendering.
+    renderMs: r.render.ms,
+    renderStyleMs: r.render.style,
     pageJsMs: r.attr.ms.page,
     extMs: r.attr.ms.ext,
     gcMs: r.attr.ms.gc,

@@ -64,3 +64,29 @@ export function extTasks(events) {
       .map((e) => `${e.args.data.functionName || '(anonymous)'} ${String(e.args.data.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(e.args.data.lineNumber ?? 0) + 1} ${cpu(e).toFixed(0)} ms`),
   };
 }
+
+/**
+ * The page's rendering work in the trace: the CPU time (tdur) of style recalculation
+ * (UpdateLayoutTree), layout, pre-paint and paint on the page's renderer main thread. What a badge
+ * costs the page beyond the extension's own script (its sheet's rules, its boxes): the run
+ * without the extension does the same list, so the difference is the badges'.
+ */
+const RENDER_STEPS = { UpdateLayoutTree: 'style', Layout: 'layout', PrePaint: 'prepaint', Paint: 'paint' };
+
+export function renderWork(events) {
+  // The renderer main thread with the most style recalculations (the page's; other frames and processes have few or none).
+  const byThread = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || !(e.name in RENDER_STEPS)) continue;
+    const k = `${e.pid}:${e.tid}`;
+    byThread.set(k, (byThread.get(k) ?? 0) + 1);
+  }
+  let main = null;
+  for (const [k, n] of byThread) if (!main || n > byThread.get(main)) main = k;
+  const out = { style: 0, layout: 0, prepaint: 0, paint: 0 };
+  for (const e of events) {
+    if (e.ph !== 'X' || !(e.name in RENDER_STEPS) || `${e.pid}:${e.tid}` !== main) continue;
+    out[RENDER_STEPS[e.name]] += (e.tdur ?? e.dur ?? 0) / 1000;
+  }
+  return { ...out, ms: out.style + out.layout + out.prepaint + out.paint };
+}

@@ -5,9 +5,12 @@
  * ONE sheet per document (docs/performance.md: a shadow root, a sheet
  * adoption and a cloned fragment per row were most of the overlay's cost on
  * a long list). Its isolation from the page's CSS: a tag name nobody else
- * uses, `all: initial` / `all: unset` first, and selectors of two id-level
+ * uses, `all: initial` on the element, and selectors of two id-level
  * `:not()`s, so a page rule on `td *` or `.cell span` cannot outrank ours; its
  * text is drawn from attributes (`content: attr(...)`), never page markup.
+ * The pills (its ::before and ::after) inherit from that element and reset
+ * only what a page's `*::before, *::after` rule sets in practice (PSEUDO_RESET),
+ * not `all`: see there.
  * The sheet is adopted by the document where that works, else one <style> in
  * <head> (Firefox content scripts cannot adopt a sheet built in the isolated
  * world, bugzilla 1770592); either is put back if the page drops it.
@@ -21,6 +24,23 @@
 const FONT = `system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif`;
 const B = 'ozon-guard-badge[data-ozon-guard]:not(#oog-a):not(#oog-b)';
 
+/**
+ * What the pills reset instead of `all: unset`. A pseudo-element whose `content` is `attr()` gets
+ * its style worked out afresh for every badge (the engine's cache of matched styles cannot serve
+ * it), and `all` is ≈ 400 properties each time: `all: unset` on both pills was ≈ 90 ms of the
+ * page's style recalculation per 1,000 badges in Chromium, more than the extension's own script
+ * (docs/performance.md "Eleventh pass"). Inherited properties come from the badge element, which
+ * is `all: initial`, so only a page rule aimed at pseudo-elements could reach a pill: these are the
+ * properties such rules set (box-sizing, spacing, borders and `content` resets, icon-font and
+ * clearfix habits, typography); the rest of a pill is declared below. A pill with no text of its
+ * own (a part switched off) has `content: none`, so a page's `*::after { content: "" }` draws no
+ * empty pill. test/e2e/badges-behaviour.e2e.ts holds a badge under such rules equal to a clean one.
+ */
+const PSEUDO_RESET =
+  'content:none;margin:0;border-width:0;float:none;position:static;transform:none;opacity:1;width:auto;min-width:0;' +
+  'text-decoration:none;text-transform:inherit;letter-spacing:inherit;font-family:inherit;font-size:inherit;font-style:inherit;' +
+  'font-weight:inherit;line-height:inherit;';
+
 // ERP countdown colours sellers already read: green ok, amber at risk, red critical, solid red overdue.
 // The pills: ::before = the countdown (with the deadline's name in detailed density or for FBO),
 // ::after = the cancel verdict, the element's one text node = the archive verdict (no pill background).
@@ -31,7 +51,7 @@ ${B}{all:initial;display:inline-flex!important;flex-wrap:wrap;align-items:center
   -webkit-font-smoothing:antialiased;max-width:100%;visibility:visible;opacity:1}
 ${B}:empty{padding-right:1px}
 ${B}:focus-visible{box-shadow:0 0 0 2px #fff,0 0 0 4px #2563eb}
-${B}::before,${B}::after{all:unset;display:inline-flex;align-items:center;height:16px;padding:0 6px;border-radius:8px;box-sizing:border-box;
+${B}::before,${B}::after{${PSEUDO_RESET}display:inline-flex;align-items:center;height:16px;padding:0 6px;border-radius:8px;box-sizing:border-box;
   white-space:nowrap;font-variant-numeric:tabular-nums;max-width:100%;overflow:hidden;text-overflow:ellipsis}
 ${B}[data-t-cd]::before{content:attr(data-t-cd);order:-2;font-weight:600}
 ${B}[data-t-cx]::after{content:attr(data-t-cx);order:-1;background:#f6f8fa;color:#424a53}

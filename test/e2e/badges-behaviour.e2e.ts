@@ -275,4 +275,46 @@ window.__leave = () => { history.pushState({}, '', '/app/dashboard'); };</script
     expect(h.strayRequests).toEqual([]);
     await page.close();
   });
+  it('a page whose CSS aims at every ::before / ::after leaves the pills as they are (the sheet resets what such rules set)', async () => {
+    h.errors.length = 0;
+    // What page resets, icon fonts and clearfixes put on pseudo-elements, all at once (components/badge/styles.ts PSEUDO_RESET).
+    const hostile =
+      '*::before,*::after,::before,::after{content:"\\2731";margin:7px;border:3px solid red;float:right;position:relative;top:5px;' +
+      'transform:rotate(12deg);opacity:.4;width:200px;min-width:150px;text-decoration:underline;text-transform:uppercase;letter-spacing:4px;' +
+      'font-family:serif;font-size:22px;font-style:italic;font-weight:900;line-height:40px;box-sizing:content-box;padding:11px;height:50px;' +
+      'display:block;background:yellow;color:green}';
+    const props = ['marginLeft', 'borderTopWidth', 'cssFloat', 'position', 'transform', 'opacity', 'width', 'minWidth', 'textDecorationLine', 'textTransform',
+      'letterSpacing', 'fontFamily', 'fontSize', 'fontStyle', 'fontWeight', 'lineHeight', 'boxSizing', 'paddingLeft', 'height', 'display', 'backgroundColor', 'color'];
+    const look = (page: Page) =>
+      page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e, ps) => {
+        const of = (p: string) => {
+          const cs = getComputedStyle(e, p) as unknown as Record<string, string>;
+          return Object.fromEntries(ps.map((k) => [k, cs[k]]));
+        };
+        // Not the badge's own box: the page's rules move its own pseudo-elements, so the cells (and a badge that wraps in one) change size.
+        return { before: of('::before'), after: of('::after'), afterContent: getComputedStyle(e, '::after').content };
+      }, props);
+    const now = Date.now();
+    h.serve({ '/app/postings/fbs': listPage(now) });
+    const clean = await h.open(LIST_URL);
+    await until(async () => expect(await count(clean)).toBe(5));
+    const want = await look(clean);
+    await clean.close();
+    h.serve({ '/app/postings/fbs': listPage(now, `document.head.insertAdjacentHTML('beforeend', ${JSON.stringify(`<style>${hostile}</style>`)});`) });
+    const page = await h.open(LIST_URL);
+    await until(async () => expect(await count(page)).toBe(5));
+    // The rule is in force on the page's own pseudo-elements.
+    expect(await page.$eval('h2', (e) => getComputedStyle(e, '::before').content)).toContain('\u2731');
+    const got = await look(page);
+    expect(got).toEqual(want);
+    expect(await badgeText(page, '31000004-0001-1')).not.toContain('\u2731');
+    await page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e) => e.scrollIntoView({ block: 'center' }));
+    await h.screenshot(page, 'badges-hostile-pseudo');
+    // A pill switched off draws nothing, not an empty pill from the page's `content`.
+    await setSettings(h, { badgeParts: { cancel: false, archive: true, countdown: true } });
+    await until(async () => expect(await page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e) => getComputedStyle(e, '::after').content)).toBe('none'));
+    await setSettings(h, { badgeParts: { cancel: true, archive: true, countdown: true } });
+    expect(h.errors).toEqual([]);
+    await page.close();
+  });
 });

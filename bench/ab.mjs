@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * Diagnostics: two builds of the extension compared on the same list, not part of `npm run bench`.
+ *
+ *   node bench/ab.mjs <chrome-mv3 dir A> <chrome-mv3 dir B> [--n 12] [--size 1000]
+ *
+ * Why: on this shared machine the page's own render varies by ±30 % from minute to minute, so
+ * `npm run bench`'s ratio moves by ±4 points between runs of the same code (docs/performance.md),
+ * and a change worth 5 % of the extension's time cannot be seen in it. Here two browsers, one per
+ * build, render the same list in turns (A then B, then B then A, …), each render's extension CPU is
+ * measured as `npm run bench` measures it (bench/lib/browser.mjs renderOnce), and the builds are
+ * compared by the median of the paired differences and by how many rounds B was cheaper (a sign
+ * test), which a slow minute of the machine hits on both sides alike. One discarded render per side
+ * first (the browser's own first-load work).
+ */
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { launchSide, median, renderOnce } from './lib/browser.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, d) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : d;
+};
+const dirs = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1].startsWith('--')));
+if (dirs.length !== 2 || !dirs.every((d) => existsSync(path.join(d, 'manifest.json')))) {
+  console.error('usage: node bench/ab.mjs <chrome-mv3 dir A> <chrome-mv3 dir B> [--n 12] [--size 1000]');
+  process.exit(2);
+}
+const N = opt('--n', 12);
+const SIZE = opt('--size', 1000);
+const opts = { settleMs: 1000, badgeTimeoutMs: 15_000 };
+
+const sides = { A: await launchSide(path.resolve(dirs[0])), B: await launchSide(path.resolve(dirs[1])) };
+const got = { A: [], B: [] };
+const fmt = (v) => (v == null ? 'n/a' : v.toFixed(1));
+try {
+  for (const k of ['A', 'B']) await renderOnce(sides[k], SIZE, opts);
+  for (let i = 0; i < N; i++) {
+    for (const k of i % 2 ? ['B', 'A'] : ['A', 'B']) {
+      const r = await renderOnce(sides[k], SIZE, opts);
+      got[k].push({ cpu: r.extCpuMs, callbacks: r.extTaskCpuMs, page: r.taskMs, badged: r.badged });
+    }
+    console.log(`round ${i + 1}: A ${fmt(got.A[i].cpu)} ms, B ${fmt(got.B[i].cpu)} ms (extension CPU, ${SIZE} rows)`);
+  }
+} finally {
+  for (const s of Object.values(sides)) {
+    await s.ctx.close().catch(() => {});
+    rmSync(s.userDir, { recursive: true, force: true });
+  }
+}
+for (const key of ['cpu', 'callbacks']) {
+  const a = got.A.map((x) => x[key]);
+  const b = got.B.map((x) => x[key]);
+  const diffs = a.map((x, i) => b[i] - x);
+  const wins = diffs.filter((d) => d < 0).length;
+  console.log(
+    `${key === 'cpu' ? 'extension CPU (profile share × thread CPU)' : 'extension callbacks CPU (trace)'}: ` +
+      `A median ${fmt(median(a))} ms, B median ${fmt(median(b))} ms; B − A paired median ${fmt(median(diffs))} ms; B cheaper in ${wins} of ${diffs.length} rounds`,
+  );
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/**
+ * Diagnostics: what the badge sheet costs the page's rendering, by variant, not part of
+ * `npm run bench` (which measures the same thing for the real extension: "rendering the badges
+ * add"). A plain page of N div-grid rows, laid out; then one badge element per row as the
+ * extension writes it (components/badge/badge.ts: the contract attributes, the pills' words in
+ * attributes, the archive verdict as text) under each variant of the sheet
+ * (components/badge/styles.ts BADGE_CSS, read from the source), and the style recalculation,
+ * layout, pre-paint and paint that follow, from a Chrome trace (CPU time), median of R pages.
+ *
+ *   node bench/css-cost.mjs [N=1000] [R=5]
+ *
+ * docs/performance.md "Eleventh pass" has what it found: `all: unset` on the pills was most of the
+ * sheet's style cost.
+ */
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { requireChromium } from '../scripts/browsers.mjs';
+import { renderWork, startTrace, stopTrace } from './lib/trace.mjs';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const src = readFileSync(path.join(ROOT, 'components/badge/styles.ts'), 'utf8');
+const constOf = (name) => {
+  const m = src.match(new RegExp(`const ${name} =\\s*([\\s\\S]*?);\\n`));
+  if (!m) throw new Error(`components/badge/styles.ts: no ${name} (the sheet's source changed: update this tool)`);
+  // A string literal, or literals joined by +.
+  return [...m[1].matchAll(/(['`])([\s\S]*?)\1/g)].map((x) => x[2]).join('');
+};
+const FONT = constOf('FONT');
+const B = constOf('B');
+const PSEUDO_RESET = constOf('PSEUDO_RESET');
+const sheet = src
+  .match(/export const BADGE_CSS = `([\s\S]*?)`;/)[1]
+  .replaceAll('${B}', B)
+  .replaceAll('${FONT}', FONT)
+  .replaceAll('${PSEUDO_RESET}', PSEUDO_RESET);
+if (sheet.includes('${')) throw new Error('BADGE_CSS holds a substitution this tool does not know');
+
+const variants = {
+  'badges, no sheet': null,
+  'the sheet': sheet,
+  'pills with all:unset (until the tenth pass)': sheet.replace(PSEUDO_RESET, 'all:unset;'),
+  'pills without clipping (no ellipsis)': sheet.replace('overflow:hidden;text-overflow:ellipsis', ''),
+};
+const N = Number(process.argv[2] ?? 1000);
+const R = Number(process.argv[3] ?? 5);
+
+const html = `<!doctype html><meta charset=utf-8><style>.row{display:grid;grid-template-columns:40px 240px 140px 140px 140px 1fr 100px;border-bottom:1px solid #eee;font:14px Arial}.cell{padding:8px}</style><div id=list></div><script>
+const list = document.getElementById('list');
+for (let i = 0; i < ${N}; i++) {
+  const r = document.createElement('div');
+  r.className = 'row';
+  for (let c = 0; c < 7; c++) { const d = document.createElement('div'); d.className = 'cell'; d.textContent = c === 1 ? (40000000 + i) + '-0001-1' : 'cell ' + c; r.append(d); }
+  list.append(r);
+}
+window.insertBadges = (css) => {
+  if (css) { const s = new CSSStyleSheet(); s.replaceSync(css); document.adoptedStyleSheets = [s]; }
+  const levels = ['ok', 'at_risk', 'critical', 'overdue'];
+  let i = 0;
+  for (const r of list.children) {
+    const h = document.createElement('ozon-guard-badge');
+    h.setAttribute('data-ozon-guard', ''); h.tabIndex = 0; h.setAttribute('role', 'group');
+    h.setAttribute('data-status', 'awaiting_packaging'); h.setAttribute('data-cancel', 'allowed'); h.setAttribute('data-archive', 'blocked');
+    h.setAttribute('data-deadline', 'ship'); h.setAttribute('data-level', levels[i % 4]); h.setAttribute('data-t-cx', 'Можно отменить');
+    h.setAttribute('data-posting', r.children[1].textContent); h.setAttribute('data-due', '2026-12-07T10:00:00.000Z');
+    h.setAttribute('data-t-cd', (i % 24) + ' ч ' + (i % 60) + ' мин'); h.setAttribute('aria-label', 'Ozon Order Guard');
+    h.textContent = 'Архив: нельзя';
+    r.children[1].append(h);
+    i++;
+  }
+  return new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(() => res())));
+};
+</script>`;
+
+const browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const got = {};
+try {
+  for (let rep = 0; rep < R; rep++) {
+    for (const [name, css] of Object.entries(variants)) {
+      const page = await browser.newPage();
+      await page.setContent(html);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const cdp = await page.context().newCDPSession(page);
+      await startTrace(cdp);
+      await page.evaluate((c) => window.insertBadges(c), css);
+      const w = renderWork(await stopTrace(cdp));
+      for (const k of ['style', 'layout', 'prepaint', 'paint', 'ms']) ((got[name] ??= {})[k] ??= []).push(w[k]);
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+}
+const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+console.log(`${N} badges inserted at once, median of ${R} pages (CPU ms): style / layout / pre-paint / paint = all`);
+for (const [name, w] of Object.entries(got)) {
+  console.log(`  ${name.padEnd(46)} ${['style', 'layout', 'prepaint', 'paint'].map((k) => med(w[k]).toFixed(1).padStart(6)).join(' /')} = ${med(w.ms).toFixed(1)}`);
+}
