@@ -285,8 +285,11 @@ window.__leave = () => { history.pushState({}, '', '/app/dashboard'); };</script
       'display:block;background:yellow;color:green}';
     const props = ['marginLeft', 'borderTopWidth', 'cssFloat', 'position', 'transform', 'opacity', 'width', 'minWidth', 'textDecorationLine', 'textTransform',
       'letterSpacing', 'fontFamily', 'fontSize', 'fontStyle', 'fontWeight', 'lineHeight', 'boxSizing', 'paddingLeft', 'height', 'display', 'backgroundColor', 'color'];
-    const look = (page: Page) =>
-      page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e, ps) => {
+    const look = async (page: Page) => {
+      // In view first: a badge far from the viewport is not drawn (content-visibility, components/badge/styles.ts), and the page's rules push it far down.
+      await page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e) => e.scrollIntoView({ block: 'center' }));
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      return page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e, ps) => {
         const of = (p: string) => {
           const cs = getComputedStyle(e, p) as unknown as Record<string, string>;
           return Object.fromEntries(ps.map((k) => [k, cs[k]]));
@@ -294,6 +297,7 @@ window.__leave = () => { history.pushState({}, '', '/app/dashboard'); };</script
         // Not the badge's own box: the page's rules move its own pseudo-elements, so the cells (and a badge that wraps in one) change size.
         return { before: of('::before'), after: of('::after'), afterContent: getComputedStyle(e, '::after').content };
       }, props);
+    };
     const now = Date.now();
     h.serve({ '/app/postings/fbs': listPage(now) });
     const clean = await h.open(LIST_URL);
@@ -308,12 +312,40 @@ window.__leave = () => { history.pushState({}, '', '/app/dashboard'); };</script
     const got = await look(page);
     expect(got).toEqual(want);
     expect(await badgeText(page, '31000004-0001-1')).not.toContain('\u2731');
-    await page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e) => e.scrollIntoView({ block: 'center' }));
     await h.screenshot(page, 'badges-hostile-pseudo');
     // A pill switched off draws nothing, not an empty pill from the page's `content`.
     await setSettings(h, { badgeParts: { cancel: false, archive: true, countdown: true } });
     await until(async () => expect(await page.$eval('[data-ozon-guard][data-posting="31000004-0001-1"]', (e) => getComputedStyle(e, '::after').content)).toBe('none'));
     await setSettings(h, { badgeParts: { cancel: true, archive: true, countdown: true } });
+    expect(h.errors).toEqual([]);
+    await page.close();
+  });
+  it('a long list: every row has its badge and attributes at once; the pills of rows far below are drawn when they near the viewport', async () => {
+    h.errors.length = 0;
+    const now = Date.now();
+    const long: Row[] = Array.from({ length: 400 }, (_, i) => ({
+      n: `32${String(100000 + i)}-0001-1`,
+      shipIn: floorMin(now + (2 + (i % 40)) * HOUR + (i % 60) * MIN) - now + 30_000,
+      status: 'Ожидает сборки',
+    }));
+    const page0 = listPage(now).replace(/<tbody id="tb">[\s\S]*<\/tbody>/, `<tbody id="tb">${long.map((r) => rowHtml(r, now)).join('')}</tbody>`);
+    h.serve({ '/app/postings/fbs': page0 });
+    const page = await h.open(LIST_URL);
+    await until(async () => expect(await count(page)).toBe(400));
+    const far = long[390]!.n;
+    const pill = (n: string) =>
+      page.$eval(`[data-ozon-guard][data-posting="${n}"]`, (e) => ({ width: getComputedStyle(e, '::before').width, label: e.getAttribute('aria-label') ?? '', level: e.getAttribute('data-level') }));
+    // Far below: the contract's attributes and the screen reader's label are there, the pills not drawn yet.
+    const before = await pill(far);
+    expect(before.level).toBe('ok');
+    expect(before.label).toContain(far);
+    expect(before.width).toBe('auto');
+    // On screen from the start: drawn.
+    expect(parseFloat((await pill(long[0]!.n)).width)).toBeGreaterThan(0);
+    await page.$eval(`[data-ozon-guard][data-posting="${far}"]`, (e) => e.scrollIntoView({ block: 'center' }));
+    await until(async () => expect(parseFloat((await pill(far)).width)).toBeGreaterThan(0));
+    expect(await badgeText(page, far)).toMatch(/\d+h \d+m/);
+    await h.screenshot(page, 'badges-long-list-scrolled');
     expect(h.errors).toEqual([]);
     await page.close();
   });
