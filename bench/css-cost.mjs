@@ -8,11 +8,15 @@
  * (components/badge/styles.ts BADGE_CSS, read from the source), and the style recalculation,
  * layout, pre-paint and paint that follow, from a Chrome trace (CPU time), median of R pages.
  *
- *   node bench/css-cost.mjs [N=1000] [R=5]
+ *   node bench/css-cost.mjs [N=1000] [R=5] [--scroll]
+ *
+ * --scroll: instead of the insertion, what scrolling costs once the badges are in: 40 frames of
+ * 120 px each, the main thread's CPU per frame (all of it, and the intersection checks that
+ * `content-visibility: auto` makes the browser run for every badge).
  *
  * docs/performance.md "Eleventh pass" has what it found: `all: unset` on the pills was most of the
- * sheet's style cost, and drawing the badges nobody sees most of the rest. Rows 0–19 of the page are
- * on screen, the rest below it.
+ * sheet's style cost; `content-visibility: auto` spared the insertion the badges out of view but
+ * made scrolling far dearer (--scroll). Rows 0–19 of the page are on screen, the rest below it.
  */
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
@@ -38,17 +42,17 @@ const sheet = src
   .replaceAll('${PSEUDO_RESET}', PSEUDO_RESET);
 if (sheet.includes('${')) throw new Error('BADGE_CSS holds a substitution this tool does not know');
 
-const CV = 'content-visibility:auto;contain-intrinsic-size:auto 150px auto 20px;';
-if (!sheet.includes(CV)) throw new Error('BADGE_CSS no longer sets content-visibility as this tool expects: update it');
-const drawn = sheet.replace(CV, '');
 const variants = {
   'badges, no sheet': null,
   'the sheet': sheet,
-  'every badge drawn (no content-visibility)': drawn,
-  'every badge drawn, pills all:unset (tenth pass)': drawn.replace(PSEUDO_RESET, 'all:unset;'),
+  'pills all:unset (the tenth pass)': sheet.replace(PSEUDO_RESET, 'all:unset;'),
+  'content-visibility:auto (measured, not kept)': sheet.replace('{all:initial;', '{all:initial;content-visibility:auto;contain-intrinsic-size:auto 150px auto 20px;'),
 };
-const N = Number(process.argv[2] ?? 1000);
-const R = Number(process.argv[3] ?? 5);
+if (variants['content-visibility:auto (measured, not kept)'] === sheet) throw new Error('BADGE_CSS no longer starts the badge rule with all:initial: update this tool');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const SCROLL = process.argv.includes('--scroll');
+const N = Number(args[0] ?? 1000);
+const R = Number(args[1] ?? 5);
 
 const html = `<!doctype html><meta charset=utf-8><style>.row{display:grid;grid-template-columns:40px 240px 140px 140px 140px 1fr 100px;border-bottom:1px solid #eee;font:14px Arial}.cell{padding:8px}</style><div id=list></div><script>
 const list = document.getElementById('list');
@@ -75,6 +79,11 @@ window.insertBadges = (css) => {
   }
   return new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(() => res())));
 };
+window.scrollFrames = (frames, px) => new Promise((res) => {
+  let k = 0;
+  const step = () => { if (k++ >= frames) return res(); window.scrollBy(0, px); requestAnimationFrame(step); };
+  requestAnimationFrame(step);
+});
 </script>`;
 
 const browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
@@ -86,10 +95,23 @@ try {
       await page.setContent(html);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const cdp = await page.context().newCDPSession(page);
-      await startTrace(cdp);
-      await page.evaluate((c) => window.insertBadges(c), css);
-      const w = renderWork(await stopTrace(cdp));
-      for (const k of ['style', 'layout', 'prepaint', 'paint', 'ms']) ((got[name] ??= {})[k] ??= []).push(w[k]);
+      if (SCROLL) {
+        await page.evaluate((c) => window.insertBadges(c), css);
+        await startTrace(cdp);
+        await page.evaluate(() => window.scrollFrames(40, 120));
+        const events = await stopTrace(cdp);
+        const w = renderWork(events);
+        const main = mainThread(events);
+        const sum = (pred) => events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main && pred(e)).reduce((t, e) => t + (e.tdur ?? e.dur ?? 0) / 1000, 0);
+        const io = sum((e) => e.name === 'IntersectionObserverController::computeIntersections');
+        const all = sum((e) => e.name === 'ThreadControllerImpl::RunTask');
+        for (const [k, v] of [['io', io / 40], ['frame', all / 40], ['render', w.ms / 40]]) ((got[name] ??= {})[k] ??= []).push(v);
+      } else {
+        await startTrace(cdp);
+        await page.evaluate((c) => window.insertBadges(c), css);
+        const w = renderWork(await stopTrace(cdp));
+        for (const k of ['style', 'layout', 'prepaint', 'paint', 'ms']) ((got[name] ??= {})[k] ??= []).push(w[k]);
+      }
       await page.close();
     }
   }
@@ -97,7 +119,19 @@ try {
   await browser.close();
 }
 const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
-console.log(`${N} badges inserted at once, median of ${R} pages (CPU ms): style / layout / pre-paint / paint = all`);
-for (const [name, w] of Object.entries(got)) {
-  console.log(`  ${name.padEnd(46)} ${['style', 'layout', 'prepaint', 'paint'].map((k) => med(w[k]).toFixed(1).padStart(6)).join(' /')} = ${med(w.ms).toFixed(1)}`);
+if (SCROLL) {
+  console.log(`${N} rows with badges, scrolled 40 frames of 120 px, median of ${R} pages (CPU ms per frame): main thread / style+layout+paint / intersection checks`);
+  for (const [name, w] of Object.entries(got)) console.log(`  ${name.padEnd(46)} ${med(w.frame).toFixed(2).padStart(6)} / ${med(w.render).toFixed(2).padStart(6)} / ${med(w.io).toFixed(2).padStart(6)}`);
+} else {
+  console.log(`${N} badges inserted at once, median of ${R} pages (CPU ms): style / layout / pre-paint / paint = all`);
+  for (const [name, w] of Object.entries(got)) {
+    console.log(`  ${name.padEnd(46)} ${['style', 'layout', 'prepaint', 'paint'].map((k) => med(w[k]).toFixed(1).padStart(6)).join(' /')} = ${med(w.ms).toFixed(1)}`);
+  }
+}
+
+/** The page's renderer main thread: the one with the most style recalculations. */
+function mainThread(events) {
+  const n = new Map();
+  for (const e of events) if (e.ph === 'X' && (e.name === 'UpdateLayoutTree' || e.name === 'Layout' || e.name === 'PrePaint')) n.set(`${e.pid}:${e.tid}`, (n.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1])[0]?.[0];
 }

@@ -41,16 +41,14 @@ const PSEUDO_RESET =
   'text-decoration:none;text-transform:inherit;letter-spacing:inherit;font-family:inherit;font-size:inherit;font-style:inherit;' +
   'font-weight:inherit;line-height:inherit;';
 
-// content-visibility:auto: a badge far from the viewport keeps its element, its attributes (the contract, read by
-// scripts and screen readers alike) and a box of its last size (150 × 20 px before it was ever drawn), and the browser
-// skips its pills' style, layout and paint until it nears the viewport: a 1,000-row list drew 1,000 badges nobody
-// saw (bench/css-cost.mjs; docs/performance.md "Eleventh pass"). Its layout containment is the element's own box
-// (an inline-flex box already), so nothing of the row's layout changes; a browser without it draws every badge.
+// Not content-visibility:auto: it spared the first render the pills of badges out of view, but made every scroll
+// frame pay for the badges entering and leaving it (a 5,000-row list: ≈ 100 ms per frame against 5;
+// bench/css-cost.mjs --scroll, docs/performance.md "Eleventh pass").
 // ERP countdown colours sellers already read: green ok, amber at risk, red critical, solid red overdue.
 // The pills: ::before = the countdown (with the deadline's name in detailed density or for FBO),
 // ::after = the cancel verdict, the element's one text node = the archive verdict (no pill background).
 export const BADGE_CSS = `
-${B}{all:initial;content-visibility:auto;contain-intrinsic-size:auto 150px auto 20px;display:inline-flex!important;flex-wrap:wrap;align-items:center;gap:1px 4px;vertical-align:middle;
+${B}{all:initial;display:inline-flex!important;flex-wrap:wrap;align-items:center;gap:1px 4px;vertical-align:middle;
   margin:2px 0 2px 6px;padding:1px 7px 1px 1px;border:1px solid #d0d7de;border-radius:10px;background:#fff;box-sizing:border-box;
   font:500 12px/16px ${FONT};color:#57606a;cursor:default;outline:none;white-space:nowrap;letter-spacing:0;text-transform:none;
   -webkit-font-smoothing:antialiased;max-width:100%;visibility:visible;opacity:1}
