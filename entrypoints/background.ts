@@ -3,6 +3,7 @@ import { handleMessage, onAlarm, onNotificationButtonClicked, onNotificationClic
 import { watchHistory } from '../storage/history';
 import { onConfigChange } from '../storage/config';
 import { registerApiSync } from '../background/seller-api/service';
+import { pushConfigChanged } from '../background/config-push';
 
 // Thin wiring only: history, alarms and the icon count live in lib/ (docs/architecture.md).
 // Every listener is registered synchronously at the top of main, so an MV3
@@ -25,7 +26,11 @@ export default defineBackground(() => {
 
   // The history (from any tab), the seller's notification settings or rulebook changed: recount.
   watchHistory(() => scheduleRefresh());
-  onConfigChange(() => scheduleRefresh());
+  onConfigChange(() => {
+    scheduleRefresh();
+    // The panel tabs re-read them (they do not watch storage: lib/config-messages.ts).
+    void pushConfigChanged(browser.tabs);
+  });
 
   // The optional Seller API sync (off until the seller turns it on): its own alarm and messages.
   registerApiSync();

@@ -1,7 +1,8 @@
 /**
  * The one loader of the seller's settings and the rulebook in force, for every runtime: the
  * content script, the popup, the options page and the background (docs/architecture.md).
- * `loadConfig` reads both, `watchConfig` follows them live; the options page, which reports
+ * `loadConfig` reads both, `watchConfig` follows them live (the content script is told of a change
+ * by the background instead, `configRefresher`); the options page, which reports
  * what it refused, reads the stored values as they are (`readStoredConfig`, `watchStored`).
  *
  * Why it reads the keys itself instead of `settingsItem.getValue()` / `.watch()`: defining a
@@ -148,6 +149,42 @@ export function watchConfigWith(rulebookOf: RulebookOf, cb: (config: Config) => 
   return () => {
     u1();
     u2();
+  };
+}
+
+/**
+ * For a reader that is told "the settings may have changed" instead of watching storage: the
+ * content script, which hears it from the background (background/config-push.ts). A reader that
+ * listens to `storage.local.onChanged` is handed every change of every key in that area, old and
+ * new value; on the panel that meant the whole order history, a megabyte or more per write and
+ * several writes per list, copied into every panel tab on the page's own main thread
+ * (docs/performance.md "Eleventh pass").
+ *
+ * Each call of the returned function reads both keys again. `cb` gets the config when it differs
+ * from the one in force, and only the latest call's answer counts (an older one that arrives late
+ * is dropped). A read that fails, or a rulebook that cannot be had, keeps what is in force;
+ * `onError` hears why.
+ */
+export function configRefresher(rulebookOf: RulebookOf, cb: (config: Config) => void, current: Config, onError?: (e: unknown) => void): () => void {
+  let now = current;
+  let seq = 0;
+  const refresh = async (mine: number): Promise<void> => {
+    const [s, o] = await Promise.all([readStored<unknown>(SETTINGS_KEY, defaultSettings), readStored<unknown>(OVERRIDES_KEY, defaultOverrides)]);
+    if (mine !== seq) return;
+    const settings = normalizeSettings(s);
+    let rulebook = now.rulebook;
+    try {
+      rulebook = await rulebookOf(o);
+    } catch (e) {
+      onError?.(e);
+    }
+    if (mine !== seq) return;
+    if (samePlain(settings, now.settings) && samePlain(rulebook, now.rulebook)) return;
+    cb((now = { settings, rulebook }));
+  };
+  return () => {
+    const mine = ++seq;
+    refresh(mine).catch((e: unknown) => onError?.(e));
   };
 }
 

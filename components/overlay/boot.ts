@@ -2,8 +2,8 @@
  * The content script's bootstrap: what every panel page runs (docs/performance.md "What the content
  * script carries"). The content script matches the whole panel but the overlay works only on the
  * postings pages, so the products, finance or chat pages carry only this: the SPA's location watch,
- * the postings-page test (panel/page.ts isPostingsUrl), the window `message` listener and the
- * popup's report requests. On the tab's first postings page (at once when the tab opens on one) it
+ * the postings-page test (panel/page.ts isPostingsUrl), the window `message` listener, the
+ * popup's report requests and the background's "settings changed" (lib/config-messages.ts). On the tab's first postings page (at once when the tab opens on one) it
  * loads the `core` chunk (components/overlay/lazy.ts; the overlay itself, components/overlay/start.ts)
  * and hands it everything from then on. One run per guard (components/overlay/lifetime.ts): a
  * restart after an invalidation starts the core again at once if it was loaded before, since it
@@ -17,6 +17,7 @@ import { BRIDGE_EVENT, BRIDGE_EXPECT_EVENT, BRIDGE_NS, BRIDGE_TEXT_MAX, fromThis
 import { isPostingsUrl } from '../../panel/page';
 import { reportStatus } from './report-keys';
 import { isReportRequest, type ReportRequest } from './report-messages';
+import { isConfigChanged } from '../../lib/config-messages';
 import { lazyNow, loadLazy, type CoreApi } from './lazy';
 import { watchLocation, type Guard } from './lifetime';
 import type { CoreRun } from './start';
@@ -171,8 +172,20 @@ export function startBoot(guard: Guard, env: BootEnv): BootRun {
     }
   });
 
-  const onPopup: ReportListener = (msg, sender, sendResponse) => {
-    if (guard.isInvalid || !isReportRequest(msg) || sender.id !== env.runtime.id) return undefined;
+  const onExtensionMessage: ReportListener = (msg, sender, sendResponse) => {
+    if (guard.isInvalid || sender.id !== env.runtime.id) return undefined;
+    if (isConfigChanged(msg)) {
+      // The background says the settings or rulebook changed: a running overlay reads them again; one not
+      // started yet reads them when it starts.
+      try {
+        core?.configChanged();
+      } catch (e) {
+        onError(e, 'settings');
+      }
+      sendResponse(true);
+      return undefined;
+    }
+    if (!isReportRequest(msg)) return undefined;
     if (core) return core.onReport(msg, sendResponse) || undefined;
     if (msg.type === 'report:status') {
       sendResponse(reportStatus(NOT_READ));
@@ -185,8 +198,8 @@ export function startBoot(guard: Guard, env: BootEnv): BootRun {
     );
     return true;
   };
-  env.runtime.onMessage.addListener(onPopup);
-  guard.onDispose(() => env.runtime.onMessage.removeListener(onPopup));
+  env.runtime.onMessage.addListener(onExtensionMessage);
+  guard.onDispose(() => env.runtime.onMessage.removeListener(onExtensionMessage));
 
   // A restart after the core ran follows every page again, as before the invalidation.
   if (lazyNow('core') || isPostingsUrl(win.location.href)) void ensureCore();

@@ -16,7 +16,7 @@ import { useMessages, tableFromMessagesJson, type Lang } from '../../lib/i18n';
 import type { Message } from '../../background/messages';
 import { isUnedited, normalizeSettings, rulebookOfClean, type RulebookOverrides } from '../../storage/settings';
 // Read-only: the page never writes settings, so it skips the storage library (storage/config.ts, the one loader).
-import { loadConfigWith, watchConfigWith, type Config, type RulebookOf } from '../../storage/config';
+import { configRefresher, loadConfigWith, type Config, type RulebookOf } from '../../storage/config';
 import { defaultRulebook, isObj } from '../../rules';
 import { contentLang } from '../../panel/lang';
 import { cookieValue } from '../../panel/cookies';
@@ -43,6 +43,8 @@ export interface CoreRun {
   navigate(url: string): void;
   /** A popup request (checked: a report request from this extension); true when answered later (the channel stays open). */
   onReport(msg: ReportRequest, sendResponse: (r: unknown) => void): boolean;
+  /** The background says the settings or rulebook changed (lib/config-messages.ts): they are read again, and applied if they differ. */
+  configChanged(): void;
 }
 
 /**
@@ -93,6 +95,10 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
     };
 
   let config: Config = { settings: normalizeSettings(null), rulebook: defaultRulebook };
+  /** Reads the settings again when the background says they changed (made once they are first read). */
+  let refreshConfig: (() => void) | null = null;
+  /** A change announced while they were first being read: read again once that is done. */
+  let changedMeanwhile = false;
   let langApplied: string = 'auto';
   const setMessages = (l: Lang | null, table: ReturnType<typeof tableFromMessagesJson> | null) => {
     messagesInUse = { lang: l, table };
@@ -174,10 +180,12 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
     if (guard.isInvalid) return;
     controller.navigate(location.href);
 
-    // Live: a change on the options page re-renders every badge, no reload.
-    const unwatch = watchConfigWith(
+    // Live: a change on the options page re-renders every badge, no reload. The background tells this
+    // tab (lib/config-messages.ts says why this tab does not watch storage itself).
+    refreshConfig = configRefresher(
       rulebookOf,
       safe('settings', (c: Config) => {
+        if (guard.isInvalid) return;
         config = c;
         applyConfig();
         void applyLanguage(); // unchanged language: a no-op (langApplied)
@@ -185,7 +193,7 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
       config,
       (e) => onError(e, 'settings'),
     );
-    guard.onDispose(unwatch);
+    if (changedMeanwhile) refreshConfig();
   };
   start().catch((e) => onError(e, 'start'));
 
@@ -205,5 +213,10 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
       if (!guard.isInvalid) navigate(url);
     },
     onReport,
+    configChanged: () => {
+      if (guard.isInvalid) return;
+      if (refreshConfig) refreshConfig();
+      else changedMeanwhile = true;
+    },
   };
 }

@@ -19,7 +19,7 @@ import {
   type RulebookOverrides,
   type Settings,
 } from '../../storage/settings';
-import { loadConfig, loadConfigWith, readStored, watchConfig, watchConfigWith, watchStored, type Config, type RulebookOf } from '../../storage/config';
+import { configRefresher, loadConfig, loadConfigWith, readStored, watchConfig, watchConfigWith, watchStored, type Config, type RulebookOf } from '../../storage/config';
 import { validateOverrides } from '../../rules';
 import { defaultRulebook } from '../../rules/rulebook';
 
@@ -185,5 +185,79 @@ describe('a reader that does not carry the validator (the page overlay: loadConf
     expect(seen).toHaveLength(1);
     expect(String(errors[0])).toMatch(/gone/);
     stop();
+  });
+});
+
+describe('configRefresher: the content script reads the settings again when told (storage/config.ts)', () => {
+  it('hands over the config only when it differs from the one in force', async () => {
+    const seen: Config[] = [];
+    const refresh = configRefresher((o) => rulebookFrom(o as RulebookOverrides), (c) => seen.push(c), await loadConfig());
+    refresh();
+    await tick();
+    await tick();
+    expect(seen).toEqual([]); // nothing changed
+    await settingsItem.setValue({ ...defaultSettings, badgeDensity: 'detailed' });
+    refresh();
+    await tick();
+    await tick();
+    expect(seen.map((c) => c.settings.badgeDensity)).toEqual(['detailed']);
+    refresh();
+    await tick();
+    await tick();
+    expect(seen).toHaveLength(1); // the same again: nothing
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 6 } });
+    refresh();
+    await tick();
+    await tick();
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.rulebook.deadlines.atRiskHours.value).toBe(6);
+    expect(seen[1]!.settings.badgeDensity).toBe('detailed');
+  });
+
+  it('only the latest call counts; a rulebook that cannot be had keeps the one in force; a failed read keeps everything', async () => {
+    const seen: Config[] = [];
+    const errors: unknown[] = [];
+    const answers: (() => void)[] = [];
+    let fail = false;
+    const slow: RulebookOf = (stored) =>
+      fail ? Promise.reject(new Error('gone')) : new Promise((resolve) => answers.push(() => resolve(rulebookFrom(stored as RulebookOverrides))));
+    const start = await loadConfig();
+    const refresh = configRefresher(slow, (c) => seen.push(c), start, (e) => errors.push(e));
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 5 } });
+    refresh();
+    await tick();
+    await tick();
+    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 7 } });
+    refresh();
+    await tick();
+    await tick();
+    expect(answers).toHaveLength(2);
+    answers[1]!();
+    await tick();
+    answers[0]!(); // older: dropped
+    await tick();
+    expect(seen.map((c) => c.rulebook.deadlines.atRiskHours.value)).toEqual([7]);
+    // The rulebook cannot be had: the settings change still comes, with the rulebook in force.
+    fail = true;
+    await settingsItem.setValue({ ...defaultSettings, badgeDensity: 'detailed' });
+    refresh();
+    await tick();
+    await tick();
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.rulebook.deadlines.atRiskHours.value).toBe(7);
+    expect(seen[1]!.settings.badgeDensity).toBe('detailed');
+    expect(String(errors[0])).toMatch(/gone/);
+    // Storage cannot be read: nothing changes, and it is said.
+    const get = browser.storage.local.get;
+    browser.storage.local.get = (() => Promise.reject(new Error('storage gone'))) as typeof get;
+    try {
+      refresh();
+      await tick();
+      await tick();
+    } finally {
+      browser.storage.local.get = get;
+    }
+    expect(seen).toHaveLength(2);
+    expect(errors.map(String).join()).toMatch(/storage gone/);
   });
 });

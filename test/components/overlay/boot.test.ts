@@ -38,10 +38,10 @@ function fakeWindow(href: string) {
 
 /** A stand-in core: records what it is handed. */
 function fakeCore() {
-  const runs: { guard: Guard; env: CoreEnv; messages: unknown[]; navigations: string[]; reports: ReportRequest[]; expected: number }[] = [];
+  const runs: { guard: Guard; env: CoreEnv; messages: unknown[]; navigations: string[]; reports: ReportRequest[]; expected: number; configChanged: number }[] = [];
   const api: CoreApi = {
     startCore: ((guard: Guard, env: CoreEnv): CoreRun => {
-      const run = { guard, env, messages: [] as unknown[], navigations: [] as string[], reports: [] as ReportRequest[], expected: 0 };
+      const run = { guard, env, messages: [] as unknown[], navigations: [] as string[], reports: [] as ReportRequest[], expected: 0, configChanged: 0 };
       runs.push(run);
       return {
         onWindowMessage: (e) => run.messages.push(e.data),
@@ -52,6 +52,7 @@ function fakeCore() {
           sendResponse({ from: 'core', type: msg.type });
           return false;
         },
+        configChanged: () => void run.configChanged++,
       };
     }) as CoreApi['startCore'],
   };
@@ -253,6 +254,23 @@ describe('the content script bootstrap (components/overlay/boot.ts)', () => {
     expect(s.core.runs).toHaveLength(1);
     expect(s.ask({ type: 'report:status' }).answers).toEqual([{ from: 'core', type: 'report:status' }]);
 
+    s.guard.dispose();
+    expect(s.listeners.size).toBe(0);
+  });
+
+  it('"settings changed" from the background reaches a running core; before the core runs, or from another sender, nothing happens', async () => {
+    const s = setup(PRODUCTS);
+    // No core yet: answered, nothing loaded (the core reads the settings when it starts).
+    expect(s.ask({ type: 'config:changed' }).answers).toEqual([true]);
+    await flush();
+    expect(s.imports).toEqual([]);
+    s.go(POSTINGS);
+    await flush();
+    expect(s.core.runs).toHaveLength(1);
+    expect(s.ask({ type: 'config:changed' }).answers).toEqual([true]);
+    expect(s.core.runs[0]!.configChanged).toBe(1);
+    expect(s.ask({ type: 'config:changed' }, { id: 'other' }).answers).toEqual([]);
+    expect(s.core.runs[0]!.configChanged).toBe(1);
     s.guard.dispose();
     expect(s.listeners.size).toBe(0);
   });
