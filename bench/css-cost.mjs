@@ -22,7 +22,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { requireChromium } from '../scripts/browsers.mjs';
-import { renderWork, startTrace, stopTrace } from './lib/trace.mjs';
+import { pageMainThread, renderWork, startTrace, stopTrace } from './lib/trace.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const src = readFileSync(path.join(ROOT, 'components/badge/styles.ts'), 'utf8');
@@ -101,7 +101,7 @@ try {
         await page.evaluate(() => window.scrollFrames(40, 120));
         const events = await stopTrace(cdp);
         const w = renderWork(events);
-        const main = mainThread(events);
+        const main = pageMainThread(events);
         const sum = (pred) => events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main && pred(e)).reduce((t, e) => t + (e.tdur ?? e.dur ?? 0) / 1000, 0);
         const io = sum((e) => e.name === 'IntersectionObserverController::computeIntersections');
         const all = sum((e) => e.name === 'ThreadControllerImpl::RunTask');
@@ -129,9 +129,3 @@ if (SCROLL) {
   }
 }
 
-/** The page's renderer main thread: the one with the most style recalculations. */
-function mainThread(events) {
-  const n = new Map();
-  for (const e of events) if (e.ph === 'X' && (e.name === 'UpdateLayoutTree' || e.name === 'Layout' || e.name === 'PrePaint')) n.set(`${e.pid}:${e.tid}`, (n.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
-  return [...n].sort((a, b) => b[1] - a[1])[0]?.[0];
-}

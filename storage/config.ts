@@ -93,7 +93,13 @@ export function loadConfig(onError?: (e: unknown) => void): Promise<Config> {
  * loaded before (loadConfig). Returns the unwatch.
  */
 export function watchConfig(cb: (config: Config) => void, current: Config): () => void {
-  return watchConfigWith(validatedHere, cb, current);
+  let now = current;
+  const u1 = watchStored<unknown>(SETTINGS_KEY, defaultSettings, (v) => cb((now = { ...now, settings: normalizeSettings(v) })));
+  const u2 = watchStored<unknown>(OVERRIDES_KEY, defaultOverrides, (v) => cb((now = { ...now, rulebook: rulebookFrom(v as RulebookOverrides | null) })));
+  return () => {
+    u1();
+    u2();
+  };
 }
 
 /**
@@ -118,38 +124,6 @@ export async function loadConfigWith(rulebookOf: RulebookOf, onError?: (e: unkno
     rulebook = defaultRulebook;
   }
   return { settings: normalizeSettings(s), rulebook };
-}
-
-/**
- * watchConfig with the reader's own RulebookOf. A synchronous one calls `cb` at once, as before; an
- * asynchronous one when it answers, and only the latest change's answer counts (an older one that
- * arrives late is dropped). A rulebook that cannot be had keeps the one in force; `onError` hears why.
- */
-export function watchConfigWith(rulebookOf: RulebookOf, cb: (config: Config) => void, current: Config, onError?: (e: unknown) => void): () => void {
-  let now = current;
-  let seq = 0;
-  const u1 = watchStored<unknown>(SETTINGS_KEY, defaultSettings, (v) => cb((now = { ...now, settings: normalizeSettings(v) })));
-  const u2 = watchStored<unknown>(OVERRIDES_KEY, defaultOverrides, (v) => {
-    const mine = ++seq;
-    let r: Rulebook | Promise<Rulebook>;
-    try {
-      r = rulebookOf(v);
-    } catch (e) {
-      onError?.(e);
-      return;
-    }
-    if (!(r instanceof Promise)) return cb((now = { ...now, rulebook: r }));
-    r.then(
-      (rulebook) => {
-        if (mine === seq) cb((now = { ...now, rulebook }));
-      },
-      (e: unknown) => onError?.(e),
-    );
-  });
-  return () => {
-    u1();
-    u2();
-  };
 }
 
 /**

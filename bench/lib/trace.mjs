@@ -73,8 +73,8 @@ export function extTasks(events) {
  */
 const RENDER_STEPS = { UpdateLayoutTree: 'style', Layout: 'layout', PrePaint: 'prepaint', Paint: 'paint' };
 
-export function renderWork(events) {
-  // The renderer main thread with the most style recalculations (the page's; other frames and processes have few or none).
+/** The page's renderer main thread (`pid:tid`): the one with the most rendering steps (other frames and processes have few or none). */
+export function pageMainThread(events) {
   const byThread = new Map();
   for (const e of events) {
     if (e.ph !== 'X' || !(e.name in RENDER_STEPS)) continue;
@@ -83,6 +83,11 @@ export function renderWork(events) {
   }
   let main = null;
   for (const [k, n] of byThread) if (!main || n > byThread.get(main)) main = k;
+  return main;
+}
+
+export function renderWork(events) {
+  const main = pageMainThread(events);
   const out = { style: 0, layout: 0, prepaint: 0, paint: 0 };
   for (const e of events) {
     if (e.ph !== 'X' || !(e.name in RENDER_STEPS) || `${e.pid}:${e.tid}` !== main) continue;

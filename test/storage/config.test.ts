@@ -19,7 +19,7 @@ import {
   type RulebookOverrides,
   type Settings,
 } from '../../storage/settings';
-import { configRefresher, loadConfig, loadConfigWith, readStored, watchConfig, watchConfigWith, watchStored, type Config, type RulebookOf } from '../../storage/config';
+import { configRefresher, loadConfig, loadConfigWith, readStored, watchConfig, watchStored, type Config, type RulebookOf } from '../../storage/config';
 import { validateOverrides } from '../../rules';
 import { defaultRulebook } from '../../rules/rulebook';
 
@@ -121,7 +121,7 @@ describe('the one loader: loadConfig / watchConfig', () => {
   });
 });
 
-describe('a reader that does not carry the validator (the page overlay: loadConfigWith / watchConfigWith)', () => {
+describe('a reader that does not carry the validator (the page overlay: loadConfigWith; its live part is configRefresher below)', () => {
   // What the background answers to `rulebook:clean` (background/router.ts), asked only for an edited rulebook.
   const viaBackground = (asked: unknown[]): RulebookOf => async (stored) => {
     if (isUnedited(stored)) return defaultRulebook;
@@ -158,33 +158,6 @@ describe('a reader that does not carry the validator (the page overlay: loadConf
     const c = await loadConfigWith(() => Promise.reject(new Error('no background')), (e) => errors.push(e));
     expect(c.rulebook).toBe(defaultRulebook);
     expect(String(errors[0])).toMatch(/no background/);
-  });
-
-  it('watch: an answer that arrives after a newer change is dropped; a failure keeps the rulebook in force', async () => {
-    const seen: Config[] = [];
-    const errors: unknown[] = [];
-    const answers: ((r: typeof defaultRulebook) => void)[] = [];
-    let fail = false;
-    const slow: RulebookOf = (stored) =>
-      fail ? Promise.reject(new Error('gone')) : new Promise((resolve) => answers.push(() => resolve(rulebookFrom(stored as RulebookOverrides))));
-    const stop = watchConfigWith(slow, (c) => seen.push(c), await loadConfig(), (e) => errors.push(e));
-    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 5 } });
-    await tick();
-    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 7 } });
-    await tick();
-    expect(answers).toHaveLength(2);
-    answers[1]!(defaultRulebook);
-    await tick();
-    answers[0]!(defaultRulebook); // older: dropped
-    await tick();
-    expect(seen.map((c) => c.rulebook.deadlines.atRiskHours.value)).toEqual([7]);
-    fail = true;
-    await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 8 } });
-    await tick();
-    await tick();
-    expect(seen).toHaveLength(1);
-    expect(String(errors[0])).toMatch(/gone/);
-    stop();
   });
 });
 
