@@ -78,6 +78,9 @@ export async function readStoredConfig(): Promise<{ settings: unknown; overrides
   return { settings, overrides };
 }
 
+/** The rulebook from the stored overrides, validated in this bundle (everywhere but the page's overlay: RulebookOf). */
+const validatedHere = (stored: unknown): Rulebook => rulebookFrom(stored as RulebookOverrides | null);
+
 /**
  * The settings (merged over the defaults) and the rulebook in force (defaults with the seller's
  * valid overrides). Never throws: a value that can't be read stays at its default, so badges and
@@ -95,7 +98,7 @@ export function loadConfig(onError?: (e: unknown) => void): Promise<Config> {
 export function watchConfig(cb: (config: Config) => void, current: Config): () => void {
   let now = current;
   const u1 = watchStored<unknown>(SETTINGS_KEY, defaultSettings, (v) => cb((now = { ...now, settings: normalizeSettings(v) })));
-  const u2 = watchStored<unknown>(OVERRIDES_KEY, defaultOverrides, (v) => cb((now = { ...now, rulebook: rulebookFrom(v as RulebookOverrides | null) })));
+  const u2 = watchStored<unknown>(OVERRIDES_KEY, defaultOverrides, (v) => cb((now = { ...now, rulebook: validatedHere(v) })));
   return () => {
     u1();
     u2();
@@ -110,7 +113,6 @@ export function watchConfig(cb: (config: Config) => void, current: Config): () =
  */
 export type RulebookOf = (stored: unknown) => Rulebook | Promise<Rulebook>;
 
-const validatedHere: RulebookOf = (stored) => rulebookFrom(stored as RulebookOverrides | null);
 
 /** loadConfig with the reader's own RulebookOf; a rulebook that cannot be had stays the default (`onError` hears why). */
 export async function loadConfigWith(rulebookOf: RulebookOf, onError?: (e: unknown) => void): Promise<Config> {
@@ -143,12 +145,12 @@ export function configRefresher(rulebookOf: RulebookOf, cb: (config: Config) => 
   let now = current;
   let seq = 0;
   const refresh = async (mine: number): Promise<void> => {
-    const [s, o] = await Promise.all([readStored<unknown>(SETTINGS_KEY, defaultSettings), readStored<unknown>(OVERRIDES_KEY, defaultOverrides)]);
+    const stored = await readStoredConfig();
     if (mine !== seq) return;
-    const settings = normalizeSettings(s);
+    const settings = normalizeSettings(stored.settings);
     let rulebook = now.rulebook;
     try {
-      rulebook = await rulebookOf(o);
+      rulebook = await rulebookOf(stored.overrides);
     } catch (e) {
       onError?.(e);
     }

@@ -162,26 +162,25 @@ describe('a reader that does not carry the validator (the page overlay: loadConf
 });
 
 describe('configRefresher: the content script reads the settings again when told (storage/config.ts)', () => {
+  /** One "settings changed" from the background, and what its re-read hands over settled. */
+  const told = async (refresh: () => void) => {
+    refresh();
+    await tick();
+    await tick();
+  };
+
   it('hands over the config only when it differs from the one in force', async () => {
     const seen: Config[] = [];
     const refresh = configRefresher((o) => rulebookFrom(o as RulebookOverrides), (c) => seen.push(c), await loadConfig());
-    refresh();
-    await tick();
-    await tick();
+    await told(refresh);
     expect(seen).toEqual([]); // nothing changed
     await settingsItem.setValue({ ...defaultSettings, badgeDensity: 'detailed' });
-    refresh();
-    await tick();
-    await tick();
+    await told(refresh);
     expect(seen.map((c) => c.settings.badgeDensity)).toEqual(['detailed']);
-    refresh();
-    await tick();
-    await tick();
+    await told(refresh);
     expect(seen).toHaveLength(1); // the same again: nothing
     await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 6 } });
-    refresh();
-    await tick();
-    await tick();
+    await told(refresh);
     expect(seen).toHaveLength(2);
     expect(seen[1]!.rulebook.deadlines.atRiskHours.value).toBe(6);
     expect(seen[1]!.settings.badgeDensity).toBe('detailed');
@@ -197,13 +196,9 @@ describe('configRefresher: the content script reads the settings again when told
     const start = await loadConfig();
     const refresh = configRefresher(slow, (c) => seen.push(c), start, (e) => errors.push(e));
     await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 5 } });
-    refresh();
-    await tick();
-    await tick();
+    await told(refresh);
     await rulebookOverridesItem.setValue({ profile: 'seed', values: { 'deadlines.atRiskHours': 7 } });
-    refresh();
-    await tick();
-    await tick();
+    await told(refresh);
     expect(answers).toHaveLength(2);
     answers[1]!();
     await tick();
@@ -213,9 +208,7 @@ describe('configRefresher: the content script reads the settings again when told
     // The rulebook cannot be had: the settings change still comes, with the rulebook in force.
     fail = true;
     await settingsItem.setValue({ ...defaultSettings, badgeDensity: 'detailed' });
-    refresh();
-    await tick();
-    await tick();
+    await told(refresh);
     expect(seen).toHaveLength(2);
     expect(seen[1]!.rulebook.deadlines.atRiskHours.value).toBe(7);
     expect(seen[1]!.settings.badgeDensity).toBe('detailed');
@@ -224,9 +217,7 @@ describe('configRefresher: the content script reads the settings again when told
     const get = browser.storage.local.get;
     browser.storage.local.get = (() => Promise.reject(new Error('storage gone'))) as typeof get;
     try {
-      refresh();
-      await tick();
-      await tick();
+      await told(refresh);
     } finally {
       browser.storage.local.get = get;
     }
