@@ -44,6 +44,10 @@ const PSEUDO_RESET =
 // Not content-visibility:auto: it spared the first render the pills of badges out of view, but made every scroll
 // frame pay for the badges entering and leaving it (a 5,000-row list: ≈ 100 ms per frame against 5;
 // bench/css-cost.mjs --scroll, docs/performance.md "Eleventh pass").
+// The pills are blocks whose one line is as tall as the pill: as flex items they are blockified anyway, a block
+// lays out for less than an inline flex container with its anonymous item (bench/css-cost.mjs: up to 15 % of the
+// badges' layout, docs/performance.md "Twelfth pass"), and text-overflow applies to a block's line, so a pill
+// wider than its cell ends in "…" where the flex container cut it mid-letter. Same look otherwise.
 // ERP countdown colours sellers already read: green ok, amber at risk, red critical, solid red overdue.
 // The pills: ::before = the countdown (with the deadline's name in detailed density or for FBO),
 // ::after = the cancel verdict, the element's one text node = the archive verdict (no pill background).
@@ -54,7 +58,7 @@ ${B}{all:initial;display:inline-flex!important;flex-wrap:wrap;align-items:center
   -webkit-font-smoothing:antialiased;max-width:100%;visibility:visible;opacity:1}
 ${B}:empty{padding-right:1px}
 ${B}:focus-visible{box-shadow:0 0 0 2px #fff,0 0 0 4px #2563eb}
-${B}::before,${B}::after{${PSEUDO_RESET}display:inline-flex;align-items:center;height:16px;padding:0 6px;border-radius:8px;box-sizing:border-box;
+${B}::before,${B}::after{${PSEUDO_RESET}display:block;height:16px;line-height:16px;padding:0 6px;border-radius:8px;box-sizing:border-box;
   white-space:nowrap;font-variant-numeric:tabular-nums;max-width:100%;overflow:hidden;text-overflow:ellipsis}
 ${B}[data-t-cd]::before{content:attr(data-t-cd);order:-2;font-weight:600}
 ${B}[data-t-cx]::after{content:attr(data-t-cx);order:-1;background:#f6f8fa;color:#424a53}
@@ -69,7 +73,7 @@ ${B}[data-level=overdue]{border-color:#d1242f}
 /* FBO rows: Ozon's warehouse ships them; a neutral grey, never the seller's red (D5 levels stay in data-level). */
 ${B}[data-fbo]{border-color:#d0d7de}
 ${B}[data-fbo]::before{background:#eaeef2;color:#424a53}
-${B}[data-detailed]::before,${B}[data-detailed]::after{height:18px}
+${B}[data-detailed]::before,${B}[data-detailed]::after{height:18px;line-height:18px}
 /* Every part switched off: a dot in the level's colour still opens the card. */
 ${B}[data-dot]::before{content:"";order:-2;width:8px;height:8px;padding:0;border-radius:4px;margin:3px;background:#8c959f}
 ${B}[data-dot][data-level=ok]::before{background:#1a7f37}
