@@ -44,10 +44,10 @@ const PSEUDO_RESET =
 // Not content-visibility:auto: it spared the first render the pills of badges out of view, but made every scroll
 // frame pay for the badges entering and leaving it (a 5,000-row list: ≈ 100 ms per frame against 5;
 // bench/css-cost.mjs --scroll, docs/performance.md "Eleventh pass").
-// The pills are blocks whose one line is as tall as the pill: as flex items they are blockified anyway, a block
-// lays out for less than an inline flex container with its anonymous item (bench/css-cost.mjs: up to 15 % of the
-// badges' layout, docs/performance.md "Twelfth pass"), and text-overflow applies to a block's line, so a pill
-// wider than its cell ends in "…" where the flex container cut it mid-letter. Same look otherwise.
+// The pills are blocks whose one line is as tall as the pill: as flex items they are blockified anyway, and
+// text-overflow applies to a block's line, so a pill wider than its cell ends in "…" where an inline flex
+// container (its text in an anonymous flex item) cut it mid-letter. Same look otherwise, and the simpler box is
+// no dearer to render (bench/css-cost.mjs: 0–15 % less, within noise; docs/performance.md "Twelfth pass").
 // ERP countdown colours sellers already read: green ok, amber at risk, red critical, solid red overdue.
 // The pills: ::before = the countdown (with the deadline's name in detailed density or for FBO),
 // ::after = the cancel verdict, the element's one text node = the archive verdict (no pill background).
