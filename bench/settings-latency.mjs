@@ -11,9 +11,9 @@
  *   node bench/settings-latency.mjs [--n 8] [--size 1000]
  */
 import path from 'node:path';
-import { launchSide, median } from './lib/browser.mjs';
+import { launchSide, median, waitForBadges } from './lib/browser.mjs';
 import { LIST_URL } from './lib/page.mjs';
-import { pageMainThread, startTrace, stopTrace } from './lib/trace.mjs';
+import { longestTaskParts, startTrace, stopTrace } from './lib/trace.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, d) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : d);
@@ -27,17 +27,12 @@ const first = [];
 const last = [];
 const longest = [];
 const frames = [];
-const RENDER = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint']);
 try {
   const page = await side.ctx.newPage();
   await page.goto(LIST_URL, { waitUntil: 'load' });
   await sleep(700);
   await page.evaluate((k) => window.__bench.render(k), SIZE);
-  for (let t = 0; t < 300; t++) {
-    const s = await page.evaluate(() => ({ b: window.__bench.badged, i: window.__bench.inserted }));
-    if (s.i > 0 && s.b >= s.i) break;
-    await sleep(50);
-  }
+  await waitForBadges(page, 15_000);
   await sleep(1500);
   // Every change of a badge's cancel words, timed in the page (Date.now: the same clock as the worker's).
   await page.evaluate(() => {
@@ -68,31 +63,18 @@ try {
     }
     await sleep(300);
     words = await page.evaluate(() => window.__words.slice());
-    // The page's main-thread tasks while the tab redrew (CPU, trace). The page is idle meanwhile, and the
-    // redraw runs as a promise continuation, which has no FunctionCall event: a task's time outside the
-    // browser's rendering steps is the tab's script (against the 50 ms budget), the rest is the frame that
-    // lays out every badge's new words.
-    const events = await stopTrace(cdp);
-    const main = pageMainThread(events);
-    const onMain = events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main);
-    const cpu = (e) => (e.tdur ?? e.dur ?? 0) / 1000;
-    let script = 0;
-    let frame = 0;
-    for (const t of onMain) {
-      if (t.name !== 'ThreadControllerImpl::RunTask') continue;
-      let render = 0;
-      for (const e of onMain) if (RENDER.has(e.name) && e.ts >= t.ts && e.ts < t.ts + t.dur) render += cpu(e);
-      script = Math.max(script, cpu(t) - render);
-      frame = Math.max(frame, render);
-    }
-    longest.push(script);
-    frames.push(frame);
+    // The page is idle meanwhile, so its longest task outside rendering is the tab's redraw (a promise
+    // continuation, which has no FunctionCall event), against the 50 ms budget; the longest rendering is
+    // the frame that lays out every badge's new words.
+    const parts = longestTaskParts(await stopTrace(cdp));
     if (!words.length) {
       console.log(`change ${i + 1} (${lang}): no badge changed its words`);
       continue;
     }
     first.push(Math.min(...words) - at);
     last.push(Math.max(...words) - at);
+    longest.push(parts.script);
+    frames.push(parts.frame);
     console.log(`change ${i + 1} (${lang}): first badge after ${first.at(-1)} ms, all ${words.length} after ${last.at(-1)} ms; longest script task ${longest.at(-1).toFixed(1)} ms, rendering ${frames.at(-1).toFixed(0)} ms`);
   }
 } finally {

@@ -144,6 +144,17 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** Until every row the bench page inserted has its badge (bench/lib/page.mjs counts both), or `timeoutMs`. */
+export async function waitForBadges(page, timeoutMs) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    const s = await page.evaluate(() => ({ b: window.__bench.badged, i: window.__bench.inserted }));
+    if (s.b >= s.i && s.i > 0) return { badged: s.b, waitedMs: Date.now() - t0 };
+    await sleep(50);
+  }
+  return { badged: await page.evaluate(() => window.__bench.badged), timedOut: true };
+}
+
 /**
  * One page load + render of n rows in one browser. With the extension, waits
  * until every row has its badge (or `badgeTimeoutMs`), then `settleMs` for
@@ -166,16 +177,7 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
   const startup = attribute(startProfile);
 
   const out = { n, withExt: side.withExt, startupExtMs: startup.ms.ext };
-  const badgeWait = async () => {
-    if (!side.withExt) return { badged: null };
-    const t0 = Date.now();
-    while (Date.now() - t0 < badgeTimeoutMs) {
-      const s = await page.evaluate(() => ({ b: window.__bench.badged, i: window.__bench.inserted }));
-      if (s.b >= s.i && s.i > 0) return { badged: s.b, waitedMs: Date.now() - t0 };
-      await sleep(50);
-    }
-    return { badged: await page.evaluate(() => window.__bench.badged), timedOut: true };
-  };
+  const badgeWait = async () => (side.withExt ? waitForBadges(page, badgeTimeoutMs) : { badged: null });
 
   const r = await profiled(cdp, async () => {
     const res = await page.evaluate((k) => window.__bench.render(k), n);

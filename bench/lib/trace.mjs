@@ -95,3 +95,24 @@ export function renderWork(events) {
   }
   return { ...out, ms: out.style + out.layout + out.prepaint + out.paint };
 }
+
+/**
+ * The page's longest main-thread task split in two (CPU ms): the most any one task spent outside the
+ * rendering steps (script: the page's and the extension's, promise continuations included, which
+ * have no FunctionCall event of their own), and the most rendering any one task did (a frame).
+ */
+export function longestTaskParts(events) {
+  const main = pageMainThread(events);
+  const onMain = events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main);
+  const cpu = (e) => (e.tdur ?? e.dur ?? 0) / 1000;
+  let script = 0;
+  let frame = 0;
+  for (const t of onMain) {
+    if (t.name !== 'ThreadControllerImpl::RunTask') continue;
+    let render = 0;
+    for (const e of onMain) if (e.name in RENDER_STEPS && e.ts >= t.ts && e.ts < t.ts + t.dur) render += cpu(e);
+    script = Math.max(script, cpu(t) - render);
+    frame = Math.max(frame, render);
+  }
+  return { script, frame };
+}
