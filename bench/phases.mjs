@@ -43,7 +43,7 @@ const opt = (name, d) => {
 const N = Math.max(2, opt('--n', 6));
 const SIZE = opt('--size', 1000);
 /** The probes' bucket edges (bench/phases/phases.patch, components/overlay/_prof.ts). */
-const BUCKETS = ['1–50', '51–200', '201–500', '501+'];
+const BUCKETS = ['1–50', '51–200', '201–500', '501–1k', '1k–2k', '2k+'];
 
 const run = (cmd, args, opts = {}) => {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', ...opts });
