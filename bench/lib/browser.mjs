@@ -107,13 +107,21 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const dumped = new Map();
 
+/** A profile with no samples: what `profiled` attributes when the profiler is off (OOG_BENCH_NO_PROFILER). */
+const NO_PROFILE = { nodes: [], samples: [], timeDeltas: [], startTime: 0, endTime: 0 };
+
 async function profiled(cdp, fn, label = 'window') {
+  // Diagnostics only: OOG_BENCH_NO_PROFILER=1 leaves the CPU profiler off, so only the trace's
+  // figures (the extension's callbacks, the rendering) are measured, free of the profiler's own
+  // cost; every figure from the profile's shares (the ratios) is then empty. Read when each
+  // window starts, so a script can switch it between renders.
+  const withProfiler = process.env.OOG_BENCH_NO_PROFILER !== '1';
   await startTrace(cdp);
-  await cdp.send('Profiler.start');
+  if (withProfiler) await cdp.send('Profiler.start');
   const m0 = await metricsOf(cdp);
   const extra = await fn();
   const m1 = await metricsOf(cdp);
-  const { profile } = await cdp.send('Profiler.stop');
+  const { profile } = withProfiler ? await cdp.send('Profiler.stop') : { profile: NO_PROFILE };
   const events = await stopTrace(cdp);
   const tasks = extTasks(events);
   const render = renderWork(events);
