@@ -16,7 +16,7 @@
  * order check then decides as for any missing field). Orders written without a table, and the
  * JSON-text form (`ordersJson` + `textsJson`, older senders, tests, tools), read as they are.
  */
-import { isObj, own, type Obj, type Order, type OrderItem } from '../rules';
+import { isObj, own, type Obj, type Order } from '../rules';
 
 export interface OrdersWire {
   /** The orders, `carrier` and `items[].name` as numbers into `texts`. */
@@ -85,109 +85,38 @@ export interface OrdersWireRows {
 /** More field names than this in one message: refused (an order has about twenty). */
 export const WIRE_KEYS_MAX = 64;
 
-/**
- * The columns of the positional form, in row order: every field of an Order, the ones nearly every
- * order has first, so a row ends at its last field present and the rare fields cost nothing
- * (trailing empties are not written). Fixed, not gathered from each order's own keys: a row is
- * then a run of plain property reads, which a cold engine runs several times faster than the
- * per-order key walk and name lookups it replaced (1,000 orders encoded and stringified on a cold
- * start in Node: 13.7 → 3.3 ms; in the panel, the send of a new list's orders was ≈ 17 ms of the
- * extension's ≈ 100 ms at 1,000 rows: docs/performance.md "Thirteenth pass"). The decoder reads the
- * names from the message, so it needs no change and reads older senders alike.
- */
-export const ORDER_WIRE_KEYS = [
-  'postingNumber',
-  'scheme',
-  'status',
-  'storeId',
-  'paidAt',
-  'shipBy',
-  'carrier',
-  'items',
-  'currency',
-  'availableActions',
-  'trackingNumber',
-  'trackingUploadedAt',
-  'firstScanAt',
-  'deliveredAt',
-  'cancelledAt',
-  'cancellation',
-  'inCustoms',
-  'confirmedAt',
-  'lastTrackingAt',
-  'cancelRequestedAt',
-  'refundedWithoutReturnAt',
-  'archived',
-  'flags',
-  'flagSources',
-] as const satisfies readonly (keyof Order)[];
-
-/** The columns of an item row, likewise. */
-export const ITEM_WIRE_KEYS = ['sku', 'quantity', 'offerId', 'name', 'price', 'category', 'weightKg'] as const satisfies readonly (keyof OrderItem)[];
-
-/** `true` only when `T` names every key of `K`; otherwise the keys it misses (a compile error where it is assigned `true`). */
-type Covers<T extends readonly PropertyKey[], K> = [Exclude<K, T[number]>] extends [never] ? true : { missing: Exclude<K, T[number]> };
-/** A field added to Order or OrderItem and not to the columns above fails to compile here: it would never reach the background. */
-export const WIRE_KEYS_COVER: Covers<typeof ORDER_WIRE_KEYS, keyof Order> & Covers<typeof ITEM_WIRE_KEYS, keyof OrderItem> = true;
-
-/** A row as written: trailing empties dropped, `undefined` as null (what a JSON copy would make of it anyway). */
-function rowOf(values: unknown[]): unknown[] {
-  let n = values.length;
-  while (n > 0 && values[n - 1] == null) n--;
-  values.length = n;
-  for (let i = 0; i < n; i++) if (values[i] === undefined) values[i] = null;
-  return values;
-}
-
 export function encodeOrderRows(orders: readonly Order[]): OrdersWireRows {
   const { list: texts, ref } = interner();
-  const name = (v: unknown): unknown => (typeof v === 'string' ? ref(v) : v);
+  const keys = interner();
+  const itemKeys = interner();
+  const put = (row: unknown[], i: number, v: unknown): void => {
+    while (row.length < i) row.push(null);
+    row[i] = v;
+  };
+  const itemRow = (it: Record<string, unknown>): unknown[] => {
+    const row: unknown[] = [];
+    for (const k of Object.keys(it)) {
+      const v = it[k];
+      if (v === undefined || v === null) continue;
+      put(row, itemKeys.ref(k), k === 'name' && typeof v === 'string' ? ref(v) : v);
+    }
+    return row;
+  };
   const rows: unknown[][] = [];
   for (const o of orders) {
-    let items: unknown[] | undefined;
-    if (Array.isArray(o.items)) {
-      items = [];
-      for (const it of o.items as unknown[]) {
-        if (!isObj(it)) {
-          items.push(it);
-          continue;
-        }
-        const t = it as unknown as OrderItem;
-        // ITEM_WIRE_KEYS's order.
-        items.push(rowOf([t.sku, t.quantity, t.offerId, name(t.name), t.price, t.category, t.weightKg]));
-      }
+    const row: unknown[] = [];
+    const rec = o as unknown as Record<string, unknown>;
+    for (const k of Object.keys(rec)) {
+      const v = rec[k];
+      if (v === undefined || v === null) continue;
+      const i = keys.ref(k);
+      if (k === 'carrier' && typeof v === 'string') put(row, i, ref(v));
+      else if (k === 'items' && Array.isArray(v)) put(row, i, v.map((it) => (isObj(it) ? itemRow(it) : it)));
+      else put(row, i, v);
     }
-    // ORDER_WIRE_KEYS's order (test/lib/orders-wire.test.ts holds each value to its column).
-    rows.push(
-      rowOf([
-        o.postingNumber,
-        o.scheme,
-        o.status,
-        o.storeId,
-        o.paidAt,
-        o.shipBy,
-        name(o.carrier),
-        items,
-        o.currency,
-        o.availableActions,
-        o.trackingNumber,
-        o.trackingUploadedAt,
-        o.firstScanAt,
-        o.deliveredAt,
-        o.cancelledAt,
-        o.cancellation,
-        o.inCustoms,
-        o.confirmedAt,
-        o.lastTrackingAt,
-        o.cancelRequestedAt,
-        o.refundedWithoutReturnAt,
-        o.archived,
-        o.flags,
-        o.flagSources,
-      ]),
-    );
+    rows.push(row);
   }
-  return { keys: [...ORDER_WIRE_KEYS], rows, itemKeys: [...ITEM_WIRE_KEYS], texts };
+  return { keys: keys.list, rows, itemKeys: itemKeys.list, texts };
 }
 
 /** encodeOrders as JSON texts (the older form of the message; tools and tests). */
