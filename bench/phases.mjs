@@ -8,9 +8,10 @@
  * Why: the CPU profiler inflates short cold paths (docs/performance.md "Twelfth pass": the first
  * `runtime.sendMessage` read 8.4 ms with it and 0.9 ms without), and builds with one part taken out
  * (bench/ab.mjs) can only tell parts worth more than ≈ 5 ms from the noise. Here the page side's
- * phases (the observer's callback, the JSON's parse and walk, a row's read, the badge's parts …)
- * are timed with `performance.now()` around each call, and each is split by call index, so the
- * engine's first runs (calls 1–50) can be told from the steady state (calls 501 and on).
+ * phases (the observer's callback, the JSON's parse and walk, a row's read, the badge's parts, the
+ * history send …) are timed with `performance.now()` around each call, and each is split by call
+ * index (1–50, 51–200, 201–500, 501–1,000, 1,001–2,000, 2,001 and on), so the engine's first runs
+ * can be told from later calls, and code the engine optimises late from code it never speeds up.
  *
  * How: the probes are bench/phases/phases.patch, applied to HEAD in a throw-away git worktree
  * (the product's sources never carry them), built there, and loaded into Debian Chromium with the
