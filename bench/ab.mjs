@@ -33,7 +33,7 @@ const opts = { settleMs: 1000, badgeTimeoutMs: 15_000 };
 
 const sides = { A: await launchSide(path.resolve(dirs[0])), B: await launchSide(path.resolve(dirs[1])) };
 const got = { A: [], B: [] };
-const fmt = (v) => (v == null ? 'n/a' : v.toFixed(1));
+const fmt = (v) => (v == null || !Number.isFinite(v) ? 'n/a' : v.toFixed(1));
 try {
   for (const k of ['A', 'B']) await renderOnce(sides[k], SIZE, opts);
   for (let i = 0; i < N; i++) {

@@ -38,6 +38,12 @@ const OUT_BASE = path.resolve(ROOT, DIAG ? '.output-diag' : (process.env.OOG_OUT
 const EXT = path.join(OUT_BASE, 'chrome-mv3');
 const OUT = path.join(ROOT, 'bench/out');
 
+// The ratios are the profile's shares (bench/lib/browser.mjs extCpuOf): without the profiler there is nothing to report.
+if (process.env.OOG_BENCH_NO_PROFILER === '1') {
+  console.error('OOG_BENCH_NO_PROFILER=1 is for the diagnostics (bench/ab.mjs, scripts of one window): npm run bench measures with the profiler');
+  process.exit(2);
+}
+
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const quick = flag('--quick');

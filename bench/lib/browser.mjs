@@ -113,7 +113,7 @@ const NO_PROFILE = { nodes: [], samples: [], timeDeltas: [], startTime: 0, endTi
 async function profiled(cdp, fn, label = 'window') {
   // Diagnostics only: OOG_BENCH_NO_PROFILER=1 leaves the CPU profiler off, so only the trace's
   // figures (the extension's callbacks, the rendering) are measured, free of the profiler's own
-  // cost; every figure from the profile's shares (the ratios) is then empty. Read when each
+  // cost; every figure from the profile's shares (extCpuOf, the ratios) is then NaN. Read when each
   // window starts, so a script can switch it between renders.
   const withProfiler = process.env.OOG_BENCH_NO_PROFILER !== '1';
   await startTrace(cdp);
@@ -143,6 +143,19 @@ async function profiled(cdp, fn, label = 'window') {
     tasks,
     render,
   };
+}
+
+/** A window's busy main-thread time in its profile (all but idle), wall-clock ms. */
+export const busyOf = (attr) => attr.ms.page + attr.ms.program + attr.ms.gc + attr.ms.other + attr.ms.ext;
+
+/**
+ * The extension's CPU in a profiled window: its share of the busy main thread (profile) × the
+ * thread's CPU time (getMetrics, threadTicks), whatever the shared machine did to wall time. NaN,
+ * never 0, for a window measured with the profiler off (OOG_BENCH_NO_PROFILER): no share was taken.
+ */
+export function extCpuOf(r) {
+  const busy = busyOf(r.attr);
+  return busy > 0 ? r.taskMs * (r.attr.ms.ext / busy) : NaN;
 }
 
 const median = (xs) => {
@@ -202,10 +215,8 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
     badgeTimedOut: !!r.extra.timedOut,
     taskMs: r.taskMs,
     // Main-thread busy time in the profile (all but idle), on the same wall-clock footing as extMs.
-    busyMs: r.attr.ms.page + r.attr.ms.program + r.attr.ms.gc + r.attr.ms.other + r.attr.ms.ext,
-    // The extension's share of the busy main thread (profile) × the thread's CPU time
-    // (getMetrics, threadTicks): its CPU time, whatever the shared machine did to wall time.
-    extCpuMs: r.taskMs * (r.attr.ms.ext / Math.max(1e-9, r.attr.ms.page + r.attr.ms.program + r.attr.ms.gc + r.attr.ms.other + r.attr.ms.ext)),
+    busyMs: busyOf(r.attr),
+    extCpuMs: extCpuOf(r),
     scriptMs: r.scriptMs,
     layoutMs: r.layoutMs,
     // Style, layout, pre-paint and paint in the trace (CPU): with minus without the extension is what the badges cost the page's rendering.
@@ -266,7 +277,7 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
       rerenderTaskMs: rr.taskMs,
       rerenderPageJsMs: rr.attr.ms.page,
       rerenderExtMs: rr.attr.ms.ext,
-      rerenderExtCpuMs: rr.taskMs * (rr.attr.ms.ext / Math.max(1e-9, rr.attr.ms.page + rr.attr.ms.program + rr.attr.ms.gc + rr.attr.ms.other + rr.attr.ms.ext)),
+      rerenderExtCpuMs: extCpuOf(rr),
       rerenderBadged: rr.extra.badged,
       rerenderLongTasks: rr.tasks.longCpu,
       rerenderLongestTaskMs: rr.tasks.longestCpuMs,

@@ -13,12 +13,10 @@
  * CPU as in the rest of the bench: the extension's share of the busy main thread in the CDP
  * profile × the thread's CPU time (Performance.getMetrics TaskDuration, threadTicks).
  */
-import { median, profiled, sleep, SAMPLING_US } from './browser.mjs';
+import { busyOf, extCpuOf, median, profiled, sleep, SAMPLING_US } from './browser.mjs';
 import { topFunctions } from './profile.mjs';
 import { LIST_URL, PAGED_HASH } from './page.mjs';
 
-const busy = (a) => a.ms.page + a.ms.program + a.ms.gc + a.ms.other + a.ms.ext;
-const extCpu = (r) => r.taskMs * (r.attr.ms.ext / Math.max(1e-9, busy(r.attr)));
 
 export async function pagedOnce(side, { pageSize = 50, appends = 4, settleMs, badgeTimeoutMs }) {
   const page = await side.ctx.newPage();
@@ -54,9 +52,9 @@ export async function pagedOnce(side, { pageSize = 50, appends = 4, settleMs, ba
     pageSize,
     withExt: side.withExt,
     loadTaskMs: load.taskMs,
-    loadBusyMs: busy(load.attr),
+    loadBusyMs: busyOf(load.attr),
     loadExtMs: load.attr.ms.ext,
-    loadExtCpuMs: extCpu(load),
+    loadExtCpuMs: extCpuOf(load),
     loadExtTaskCpuMs: load.tasks.cpuMs,
     loadLongestTaskMs: load.tasks.longestCpuMs,
     loadLongTasks: load.tasks.longCpu,
@@ -84,7 +82,7 @@ export async function pagedOnce(side, { pageSize = 50, appends = 4, settleMs, ba
     out.appends.push({
       taskMs: r.taskMs,
       extMs: r.attr.ms.ext,
-      extCpuMs: extCpu(r),
+      extCpuMs: extCpuOf(r),
       extTaskCpuMs: r.tasks.cpuMs,
       longestTaskMs: r.tasks.longestCpuMs,
       longTasks: r.tasks.longCpu,
