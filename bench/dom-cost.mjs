@@ -16,6 +16,7 @@
  */
 import { chromium } from 'playwright-core';
 import { requireChromium } from '../scripts/browsers.mjs';
+import { median } from './lib/browser.mjs';
 
 const N = Number(process.argv[2] ?? 5000);
 const R = Number(process.argv[3] ?? 5);
@@ -86,10 +87,6 @@ try {
 } finally {
   await browser.close();
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 console.log(`${N} rows, median of ${R} rounds, µs per call`);
 console.log(`${'call'.padEnd(36)} ${'page world'.padStart(10)} ${'isolated'.padStart(10)}`);
 for (const k of Object.keys(rounds.main[0])) {

@@ -10,8 +10,9 @@
  *
  *   node bench/settings-latency.mjs [--n 8] [--size 1000]
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { launchSide, median, waitForBadges } from './lib/browser.mjs';
+import { launchSide, median, sleep, waitForBadges } from './lib/browser.mjs';
 import { LIST_URL } from './lib/page.mjs';
 import { longestTaskParts, startTrace, stopTrace } from './lib/trace.mjs';
 
@@ -20,7 +21,6 @@ const opt = (name, d) => (argv.includes(name) ? Number(argv[argv.indexOf(name) +
 const N = opt('--n', 8);
 const SIZE = opt('--size', 1000);
 const EXT = path.resolve(import.meta.dirname, '..', process.env.OOG_OUT_DIR ?? '.output', 'chrome-mv3');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const side = await launchSide(EXT);
 const first = [];
@@ -79,6 +79,7 @@ try {
   }
 } finally {
   await side.ctx.close().catch(() => {});
+  rmSync(side.userDir, { recursive: true, force: true });
 }
 console.log(
   `settings change → first badge redrawn: median ${median(first)} ms; → every badge (${SIZE}): median ${median(last)} ms; ` +
