@@ -11,23 +11,20 @@ export type Message =
   /**
    * Content → background: orders read from the page (DOM and/or the panel's JSON).
    * `source` says which ('page' by default); `storeLabel` is the store's name where the page shows it.
-   * The orders travel as objects with their repeated texts (carrier, product names) as numbers into
-   * `texts` (lib/orders-wire.ts): the browser copies the message on the page's main thread for the
-   * price of its size, and a JSON text costs that copy about as much as its objects, plus the
-   * stringify (docs/performance.md). `ordersJson` + `textsJson` is the same message as JSON texts
-   * (older senders, tools), parsed by the background (see ORDERS_JSON_MAX_CHARS in
-   * background/router.ts). Without `texts` / `textsJson` the texts are written out. Answer: MergeAnswer.
+   * The content script sends the orders as plain objects (components/overlay/sender.ts: the browser's
+   * copy of them costs the page no more than a compacter form's, whose encoding cost more than
+   * both, docs/performance.md). The background also reads them with their repeated texts (carrier,
+   * product names) as numbers into `texts`, and as JSON texts `ordersJson` + `textsJson`
+   * (lib/orders-wire.ts; tools and tests; see ORDERS_JSON_MAX_CHARS in background/router.ts).
+   * Without `texts` / `textsJson` the texts are written out. Answer: MergeAnswer.
    */
   | {
       type: 'orders:seen';
       storeId: string;
-      /** The orders as rows under field names sent once (lib/orders-wire.ts encodeOrderRows): the content script's form. */
-      keys?: string[];
-      rows?: unknown[][];
-      itemKeys?: string[];
-      /** …or as objects / a JSON text (older forms; tools and tests). */
+      /** The orders (the content script's form), or with their texts in `texts` (tools and tests). */
       orders?: Order[] | unknown[];
       texts?: string[];
+      /** …or as JSON texts (tools and tests). */
       ordersJson?: string;
       textsJson?: string;
       url: string;

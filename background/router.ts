@@ -21,7 +21,7 @@ import { panelOriginOf } from '../panel/origins';
 import { runChannels } from './channels/run';
 import { loadConfig } from '../storage/config';
 import { readMessagesJson } from '../lib/language';
-import { decodeOrderObjects, decodeOrderRows, decodeOrders } from '../lib/orders-wire';
+import { decodeOrderObjects, decodeOrders } from '../lib/orders-wire';
 
 /** One message may not carry more orders than any panel page shows (its page size is ≤ 1,000). */
 export const MAX_ORDERS_PER_MESSAGE = 5_000;
@@ -36,9 +36,7 @@ function seenOrders(m: Record<string, unknown>): unknown[] | string {
     // Repeated texts travel once, in a table (lib/orders-wire.ts); each order is checked after.
     return decodeOrders(m.ordersJson, m.textsJson);
   }
-  // The content script's form: rows under field names sent once, texts by number into `texts` (lib/orders-wire.ts).
-  if (m.rows !== undefined) return decodeOrderRows(m.keys, m.rows, m.itemKeys, m.texts);
-  // Objects, texts by number into `texts` (the form before; tools and tests).
+  // Objects: the content script's plain orders, or with their texts by number into `texts` (tools, tests; lib/orders-wire.ts).
   return decodeOrderObjects(m.orders, m.texts);
 }
 /** A CSV import may be large (a quarter of a big store); beyond this it is refused, not truncated. */

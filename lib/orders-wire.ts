@@ -1,20 +1,18 @@
 /**
- * The orders an `orders:seen` message carries (background/messages.ts), as the content script
- * writes them and the background reads them: the orders, in which the texts that repeat from order
- * to order (product names, the carrier) are numbers into a table holding each of them once.
+ * The forms of the orders an `orders:seen` message may carry (background/messages.ts) besides plain
+ * order objects, which is what the content script sends (components/overlay/sender.ts): the
+ * orders with the texts that repeat from order to order (product names, the carrier) as numbers
+ * into a table holding each once (`orders` + `texts`), and the same as JSON texts (`ordersJson` +
+ * `textsJson`). The background reads all three; tools and tests write the table forms.
  *
- * Why: the browser copies the message across on the page's main thread, for the price of its
- * size. On a 5,000-row list that copy was the largest single item of the extension's time
- * (docs/performance.md), and a quarter of every order's text was a carrier or a product name that
- * the previous order had already carried. The orders go as objects (`orders` + `texts`), not as a
- * JSON text: measured in Chromium, a JSON text full of quotes costs the browser about as much to
- * copy as the objects it holds (every quote is escaped again), on top of the JSON.stringify that
- * made it — ≈ 25 % more in all for 5,000 orders.
+ * Why the content script no longer writes them: measured in Chromium on the page's main thread,
+ * the browser's copy of plain orders costs about what the compacter forms cost, and the encoding,
+ * which runs cold on every list, was the larger part of the send (docs/performance.md,
+ * "Fourteenth pass"). A JSON text is dearer still: the browser escapes every quote again.
  *
  * The table is untrusted on the way in like the orders: a reference that is not a number naming an
  * entry of the table, or an entry that is not a string, leaves the field out (the background's
- * order check then decides as for any missing field). Orders written without a table, and the
- * JSON-text form (`ordersJson` + `textsJson`, older senders, tests, tools), read as they are.
+ * order check then decides as for any missing field). Orders written without a table read as they are.
  */
 import { isObj, own, type Obj, type Order } from '../rules';
 
@@ -68,57 +66,6 @@ export function encodeOrders(orders: readonly Order[]): OrdersWire {
   return { orders: out, texts };
 }
 
-/**
- * The positional form, the content script's own: the field names once per message (`keys`,
- * `itemKeys`), each order a row of its values in that order (null where it has none), each item a
- * row of its own, and the repeated texts in `texts` as above. The browser's copy of a message costs
- * per value, and an order's field names were nearly half the values it carried: on a 1,000-row
- * list the send was the largest single item of the extension's time (docs/performance.md).
- */
-export interface OrdersWireRows {
-  keys: string[];
-  rows: unknown[][];
-  itemKeys: string[];
-  texts: string[];
-}
-
-/** More field names than this in one message: refused (an order has about twenty). */
-export const WIRE_KEYS_MAX = 64;
-
-export function encodeOrderRows(orders: readonly Order[]): OrdersWireRows {
-  const { list: texts, ref } = interner();
-  const keys = interner();
-  const itemKeys = interner();
-  const put = (row: unknown[], i: number, v: unknown): void => {
-    while (row.length < i) row.push(null);
-    row[i] = v;
-  };
-  const itemRow = (it: Record<string, unknown>): unknown[] => {
-    const row: unknown[] = [];
-    for (const k of Object.keys(it)) {
-      const v = it[k];
-      if (v === undefined || v === null) continue;
-      put(row, itemKeys.ref(k), k === 'name' && typeof v === 'string' ? ref(v) : v);
-    }
-    return row;
-  };
-  const rows: unknown[][] = [];
-  for (const o of orders) {
-    const row: unknown[] = [];
-    const rec = o as unknown as Record<string, unknown>;
-    for (const k of Object.keys(rec)) {
-      const v = rec[k];
-      if (v === undefined || v === null) continue;
-      const i = keys.ref(k);
-      if (k === 'carrier' && typeof v === 'string') put(row, i, ref(v));
-      else if (k === 'items' && Array.isArray(v)) put(row, i, v.map((it) => (isObj(it) ? itemRow(it) : it)));
-      else put(row, i, v);
-    }
-    rows.push(row);
-  }
-  return { keys: keys.list, rows, itemKeys: itemKeys.list, texts };
-}
-
 /** encodeOrders as JSON texts (the older form of the message; tools and tests). */
 export function encodeOrdersJson(orders: readonly Order[]): OrdersWireJson {
   const w = encodeOrders(orders);
@@ -159,44 +106,6 @@ export function decodeOrderObjects(orders: unknown, texts?: unknown): unknown[] 
   if (!Array.isArray(orders)) return 'orders must be an array';
   if (texts === undefined) return orders;
   return resolveTexts(orders, texts);
-}
-
-/** A field name a row may carry: letters only (never `__proto__`), and never an Object.prototype name. */
-const WIRE_KEY = /^[A-Za-z]{1,40}$/;
-const PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
-
-function keyList(v: unknown, what: string): string[] | string {
-  if (!Array.isArray(v)) return `${what} must be an array`;
-  if (v.length > WIRE_KEYS_MAX) return `too many ${what} in one message`;
-  for (const k of v) if (typeof k !== 'string' || !WIRE_KEY.test(k) || PROTO_NAMES.has(k)) return `${what} must be field names`;
-  return v as string[];
-}
-
-/**
- * The orders of a positional wire (encodeOrderRows; as the message arrived: still unchecked
- * objects, the caller validates each), or a string saying why the message is refused. A row that
- * is not an array, or longer than `keys`, is a `null` order (refused by the caller's check like
- * any other bad order); an item row likewise becomes `null`.
- */
-export function decodeOrderRows(keys: unknown, rows: unknown, itemKeys?: unknown, texts?: unknown): unknown[] | string {
-  const k = keyList(keys, 'keys');
-  if (typeof k === 'string') return k;
-  const ik = itemKeys === undefined ? [] : keyList(itemKeys, 'itemKeys');
-  if (typeof ik === 'string') return ik;
-  if (!Array.isArray(rows)) return 'rows must be an array';
-  const objectOf = (row: unknown, names: string[], items: boolean): Obj | null => {
-    if (!Array.isArray(row) || row.length > names.length) return null;
-    const o: Obj = {};
-    for (let i = 0; i < row.length; i++) {
-      const v: unknown = row[i];
-      if (v === null || v === undefined) continue;
-      const name = names[i]!;
-      o[name] = items && name === 'items' && Array.isArray(v) ? v.map((it) => objectOf(it, ik, false)) : v;
-    }
-    return o;
-  };
-  const out = rows.map((r) => objectOf(r, k, true));
-  return texts === undefined ? out : resolveTexts(out, texts);
 }
 
 function resolveTexts(orders: unknown[], texts: unknown): unknown[] | string {

@@ -9,7 +9,7 @@ import { getLayoutFlags } from '../../storage/layout';
 import { handleMessage, onAlarm, onNotificationClicked, onStart, refreshAll } from '../../background/router';
 import { REMINDER_ALARM, TICK_ALARM } from '../../background/reminders';
 import { parseOrdersCsv } from '../../csv';
-import { encodeOrderRows, encodeOrders, encodeOrdersJson } from '../../lib/orders-wire';
+import { encodeOrders, encodeOrdersJson } from '../../lib/orders-wire';
 
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -42,15 +42,17 @@ beforeEach(() => {
 });
 
 describe('background messages', () => {
-  it('orders:seen from a panel tab is merged into that store', async () => {
+  it('orders:seen from a panel tab (the orders themselves: the content script\'s form) is merged into that store', async () => {
     const r = await handleMessage({ type: 'orders:seen', storeId: '123', orders: [order('1-1-1')], url: PANEL_TAB.url, storeLabel: 'Shop' }, PANEL_TAB);
     expect(r).toMatchObject({ storeId: '123', added: 1, updated: 0, unchanged: 0, rejected: [] });
     expect((await loadOrders('123')).map((o) => o.postingNumber)).toEqual(['1-1-1']);
     expect((await listStores())[0]).toMatchObject({ id: '123', label: 'Shop', orders: 1 });
     expect((await loadHistory('123'))[0]!.source).toBe('page');
+    // Carrier and product names written out, as components/overlay/sender.ts sends them.
+    await storesBothWith('8', (orders) => ({ orders }));
   });
 
-  it('orders:seen as one JSON text (what the content script sends) is the same message; bad text is refused', async () => {
+  it('orders:seen as one JSON text (tools) is the same message; bad text is refused', async () => {
     const r = await handleMessage({ type: 'orders:seen', storeId: '321', ordersJson: JSON.stringify([order('3-1-1'), order('3-2-1')]), url: PANEL_TAB.url }, PANEL_TAB);
     expect(r).toMatchObject({ storeId: '321', added: 2, rejected: [] });
     expect((await loadOrders('321')).map((o) => o.postingNumber).sort()).toEqual(['3-1-1', '3-2-1']);
@@ -71,21 +73,10 @@ describe('background messages', () => {
     });
   });
 
-  it('orders:seen as objects with a table of texts (the form before rows) is the same message; a bad table is refused', async () => {
+  it('orders:seen as objects with a table of texts (tools) is the same message; a bad table is refused', async () => {
     const wire = await storesBothWith('6', encodeOrders);
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', orders: structuredClone(wire.orders), texts: 'x' as unknown as string[], url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'texts must be an array' });
     expect(await handleMessage({ type: 'orders:seen', storeId: '321', orders: 'x' as unknown as unknown[], texts: [], url: PANEL_TAB.url }, PANEL_TAB)).toEqual({ error: 'orders must be an array' });
-  });
-
-  it('orders:seen as rows under field names (what the content script sends) is the same message; bad rows are refused orders, bad names a refused message', async () => {
-    const wire = await storesBothWith('8', encodeOrderRows);
-    const msg = { type: 'orders:seen' as const, storeId: '321', ...wire, url: PANEL_TAB.url };
-    // A row that is not one is an order refused on its own; the rest are taken.
-    const mixed = structuredClone({ ...msg, rows: [...wire.rows, 'junk'] as unknown[][] });
-    const r = (await handleMessage(mixed, PANEL_TAB)) as { rejected: unknown[] };
-    expect(r.rejected).toHaveLength(1);
-    expect(await handleMessage({ ...msg, keys: ['__proto__'] }, PANEL_TAB)).toEqual({ error: 'keys must be field names' });
-    expect(await handleMessage({ ...msg, rows: 'x' as unknown as unknown[][] }, PANEL_TAB)).toEqual({ error: 'rows must be an array' });
   });
 
   it('validates the payload: the data came from a web page', async () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeOrderObjects, decodeOrderRows, decodeOrders, encodeOrderRows, encodeOrders, encodeOrdersJson, WIRE_KEYS_MAX, WIRE_TEXTS_MAX } from '../../lib/orders-wire';
+import { decodeOrderObjects, decodeOrders, encodeOrders, encodeOrdersJson, WIRE_TEXTS_MAX } from '../../lib/orders-wire';
 import type { Order } from '../../rules';
 
 const order = (n: number, carrier?: string, names: (string | undefined)[] = []): Order => ({
@@ -29,7 +29,7 @@ describe('orders on the wire', () => {
       fc.property(fc.array(arbOrder, { maxLength: 30 }), (specs) => {
         const orders = specs.map((s) => order(s.n, s.carrier, s.names));
         const plain = JSON.parse(JSON.stringify(orders));
-        // As objects (what the content script sends; the browser hands the background a copy) …
+        // As objects with a table (tools; the browser hands the background a copy) …
         const w = encodeOrders(orders);
         expect(decodeOrderObjects(structuredClone(w.orders), structuredClone(w.texts))).toEqual(plain);
         // … and as JSON texts (the older form), the same orders.
@@ -101,7 +101,7 @@ describe('orders on the wire', () => {
   });
 });
 
-describe('orders on the wire as rows (the content script\'s form)', () => {
+describe('plain orders on the wire (the content script\'s form)', () => {
   const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
   const text = fc.string({ maxLength: 30 });
   const iso = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 0, 1) }).map((ms) => new Date(ms).toISOString());
@@ -135,73 +135,15 @@ describe('orders on the wire as rows (the content script\'s form)', () => {
     { requiredKeys: ['postingNumber', 'scheme', 'status'] },
   ) as fc.Arbitrary<Order>;
 
-  it('reads back exactly what was written (the browser\'s copy between), and leaves the sender\'s orders as they were', () => {
+  it('reads back exactly what was sent (the browser\'s copy between), every field of an Order', () => {
     fc.assert(
       fc.property(fc.array(fullOrder, { maxLength: 25 }), (orders) => {
         const before = structuredClone(orders);
-        const w = encodeOrderRows(orders);
-        const back = decodeOrderRows(structuredClone(w.keys), structuredClone(w.rows), structuredClone(w.itemKeys), structuredClone(w.texts));
-        expect(back).toEqual(JSON.parse(JSON.stringify(orders)));
+        // components/overlay/sender.ts sends the orders themselves; the background reads its copy (background/router.ts).
+        expect(decodeOrderObjects(structuredClone(orders))).toEqual(JSON.parse(JSON.stringify(orders)));
         expect(orders).toEqual(before);
-        // Each field name once per message.
-        expect(new Set(w.keys).size).toBe(w.keys.length);
-        expect(new Set(w.itemKeys).size).toBe(w.itemKeys.length);
       }),
       { numRuns: 500 },
     );
-  });
-
-  it('carries fewer values than the objects: on a list of the same few products, ≥ 25 % less text than the object form', () => {
-    const names = ['Чехол силиконовый для iPhone 15 Pro, прозрачный', 'Термокружка из нержавеющей стали 500 мл'];
-    const orders = Array.from({ length: 1000 }, (_, i): Order => ({
-      ...order(i, 'Ozon Логистика', [names[i % 2]]),
-      storeId: '123456',
-      paidAt: new Date(Date.UTC(2026, 11, 6, 0, i)).toISOString(),
-      shipBy: new Date(Date.UTC(2026, 11, 7, 0, i)).toISOString(),
-      availableActions: ['cancel', 'ship'],
-      currency: 'RUB',
-    }));
-    const rows = encodeOrderRows(orders);
-    const objects = encodeOrders(orders);
-    const size = (v: unknown) => JSON.stringify(v).length;
-    expect(size(rows.rows) + size(rows.keys) + size(rows.itemKeys) + size(rows.texts)).toBeLessThan((size(objects.orders) + size(objects.texts)) * 0.75);
-  });
-
-  it('refuses what is not a list of field names or rows, makes a bad row a null order; never throws, never pollutes', () => {
-    const k = ['postingNumber', 'scheme', 'status', 'items', 'carrier'];
-    expect(decodeOrderRows('x', [])).toBe('keys must be an array');
-    expect(decodeOrderRows(Array.from({ length: WIRE_KEYS_MAX + 1 }, () => 'a'), [])).toBe('too many keys in one message');
-    for (const bad of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a-b', '', 7, null]) expect(decodeOrderRows([...k, bad], [])).toBe('keys must be field names');
-    expect(decodeOrderRows(k, [], ['__proto__'])).toBe('itemKeys must be field names');
-    expect(decodeOrderRows(k, {})).toBe('rows must be an array');
-    expect(decodeOrderRows(k, [], [], { 0: 'a' })).toBe('texts must be an array');
-    const out = decodeOrderRows(
-      k,
-      [
-        ['1', 'FBS', 'delivered', [['7', 1, 0], 'junk', ['8', 2, 0, 'extra']], 0],
-        ['2', 'FBS', 'delivered', null, 9],
-        'not a row',
-        ['3', 'FBS', 'delivered', null, null, 'one too many'],
-        [],
-      ],
-      ['sku', 'quantity', 'name'],
-      ['СДЭК'],
-    ) as unknown[];
-    expect(out).toEqual([
-      { postingNumber: '1', scheme: 'FBS', status: 'delivered', items: [{ sku: '7', quantity: 1, name: 'СДЭК' }, null, null], carrier: 'СДЭК' },
-      { postingNumber: '2', scheme: 'FBS', status: 'delivered' },
-      null,
-      null,
-      {},
-    ]);
-    fc.assert(
-      fc.property(fc.jsonValue(), fc.jsonValue(), fc.jsonValue(), fc.jsonValue(), (a, b, c, d) => {
-        expect(() => decodeOrderRows(a, b, c, d)).not.toThrow();
-        expect(() => decodeOrderRows(k, b, c, d)).not.toThrow();
-        expect(() => decodeOrderRows(k, [b, c], ['sku', 'name'], d)).not.toThrow();
-      }),
-      { numRuns: 500 },
-    );
-    expect(({} as Record<string, unknown>).postingNumber).toBeUndefined();
   });
 });

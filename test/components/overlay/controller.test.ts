@@ -4,7 +4,6 @@ import { badgeText } from '../../../components/badge/badge';
 import type { Message } from '../../../background/messages';
 import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
 import { H, NOW, URL_LIST, rowHtml as row, tableHtml as table } from '../../helpers/overlay-page';
-import { decodeOrderRows } from '../../../lib/orders-wire';
 
 
 function makeEnv(sent: Message[], warns: string[]): ControllerEnv {
@@ -109,13 +108,11 @@ describe('BadgeController', () => {
     await vi.advanceTimersByTimeAsync(1100);
     const seen = sent.filter((m) => m.type === 'orders:seen');
     expect(seen).toHaveLength(1);
-    // Rows under field names sent once, with a table of texts (background/messages.ts), copied by the browser for the background.
+    // The orders themselves, copied by the browser for the background (background/messages.ts): no JSON text, no table.
     const msg = structuredClone(seen[0]!);
     expect(msg.type === 'orders:seen' && msg.ordersJson).toBeUndefined();
-    expect(msg.type === 'orders:seen' && msg.orders).toBeUndefined();
-    const orders = msg.type === 'orders:seen' ? (decodeOrderRows(msg.keys, msg.rows, msg.itemKeys, msg.texts) as { postingNumber: string; items?: { name?: unknown }[] }[]) : [];
-    // Product names travel once, in the message's table of texts (lib/orders-wire.ts), and read back as text.
-    expect(Array.isArray(msg.type === 'orders:seen' && msg.texts)).toBe(true);
+    expect(msg.type === 'orders:seen' && msg.texts).toBeUndefined();
+    const orders = msg.type === 'orders:seen' ? (msg.orders as { postingNumber: string; items?: { name?: unknown }[] }[]) : [];
     for (const o of orders) for (const it of o.items ?? []) if ('name' in it) expect(typeof it.name).toBe('string');
     expect(orders.map((o) => o.postingNumber).sort()).toEqual(['12345678-0001-1', '12345678-0002-1']);
     c.fullScan();

@@ -23,7 +23,6 @@ import { createHoverCard } from '../../../components/badge/card';
 import { createAtRiskPanel } from '../../../components/badge/atrisk-list';
 import type { Message } from '../../../background/messages';
 import type { Order } from '../../../rules/types';
-import { decodeOrderRows } from '../../../lib/orders-wire';
 import { H, MIN, NOW, URL_LIST, rowHtml, tableHtml } from '../../helpers/overlay-page';
 
 
@@ -528,9 +527,9 @@ describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', (
     sender.flush();
     const msg = sent.find((m) => m.type === 'orders:seen');
     expect(msg).toBeDefined();
-    // The background gets a copy (the browser's) and resolves its texts in place.
-    const m = structuredClone(msg) as { keys: unknown; rows: unknown; itemKeys: unknown; texts: unknown };
-    expect((decodeOrderRows(m.keys, m.rows, m.itemKeys, m.texts) as Order[])[0]!.postingNumber).toBe('12345678-0001-1');
+    // The background gets a copy (the browser's) of the orders themselves.
+    const m = structuredClone(msg) as { orders: Order[] };
+    expect(m.orders[0]!.postingNumber).toBe('12345678-0001-1');
     expect(cache.get('12345678-0001-1')).toBe(held);
     expect(held).toEqual(before);
     expect(held.flags).toBeUndefined();
