@@ -100,6 +100,27 @@ export function bridgeBodyOf(e: MessageEvent, win: Window): BridgeBody | null {
  */
 const parsedByEvent = new WeakMap<object, { value: unknown }>();
 
+/**
+ * Bodies the order feed sends to its worker (components/overlay/json-offload.ts): never parsed on
+ * the page's thread, so the page report's key log takes their key structure from the worker
+ * instead of parsing them itself (components/overlay/report-keys.ts). Weak, like the parse above.
+ */
+const claimedEvents = new WeakSet<object>();
+
+/** The order feed takes `e`'s body off the page's thread, key structure included. */
+export function claimBody(e: MessageEvent): void {
+  try {
+    claimedEvents.add(e);
+  } catch {
+    /* not an object: the key log parses it as before */
+  }
+}
+
+/** Whether the order feed took `e`'s body off the page's thread (claimBody). */
+export function bodyClaimed(e: MessageEvent): boolean {
+  return claimedEvents.has(e);
+}
+
 /** The body of `e` parsed (once per event); undefined when it is not JSON. Never throws. */
 export function parseBridgeBody(e: MessageEvent, body: BridgeBody): unknown {
   const hit = parsedByEvent.get(e);

@@ -19,6 +19,8 @@ export {
   bodyPoster,
   bridgeBodyOf,
   parseBridgeBody,
+  claimBody,
+  bodyClaimed,
   fromThisWindow,
   type BridgeMessage,
   type BridgeBody,

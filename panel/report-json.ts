@@ -7,7 +7,9 @@
  * Isolated world only: the body arrives as text over the order bridge
  * (panel/bridge.ts), is parsed there once (`parseBridgeBody`, shared with the
  * order feed), and `ApiKeysLog` takes the first parsed body of each API path
- * and keeps its `jsonKeys`, bounded. The body is page data (any script on the
+ * and keeps its `jsonKeys`, bounded. A big body the order feed sends to its
+ * worker is not parsed on the page at all: the worker runs `jsonKeys` and the
+ * log keeps what it answers (`addShape`). The body is page data (any script on the
  * page can post one): `jsonKeys` keeps only shaped key names and type names,
  * capped, whatever it is given.
  *
@@ -116,6 +118,16 @@ export class ApiKeysLog {
   add(path: string, body: unknown): void {
     if (!this.wants(path)) return;
     this.paths.set(path, jsonKeys(body));
+  }
+
+  /**
+   * The same, for a body whose key structure was made elsewhere (the JSON worker,
+   * components/overlay/json-offload.ts, runs `jsonKeys` itself): kept as given. The worker is our
+   * own code, running the same `jsonKeys` on the same page data.
+   */
+  addShape(path: string, shape: KeyShape): void {
+    if (!this.wants(path)) return;
+    this.paths.set(path, shape);
   }
 
   list(): { path: string; keys: KeyShape }[] {

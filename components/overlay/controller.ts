@@ -115,15 +115,22 @@ export class BadgeController {
       beforeRead: () => this.feed.kick(),
       expectRows: () => this.cache.sinceNav > 0 || this.cache.awaiting(),
     });
-    this.feed = new JsonFeed(env, {
-      context: () => this.jsonContext(),
-      deliver: (orders) => this.ingestJson(orders),
-      held: (posting) => this.cache.get(posting),
-      // New rows wait for the body being walked (json-cache.ts JSON_WAIT_MS): read against it, once.
-      began: () => this.cache.beginBody(),
-      ended: () => this.cache.endBody(),
-      progress: () => this.cache.progress(),
-    });
+    this.feed = new JsonFeed(
+      env,
+      {
+        context: () => this.jsonContext(),
+        deliver: (orders) => this.ingestJson(orders),
+        held: (posting) => this.cache.get(posting),
+        // New rows wait for the body being walked (json-cache.ts JSON_WAIT_MS): read against it, once.
+        began: () => this.cache.beginBody(),
+        ended: () => this.cache.endBody(),
+        progress: () => this.cache.progress(),
+        wantsKeys: (path) => !!env.apiKeys?.wants(path),
+        keys: (path, shape) => this.state.guard('report', () => env.apiKeys?.add(path, shape)),
+      },
+      undefined,
+      env.offload ?? null,
+    );
   }
 
   // ------------------------------------------------------------- read-only

@@ -10,10 +10,15 @@
  *   order that body left in the JSON cache is still the one held: a panel
  *   polling its list holds nothing new. A repeat after the cache trimmed or
  *   replaced one of those orders is used again;
- * - parsed once (`parseBridgeBody`, shared with the page report's key log);
- * - walked with `jsonWalk` in slices of at most FEED_SLICE_MS on the overlay's
- *   timers (no extension task over 50 ms; the parse itself is the one part that
- *   cannot be split), one body after another;
+ * - a big body (OFFLOAD_MIN_CHARS and more: a list) is parsed and walked by a
+ *   worker, off the page's main thread, which answers with its orders as it
+ *   finds them (json-offload.ts; its key structure too, for the page report);
+ *   where the worker cannot run, or fails, the body is taken in here as below;
+ * - otherwise parsed once (`parseBridgeBody`, shared with the page report's key
+ *   log) and walked with `jsonWalk` in slices of at most FEED_SLICE_MS on the
+ *   overlay's timers (no extension task over 50 ms; the parse itself is the one
+ *   part that cannot be split);
+ * - one body after another, in the order they came;
  * - each walked order delivered as the walk made it: the walk maps every field
  *   with the order schema's own limits (rules/order-schema.ts `strictOrder`
  *   gives its orders back unchanged, a property test holds it), so the
@@ -24,8 +29,10 @@
  * text in all, with the orders each left in the cache. destroy() stops the
  * slice timer and forgets everything.
  */
-import { BRIDGE_LIMITS, bridgeBodyOf, jsonWalk, parseBridgeBody, type JsonWalk } from '../../panel/index';
+import { BRIDGE_LIMITS, bridgeBodyOf, claimBody, jsonWalk, parseBridgeBody, type JsonWalk } from '../../panel/index';
+import { jsonKeys, type KeyShape } from '../../panel/report-json';
 import type { Order, Scheme } from '../../rules';
+import type { JsonOffload } from './json-offload';
 
 /** CPU per walk slice (docs/performance.md: no extension task over 50 ms). */
 export const FEED_SLICE_MS = 8;
@@ -61,6 +68,10 @@ export interface FeedSink {
    * longer than the wait; json-cache.ts progress).
    */
   progress?(): void;
+  /** Whether the page report wants this API path's key structure (report-keys.ts ApiKeysLog). */
+  wantsKeys?(path: string): boolean;
+  /** The key structure of a body this feed took off the page's thread (the key log does not parse it then). */
+  keys?(path: string, shape: KeyShape): void;
 }
 
 interface Body {
@@ -78,6 +89,10 @@ interface Job extends Body {
   left: Map<string, Order>;
   /** False when an order it delivered was not held right after (trimmed at once). */
   whole: boolean;
+  /** For the worker (json-offload.ts): waiting for its turn, or being walked there. Unset: taken in here. */
+  remote?: 'waiting' | 'walking';
+  /** The page report wants its key structure, and the key log left it to this feed (claimBody). */
+  keys: boolean;
 }
 
 interface Seen extends Body {
@@ -106,6 +121,8 @@ export class JsonFeed {
     private readonly env: FeedEnv,
     private readonly sink: FeedSink,
     private readonly clock: () => number = defaultClock,
+    /** The worker for big bodies; none: every body is taken in on the page's thread. */
+    private readonly offload: JsonOffload | null = null,
   ) {}
 
   /** Whether a slice is scheduled (tests: destroy() stops it). */
@@ -129,7 +146,14 @@ export class JsonFeed {
       this.refused++;
       return;
     }
-    this.queue.push({ ...b, event: e, opts, left: new Map(), whole: true });
+    const job: Job = { ...b, event: e, opts, left: new Map(), whole: true, keys: false };
+    if (this.offload?.takes(b.text.length)) {
+      job.remote = 'waiting';
+      job.keys = !!this.sink.wantsKeys?.(b.path);
+      // Its key structure comes from the worker (or from the fallback here): the key log must not parse it.
+      claimBody(e);
+    }
+    this.queue.push(job);
     this.sink.began?.();
     // The first slice (the parse, then the walk) in a task of its own: the message's task already
     // paid for the browser's copy of the text (≈ 25 ms for a 5,000-row body), and the two together
@@ -148,13 +172,14 @@ export class JsonFeed {
   kick(): void {
     if (this.destroyed || this.timer === undefined) return;
     const job = this.queue[0];
-    if (!job || job.walk || job.text.length > KICK_MAX_CHARS) return;
+    if (!job || job.walk || job.remote || job.text.length > KICK_MAX_CHARS) return;
     this.env.clearTimeout(this.timer);
     this.slice();
   }
 
   destroy(): void {
     this.destroyed = true;
+    this.offload?.destroy();
     if (this.timer !== undefined) this.env.clearTimeout(this.timer);
     this.timer = undefined;
     this.queue.length = 0;
@@ -185,11 +210,16 @@ export class JsonFeed {
     const over = () => this.clock() - t0 > FEED_SLICE_MS;
     while (this.queue.length && !this.destroyed) {
       const job = this.queue[0]!;
+      if (job.remote === 'waiting') this.startRemote(job);
+      // The worker's answers move the queue on (startRemote): no slice until then.
+      if (job.remote === 'walking') return;
       let done = true;
       try {
         if (!job.walk) {
           const parsed = job.event ? parseBridgeBody(job.event, job) : undefined;
           job.event = undefined;
+          // A body the worker was to take (and could not): its key structure, which the key log left to us.
+          if (job.keys && parsed !== null && typeof parsed === 'object') this.sink.keys?.(job.path, jsonKeys(parsed));
           // Malformed JSON or a bare value: nothing to walk (remembered, so its repeat is not parsed again).
           if (parsed !== null && typeof parsed === 'object') job.walk = jsonWalk(parsed, job.opts);
           // A parse that spent the slice (a 5,000-row body: 10–30 ms) ends the task: the walk and the
@@ -205,14 +235,64 @@ export class JsonFeed {
         done = true; // a throwing sink: this body is dropped, the next ones still run
         job.whole = false;
       }
-      if (done) {
-        this.queue.shift();
-        this.remember(job);
-        this.sink.ended?.();
-      }
+      if (done) this.finish(job);
       if (over()) break;
     }
-    if (this.queue.length && !this.destroyed) this.timer = this.env.setTimeout(() => this.slice(), 0);
+    this.armSlice();
+  }
+
+  private armSlice(): void {
+    if (this.queue.length && !this.destroyed && this.timer === undefined) this.timer = this.env.setTimeout(() => this.slice(), 0);
+  }
+
+  /** The head of the queue is done with: remembered for the identical-body check, and its wait ends. */
+  private finish(job: Job): void {
+    this.queue.shift();
+    job.event = undefined;
+    this.remember(job);
+    this.sink.ended?.();
+  }
+
+  /**
+   * The head body to the worker; when it cannot start there (json-offload.ts walk is false) it is
+   * taken in here, in this slice. The worker's answers come in tasks of their own: each delivers
+   * its orders like a slice would, the last one moves the queue on.
+   */
+  private startRemote(job: Job): void {
+    const started = this.offload!.walk(job.text, job.opts, job.keys, {
+      orders: (list) => {
+        if (!this.isHead(job)) return;
+        this.sink.progress?.();
+        try {
+          this.deliver(job, list);
+        } catch {
+          job.whole = false; // a throwing sink: as in a slice, the body is done with
+        }
+      },
+      keys: (shape) => {
+        if (!this.isHead(job)) return;
+        // Given once: a fallback walk here does not make it again.
+        job.keys = false;
+        this.sink.keys?.(job.path, shape);
+      },
+      done: () => {
+        if (!this.isHead(job)) return;
+        this.finish(job);
+        this.armSlice();
+      },
+      failed: () => {
+        if (!this.isHead(job)) return;
+        // Taken in here from its start: orders already delivered come again equal, and the cache keeps the ones it holds (json-cache.ts ingest).
+        job.remote = undefined;
+        this.armSlice();
+      },
+    });
+    job.remote = started ? 'walking' : undefined;
+    if (started) this.sink.progress?.();
+  }
+
+  private isHead(job: Job): boolean {
+    return !this.destroyed && this.queue[0] === job;
   }
 
   private deliver(job: Job, orders: Order[]): void {

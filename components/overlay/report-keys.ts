@@ -5,7 +5,7 @@
  * cheap `report:status`.
  */
 import { ApiKeysLog } from '../../panel/report-json';
-import { bridgeBodyOf, parseBridgeBody } from '../../panel/bridge';
+import { bodyClaimed, bridgeBodyOf, parseBridgeBody } from '../../panel/bridge';
 import type { ReportStatus } from './report-messages';
 import type { BadgeController } from './controller';
 
@@ -15,6 +15,8 @@ import type { BadgeController } from './controller';
  * order feed's parse of the same event (parseBridgeBody: once per event), not a second time.
  */
 export function collectReportKeys(e: MessageEvent, win: Window, apis: ApiKeysLog): void {
+  // A body the order feed sent to its worker: its key structure comes from there (json-feed.ts, addShape).
+  if (bodyClaimed(e)) return;
   const body = bridgeBodyOf(e, win);
   if (!body || !apis.wants(body.path)) return;
   const parsed = parseBridgeBody(e, body);

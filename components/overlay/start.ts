@@ -24,6 +24,11 @@ import { BadgeController } from './controller';
 import { ApiKeysLog, collectReportKeys, reportStatus } from './report-keys';
 import type { ReportRequest } from './report-messages';
 import { configureLazy, loadLazy } from './lazy';
+import { JsonOffload } from './json-offload';
+// The worker's program, bundled into this chunk as text and started from a blob: URL (the page's own origin):
+// an extension URL cannot be a page's worker. Why a worker: json-offload.ts.
+import JsonWorker from './json-worker?worker&inline';
+import { offloadBlocked, rememberOffloadBlocked } from '../../storage/offload';
 import type { Guard } from './lifetime';
 
 export interface CoreEnv {
@@ -69,6 +74,25 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
   const { onError } = env;
   // The card, the at-risk list and the page report come in on first use (components/overlay/lazy.ts): this chunk's copy of the loader.
   configureLazy({ url: env.url, messages: () => messagesInUse });
+  // The panel's big JSON bodies are walked in a worker, once this origin is known not to forbid it (storage/offload.ts).
+  const origin = location.origin;
+  const offload = new JsonOffload(
+    {
+      setTimeout: (fn, ms) => guard.timers.setTimeout(fn, ms),
+      clearTimeout: (id) => guard.timers.clearTimeout(id),
+      make: () => new JsonWorker(),
+      blocked: () => void rememberOffloadBlocked(origin),
+    },
+    false,
+  );
+  void offloadBlocked(origin).then((blocked) => {
+    if (blocked || guard.isInvalid) return;
+    offload.allow();
+    offload.warm();
+  });
+  // The page report (popup → this tab): the JSON key structure the MAIN world posts is kept here;
+  // the report itself is built by the lazily loaded PageReporter (components/overlay/report.ts) on request.
+  const apis = new ApiKeysLog();
   const controller = new BadgeController({
     doc: document,
     win: window,
@@ -81,6 +105,8 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
     },
     onError,
     warn: (m) => console.warn(m),
+    offload,
+    apiKeys: { wants: (path) => apis.wants(path), add: (path, shape) => apis.addShape(path, shape) },
   });
   guard.onDispose(() => controller.destroy());
 
@@ -131,9 +157,6 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
   // The JSON bridge: our MAIN-world script posts what the panel's own API returned.
   const onBridge = safe('bridge', (e: MessageEvent) => controller.onBridgeMessage(e));
   const expectBody = safe('bridge', () => controller.expectBody());
-  // The page report (popup → this tab): the JSON key structure the MAIN world posts is kept here;
-  // the report itself is built by the lazily loaded PageReporter (components/overlay/report.ts) on request.
-  const apis = new ApiKeysLog();
   const onKeys = safe('report', (e: MessageEvent) => collectReportKeys(e, window, apis));
   const navigate = safe('navigate', (url: string) => {
     controller.navigate(url);

@@ -13,6 +13,8 @@ import { UNKNOWN_STORE } from '../../rules';
 import { defaultSettings, type Settings } from '../../storage/settings';
 import type { BadgeView, LevelLines } from '../../components/badge/badge';
 import { PageZoneTracker } from './page-zone';
+import type { JsonOffload } from './json-offload';
+import type { KeyShape } from '../../panel/report-json';
 
 export interface ControllerEnv {
   doc: Document;
@@ -25,6 +27,10 @@ export interface ControllerEnv {
   /** Reports a caught error (logged once per kind by the entrypoint). */
   onError(e: unknown, where: string): void;
   warn(message: string): void;
+  /** The worker for the panel's big JSON bodies (json-offload.ts); none: they are taken in on the page's thread. */
+  offload?: JsonOffload;
+  /** The page report's key log (report-keys.ts): the key structure of bodies the worker took in. */
+  apiKeys?: { wants(path: string): boolean; add(path: string, shape: KeyShape): void };
 }
 
 /** The same D5 lines evaluateOrder uses (including its guard against an edited rulebook holding garbage). */

@@ -65,9 +65,22 @@ ${ROWS.map(([n, s, d]) => `<tr><td><a href="/app/postings/fbs?postingDetails=${n
  * (or its postMessage fallback) → the isolated world's feed.
  */
 const LIST_API = '/api/posting-service/seller-ui/fbs/posting/list';
+/**
+ * Padded with 800 postings of other orders (no row shows them): the body is then big enough for
+ * the overlay to hand it to its JSON worker (components/overlay/json-offload.ts OFFLOAD_MIN_CHARS),
+ * so the badge following it shows that a big body reaches the badges in Firefox, by the worker or,
+ * where Firefox refuses a content script's worker, on the page's thread.
+ */
+const PADDING = Array.from({ length: 800 }, (_, i) => ({
+  posting_number: `${60_000_000 + i}-0001-1`,
+  status: 'awaiting_packaging',
+  in_process_at: new Date(now - H).toISOString(),
+  shipment_date: new Date(now + 30 * H).toISOString(),
+  products: [{ sku: 100_000 + i, offer_id: `ART-${i}`, name: 'Товар', quantity: 1, price: '100.00' }],
+}));
 const LIST_BODY = JSON.stringify({
   result: {
-    postings: [{ posting_number: ROWS[0][0], status: 'awaiting_packaging', available_actions: ['ship'], in_process_at: new Date(now - H).toISOString(), shipment_date: new Date(now + 5 * H).toISOString() }],
+    postings: [{ posting_number: ROWS[0][0], status: 'awaiting_packaging', available_actions: ['ship'], in_process_at: new Date(now - H).toISOString(), shipment_date: new Date(now + 5 * H).toISOString() }, ...PADDING],
     has_next: false,
   },
 });
