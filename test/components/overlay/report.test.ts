@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
 import { PageReporter } from '../../../components/overlay/report';
-import { bodyPoster } from '../../../panel/bridge';
+import { bodyPoster, claimBody } from '../../../panel/bridge';
 import { ApiKeysLog, KEYS_LIMITS, jsonKeys } from '../../../panel/report-json';
 import { collectReportKeys } from '../../../components/overlay/report-keys';
 import { installInterceptor } from '../../../panel/interceptor';
@@ -187,5 +187,16 @@ describe('JSON key structure (isolated world, from the parsed body)', () => {
     const log = new ApiKeysLog();
     for (const m of posted) collectReportKeys(messageEvent(m, window), window, log);
     expect(log.list()).toEqual([{ path: '/api/v3/posting/fbs/list', keys: { result: { postings: { '[]': 0 } }, buyer: 'string' } }]);
+  });
+
+  it('leaves a body the order feed sent to its worker: its key structure comes from there (addShape), kept as given', () => {
+    const log = new ApiKeysLog();
+    const e = messageEvent(bodyMessage({ result: { postings: [] } }, '/api/v3/posting/fbs/list'), window);
+    claimBody(e);
+    collectReportKeys(e, window, log);
+    expect(log.list()).toEqual([]);
+    log.addShape('/api/v3/posting/fbs/list', { result: { postings: { '[]': 0 } } });
+    log.addShape('/api/v3/posting/fbs/list', 'string');
+    expect(log.list()).toEqual([{ path: '/api/v3/posting/fbs/list', keys: { result: { postings: { '[]': 0 } } } }]);
   });
 });
