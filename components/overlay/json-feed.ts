@@ -266,7 +266,9 @@ export class JsonFeed {
         try {
           this.deliver(job, list);
         } catch {
-          job.whole = false; // a throwing sink: as in a slice, the body is done with
+          // A throwing sink: this answer is lost, the body is not remembered as whole (not skipped when it comes
+          // again), and its later answers are still delivered.
+          job.whole = false;
         }
       },
       keys: (shape) => {
