@@ -13,7 +13,7 @@
  */
 import { jsonWalk, type JsonOptions } from './json';
 import { jsonKeys, type KeyShape } from './report-json';
-import { isObj, type Order, type Scheme } from '../rules';
+import { SCHEMES, isObj, type Order, type Scheme } from '../rules';
 
 /** One body to walk. `keys`: the page report wants this body's key structure too (panel/report-json.ts). */
 export interface WalkRequest {
@@ -42,15 +42,13 @@ export interface WalkReply {
  */
 export const WALK_ANSWER_MS = 8;
 
-const SCHEMES: ReadonlySet<string> = new Set<Scheme>(['FBS', 'FBO', 'rFBS']);
-
 /** A request as it arrived (our own overlay sends it; checked all the same), or null. */
 function requestOf(v: unknown): WalkRequest | null {
   if (!isObj(v)) return null;
   const { id, text, opts, keys } = v as Record<string, unknown>;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof text !== 'string' || !isObj(opts)) return null;
   const o = opts as Record<string, unknown>;
-  if (typeof o.scheme !== 'string' || !SCHEMES.has(o.scheme)) return null;
+  if (typeof o.scheme !== 'string' || !(SCHEMES as readonly string[]).includes(o.scheme)) return null;
   const clean: JsonOptions = { scheme: o.scheme as Scheme };
   if (typeof o.storeId === 'string') clean.storeId = o.storeId;
   return { id, text, opts: clean, keys: keys === true };

@@ -116,8 +116,8 @@ export class ApiKeysLog {
 
   /** The first parsed body of an API path: its key structure is kept, never a value. */
   add(path: string, body: unknown): void {
-    if (!this.wants(path)) return;
-    this.paths.set(path, jsonKeys(body));
+    // Asked first: the structure of a body not wanted is never worked out.
+    if (this.wants(path)) this.addShape(path, jsonKeys(body));
   }
 
   /**

@@ -87,7 +87,8 @@ export class JsonOffload {
    */
   warm(): void {
     if (this.broken || this.destroyed || this.worker !== null) return;
-    if (this.ensureWorker() && this.current === null) this.armIdle();
+    // No body is in hand without a worker (walk makes one first): an idle worker from the start.
+    if (this.ensureWorker()) this.armIdle();
   }
 
   /** Whether a body of `chars` characters is for the worker (walked when its turn comes, json-feed.ts). */
@@ -111,7 +112,8 @@ export class JsonOffload {
     const id = this.nextId++;
     this.current = { id, h };
     this.clearIdle();
-    const req: WalkRequest = { id, text, opts: { ...opts }, keys };
+    // The browser copies the request (structured clone): the caller's options are never shared with the worker.
+    const req: WalkRequest = { id, text, opts, keys };
     try {
       w.postMessage(req);
     } catch {
