@@ -12,7 +12,7 @@
  * (script.evaluate) — the same "real URL" check Chromium's tests make.
  *
  * Usage: node --experimental-websocket test/e2e/firefox-smoke.mjs <extension dir>
- * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled, mainWorld, card, json, bodyWay}.
+ * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled, mainWorld, card, json, bodyWay, worker}.
  * Exit 0 on ok or skip, 1 on failure.
  */
 import { spawn } from 'node:child_process';
@@ -246,13 +246,19 @@ async function main() {
     }
     const json = cancel === 'blocked';
     const bodyWay = String(await evaluate(`window.__oogWay.join(',')`));
+    // Whether Firefox runs the overlay's JSON worker (components/overlay/json-offload.ts: a blob: worker of
+    // the panel's origin, started with the overlay) or the bodies are walked on the page: BiDi lists a
+    // dedicated worker as a realm of its own. A worker that failed on the body is ended at once (the
+    // body then walked on the page), so one still listed after the JSON landed is the path taken.
+    const realms = await send('script.getRealms', {}).catch(() => ({ realms: [] }));
+    const worker = (realms.realms ?? []).some((r) => r.type === 'dedicated-worker' && String(r.origin).startsWith('blob:https://seller.ozon.ru/'));
     const want = [
       '41000001-0001-1 awaiting_packaging allowed blocked confirm ok',
       '41000002-0001-1 awaiting_packaging allowed blocked confirm at_risk',
       '41000003-0001-1 delivered blocked allowed none none',
     ];
     const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0 && mainWorld === true && cardOk && json;
-    out({ ok, badges, attrs, styled, mainWorld, card: cardOk, json, bodyWay, stray, ...(ok ? {} : { want, cardText: card.slice(0, 200), cancelAfterJson: cancel }) });
+    out({ ok, badges, attrs, styled, mainWorld, card: cardOk, json, bodyWay, worker, stray, ...(ok ? {} : { want, cardText: card.slice(0, 200), cancelAfterJson: cancel }) });
     ws.close();
     return ok;
   } finally {
