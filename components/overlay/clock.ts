@@ -69,6 +69,8 @@ export function settleSpacing(badges: number): number {
 const NEAR_MARGIN = 300;
 /** While scrolling, the measuring pass runs at most this often. */
 const SCROLL_MEASURE_MS = 120;
+/** A measuring pass whose animation frame has not come by then runs from its timer (see `frame`); a hidden tab has no frames either. */
+const MEASURE_BACKSTOP_MS = 500;
 
 export class Clock {
   private readonly ticker: Ticker;
@@ -77,8 +79,13 @@ export class Clock {
   /** Whether the last measuring pass found some badge off screen. */
   private anyHidden = false;
   private scrollTimer: unknown = null;
-  /** The pending measuring pass: an animation frame id, or a timer where there are no frames. */
-  private frame: { raf: number } | { timer: unknown } | null = null;
+  /**
+   * The pending measuring pass: an animation frame, and a timer behind it. The timer is the
+   * backstop for a frame that never comes: a page may cancel animation frames it does not own
+   * (their ids are the page's, like timers', components/overlay/timers.ts pageProofTimers), and a
+   * pass that never ran would hold every later one back. Whichever comes first runs it.
+   */
+  private frame: { raf?: number; timer: unknown } | null = null;
   /** The one observer of the watched badges (null where the browser has none, or after destroy). */
   private io: IntersectionObserver | null | undefined = undefined;
   private readonly byHost = new WeakMap<Element, Badge>();
@@ -234,12 +241,42 @@ export class Clock {
   private requestMeasure(): void {
     if (this.frame || this.state.destroyed) return;
     const win = this.state.env.win;
-    const run = () => {
-      this.frame = null;
+    const hasFrames = typeof win.requestAnimationFrame === 'function';
+    const run = (fromTimer?: boolean) => {
+      // The other of the pair, once this one has run (or a later pass's): nothing to do.
+      if (this.frame !== f) return;
+      if (fromTimer && hasFrames && this.state.env.doc.hidden) {
+        // A hidden tab has no frames and needs no pass yet: its frame runs it when the tab is shown.
+        f.timer = this.state.env.setTimeout(() => run(true), MEASURE_BACKSTOP_MS);
+        return;
+      }
+      this.cancelFrame();
       this.state.guard('near', () => this.measure());
     };
-    if (typeof win.requestAnimationFrame === 'function') this.frame = { raf: win.requestAnimationFrame(run) };
-    else this.frame = { timer: this.state.env.setTimeout(run, 0) };
+    const f: { raf?: number; timer: unknown } = { timer: this.state.env.setTimeout(() => run(true), hasFrames ? MEASURE_BACKSTOP_MS : 0) };
+    this.frame = f;
+    if (hasFrames) {
+      try {
+        f.raf = win.requestAnimationFrame(() => run());
+      } catch {
+        /* the backstop runs it */
+      }
+    }
+  }
+
+  /** Ends the pending measuring pass's frame and timer. */
+  private cancelFrame(): void {
+    const f = this.frame;
+    this.frame = null;
+    if (!f) return;
+    if (f.raf !== undefined) {
+      try {
+        this.state.env.win.cancelAnimationFrame?.(f.raf);
+      } catch {
+        /* best effort */
+      }
+    }
+    this.state.env.clearTimeout(f.timer);
   }
 
   /** Every badge's box read in one go (reads first, then writes): which are near the viewport. */
@@ -369,9 +406,6 @@ export class Clock {
     this.shownWatched.clear();
     if (this.scrollTimer !== null) this.state.env.clearTimeout(this.scrollTimer);
     this.scrollTimer = null;
-    const f = this.frame;
-    this.frame = null;
-    if (f && 'raf' in f) this.state.env.win.cancelAnimationFrame?.(f.raf);
-    else if (f) this.state.env.clearTimeout(f.timer);
+    this.cancelFrame();
   }
 }

@@ -82,3 +82,64 @@ export function createTimerRegistry(opts: TimerRegistryOptions = {}): TimerRegis
     },
   };
 }
+
+/** The native pair the registry runs on (TimerRegistryOptions). */
+export interface NativeTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** A timer on AbortSignal.timeout: its callback, forgotten when cleared; the signal held while it is pending. */
+interface Slot {
+  fn: (() => void) | null;
+  signal: AbortSignal;
+}
+
+/** setTimeout's own ceiling (a longer delay overflows and fires at once there); AbortSignal.timeout refuses NaN and negatives. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * Native timers the page cannot clear.
+ *
+ * Why: in Chromium a content script's `setTimeout` ids come from the page's own id space (one per
+ * window), so a panel script that clears "every timer" (`for (let i = 0; i < top; i++)
+ * clearTimeout(i)`, a pattern of some SPA route-change code) clears the overlay's too: the ticker
+ * stops and every countdown freezes, a backlog of rows is never read (test/e2e/page-timers.e2e.ts
+ * shows it against the window's timers). `AbortSignal.timeout()` runs on the same timer task source
+ * but hands out no id, so nothing outside this script can cancel it. Clearing one of ours forgets
+ * its callback at once; the signal itself lapses at its time, holding nothing of ours by then.
+ *
+ * `win`: the window whose timers are the fallback, per call where AbortSignal.timeout throws and
+ * for the whole page where it is missing (Chrome < 103, Firefox < 100).
+ */
+export function pageProofTimers(win: { setTimeout(fn: () => void, ms: number): number; clearTimeout(id: number): void }): NativeTimers {
+  const AS = (globalThis as { AbortSignal?: { timeout?: (ms: number) => AbortSignal } }).AbortSignal;
+  const timeout = typeof AS?.timeout === 'function' ? AS.timeout.bind(AS) : undefined;
+  return {
+    setTimeout(fn, ms) {
+      if (timeout) {
+        const d = Math.min(MAX_DELAY_MS, Math.max(0, Math.floor(ms) || 0));
+        try {
+          const slot: Slot = { fn, signal: timeout(d) };
+          slot.signal.addEventListener(
+            'abort',
+            () => {
+              const f = slot.fn;
+              slot.fn = null;
+              if (f) f();
+            },
+            { once: true },
+          );
+          return slot;
+        } catch {
+          /* this call on the window's timer */
+        }
+      }
+      return win.setTimeout(fn, ms);
+    },
+    clearTimeout(id) {
+      if (typeof id === 'number') win.clearTimeout(id);
+      else if (id !== null && typeof id === 'object' && 'fn' in id) (id as Slot).fn = null;
+    },
+  };
+}

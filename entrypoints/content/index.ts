@@ -7,7 +7,7 @@
  * (docs/performance.md "What the content script carries").
  * Everything is registered through one guard (components/overlay/lifetime.ts): its timers in
  * one registry (components/overlay/timers.ts, not WXT's ctx.setTimeout, which leaks an abort
- * listener per call), its listeners on one signal. An extension update or
+ * listener per call) on timers the page cannot clear, its listeners on one signal. An extension update or
  * reload removes the old badges and listeners; an invalidation of WXT's
  * context while the extension is alive restarts the overlay under a fresh guard.
  */
@@ -15,6 +15,7 @@ import { browser } from 'wxt/browser';
 import { PANEL_MATCHES } from '../../panel/origins';
 import { configureLazy, type LazyFile } from '../../components/overlay/lazy';
 import { supervise } from '../../components/overlay/lifetime';
+import { pageProofTimers } from '../../components/overlay/timers';
 import { startBoot } from '../../components/overlay/boot';
 
 export default defineContentScript({
@@ -40,12 +41,14 @@ export default defineContentScript({
       console.warn(`[Ozon Order Guard] ${where}:`, e);
     };
 
+    // Timers the page cannot clear by id (components/overlay/timers.ts pageProofTimers): every timer of the overlay runs on these.
+    const timers = pageProofTimers(window);
     supervise({
       onContextInvalidated: (cb) => ctx.onInvalidated(cb),
       runtimeAlive,
       start: (guard) => startBoot(guard, { win: window, url, runtime: browser.runtime, onError }),
-      setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-      clearTimeout: (id) => window.clearTimeout(id as number),
+      setTimeout: timers.setTimeout,
+      clearTimeout: timers.clearTimeout,
       onError: (e) => onError(e, 'lifetime'),
     });
   },

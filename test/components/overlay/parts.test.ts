@@ -205,6 +205,46 @@ describe('clock: near the viewport without a registration per badge', () => {
     rows.destroy();
     expect(timers.size).toBe(0);
   });
+  it('a measuring pass whose animation frame the page cancelled still runs (its timer backstop), and only once', async () => {
+    const { state, rows, sender } = setup();
+    // The page cancels every animation frame it can: ours never comes.
+    const frames: (() => void)[] = [];
+    const win = {
+      innerHeight: 800,
+      addEventListener() {},
+      removeEventListener() {},
+      requestAnimationFrame: (fn: () => void) => frames.push(fn),
+      cancelAnimationFrame: () => {},
+    } as unknown as Window;
+    (state.env as { win: Window }).win = win;
+    for (const tr of trs()) rows.reread(tr);
+    const [far, near] = [...rows.badges];
+    const box = (top: number) => () => ({ top, bottom: top + 40 }) as DOMRect;
+    far!.host.getBoundingClientRect = box(5000);
+    near!.host.getBoundingClientRect = box(10);
+    const clock: Clock = new Clock(state, { badges: () => rows.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now) });
+    clock.scrolled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(frames.length).toBe(1);
+    expect(far!.visible).toBe(true); // not measured yet
+    await vi.advanceTimersByTimeAsync(600);
+    expect([far!.visible, near!.visible]).toEqual([false, true]);
+    // The late frame, if it ever comes, does nothing: the pass ran.
+    far!.host.getBoundingClientRect = box(100);
+    frames[0]!();
+    expect(far!.visible).toBe(false);
+    // A frame that does come runs the next pass and ends its backstop.
+    clock.scrolled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(frames.length).toBe(2);
+    frames[1]!();
+    expect(far!.visible).toBe(true);
+    expect(clock.armed).toBe(false); // the pass ran, its backstop ended (the ticker was never started here)
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+  });
 });
 
 describe('clock: the settling tick after a batch of rows', () => {
