@@ -128,8 +128,7 @@ export class BadgeController {
         wantsKeys: (path) => !!env.apiKeys?.wants(path),
         keys: (path, shape) => this.state.guard('report', () => env.apiKeys?.add(path, shape)),
       },
-      undefined,
-      env.offload ?? null,
+      { offload: env.offload ?? null },
     );
   }
 

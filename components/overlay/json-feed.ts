@@ -48,6 +48,13 @@ export interface FeedEnv {
   clearTimeout(id: unknown): void;
 }
 
+export interface FeedOptions {
+  /** The slices' clock, ms (tests drive it; default performance.now). */
+  clock?: () => number;
+  /** The worker for big bodies (json-offload.ts); none: every body is taken in on the page's thread. */
+  offload?: JsonOffload | null;
+}
+
 export interface FeedSink {
   /** What the walk needs now (at the body's arrival): the list's scheme and the store. */
   context(): { scheme: Scheme; storeId?: string };
@@ -117,13 +124,18 @@ export class JsonFeed {
   /** Bodies refused because FEED_QUEUE_MAX were waiting. */
   refused = 0;
 
+  private readonly clock: () => number;
+  /** The worker for big bodies; none: every body is taken in on the page's thread. */
+  private readonly offload: JsonOffload | null;
+
   constructor(
     private readonly env: FeedEnv,
     private readonly sink: FeedSink,
-    private readonly clock: () => number = defaultClock,
-    /** The worker for big bodies; none: every body is taken in on the page's thread. */
-    private readonly offload: JsonOffload | null = null,
-  ) {}
+    opts: FeedOptions = {},
+  ) {
+    this.clock = opts.clock ?? defaultClock;
+    this.offload = opts.offload ?? null;
+  }
 
   /** Whether a slice is scheduled (tests: destroy() stops it). */
   get pending(): boolean {

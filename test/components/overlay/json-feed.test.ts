@@ -242,10 +242,12 @@ describe('JsonFeed: a body that holds nothing new is skipped', () => {
     const t = manualTimers();
     const s = cacheSink();
     const parse = vi.spyOn(JSON, 'parse');
-    const feed = new JsonFeed(t.env, s.sink, (() => {
-      let x = 0;
-      return () => (x += 100); // every slice is over at its first question: bodies queue up
-    })());
+    const feed = new JsonFeed(t.env, s.sink, {
+      clock: (() => {
+        let x = 0;
+        return () => (x += 100); // every slice is over at its first question: bodies queue up
+      })(),
+    });
     const bodies = Array.from({ length: FEED_QUEUE_MAX + 10 }, (_, i) => bodyMessage(list(300, i * 1000), `/api/q${i}`));
     for (const m of bodies) feed.accept(messageEvent(m), window);
     expect(feed.refused).toBe(10);
@@ -271,9 +273,11 @@ describe('JsonFeed: slices and destroy', () => {
       now += 1; // each question costs 1 ms of fake time: the walk must ask and stop
       return now;
     };
-    const feed = new JsonFeed(t.env, { ...s.sink, deliver: (o) => (s.sink.deliver(o), (longest = Math.max(longest, now - sliceStart))) }, () => {
-      const v = clock();
-      return v;
+    const feed = new JsonFeed(t.env, { ...s.sink, deliver: (o) => (s.sink.deliver(o), (longest = Math.max(longest, now - sliceStart))) }, {
+      clock: () => {
+        const v = clock();
+        return v;
+      },
     });
     const origSlice = (feed as unknown as { slice: () => void }).slice.bind(feed);
     (feed as unknown as { slice: () => void }).slice = () => {
@@ -296,7 +300,7 @@ describe('JsonFeed: slices and destroy', () => {
     let now = 0;
     // The clock jumps by 30 ms across the parse (the second question of the first slice), then stands still.
     let asked = 0;
-    const feed = new JsonFeed(t.env, s.sink, () => (++asked === 2 ? (now += 30) : now));
+    const feed = new JsonFeed(t.env, s.sink, { clock: () => (++asked === 2 ? (now += 30) : now) });
     feed.accept(messageEvent(bodyMessage(list(500))), window);
     t.run(1); // the first slice: the parse, nothing walked or delivered
     expect(s.count()).toBe(0);
@@ -310,7 +314,7 @@ describe('JsonFeed: slices and destroy', () => {
     const t = manualTimers();
     const s = cacheSink();
     let x = 0;
-    const feed = new JsonFeed(t.env, s.sink, () => (x += 1));
+    const feed = new JsonFeed(t.env, s.sink, { clock: () => (x += 1) });
     feed.accept(messageEvent(bodyMessage(list(3000))), window);
     expect(feed.pending).toBe(true);
     const before = s.count();
@@ -399,7 +403,7 @@ describe('kick: a small body waiting for its first slice is taken in now (rows a
     const t2 = manualTimers();
     const c2 = cacheSink();
     const clock = { t: 0 };
-    const f2 = new JsonFeed(t2.env, c2.sink, () => (clock.t += FEED_SLICE_MS));
+    const f2 = new JsonFeed(t2.env, c2.sink, { clock: () => (clock.t += FEED_SLICE_MS) });
     f2.accept(messageEvent(bodyMessage(list(300))), window);
     t2.run(1);
     const after = c2.held.size;

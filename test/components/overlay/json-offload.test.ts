@@ -204,7 +204,7 @@ function feedWith(off: JsonOffload | null) {
     wantsKeys: () => true,
     keys: (path, shape) => keys.push([path, shape]),
   };
-  const feed = new JsonFeed(timers, sink, undefined, off);
+  const feed = new JsonFeed(timers, sink, { offload: off });
   return { feed, delivered, keys, ev };
 }
 
