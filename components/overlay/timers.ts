@@ -107,7 +107,10 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
  * stops and every countdown freezes, a backlog of rows is never read (test/e2e/page-timers.e2e.ts
  * shows it against the window's timers). `AbortSignal.timeout()` runs on the same timer task source
  * but hands out no id, so nothing outside this script can cancel it. Clearing one of ours forgets
- * its callback at once; the signal itself lapses at its time, holding nothing of ours by then.
+ * its callback at once; the signal itself cannot be cancelled and lapses at its own time, holding
+ * only an empty slot until then. So what a cleared timer leaves is bounded by how often the overlay
+ * clears timers times their delay: a debounce re-armed per batch, the worker's 5 s silence timer
+ * re-armed per answer (a few hundred empty slots for at most 5 s), never more with time.
  *
  * `win`: the window whose timers are the fallback, per call where AbortSignal.timeout throws and
  * for the whole page where it is missing (Chrome < 103, Firefox < 100).
