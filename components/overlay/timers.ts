@@ -93,6 +93,7 @@ export interface NativeTimers {
 interface Slot {
   fn: (() => void) | null;
   signal: AbortSignal;
+  listener: () => void;
 }
 
 /** setTimeout's own ceiling (a longer delay overflows and fires at once there); AbortSignal.timeout refuses NaN and negatives. */
@@ -106,11 +107,11 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
  * clearTimeout(i)`, a pattern of some SPA route-change code) clears the overlay's too: the ticker
  * stops and every countdown freezes, a backlog of rows is never read (test/e2e/page-timers.e2e.ts
  * shows it against the window's timers). `AbortSignal.timeout()` runs on the same timer task source
- * but hands out no id, so nothing outside this script can cancel it. Clearing one of ours forgets
- * its callback at once; the signal itself cannot be cancelled and lapses at its own time, holding
- * only an empty slot until then. So what a cleared timer leaves is bounded by how often the overlay
- * clears timers times their delay: a debounce re-armed per batch, the worker's 5 s silence timer
- * re-armed per answer (a few hundred empty slots for at most 5 s), never more with time.
+ * but hands out no id, so nothing outside this script can cancel it. A signal cannot be cancelled
+ * either: clearing one of ours takes its listener off (and forgets the callback), so the signal
+ * lapses at its own time with nothing of ours on it. Only pending timers hold a listener: the
+ * page's listener count (the soak's `jsEventListeners`, bench/soak.mjs) stays the handful the
+ * overlay has armed, however often it re-arms the ticker or a debounce.
  *
  * `win`: the window whose timers are the fallback, per call where AbortSignal.timeout throws and
  * for the whole page where it is missing (Chrome < 103, Firefox < 100).
@@ -123,16 +124,16 @@ export function pageProofTimers(win: { setTimeout(fn: () => void, ms: number): n
       if (timeout) {
         const d = Math.min(MAX_DELAY_MS, Math.max(0, Math.floor(ms) || 0));
         try {
-          const slot: Slot = { fn, signal: timeout(d) };
-          slot.signal.addEventListener(
-            'abort',
-            () => {
+          const slot: Slot = {
+            fn,
+            signal: timeout(d),
+            listener: () => {
               const f = slot.fn;
               slot.fn = null;
               if (f) f();
             },
-            { once: true },
-          );
+          };
+          slot.signal.addEventListener('abort', slot.listener, { once: true });
           return slot;
         } catch {
           /* this call on the window's timer */
@@ -142,7 +143,11 @@ export function pageProofTimers(win: { setTimeout(fn: () => void, ms: number): n
     },
     clearTimeout(id) {
       if (typeof id === 'number') win.clearTimeout(id);
-      else if (id !== null && typeof id === 'object' && 'fn' in id) (id as Slot).fn = null;
+      else if (id !== null && typeof id === 'object' && 'listener' in id) {
+        const slot = id as Slot;
+        slot.fn = null;
+        slot.signal.removeEventListener('abort', slot.listener);
+      }
     },
   };
 }

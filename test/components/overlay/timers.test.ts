@@ -77,6 +77,37 @@ describe('pageProofTimers', () => {
     t.clearTimeout({});
   });
 
+  it('a cleared timer takes its listener off its signal: only pending timers hold one (the soak counts them)', () => {
+    const signals: EventTarget[] = [];
+    const added = new Map<EventTarget, number>();
+    vi.stubGlobal('AbortSignal', {
+      timeout: () => {
+        const t = new EventTarget();
+        const add = t.addEventListener.bind(t);
+        const remove = t.removeEventListener.bind(t);
+        t.addEventListener = (type: string, l: EventListenerOrEventListenerObject | null, o?: AddEventListenerOptions | boolean) => {
+          added.set(t, (added.get(t) ?? 0) + 1);
+          add(type, l, o);
+        };
+        t.removeEventListener = (type: string, l: EventListenerOrEventListenerObject | null, o?: EventListenerOptions | boolean) => {
+          added.set(t, (added.get(t) ?? 0) - 1);
+          remove(type, l, o);
+        };
+        signals.push(t);
+        return t;
+      },
+    });
+    const t = pageProofTimers(fakeWin());
+    const fn = vi.fn();
+    const ids = Array.from({ length: 50 }, () => t.setTimeout(fn, 60_000));
+    for (const id of ids.slice(0, 49)) t.clearTimeout(id);
+    expect(signals.length).toBe(50);
+    expect([...added.values()].reduce((a, b) => a + b, 0)).toBe(1);
+    // The one still pending fires; the cleared ones, if their signals fire, do nothing.
+    for (const sig of signals) sig.dispatchEvent(new Event('abort'));
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
   it('a delay that is not a plain number of ms does not throw: NaN and negatives fire at once, a huge one is capped', async () => {
     const t = pageProofTimers(fakeWin());
     const fn = vi.fn();
