@@ -12,16 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, type Harness } from './harness';
 import { until } from './badge-contract';
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const LIST_URL = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
-
-function msk(ms: number): string {
-  const d = new Date(ms + 3 * HOUR);
-  const p = (x: number) => String(x).padStart(2, '0');
-  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
-}
+import { H as HOUR, MIN, URL_LIST as LIST_URL, msk } from '../helpers/overlay-page';
 
 const rowHtml = (n: string, shipAt: number) =>
   `<tr><td><input type="checkbox"></td><td><a href="/app/postings/fbs?postingDetails=${n}">${n}</a></td><td>Ожидает сборки</td><td>${msk(shipAt)}</td><td>Кабель USB-C 1 м</td><td>1 299 ₽</td></tr>`;

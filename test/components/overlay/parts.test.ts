@@ -167,78 +167,72 @@ describe('json-cache', () => {
 });
 
 describe('clock: near the viewport without a registration per badge', () => {
-  it('after a scroll, badges off screen keep their text until they come into view or the rows change', async () => {
+  /** The rows' badges in `win` (800 px high), the first placed far below the view and the second in it, and a clock over them. */
+  function twoBadges(win: Partial<Window>) {
     const { state, rows, sender } = setup();
-    // A window without animation frames: the measuring pass runs on a timer.
-    const win = { innerHeight: 800, addEventListener() {}, removeEventListener() {} } as unknown as Window;
-    (state.env as { win: Window }).win = win;
+    (state.env as { win: Window }).win = { innerHeight: 800, addEventListener() {}, removeEventListener() {}, ...win } as unknown as Window;
     for (const tr of trs()) rows.reread(tr);
     const [far, near] = [...rows.badges];
     const box = (top: number) => () => ({ top, bottom: top + 40 }) as DOMRect;
     far!.host.getBoundingClientRect = box(5000);
     near!.host.getBoundingClientRect = box(10);
     const clock: Clock = new Clock(state, { badges: () => rows.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now) });
+    return { rows, sender, far: far!, near: near!, box, clock };
+  }
+
+  it('after a scroll, badges off screen keep their text until they come into view or the rows change', async () => {
+    // A window without animation frames: the measuring pass runs on a timer.
+    const { rows, sender, far, near, box, clock } = twoBadges({});
     clock.scrolled();
     await vi.advanceTimersByTimeAsync(200);
-    expect([far!.visible, near!.visible]).toEqual([false, true]);
-    const farText = far!.host.getAttribute('data-t-cd');
-    const nearText = near!.host.getAttribute('data-t-cd');
+    expect([far.visible, near.visible]).toEqual([false, true]);
+    const farText = far.host.getAttribute('data-t-cd');
+    const nearText = near.host.getAttribute('data-t-cd');
     vi.setSystemTime(NOW + 2 * MIN);
     clock.tick(Date.now());
-    expect(far!.host.getAttribute('data-t-cd')).toBe(farText);
-    expect(near!.host.getAttribute('data-t-cd')).not.toBe(nearText);
+    expect(far.host.getAttribute('data-t-cd')).toBe(farText);
+    expect(near.host.getAttribute('data-t-cd')).not.toBe(nearText);
     // Scrolled into view: the next pass writes it.
-    far!.host.getBoundingClientRect = box(100);
+    far.host.getBoundingClientRect = box(100);
     clock.scrolled();
     await vi.advanceTimersByTimeAsync(200);
-    expect(far!.visible).toBe(true);
-    expect(far!.host.getAttribute('data-t-cd')).not.toBe(farText);
+    expect(far.visible).toBe(true);
+    expect(far.host.getAttribute('data-t-cd')).not.toBe(farText);
     // Off screen again, then the rows change: positions unknown, every badge counts as visible.
-    far!.host.getBoundingClientRect = box(5000);
+    far.host.getBoundingClientRect = box(5000);
     clock.scrolled();
     await vi.advanceTimersByTimeAsync(200);
-    expect(far!.visible).toBe(false);
+    expect(far.visible).toBe(false);
     clock.rowsChanged();
-    expect(far!.visible).toBe(true);
+    expect(far.visible).toBe(true);
     clock.destroy();
     sender.destroy();
     rows.destroy();
     expect(timers.size).toBe(0);
   });
   it('a measuring pass whose animation frame the page cancelled still runs (its timer backstop), and only once', async () => {
-    const { state, rows, sender } = setup();
     // The page cancels every animation frame it can: ours never comes.
     const frames: (() => void)[] = [];
-    const win = {
-      innerHeight: 800,
-      addEventListener() {},
-      removeEventListener() {},
-      requestAnimationFrame: (fn: () => void) => frames.push(fn),
+    const { rows, sender, far, near, box, clock } = twoBadges({
+      requestAnimationFrame: (fn: FrameRequestCallback) => frames.push(() => fn(0)),
       cancelAnimationFrame: () => {},
-    } as unknown as Window;
-    (state.env as { win: Window }).win = win;
-    for (const tr of trs()) rows.reread(tr);
-    const [far, near] = [...rows.badges];
-    const box = (top: number) => () => ({ top, bottom: top + 40 }) as DOMRect;
-    far!.host.getBoundingClientRect = box(5000);
-    near!.host.getBoundingClientRect = box(10);
-    const clock: Clock = new Clock(state, { badges: () => rows.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now) });
+    });
     clock.scrolled();
     await vi.advanceTimersByTimeAsync(200);
     expect(frames.length).toBe(1);
-    expect(far!.visible).toBe(true); // not measured yet
+    expect(far.visible).toBe(true); // not measured yet
     await vi.advanceTimersByTimeAsync(600);
-    expect([far!.visible, near!.visible]).toEqual([false, true]);
+    expect([far.visible, near.visible]).toEqual([false, true]);
     // The late frame, if it ever comes, does nothing: the pass ran.
-    far!.host.getBoundingClientRect = box(100);
+    far.host.getBoundingClientRect = box(100);
     frames[0]!();
-    expect(far!.visible).toBe(false);
+    expect(far.visible).toBe(false);
     // A frame that does come runs the next pass and ends its backstop.
     clock.scrolled();
     await vi.advanceTimersByTimeAsync(200);
     expect(frames.length).toBe(2);
     frames[1]!();
-    expect(far!.visible).toBe(true);
+    expect(far.visible).toBe(true);
     expect(clock.armed).toBe(false); // the pass ran, its backstop ended (the ticker was never started here)
     clock.destroy();
     sender.destroy();
