@@ -17,7 +17,8 @@
  * docs/performance.md "Eleventh pass" has what it found: `all: unset` on the pills was most of the
  * sheet's style cost; `content-visibility: auto` spared the insertion the badges out of view but
  * made scrolling far dearer (--scroll). "Twelfth pass": pills drawn as blocks rather than inline
- * flex containers look the same and are no dearer (0–15 % less, within noise). Rows 0–19 of the
+ * flex containers look the same and are no dearer (0–15 % less, within noise). "Sixteenth pass":
+ * badges past the first 60 left bare (their pills drawn near the viewport only). Rows 0–19 of the
  * page are on screen, the rest below it.
  */
 import { chromium } from 'playwright-core';
@@ -51,10 +52,13 @@ const variants = {
   'pills inline-flex (the eleventh pass)': sheet
     .replace('display:block;height:16px;line-height:16px', 'display:inline-flex;align-items:center;height:16px')
     .replace('{height:18px;line-height:18px}', '{height:18px}'),
+  'bare past row 60 (the sixteenth pass)': [sheet, 60],
   'content-visibility:auto (measured, not kept)': sheet.replace('{all:initial;', '{all:initial;content-visibility:auto;contain-intrinsic-size:auto 150px auto 20px;'),
 };
-if (variants['content-visibility:auto (measured, not kept)'] === sheet) throw new Error('BADGE_CSS no longer starts the badge rule with all:initial: update this tool');
-if (variants['pills inline-flex (the eleventh pass)'] === sheet) throw new Error('BADGE_CSS no longer draws the pills as blocks: update this tool');
+// Each variant: a sheet, or [sheet, rows drawn before the rest are bare].
+for (const k of Object.keys(variants)) if (!Array.isArray(variants[k])) variants[k] = [variants[k], Infinity];
+if (variants['content-visibility:auto (measured, not kept)'][0] === sheet) throw new Error('BADGE_CSS no longer starts the badge rule with all:initial: update this tool');
+if (variants['pills inline-flex (the eleventh pass)'][0] === sheet) throw new Error('BADGE_CSS no longer draws the pills as blocks: update this tool');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const SCROLL = process.argv.includes('--scroll');
 const N = Number(args[0] ?? 1000);
@@ -68,7 +72,7 @@ for (let i = 0; i < ${N}; i++) {
   for (let c = 0; c < 7; c++) { const d = document.createElement('div'); d.className = 'cell'; d.textContent = c === 1 ? (40000000 + i) + '-0001-1' : 'cell ' + c; r.append(d); }
   list.append(r);
 }
-window.insertBadges = (css) => {
+window.insertBadges = ([css, drawnRows]) => {
   if (css) { const s = new CSSStyleSheet(); s.replaceSync(css); document.adoptedStyleSheets = [s]; }
   const levels = ['ok', 'at_risk', 'critical', 'overdue'];
   let i = 0;
@@ -76,10 +80,12 @@ window.insertBadges = (css) => {
     const h = document.createElement('ozon-guard-badge');
     h.setAttribute('data-ozon-guard', ''); h.tabIndex = 0; h.setAttribute('role', 'group');
     h.setAttribute('data-status', 'awaiting_packaging'); h.setAttribute('data-cancel', 'allowed'); h.setAttribute('data-archive', 'blocked');
-    h.setAttribute('data-deadline', 'ship'); h.setAttribute('data-level', levels[i % 4]); h.setAttribute('data-t-cx', 'Можно отменить');
+    // Past drawnRows, a bare badge (components/badge/badge.ts Badge.bare): contract attributes, no pills.
+    const bare = i >= drawnRows;
+    h.setAttribute('data-deadline', 'ship'); h.setAttribute('data-level', levels[i % 4]); if (!bare) h.setAttribute('data-t-cx', 'Можно отменить');
     h.setAttribute('data-posting', r.children[1].textContent); h.setAttribute('data-due', '2026-12-07T10:00:00.000Z');
-    h.setAttribute('data-t-cd', (i % 24) + ' ч ' + (i % 60) + ' мин'); h.setAttribute('aria-label', 'Ozon Order Guard');
-    h.textContent = 'Архив: нельзя';
+    if (!bare) h.setAttribute('data-t-cd', (i % 24) + ' ч ' + (i % 60) + ' мин'); h.setAttribute('aria-label', 'Ozon Order Guard');
+    if (bare) h.setAttribute('data-b', ''); else h.textContent = 'Архив: нельзя';
     r.children[1].append(h);
     i++;
   }

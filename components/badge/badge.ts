@@ -53,6 +53,11 @@ export interface Badge {
   visible: boolean;
   /** Whether the clock's one IntersectionObserver reports this badge's visibility (its countdown shows seconds). */
   watched: boolean;
+  /**
+   * Whether only the contract's part is written (its attributes, role, focus and aria-label) and
+   * the pills wait until the badge is near the viewport (`drawBadge`, from components/overlay/clock.ts).
+   */
+  readonly bare: boolean;
 }
 
 const badges = new WeakMap<Element, Badge>();
@@ -77,6 +82,13 @@ const T_CX = 'data-t-cx';
 const F_FBO = 'data-fbo';
 const F_DETAILED = 'data-detailed';
 const F_DOT = 'data-dot';
+/**
+ * A bare badge (`Badge.bare`): the contract's attributes and aria-label without the pills. The
+ * sheet draws it as an empty, borderless box; the pills' style and layout (attr() content, text
+ * shaping) were most of what a long list's badges cost the page to render (docs/performance.md
+ * "Sixteenth pass").
+ */
+const F_BARE = 'data-b';
 
 class BadgeImpl implements Badge {
   row: Element | null = null;
@@ -97,6 +109,11 @@ class BadgeImpl implements Badge {
   /** Whether the countdown pill is shown, and the deadline's name before it ('' when none). */
   showCd = false;
   kindText = '';
+  bare = false;
+  /** The cancel pill's words (null: that part is off), the archive's words, the dot: what `drawBadge` writes. */
+  cx: string | null = null;
+  ax = '';
+  dot = false;
   constructor(readonly host: HTMLElement) {}
 
   get verdict(): Verdict | null {
@@ -214,7 +231,34 @@ function takeLook(b: Badge, order: Order, verdict: VerdictFacts, look: Look, now
   b.level = look.level;
   impl.showCd = look.showCd;
   impl.kindText = look.kindText;
+  impl.cx = look.cx;
+  impl.ax = look.ax;
+  impl.dot = look.dot;
   b.shownKey = NaN;
+}
+
+/** The pills: the cancel verdict, the archive verdict, the dot, the countdown (the visual part, not the contract's). */
+function writeVisual(b: BadgeImpl, now: number): void {
+  const h = b.host;
+  setAttr(h, T_CX, b.cx);
+  // One text node or none (none lets the sheet's :empty drop the archive's padding).
+  if (h.textContent !== b.ax) h.textContent = b.ax;
+  setFlag(h, F_DOT, b.dot);
+  if (b.showCd) writeCountdown(b, now);
+  else setAttr(h, T_CD, null);
+}
+
+/**
+ * A bare badge near the viewport: its pills written now, from what it was last rendered with.
+ * Returns whether it was bare (a drawn badge is left alone).
+ */
+export function drawBadge(b: Badge, now: number): boolean {
+  const impl = b as BadgeImpl;
+  if (!impl.bare) return false;
+  impl.bare = false;
+  impl.host.removeAttribute(F_BARE);
+  writeVisual(impl, now);
+  return true;
 }
 
 /**
@@ -242,12 +286,8 @@ export function renderBadge(
   setAttr(h, 'data-level', look.level);
   setFlag(h, F_FBO, look.fbo);
   setFlag(h, F_DETAILED, look.detailed);
-  setAttr(h, T_CX, look.cx);
-  // One text node or none (none lets the sheet's :empty drop the archive's padding).
-  if (h.textContent !== look.ax) h.textContent = look.ax;
-  setFlag(h, F_DOT, look.dot);
-  if (look.showCd) writeCountdown(b, now);
-  else setAttr(h, T_CD, null);
+  // A bare badge keeps its pills unwritten until it is near the viewport (drawBadge).
+  if (!(b as BadgeImpl).bare) writeVisual(b as BadgeImpl, now);
   setAttr(h, 'aria-label', ariaLabel(order, verdict));
 }
 
@@ -268,7 +308,7 @@ interface Prepared {
 const prepared = new WeakMap<Document, { version: number; hosts: Map<string, Prepared> }>();
 const PREPARED_MAX = 64;
 
-function preparedHost(doc: Document, order: Order, verdict: VerdictFacts, look: Look): Prepared {
+function preparedHost(doc: Document, order: Order, verdict: VerdictFacts, look: Look, bare: boolean): Prepared {
   const version = messagesVersion();
   let p = prepared.get(doc);
   if (!p || p.version !== version) prepared.set(doc, (p = { version, hosts: new Map() }));
@@ -281,7 +321,8 @@ function preparedHost(doc: Document, order: Order, verdict: VerdictFacts, look: 
     (look.detailed ? 8 : 0) |
     (look.dot ? 16 : 0) |
     (look.cx !== null ? 32 : 0) |
-    (look.ax ? 64 : 0);
+    (look.ax ? 64 : 0) |
+    (bare ? 128 : 0);
   const key = `${order.status}|${look.deadline}|${look.level}|${bits}`;
   let entry = p.hosts.get(key);
   if (!entry) {
@@ -294,9 +335,12 @@ function preparedHost(doc: Document, order: Order, verdict: VerdictFacts, look: 
     tpl.setAttribute('data-level', look.level);
     if (look.fbo) tpl.setAttribute(F_FBO, '');
     if (look.detailed) tpl.setAttribute(F_DETAILED, '');
-    if (look.cx !== null) tpl.setAttribute(T_CX, look.cx);
-    if (look.ax) tpl.textContent = look.ax;
-    if (look.dot) tpl.setAttribute(F_DOT, '');
+    if (bare) tpl.setAttribute(F_BARE, '');
+    else {
+      if (look.cx !== null) tpl.setAttribute(T_CX, look.cx);
+      if (look.ax) tpl.textContent = look.ax;
+      if (look.dot) tpl.setAttribute(F_DOT, '');
+    }
     // The key holds everything the label says but the posting (cancel, archive, status + deadline kind, FBO).
     entry = { host: tpl, ariaRest: ariaRest(order, verdict) };
     p.hosts.set(key, entry);
@@ -307,6 +351,8 @@ function preparedHost(doc: Document, order: Order, verdict: VerdictFacts, look: 
 /**
  * A new badge, drawn: what createBadge + renderBadge give, made from a prepared host
  * (see `prepared`). The rows' hot path (components/overlay/rows.ts) creates badges this way.
+ * `bare`: the contract's part only (every contract attribute and the aria-label, at once); the
+ * pills wait for `drawBadge` (docs/contract.md §3 asks for the attributes, not the look).
  */
 export function createRenderedBadge(
   order: Order,
@@ -316,17 +362,19 @@ export function createRenderedBadge(
   lines: LevelLines,
   doc: Document = document,
   rulebook: Rulebook = defaultRulebook,
+  bare = false,
 ): Badge {
   ensureBadgeStyles(doc);
   const look = lookOf(order, verdict, view, now, lines);
-  const prep = preparedHost(doc, order, verdict, look);
+  const prep = preparedHost(doc, order, verdict, look, bare);
   const host = prep.host.cloneNode(true) as HTMLElement;
   const b = new BadgeImpl(host);
   badges.set(host, b);
   takeLook(b, order, verdict, look, now, rulebook);
+  b.bare = bare;
   host.setAttribute('data-posting', order.postingNumber);
   if (verdict.deadline) host.setAttribute('data-due', verdict.deadline.dueAt);
-  if (look.showCd) writeCountdown(b, now);
+  if (look.showCd && !bare) writeCountdown(b, now);
   host.setAttribute('aria-label', tf('badge_aria')(order.postingNumber) + prep.ariaRest);
   return b;
 }
@@ -388,7 +436,8 @@ export function tickBadge(b: Badge, now: number, lines: LevelLines): boolean {
     changed = true;
   }
   // Off screen the text waits (writing it would relayout rows nobody sees); the clock writes it as it comes into view.
-  if (b.visible && (b as BadgeImpl).showCd && countdownKey(ms) !== b.shownKey) writeCountdown(b, now);
+  // A bare badge has no pill to write into until drawBadge.
+  if (b.visible && !(b as BadgeImpl).bare && (b as BadgeImpl).showCd && countdownKey(ms) !== b.shownKey) writeCountdown(b, now);
   return changed;
 }
 

@@ -80,6 +80,8 @@ ${B}[data-dot][data-level=ok]::before{background:#1a7f37}
 ${B}[data-dot][data-level=at_risk]::before{background:#d4a72c}
 ${B}[data-dot][data-level=critical]::before{background:#e5534b}
 ${B}[data-dot][data-level=overdue]::before{background:#d1242f}
+/* Bare (badge.ts F_BARE): the contract's part only, its pills not written until it is near the viewport: an empty box, no outline. */
+${B}[data-b]{border-color:transparent!important;padding:0}
 `;
 
 /** How often (ms) the document's badge sheet is checked to still be there (the page may replace its own sheets). */

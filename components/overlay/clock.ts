@@ -25,10 +25,21 @@
  * visibility is then the observer's alone (the scroll pass and a change of
  * rows leave it be, since the observer follows layout shifts too).
  *
+ * A long list's badges past the first DRAW_AT_ONCE are made bare (badge.ts
+ * `Badge.bare`: every contract attribute and the aria-label, no pills) and
+ * drawn here once near the viewport: a second observer answers once for each
+ * new bare badge (the browser computes it after its next layout; the badge is
+ * then let go, so scrolling costs the observer nothing), the scroll pass and
+ * the watched badges' observer draw those that come into view later, and
+ * rows changing (which can move badges without a scroll) has the bare ones
+ * checked again, at most every BARE_RECHECK_MS. The pills of a thousand
+ * badges off screen were most of what the badges cost the page to render
+ * (docs/performance.md "Sixteenth pass").
+ *
  * Owns the ticker (its timer and wake listeners), the scroll timer, the
- * measuring frame and the observer.
+ * measuring frame, the two observers and the recheck timer.
  */
-import { tickBadge, type Badge } from '../../components/badge/badge';
+import { drawBadge, tickBadge, type Badge } from '../../components/badge/badge';
 import { showsSeconds } from '../../components/badge/countdown';
 import { HOUR, MINUTE, createTicker, type Ticker } from './ticker';
 import type { OverlayState } from './state';
@@ -67,6 +78,13 @@ export function settleSpacing(badges: number): number {
 
 /** Badges this far (px) outside the viewport still count as visible (no stale text while scrolling in). */
 const NEAR_MARGIN = 300;
+/**
+ * Up to this many badges on the page, every badge is drawn at once (the panel's list opens with
+ * 50 rows: docs/real-panel.md §3); past it a new badge is bare until it is near the viewport.
+ */
+export const DRAW_AT_ONCE = 60;
+/** After rows change, bare badges are checked again this long after (at most once per this long). */
+const BARE_RECHECK_MS = 1000;
 /** While scrolling, the measuring pass runs at most this often. */
 const SCROLL_MEASURE_MS = 120;
 /** A measuring pass whose animation frame has not come by then runs from its timer (see `frame`); a hidden tab has no frames either. */
@@ -110,6 +128,16 @@ export class Clock {
   private fullOnly = false;
   /** The nearest deadline among visible badges not watched, as of the last full walk and the badges noted since (epoch ms). */
   private otherNearestDue = Infinity;
+  /** The one-shot observer of bare badges (null where the browser has none or bare badges are off, or after destroy). */
+  private nearIo: IntersectionObserver | null | undefined = undefined;
+  /** Bare badges the one-shot observer has not answered for yet (it holds them until then). */
+  private readonly checking = new Set<Badge>();
+  private readonly checkingByHost = new WeakMap<Element, Badge>();
+  /** Some badge was made bare since the last recheck found none. */
+  private anyBare = false;
+  /** A badge left the page since the last batch of rows (rowsChanged then has the bare ones checked again). */
+  private dropped = false;
+  private recheckTimer: unknown = null;
 
   constructor(
     private readonly state: OverlayState,
@@ -162,11 +190,112 @@ export class Clock {
 
   /** Rows changed: positions are unknown again, every badge counts as visible (its text is kept current); watched ones are the observer's. */
   rowsChanged(): void {
+    if (this.dropped) {
+      this.dropped = false;
+      this.recheckSoon();
+    }
     if (!this.anyHidden) return;
     this.anyHidden = false;
     for (const b of this.deps.badges()) if (!b.watched) b.visible = true;
     // Badges back in view: the next tick counts them (nearest deadline, last hour).
     this.fullDueAt = 0;
+  }
+
+  /**
+   * Whether a new badge may be bare: this page has DRAW_AT_ONCE badges already, the environment
+   * asks for it (the content script's; ControllerEnv.drawNear) and the one-shot observer exists.
+   */
+  bareOk(badges: number): boolean {
+    return badges >= DRAW_AT_ONCE && !!this.state.env.drawNear && !!this.nearObserver();
+  }
+
+  private nearObserver(): IntersectionObserver | null {
+    if (this.nearIo !== undefined) return this.nearIo;
+    const win = this.state.env.win as Window & { IntersectionObserver?: typeof IntersectionObserver };
+    const IO = win.IntersectionObserver;
+    this.nearIo = null;
+    if (typeof IO !== 'function' || this.state.destroyed) return null;
+    try {
+      this.nearIo = new IO((entries) => this.state.guard('near', () => this.checked(entries)), { rootMargin: `${NEAR_MARGIN}px 0px` });
+    } catch {
+      this.nearIo = null;
+    }
+    return this.nearIo;
+  }
+
+  /** A bare badge: the one-shot observer says once whether it is near the viewport (`checked`). */
+  private check(b: Badge): void {
+    if (this.checking.has(b)) return;
+    const io = this.nearObserver();
+    try {
+      if (!io) throw new Error('no observer');
+      io.observe(b.host);
+    } catch {
+      // Nobody would ever say it is near: drawn now, as every badge was before.
+      drawBadge(b, this.state.env.now());
+      return;
+    }
+    this.checking.add(b);
+    this.checkingByHost.set(b.host, b);
+  }
+
+  /** The one-shot observer's answer: bare badges near the viewport are drawn; each is let go either way. */
+  private checked(entries: IntersectionObserverEntry[]): void {
+    const now = this.state.env.now();
+    let shown = false;
+    for (const e of entries) {
+      const b = this.checkingByHost.get(e.target);
+      if (!b) continue;
+      this.checking.delete(b);
+      this.checkingByHost.delete(b.host);
+      // Its visibility as answered (not `anyHidden`: a bare badge off screen has no text to keep current,
+      // so rows changing need not count it visible again; the scroll pass and the rechecks find it).
+      if (!b.watched) b.visible = e.isIntersecting;
+      if (e.isIntersecting && drawBadge(b, now)) shown = true;
+    }
+    // Each answered badge is let go (an observed badge costs the browser a check in every frame that
+    // scrolls): usually all of them at once, in one call; badges observed after the browser's check
+    // (their answer still to come) keep the observer, and the answered ones leave one by one.
+    try {
+      if (!this.checking.size) this.nearIo?.disconnect();
+      else for (const e of entries) if (!this.checkingByHost.has(e.target)) this.nearIo?.unobserve(e.target);
+    } catch {
+      /* best effort */
+    }
+    if (shown) {
+      this.fullDueAt = 0;
+      this.ticker.poke();
+    }
+  }
+
+  /**
+   * Bare badges checked again in a while: rows left the page (the rows below them move up, into
+   * view, without a scroll) or the window was resized. Rows added move nothing into view that was
+   * not checked: the browser's scroll anchoring keeps what is on screen in place when rows come
+   * above it, and rows added below it are new badges, checked themselves.
+   */
+  recheckSoon(): void {
+    if (!this.anyBare || this.recheckTimer !== null || this.state.destroyed) return;
+    this.recheckTimer = this.state.env.setTimeout(() => {
+      this.recheckTimer = null;
+      this.state.guard('near', () => this.recheckBare());
+    }, BARE_RECHECK_MS);
+  }
+
+  /** Rows changed a while ago: bare badges (some may have moved into view without a scroll) are checked again. */
+  private recheckBare(): void {
+    let any = false;
+    for (const b of this.deps.badges()) {
+      if (!b.bare) continue;
+      any = true;
+      if (b.host.isConnected) this.check(b);
+    }
+    this.anyBare = any;
+  }
+
+  /** A badge the seller reached by keyboard: drawn at once, whatever the observers say. */
+  focused(b: Badge): void {
+    if (drawBadge(b, this.state.env.now())) this.ticker.poke();
   }
 
   private observer(): IntersectionObserver | null {
@@ -202,6 +331,15 @@ export class Clock {
 
   /** A badge leaves the page (rows.ts drop/forget, through the controller): the observer lets go of it. */
   unwatch(b: Badge): void {
+    this.dropped = true;
+    if (this.checking.delete(b)) {
+      this.checkingByHost.delete(b.host);
+      try {
+        this.nearIo?.unobserve(b.host);
+      } catch {
+        /* best effort */
+      }
+    }
     if (!b.watched) return;
     b.watched = false;
     this.shownWatched.delete(b);
@@ -224,7 +362,8 @@ export class Clock {
       b.visible = e.isIntersecting;
       if (b.visible) this.shownWatched.add(b);
       else this.shownWatched.delete(b);
-      if (b.visible && !was) {
+      if (b.visible && drawBadge(b, now)) shown = true;
+      else if (b.visible && !was) {
         tickBadge(b, now, this.state.lines);
         shown = true;
       }
@@ -236,6 +375,11 @@ export class Clock {
   /** How many badges the observer watches (tests: bounded by the badges on the page). */
   get watching(): number {
     return this.watchedCount;
+  }
+
+  /** How many bare badges wait for the one-shot observer's answer (tests: bounded by the badges on the page). */
+  get checkingNear(): number {
+    return this.checking.size;
   }
 
   private requestMeasure(): void {
@@ -297,8 +441,9 @@ export class Clock {
       const was = b.visible;
       b.visible = near[i]!;
       if (!b.visible) this.anyHidden = true;
-      // Came into view: its text (left as it was while off screen) is written now.
-      if (b.visible && !was) {
+      // Came into view: a bare badge is drawn; another's text (left as it was while off screen) is written now.
+      if (b.visible && drawBadge(b, now)) shown = true;
+      else if (b.visible && !was) {
         tickBadge(b, now, s.lines);
         shown = true;
       }
@@ -315,6 +460,10 @@ export class Clock {
    * countdown shows seconds, else its last hour and its deadline count for the ticks to come.
    */
   note(b: Badge): void {
+    if (b.bare) {
+      this.anyBare = true;
+      this.check(b);
+    }
     const due = b.dueMs;
     if (!Number.isFinite(due)) return;
     const now = this.state.env.now();
@@ -391,7 +540,7 @@ export class Clock {
 
   /** Timers pending (the destroy tests). */
   get armed(): boolean {
-    return this.scrollTimer !== null || this.frame !== null || this.ticker.running;
+    return this.scrollTimer !== null || this.frame !== null || this.recheckTimer !== null || this.ticker.running;
   }
 
   destroy(): void {
@@ -402,6 +551,15 @@ export class Clock {
       /* best effort */
     }
     this.io = null;
+    try {
+      this.nearIo?.disconnect();
+    } catch {
+      /* best effort */
+    }
+    this.nearIo = null;
+    this.checking.clear();
+    if (this.recheckTimer !== null) this.state.env.clearTimeout(this.recheckTimer);
+    this.recheckTimer = null;
     this.watchedCount = 0;
     this.shownWatched.clear();
     if (this.scrollTimer !== null) this.state.env.clearTimeout(this.scrollTimer);

@@ -30,6 +30,7 @@ import type { Order, Scheme } from '../../rules';
 import { UNKNOWN_STORE } from '../../rules';
 import type { Settings } from '../../storage/settings';
 import type { Badge, BadgeView, LevelLines } from '../../components/badge/badge';
+import { badgeOf, isBadgeHost } from '../../components/badge/badge';
 import { OverlayState, type ControllerEnv } from './state';
 import { JsonCache } from './json-cache';
 import { JsonFeed } from './json-feed';
@@ -103,6 +104,7 @@ export class BadgeController {
         this.clock.unwatch(b);
       },
       later: (rs, soon) => (soon ? this.scanner.readSliced(rs) : this.scanner.readLater(rs)),
+      bare: () => this.clock.bareOk(this.rows.size),
     });
     // A noted zone witness counts only while its row still shows that posting (a virtualised list re-uses rows).
     state.zone.shows = (row, posting) => this.rows.shows(row, posting);
@@ -369,7 +371,13 @@ export class BadgeController {
   }
 
   onFocusIn(e: Event): void {
-    this.state.guard('focus', () => this.card.onFocusIn(e));
+    this.state.guard('focus', () => {
+      // A bare badge reached by keyboard is drawn at once (clock.ts): the seller is looking at it.
+      const t = e.target;
+      const b = isBadgeHost(t as Node | null) ? badgeOf(t as Element) : undefined;
+      if (b && this.rows.badges.has(b)) this.clock.focused(b);
+      this.card.onFocusIn(e);
+    });
   }
 
   onFocusOut(e: Event): void {
@@ -381,6 +389,13 @@ export class BadgeController {
   }
 
   /** The page scrolled (one capture listener, the entrypoint's): the card follows its badge, the clock writes what came into view. */
+  /** The window was resized: what is near the viewport is measured again, as after a scroll (clock.ts). */
+  onResize(): void {
+    this.state.guard('resize', () => {
+      if (this.state.active) this.clock.scrolled();
+    });
+  }
+
   onScroll(): void {
     this.state.guard('scroll', () => {
       this.card.onScroll();

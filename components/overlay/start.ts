@@ -106,6 +106,7 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
     onError,
     warn: (m) => console.warn(m),
     offload,
+    drawNear: true,
     apiKeys: { wants: (path) => apis.wants(path), add: (path, shape) => apis.addShape(path, shape) },
   });
   guard.onDispose(() => controller.destroy());
@@ -194,6 +195,8 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
   guard.on(document, 'focusout', safe('focus', (e: Event) => controller.onFocusOut(e)));
   guard.on(document, 'keydown', safe('key', (e: Event) => controller.onKeyDown(e as KeyboardEvent)));
   guard.on(window, 'scroll', safe('scroll', () => controller.onScroll()), { capture: true, passive: true });
+  // A taller window shows rows that were below it: their badges are measured as after a scroll (clock.ts).
+  guard.on(window, 'resize', safe('resize', () => controller.onResize()), { passive: true });
 
   const start = async () => {
     config = await loadConfigWith(rulebookOf, (e) => onError(e, 'settings')); // defaults still give correct badges

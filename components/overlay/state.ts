@@ -31,6 +31,12 @@ export interface ControllerEnv {
   offload?: JsonOffload;
   /** The page report's key log (report-keys.ts): the key structure of bodies the worker took in. */
   apiKeys?: { wants(path: string): boolean; add(path: string, shape: KeyShape): void };
+  /**
+   * Past the first badges of a long list, draw each badge's pills only near the viewport
+   * (components/overlay/clock.ts DRAW_AT_ONCE): the content script's choice, where the browser's
+   * IntersectionObserver answers. Off (every badge drawn at once) where unset.
+   */
+  drawNear?: boolean;
 }
 
 /** The same D5 lines evaluateOrder uses (including its guard against an edited rulebook holding garbage). */

@@ -12,7 +12,7 @@
  * (script.evaluate) — the same "real URL" check Chromium's tests make.
  *
  * Usage: node --experimental-websocket test/e2e/firefox-smoke.mjs <extension dir>
- * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled, mainWorld, card, json, bodyWay, worker}.
+ * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled, mainWorld, card, json, bodyWay, worker, near}.
  * Exit 0 on ok or skip, 1 on failure.
  */
 import { spawn } from 'node:child_process';
@@ -252,13 +252,35 @@ async function main() {
     // body then walked on the page), so one still listed after the JSON landed is the path taken.
     const realms = await send('script.getRealms', {}).catch(() => ({ realms: [] }));
     const worker = (realms.realms ?? []).some((r) => r.type === 'dedicated-worker' && String(r.origin).startsWith('blob:https://seller.ozon.ru/'));
+    // A long list (components/overlay/clock.ts DRAW_AT_ONCE): 150 more rows; the last one's badge has
+    // every contract attribute but no pills until it is near the viewport; scrolled to, it is drawn.
+    await evaluate(
+      `(() => { const tb = document.querySelector('tbody'); for (let i = 0; i < 150; i++) { const n = '4200' + String(1000 + i) + '-0001-1'; tb.insertAdjacentHTML('beforeend', '<tr><td><a href="/app/postings/fbs?postingDetails=' + n + '">' + n + '</a></td><td>Ожидает сборки</td><td>${msk(now + 7 * H)}</td><td>Товар</td></tr>'); } return true; })()`,
+    );
+    const lastSel = `[data-ozon-guard][data-posting="42001149-0001-1"]`;
+    const lastState = async () =>
+      JSON.parse(await evaluate(`JSON.stringify((() => { const e = document.querySelector('${lastSel}'); return e ? { level: e.getAttribute('data-level'), cd: e.getAttribute('data-t-cd'), bare: e.hasAttribute('data-b') } : null; })())`));
+    let last = null;
+    for (let i = 0; i < 50 && !last; i++) {
+      await sleep(100);
+      last = await lastState();
+    }
+    await sleep(500);
+    const before = await lastState();
+    await evaluate(`document.querySelector('${lastSel}').scrollIntoView({ block: 'center' }) === undefined`);
+    let after = before;
+    for (let i = 0; i < 30 && after?.bare; i++) {
+      await sleep(100);
+      after = await lastState();
+    }
+    const near = !!before && before.level === 'ok' && before.bare && !before.cd && !!after && !after.bare && !!after.cd;
     const want = [
       '41000001-0001-1 awaiting_packaging allowed blocked confirm ok',
       '41000002-0001-1 awaiting_packaging allowed blocked confirm at_risk',
       '41000003-0001-1 delivered blocked allowed none none',
     ];
     const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0 && mainWorld === true && cardOk && json;
-    out({ ok, badges, attrs, styled, mainWorld, card: cardOk, json, bodyWay, worker, stray, ...(ok ? {} : { want, cardText: card.slice(0, 200), cancelAfterJson: cancel }) });
+    out({ ok, badges, attrs, styled, mainWorld, card: cardOk, json, bodyWay, worker, near, stray, ...(ok ? {} : { want, cardText: card.slice(0, 200), cancelAfterJson: cancel }) });
     ws.close();
     return ok;
   } finally {

@@ -28,6 +28,6 @@ describe('Firefox build', () => {
     });
     const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
     const res = JSON.parse(line || '{}') as { ok?: boolean; badges?: number; styled?: boolean; stray?: string[]; reason?: string };
-    expect(res, `${line}\n${r.stderr ?? ''}`).toMatchObject({ ok: true, badges: 3, styled: true, mainWorld: true, card: true, json: true, worker: true, stray: [] });
+    expect(res, `${line}\n${r.stderr ?? ''}`).toMatchObject({ ok: true, badges: 3, styled: true, mainWorld: true, card: true, json: true, worker: true, near: true, stray: [] });
   });
 });

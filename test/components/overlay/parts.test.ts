@@ -13,8 +13,9 @@ import { Sender } from '../../../components/overlay/sender';
 import { LayoutWatch } from '../../../components/overlay/layout-watch';
 import { RowBadges, WAIT_MAX_MS } from '../../../components/overlay/rows';
 import { RowScanner } from '../../../components/overlay/scan';
-import { Clock, settleSpacing } from '../../../components/overlay/clock';
-import type { Badge } from '../../../components/badge/badge';
+import { Clock, DRAW_AT_ONCE, settleSpacing } from '../../../components/overlay/clock';
+import { badgeText, createRenderedBadge, tickBadge, type Badge } from '../../../components/badge/badge';
+import { evaluateFacts } from '../../../rules/index';
 import { CardControl } from '../../../components/overlay/card-control';
 import { ChipControl } from '../../../components/overlay/chip-control';
 import { pageInfo, readContext } from '../../../panel/index';
@@ -374,6 +375,142 @@ describe('clock: countdowns that show seconds are watched by one IntersectionObs
     clock.destroy();
     sender.destroy();
     rows.destroy();
+  });
+});
+
+describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once near the viewport (clock.ts)', () => {
+  /** A stand-in for the browser's observers: every instance kept; the test answers for the browser. */
+  class FakeIO {
+    static all: FakeIO[] = [];
+    observed = new Set<Element>();
+    disconnects = 0;
+    constructor(readonly cb: (entries: IntersectionObserverEntry[]) => void) {
+      FakeIO.all.push(this);
+    }
+    observe(e: Element) {
+      this.observed.add(e);
+    }
+    unobserve(e: Element) {
+      this.observed.delete(e);
+    }
+    disconnect() {
+      this.disconnects++;
+      this.observed.clear();
+    }
+    answer(els: Element[], isIntersecting: boolean) {
+      this.cb(els.map((target) => ({ target, isIntersecting }) as unknown as IntersectionObserverEntry));
+    }
+  }
+  const CONTRACT = ['data-ozon-guard', 'data-posting', 'data-status', 'data-cancel', 'data-archive', 'data-deadline', 'data-due', 'data-level'];
+  const num = (i: number) => `1234${String(5000 + i).padStart(4, '0')}-0001-1`;
+
+  function bareSetup(n: number) {
+    FakeIO.all = [];
+    document.body.innerHTML = tableHtml(Array.from({ length: n }, (_, i) => rowHtml(num(i), NOW + 5 * H + i * MIN)));
+    const state = new OverlayState({ ...env(), drawNear: true, win: { innerHeight: 800, IntersectionObserver: FakeIO, addEventListener() {}, removeEventListener() {} } as unknown as Window });
+    state.page = pageInfo(URL_LIST);
+    state.rctx = readContext(state.page, '');
+    state.active = true;
+    let rows: RowBadges | null = null;
+    const cache = new JsonCache(state.env.now, { get size() { return rows?.size ?? 0; }, postings: () => rows?.postings() ?? [] });
+    const sender = new Sender(state, (m) => cache.trim(m));
+    const clock: Clock = new Clock(state, { badges: () => rows!.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now) });
+    rows = new RowBadges(state, {
+      json: cache,
+      sender,
+      drawn: (b) => clock.note(b),
+      forgotten: (b) => clock.unwatch(b),
+      later: () => {},
+      bare: () => clock.bareOk(rows!.size),
+    });
+    for (const tr of trs()) rows.reread(tr);
+    const badges = [...rows.badges];
+    const near = () => FakeIO.all.find((io) => io.observed.size && [...io.observed].every((h) => badges.find((b) => b.host === h)?.bare))!;
+    return { state, rows, sender, clock, badges, near };
+  }
+
+  it('every contract attribute and the aria-label at once; the pills, once drawn, are what a badge drawn at once shows; the observer lets each go', () => {
+    const { state, rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 10);
+    const drawn = badges.slice(0, DRAW_AT_ONCE);
+    const bare = badges.slice(DRAW_AT_ONCE);
+    expect(drawn.every((b) => !b.bare && badgeText(b.host) !== '')).toBe(true);
+    expect(bare.every((b) => b.bare)).toBe(true);
+    for (const b of bare) {
+      for (const a of CONTRACT) expect(b.host.hasAttribute(a), a).toBe(true);
+      expect(b.host.getAttribute('aria-label')).toContain(b.posting);
+      expect(badgeText(b.host)).toBe('');
+      expect(b.host.hasAttribute('data-b')).toBe(true);
+    }
+    // One answer per bare badge is asked of the browser.
+    const io = near();
+    expect([...io.observed]).toEqual(bare.map((b) => b.host));
+    expect(clock.checkingNear).toBe(10);
+    // Three are near the viewport: drawn, exactly as a badge drawn at once for the same order at the same instant.
+    vi.setSystemTime(NOW + 7_000);
+    io.answer(bare.slice(0, 3).map((b) => b.host), true);
+    for (const b of bare.slice(0, 3)) {
+      expect(b.bare).toBe(false);
+      const same = createRenderedBadge(b.order!, evaluateFacts(b.order!, Date.now(), state.rulebook), state.view, Date.now(), state.lines, document, state.rulebook);
+      const attrs = (h: Element) => Object.fromEntries([...h.attributes].map((a) => [a.name, a.value]));
+      expect(attrs(b.host)).toEqual(attrs(same.host));
+      expect(b.host.textContent).toBe(same.host.textContent);
+    }
+    // The answered ones are let go one by one while others still wait; the rest answered, the observer is disconnected in one call.
+    expect(io.observed.size).toBe(7);
+    io.answer(bare.slice(3).map((b) => b.host), false);
+    expect(bare.slice(3).every((b) => b.bare && !b.visible)).toBe(true);
+    expect([io.disconnects, clock.checkingNear]).toEqual([1, 0]);
+    // Off screen a bare badge's level still follows the clock (a contract attribute); no pill is written.
+    const far = bare[9]!;
+    expect(tickBadge(far, far.dueMs - 30 * MIN, state.lines)).toBe(true);
+    expect(far.host.getAttribute('data-level')).toBe('critical');
+    expect(badgeText(far.host)).toBe('');
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+  });
+
+  it('drawn later by the scroll pass, by keyboard focus, and by a recheck after rows leave; under DRAW_AT_ONCE or without drawNear none is bare', async () => {
+    const { rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 6);
+    const bare = badges.slice(DRAW_AT_ONCE);
+    const io = near();
+    io.answer(bare.map((b) => b.host), false);
+    // Keyboard: the seller tabs onto one.
+    clock.focused(bare[0]!);
+    expect([bare[0]!.bare, badgeText(bare[0]!.host) !== '']).toEqual([false, true]);
+    // Rows leave the page (the rows below move up without a scroll): the bare ones are asked about again, once.
+    rows.drop(badges[0]!);
+    rows.drop(badges[1]!);
+    clock.rowsChanged();
+    clock.rowsChanged();
+    expect(io.observed.size).toBe(0);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect([...io.observed]).toEqual(bare.slice(1).map((b) => b.host));
+    io.answer([bare[1]!.host], true);
+    expect(bare[1]!.bare).toBe(false);
+    io.answer(bare.slice(2).map((b) => b.host), false);
+    // A scroll: the measuring pass reads the boxes (happy-dom's are all at 0,0: on screen) and draws the rest.
+    clock.scrolled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(bare.every((b) => !b.bare && badgeText(b.host) !== '')).toBe(true);
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+
+    // A page of the panel's usual size, and an environment that does not ask for it: every badge drawn at once.
+    const small = bareSetup(DRAW_AT_ONCE - 1);
+    expect(small.badges.every((b) => !b.bare)).toBe(true);
+    small.clock.destroy();
+    small.sender.destroy();
+    small.rows.destroy();
+    const s2 = setup();
+    document.body.innerHTML = tableHtml(Array.from({ length: DRAW_AT_ONCE + 5 }, (_, i) => rowHtml(num(i), NOW + 5 * H)));
+    for (const tr of trs()) s2.rows.reread(tr);
+    expect([...s2.rows.badges].every((b) => !b.bare)).toBe(true);
+    s2.sender.destroy();
+    s2.rows.destroy();
   });
 });
 

@@ -1,0 +1,113 @@
+/**
+ * A long list: every row's contract attributes at once, the pills only near the viewport
+ * (production build, real URL; components/overlay/clock.ts DRAW_AT_ONCE, badge.ts `bare`).
+ *
+ * Why: the pills (attr() content, text to shape) of a thousand badges off screen were most of what
+ * the badges cost the page to render (docs/performance.md "Sixteenth pass"). What a seller must
+ * never see is a blank badge where they look: these tests scroll, tab, resize and take rows out
+ * of the list, and hold that every badge on screen is drawn, soon, and exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launch, type Harness } from './harness';
+import { until } from './badge-contract';
+import { H as HOUR, MIN, URL_LIST as LIST_URL, msk } from '../helpers/overlay-page';
+
+const ROWS = 400;
+const num = (i: number) => `6100${String(1000 + i).padStart(4, '0')}-0001-1`;
+const rowHtml = (i: number, shipAt: number) =>
+  `<tr id="r${i}"><td><input type="checkbox"></td><td><a href="/app/postings/fbs?postingDetails=${num(i)}">${num(i)}</a><div>Заказ ${num(i).slice(0, 13)}</div></td><td>Ожидает сборки</td><td>${msk(shipAt)}</td><td>Кабель USB-C 1 м</td><td>1 299 ₽</td></tr>`;
+
+function page(now: number): string {
+  const rows = Array.from({ length: ROWS }, (_, i) => rowHtml(i, Math.floor((now + 3 * HOUR + i * 7 * MIN) / MIN) * MIN)).join('');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Заказы — Ozon Seller</title>
+<style>body{margin:0;font:14px Arial}td{padding:10px 8px;border-bottom:1px solid #eee}</style></head>
+<body><h2>Заказы с моих складов</h2><table><thead><tr><th></th><th>Номер отправления</th><th>Статус</th><th>Отгрузить до</th><th>Товары</th><th>Стоимость</th></tr></thead>
+<tbody id="tb">${rows}</tbody></table></body></html>`;
+}
+
+/** Every badge: contract attributes present, drawn or bare, and whether its box is in the viewport. */
+const state = (p: Page) =>
+  p.$$eval('[data-ozon-guard]', (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      const row = e.closest('tr')!.getBoundingClientRect();
+      return {
+        posting: e.getAttribute('data-posting'),
+        contract: ['data-status', 'data-cancel', 'data-archive', 'data-deadline', 'data-due', 'data-level', 'aria-label'].every((a) => e.hasAttribute(a)),
+        drawn: !!e.getAttribute('data-t-cd') && !e.hasAttribute('data-b'),
+        onScreen: row.bottom > 0 && row.top < innerHeight,
+        width: r.width,
+      };
+    }),
+  );
+
+describe('a long list: the pills drawn near the viewport', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await launch({ timezoneId: 'Europe/Moscow' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('every row has its contract attributes at once; on screen every badge is drawn, after a scroll, a Tab, a resize and rows taken out above', async () => {
+    h.errors.length = 0;
+    h.serve({ '/app/postings/fbs': page(Date.now()) });
+    const p = await h.open(LIST_URL);
+    await p.setViewportSize({ width: 1200, height: 700 });
+    await until(async () => expect((await state(p)).length).toBe(ROWS));
+    let s = await state(p);
+    expect(s.every((b) => b.contract)).toBe(true);
+    // The first rows on screen are drawn; rows far below are not (yet).
+    await until(async () => expect((await state(p)).filter((b) => b.onScreen).every((b) => b.drawn)).toBe(true), 3_000);
+    s = await state(p);
+    expect(s.filter((b) => b.onScreen).length).toBeGreaterThan(5);
+    expect(s[ROWS - 1]!.drawn).toBe(false);
+    const bareWidth = s[ROWS - 1]!.width;
+    expect(bareWidth).toBeLessThan(4);
+
+    // A scroll into the middle of the list: what comes into view is drawn (the scroll pass, ≤ 120 ms + a frame).
+    await p.evaluate(() => document.getElementById('r250')!.scrollIntoView({ block: 'center' }));
+    await until(async () => {
+      const on = (await state(p)).filter((b) => b.onScreen);
+      expect(on.length).toBeGreaterThan(5);
+      expect(on.every((b) => b.drawn)).toBe(true);
+    }, 3_000);
+    await h.screenshot(p, 'near-draw-scrolled');
+
+    // A Tab onto a badge not yet drawn (focus scrolls it into view): drawn at once.
+    const far = num(390);
+    expect((await state(p)).find((b) => b.posting === far)!.drawn).toBe(false);
+    await p.focus(`[data-ozon-guard][data-posting="${far}"]`);
+    expect(await p.getAttribute(`[data-ozon-guard][data-posting="${far}"]`, 'data-t-cd')).toBeTruthy();
+
+    // Row 200 at the top (its scroll's pass draws what is near); then the window grows taller: the rows it now shows are drawn.
+    await p.evaluate(() => document.getElementById('r200')!.scrollIntoView({ block: 'start' }));
+    await p.waitForTimeout(600);
+    expect((await state(p)).find((b) => b.posting === num(222))!.drawn).toBe(false);
+    await p.setViewportSize({ width: 1200, height: 1800 });
+    await until(async () => expect((await state(p)).filter((b) => b.onScreen).every((b) => b.drawn)).toBe(true), 3_000);
+
+    // Rows above are taken out (a filter the page applies in place): the rows below move up into view without a scroll.
+    await p.setViewportSize({ width: 1200, height: 700 });
+    await p.evaluate(() => window.scrollTo(0, 0));
+    // The resize's and the scroll's own measuring passes are over before the rows go.
+    await p.waitForTimeout(600);
+    expect((await state(p)).find((b) => b.posting === num(150))!.drawn).toBe(false);
+    await p.evaluate(() => {
+      for (let i = 0; i < 140; i++) document.getElementById('r' + i)!.remove();
+    });
+    await until(async () => {
+      const on = (await state(p)).filter((b) => b.onScreen);
+      expect(on[0]!.posting).toBe(num(140));
+      expect(on.every((b) => b.drawn)).toBe(true);
+    }, 4_000);
+    // Exactly one badge per row throughout.
+    s = await state(p);
+    expect(s.length).toBe(ROWS - 140);
+    expect(new Set(s.map((b) => b.posting)).size).toBe(ROWS - 140);
+    expect(h.errors).toEqual([]);
+    await p.close();
+  });
+});
