@@ -3,9 +3,10 @@
  * `npm run soak`: a panel tab left open, compressed — does anything grow?
  * Not part of `npm test`.
  *
- *   node bench/soak.mjs [--minutes N] [--build] [--sample-every S]
+ *   node bench/soak.mjs [--minutes N] [--build] [--sample-every S] [--rows R]
  *
- * The page is a live-like order list of 40 rows served at the real panel URL:
+ * The page is a live-like order list of 40 rows (--rows: more than 60 makes the overlay's badges
+ * past the first 60 bare until near the viewport, components/overlay/clock.ts) served at the real panel URL:
  * every 300 ms five rows are replaced by NEW postings, every 3 s the whole
  * list re-renders (every row element replaced), every 5 s the panel's JSON is
  * re-fetched (the MAIN-world interceptor sees it), every 15 s the SPA switches
@@ -45,7 +46,11 @@ if (!(MINUTES > 0)) {
 
 const SOAK_URL = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
 const SOAK_API = '/api/posting-service/seller-ui/fbs/posting/list';
-const ROWS = 40;
+const ROWS = arg('--rows', 40);
+if (!(ROWS >= 1 && ROWS <= 5000)) {
+  console.error('--rows must be between 1 and 5000');
+  process.exit(2);
+}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The panel-shaped JSON for the postings the page asks about (it sends their numbers and times). */
@@ -226,7 +231,7 @@ async function main() {
     const r = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
-  console.log(`soak: ${MINUTES} min, 40 rows, 5 replaced / 300 ms, re-render / 3 s, JSON / 5 s, tab switch / 15 s`);
+  console.log(`soak: ${MINUTES} min, ${ROWS} rows, 5 replaced / 300 ms, re-render / 3 s, JSON / 5 s, tab switch / 15 s`);
   const pair = await launchPair(EXT);
   const out = { minutes: MINUTES };
   try {
