@@ -31,8 +31,9 @@
  * new bare badge (the browser computes it after its next layout; the badge is
  * then let go, so scrolling costs the observer nothing), the scroll pass and
  * the watched badges' observer draw those that come into view later, and
- * rows changing (which can move badges without a scroll) has the bare ones
- * checked again, at most every BARE_RECHECK_MS. The pills of a thousand
+ * rows leaving the page (which moves the rows below without a scroll) has the
+ * bare ones checked again, at most every BARE_RECHECK_MS. A row re-rendered in
+ * place whose badge was drawn near the viewport comes back drawn (bareOk). The pills of a thousand
  * badges off screen were most of what the badges cost the page to render
  * (docs/performance.md "Sixteenth pass").
  *
@@ -85,6 +86,10 @@ const NEAR_MARGIN = 300;
 export const DRAW_AT_ONCE = 60;
 /** After rows change, bare badges are checked again this long after (at most once per this long). */
 const BARE_RECHECK_MS = 1000;
+/** A posting whose drawn badge near the viewport left the page this recently gets its new badge drawn at once. */
+const SHOWN_KEEP_MS = 2000;
+/** At most this many such postings are remembered (then started afresh). */
+const SHOWN_MAX = 500;
 /** While scrolling, the measuring pass runs at most this often. */
 const SCROLL_MEASURE_MS = 120;
 /** A measuring pass whose animation frame has not come by then runs from its timer (see `frame`); a hidden tab has no frames either. */
@@ -133,6 +138,8 @@ export class Clock {
   /** Bare badges the one-shot observer has not answered for yet (it holds them until then). */
   private readonly checking = new Set<Badge>();
   private readonly checkingByHost = new WeakMap<Element, Badge>();
+  /** Postings whose drawn badge near the viewport left the page, and when (epoch ms): see bareOk. At most SHOWN_MAX. */
+  private readonly shownGone = new Map<string, number>();
   /** Some badge was made bare since the last recheck found none. */
   private anyBare = false;
   /** A badge left the page since the last batch of rows (rowsChanged then has the bare ones checked again). */
@@ -203,10 +210,14 @@ export class Clock {
 
   /**
    * Whether a new badge may be bare: this page has DRAW_AT_ONCE badges already, the environment
-   * asks for it (the content script's; ControllerEnv.drawNear) and the one-shot observer exists.
+   * asks for it (the content script's; ControllerEnv.drawNear), the one-shot observer exists, and
+   * no drawn badge of its posting left the page in the last SHOWN_KEEP_MS (a list re-rendered in
+   * place: the row the seller was looking at comes back drawn, not blank for a frame).
    */
-  bareOk(badges: number): boolean {
-    return badges >= DRAW_AT_ONCE && !!this.state.env.drawNear && !!this.nearObserver();
+  bareOk(badges: number, posting: string): boolean {
+    if (badges < DRAW_AT_ONCE || !this.state.env.drawNear || !this.nearObserver()) return false;
+    const gone = this.shownGone.get(posting);
+    return gone === undefined || this.state.env.now() - gone > SHOWN_KEEP_MS;
   }
 
   private nearObserver(): IntersectionObserver | null {
@@ -332,6 +343,10 @@ export class Clock {
   /** A badge leaves the page (rows.ts drop/forget, through the controller): the observer lets go of it. */
   unwatch(b: Badge): void {
     this.dropped = true;
+    if (!b.bare && b.visible && this.state.env.drawNear) {
+      if (this.shownGone.size >= SHOWN_MAX) this.shownGone.clear();
+      this.shownGone.set(b.posting, this.state.env.now());
+    }
     if (this.checking.delete(b)) {
       this.checkingByHost.delete(b.host);
       try {
@@ -558,6 +573,7 @@ export class Clock {
     }
     this.nearIo = null;
     this.checking.clear();
+    this.shownGone.clear();
     if (this.recheckTimer !== null) this.state.env.clearTimeout(this.recheckTimer);
     this.recheckTimer = null;
     this.watchedCount = 0;

@@ -104,7 +104,7 @@ export class BadgeController {
         this.clock.unwatch(b);
       },
       later: (rs, soon) => (soon ? this.scanner.readSliced(rs) : this.scanner.readLater(rs)),
-      bare: () => this.clock.bareOk(this.rows.size),
+      bare: (posting) => this.clock.bareOk(this.rows.size, posting),
     });
     // A noted zone witness counts only while its row still shows that posting (a virtualised list re-uses rows).
     state.zone.shows = (row, posting) => this.rows.shows(row, posting);

@@ -30,8 +30,8 @@ export interface RowsDeps {
    * next task on.
    */
   later(rows: Element[], soon?: boolean): void;
-  /** Whether a new badge is made bare (its pills drawn once near the viewport: clock.ts); none: never. */
-  bare?(): boolean;
+  /** Whether a new badge for `posting` is made bare (its pills drawn once near the viewport: clock.ts); none: never. */
+  bare?(posting: string): boolean;
 }
 
 /** At most this many rows wait for the JSON at once; more are read from the DOM straight away. */
@@ -248,7 +248,7 @@ export class RowBadges {
     // What the badge shows; the whole verdict waits until its card asks (Badge.verdict).
     const facts = evaluateFacts(order, now, s.rulebook);
     if (!b) {
-      b = createRenderedBadge(order, facts, s.view, now, s.lines, s.env.doc, s.rulebook, !!this.deps.bare?.());
+      b = createRenderedBadge(order, facts, s.view, now, s.lines, s.env.doc, s.rulebook, !!this.deps.bare?.(order.postingNumber));
       this.rowBadge.set(row, b);
       this.badges.add(b);
       this.index(b, undefined);

@@ -51,7 +51,7 @@ describe('a long list: the pills drawn near the viewport', () => {
     await h?.close();
   });
 
-  it('every row has its contract attributes at once; on screen every badge is drawn, after a scroll, a Tab, a resize and rows taken out above', async () => {
+  it('every row has its contract attributes at once; on screen every badge is drawn, after a scroll, a re-render in place (never blank), a Tab, a resize and rows taken out above', async () => {
     h.errors.length = 0;
     h.serve({ '/app/postings/fbs': page(Date.now()) });
     const p = await h.open(LIST_URL);
@@ -75,6 +75,32 @@ describe('a long list: the pills drawn near the viewport', () => {
       expect(on.every((b) => b.drawn)).toBe(true);
     }, 3_000);
     await h.screenshot(p, 'near-draw-scrolled');
+
+    // The list re-rendered in place while the seller looks at its middle (every row element replaced by a
+    // new one showing the same posting): the badges on screen come back drawn, never blank (clock.ts bareOk).
+    await p.evaluate(() => {
+      const w = window as unknown as { __bareOnScreen: string[] };
+      w.__bareOnScreen = [];
+      new MutationObserver((recs) => {
+        for (const r of recs)
+          for (const n of [r.target, ...r.addedNodes]) {
+            if (!(n instanceof Element) || n.tagName !== 'OZON-GUARD-BADGE' || !n.hasAttribute('data-b')) continue;
+            const box = n.closest('tr')!.getBoundingClientRect();
+            if (box.bottom > 0 && box.top < innerHeight) w.__bareOnScreen.push(n.getAttribute('data-posting')!);
+          }
+      }).observe(document.getElementById('tb')!, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-b'] });
+      for (const tr of [...document.querySelectorAll('#tb tr')]) {
+        const copy = tr.cloneNode(true) as Element;
+        copy.querySelector('ozon-guard-badge')?.remove();
+        tr.replaceWith(copy);
+      }
+    });
+    await until(async () => {
+      const all = await state(p);
+      expect(all.length).toBe(ROWS);
+      expect(all.filter((b) => b.onScreen).every((b) => b.drawn)).toBe(true);
+    }, 3_000);
+    expect(await p.evaluate('window.__bareOnScreen')).toEqual([]);
 
     // A Tab onto a badge not yet drawn (focus scrolls it into view): drawn at once.
     const far = num(390);

@@ -421,7 +421,7 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
       drawn: (b) => clock.note(b),
       forgotten: (b) => clock.unwatch(b),
       later: () => {},
-      bare: () => clock.bareOk(rows!.size),
+      bare: (posting) => clock.bareOk(rows!.size, posting),
     });
     for (const tr of trs()) rows.reread(tr);
     const badges = [...rows.badges];
@@ -465,6 +465,38 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     expect(tickBadge(far, far.dueMs - 30 * MIN, state.lines)).toBe(true);
     expect(far.host.getAttribute('data-level')).toBe('critical');
     expect(badgeText(far.host)).toBe('');
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+  });
+
+  it('a list re-rendered in place: a row whose badge was drawn comes back drawn at once; a bare one comes back bare; after SHOWN_KEEP_MS, bare', async () => {
+    const { rows, sender, clock, badges } = bareSetup(DRAW_AT_ONCE + 10);
+    /** The page replaces row `i` by a new element showing the same posting (React re-rendering it). */
+    const replace = (i: number) => {
+      const old = trs().find((tr) => tr.textContent!.includes(num(i)))!;
+      const tr = old.cloneNode(true) as Element;
+      tr.querySelector('ozon-guard-badge')?.remove();
+      old.replaceWith(tr);
+      rows.reread(old);
+      rows.reread(tr);
+      return [...rows.badges].find((b) => b.row === tr)!;
+    };
+    expect([badges[5]!.bare, badges[65]!.bare]).toEqual([false, true]);
+    expect(rows.size).toBeGreaterThanOrEqual(DRAW_AT_ONCE);
+    const again = replace(5);
+    expect([again.posting, again.bare, badgeText(again.host) !== '']).toEqual([num(5), false, true]);
+    expect(replace(65).bare).toBe(true);
+    // Long after its drawn badge left, a posting's new badge is bare like any other past the first 60.
+    const row7 = trs().find((tr) => tr.textContent!.includes(num(7)))!;
+    row7.remove();
+    rows.reread(row7);
+    await vi.advanceTimersByTimeAsync(2_100);
+    document.querySelector('#tb')!.insertAdjacentHTML('beforeend', rowHtml(num(7), NOW + 5 * H));
+    const back = trs().at(-1)!;
+    rows.reread(back);
+    expect([...rows.badges].find((b) => b.row === back)!.bare).toBe(true);
     clock.destroy();
     sender.destroy();
     rows.destroy();
