@@ -218,7 +218,25 @@ export function has(key: string): boolean {
 }
 
 const pluralRulesCache = new Map<Lang, Intl.PluralRules>();
-function pluralForm(count: number, l: Lang): Intl.LDMLPluralRule {
+/**
+ * The plural form of `count` in language `l`: CLDR's rules, written out for whole numbers in the
+ * three languages here (test/lib/i18n.test.ts holds them equal to Intl.PluralRules for every
+ * whole number tried), Intl.PluralRules for the rest. Why not Intl every time: its first call
+ * on a page loads the language's rules, ≈ 0.7 ms of the chip's first count on every panel page,
+ * and the chip only ever counts whole orders (docs/performance.md "Seventeenth pass").
+ */
+export function pluralForm(count: number, l: Lang): Intl.LDMLPluralRule {
+  if (Number.isSafeInteger(count) && count >= 0) {
+    if (l === 'zh_CN') return 'other';
+    if (l === 'en') return count === 1 ? 'one' : 'other';
+    if (l === 'ru') {
+      const d = count % 10;
+      const h = count % 100;
+      if (d === 1 && h !== 11) return 'one';
+      if (d >= 2 && d <= 4 && (h < 12 || h > 14)) return 'few';
+      return 'many';
+    }
+  }
   let pr = pluralRulesCache.get(l);
   if (!pr) {
     pr = new Intl.PluralRules(LANG_TAG[l]);
@@ -253,6 +271,10 @@ function numberFormat(l: Lang, opts: Intl.NumberFormatOptions): Intl.NumberForma
 const plainFmtCache = new Map<string, Intl.NumberFormat>();
 
 export function fmtNumber(n: number, maxFractionDigits = 0): string {
+  // A whole number below 1,000 reads the same in every language here (Latin digits, no group
+  // separator): no formatter, whose first use on a page (loading the language's number data) was
+  // ≈ 1.8 ms of the chip's first count (docs/performance.md "Seventeenth pass"). -0 is Intl's ("-0").
+  if (Number.isInteger(n) && n >= 0 && n < 1000 && !Object.is(n, -0)) return String(n);
   const l = lang();
   const k = `${l}|${maxFractionDigits}`;
   let f = plainFmtCache.get(k);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fmtNumber, fmtPercent, lang, t, tp, useMessages } from '../../lib/i18n';
+import fc from 'fast-check';
+import { fmtNumber, fmtPercent, lang, pluralForm, t, tp, useMessages } from '../../lib/i18n';
 import { loadLocale } from '../setup';
 
 afterEach(() => useMessages('en', loadLocale('en')));
@@ -80,5 +81,37 @@ describe('tf: a message as a function of its substitutions (the badge hot path)'
     useMessages('ru', { k: '$1!' });
     expect(tf('k')('x')).toBe('x!');
     expect(tf('nope')('x')).toBe('nope');
+  });
+});
+
+describe('plural forms and small numbers without Intl (lib/i18n.ts pluralForm, fmtNumber)', () => {
+  const LANGS_HERE = ['en', 'ru', 'zh_CN'] as const;
+  const TAGS = { en: 'en-GB', ru: 'ru-RU', zh_CN: 'zh-CN' } as const;
+
+  it('every whole number 0–100,000 takes the form Intl.PluralRules gives, in each language', () => {
+    for (const l of LANGS_HERE) {
+      const pr = new Intl.PluralRules(TAGS[l]);
+      const wrong: number[] = [];
+      for (let n = 0; n <= 100_000; n++) if (pluralForm(n, l) !== pr.select(n)) wrong.push(n);
+      expect(wrong, l).toEqual([]);
+    }
+  });
+
+  it('and any safe whole number, fractions and negatives too', () => {
+    for (const l of LANGS_HERE) {
+      const pr = new Intl.PluralRules(TAGS[l]);
+      fc.assert(fc.property(fc.maxSafeNat(), (n) => pluralForm(n, l) === pr.select(n)));
+      fc.assert(fc.property(fc.double({ noNaN: true, min: -1e9, max: 1e9 }), (n) => pluralForm(n, l) === pr.select(n)));
+    }
+  });
+
+  it('whole numbers below 1,000 are written as Intl writes them; the rest still by Intl', () => {
+    for (const l of LANGS_HERE) {
+      useMessages(l, loadLocale(l));
+      const nf = new Intl.NumberFormat(TAGS[l], { maximumFractionDigits: 0 });
+      for (let n = 0; n < 1000; n++) expect(fmtNumber(n)).toBe(nf.format(n));
+      for (const n of [-0, -1, -999, 1000, 12_345, 0.5, 999.6, 1e21]) expect(fmtNumber(n), `${l} ${n}`).toBe(nf.format(n));
+      expect(fmtNumber(2.345, 2)).toBe(new Intl.NumberFormat(TAGS[l], { maximumFractionDigits: 2 }).format(2.345));
+    }
   });
 });
