@@ -27,6 +27,8 @@ import type { KeyShape } from '../../panel/report-json';
 export const OFFLOAD_MIN_CHARS = 64 * 1024;
 /** Nothing heard from the worker for this long while it walks a body: it is given up on. */
 export const OFFLOAD_SILENCE_MS = 5_000;
+/** A body handed over before the origin's stored answer came waits this long for it, then is walked on the page. */
+export const PENDING_MAX_MS = 1_000;
 /** The worker is ended after this long without a body, and made again for the next one. */
 export const OFFLOAD_IDLE_MS = 60_000;
 
@@ -48,6 +50,8 @@ export interface OffloadEnv {
   make(): Worker;
   /** The worker could not run on this page at all (see above). */
   blocked?(): void;
+  /** The worker took its first body on this page (storage/offload.ts remembers it: warm). */
+  used?(): void;
 }
 
 interface InFlight {
@@ -66,27 +70,57 @@ export class JsonOffload {
   private silenceTimer: unknown = undefined;
   private idleTimer: unknown = undefined;
   private destroyed = false;
+  /** Whether `used` was told on this page. */
+  private usedTold = false;
+
+  /**
+   * Whether the origin's stored answer (allowed or not: start.ts reads it from storage) is still on
+   * its way. A body handed over meanwhile is held (`held`) and posted when the answer is yes, given
+   * back to be walked on the page when it is no or later than PENDING_MAX_MS. Before, such a body
+   * was walked on the page at once: the panel's first list body usually comes before that answer.
+   */
+  private pending: boolean;
+  private held: WalkRequest | null = null;
+  private pendingTimer: unknown = undefined;
 
   constructor(
     private readonly env: OffloadEnv,
-    /** False until the overlay knows the worker is allowed on this origin (start.ts reads it from storage). */
+    /** False until the overlay knows the worker is allowed on this origin (`allow` / `deny`). */
     allowed = true,
   ) {
-    this.broken = !allowed;
+    this.broken = false;
+    this.pending = !allowed;
   }
 
-  /** Allows the worker from now on (the origin's stored answer arrived and says yes). */
+  /** The origin's stored answer says yes: the worker may run (a body held meanwhile goes to it now). */
   allow(): void {
-    if (!this.destroyed && !this.answered && this.worker === null) this.broken = false;
+    if (this.destroyed || !this.pending) return;
+    this.pending = false;
+    this.clearPending();
+    const req = this.held;
+    this.held = null;
+    if (!req || !this.current) return;
+    // Failures from here on go through `fail`, which gives the held body back (`failed`): it was taken.
+    const w = this.ensureWorker();
+    if (w) this.post(w, req, true);
+  }
+
+  /** The origin's stored answer says no (its CSP forbade the worker before): never tried on this page. */
+  deny(): void {
+    if (this.destroyed || !this.pending) return;
+    this.pending = false;
+    this.broken = true;
+    this.giveBack();
   }
 
   /**
    * Starts the worker ahead of the first body (the overlay runs on a postings page, whose list is
    * coming): its thread and program are ready when the body arrives, instead of holding the rows'
-   * badges back by their start-up. Ended like any idle worker (OFFLOAD_IDLE_MS).
+   * badges back by their start-up. Ended like any idle worker (OFFLOAD_IDLE_MS). Called only where
+   * big bodies came lately (start.ts, storage/offload.ts); elsewhere the first big body makes it.
    */
   warm(): void {
-    if (this.broken || this.destroyed || this.worker !== null) return;
+    if (this.broken || this.pending || this.destroyed || this.worker !== null) return;
     // No body is in hand without a worker (walk makes one first): an idle worker from the start.
     if (this.ensureWorker()) this.armIdle();
   }
@@ -107,27 +141,73 @@ export class JsonOffload {
    */
   walk(text: string, opts: JsonOptions, keys: boolean, h: OffloadHandlers): boolean {
     if (this.broken || this.destroyed || this.current !== null) return false;
+    if (this.pending) {
+      this.current = { id: this.nextId, h };
+      this.held = { id: this.nextId++, text, opts, keys };
+      this.clearIdle();
+      this.pendingTimer = this.env.setTimeout(() => {
+        this.pendingTimer = undefined;
+        this.giveBack();
+      }, PENDING_MAX_MS);
+      return true;
+    }
     const w = this.ensureWorker();
     if (!w) return false;
     const id = this.nextId++;
     this.current = { id, h };
     this.clearIdle();
     // The browser copies the request (structured clone): the caller's options are never shared with the worker.
-    const req: WalkRequest = { id, text, opts, keys };
+    return this.post(w, { id, text, opts, keys }, false);
+  }
+
+  /**
+   * The request to the worker. `taken`: the caller was already told the body is the worker's (a held
+   * body), so a failure to post gives it back (`failed`); otherwise walk() answers false instead.
+   */
+  private post(w: Worker, req: WalkRequest, taken: boolean): boolean {
     try {
       w.postMessage(req);
     } catch {
-      this.current = null;
+      if (!taken) this.current = null;
       this.fail(false);
       return false;
     }
     this.armSilence();
+    if (!this.usedTold) {
+      this.usedTold = true;
+      try {
+        this.env.used?.();
+      } catch {
+        /* a store that cannot be written: the worker is simply not started ahead next time */
+      }
+    }
     return true;
+  }
+
+  /** A held body goes back to the caller, to be walked on the page (`failed`). */
+  private giveBack(): void {
+    this.clearPending();
+    const cur = this.current;
+    this.held = null;
+    this.current = null;
+    if (!cur || this.destroyed) return;
+    try {
+      cur.h.failed();
+    } catch {
+      /* json-feed.ts guards its own */
+    }
+  }
+
+  private clearPending(): void {
+    if (this.pendingTimer !== undefined) this.env.clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
   }
 
   destroy(): void {
     this.destroyed = true;
     this.current = null;
+    this.held = null;
+    this.clearPending();
     this.endWorker();
     this.clearIdle();
   }

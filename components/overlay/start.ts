@@ -28,7 +28,7 @@ import { JsonOffload } from './json-offload';
 // The worker's program, bundled into this chunk as text and started from a blob: URL (the page's own origin):
 // an extension URL cannot be a page's worker. Why a worker: json-offload.ts.
 import JsonWorker from './json-worker?worker&inline';
-import { offloadBlocked, rememberOffloadBlocked } from '../../storage/offload';
+import { offloadState, rememberOffloadBlocked, rememberOffloadUsed } from '../../storage/offload';
 import type { Guard } from './lifetime';
 
 export interface CoreEnv {
@@ -82,13 +82,17 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
       clearTimeout: (id) => guard.timers.clearTimeout(id),
       make: () => new JsonWorker(),
       blocked: () => void rememberOffloadBlocked(origin),
+      used: () => void rememberOffloadUsed(origin, Date.now()),
     },
     false,
   );
-  void offloadBlocked(origin).then((blocked) => {
-    if (blocked || guard.isInvalid) return;
+  void offloadState(origin, Date.now()).then(({ blocked, warm }) => {
+    if (guard.isInvalid) return;
+    if (blocked) return offload.deny();
     offload.allow();
-    offload.warm();
+    // Started ahead of the list only where the worker took a body lately: on a panel whose lists come
+    // in pages of 50 (walked on the page) it would start on every load for nothing (storage/offload.ts).
+    if (warm) offload.warm();
   });
   // The page report (popup → this tab): the JSON key structure the MAIN world posts is kept here;
   // the report itself is built by the lazily loaded PageReporter (components/overlay/report.ts) on request.

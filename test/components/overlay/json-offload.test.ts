@@ -6,7 +6,7 @@
  * a worker answers in tasks of its own; the real one runs in the browser tests (test/e2e).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JsonOffload, OFFLOAD_IDLE_MS, OFFLOAD_MIN_CHARS, OFFLOAD_SILENCE_MS, type OffloadHandlers } from '../../../components/overlay/json-offload';
+import { JsonOffload, OFFLOAD_IDLE_MS, OFFLOAD_MIN_CHARS, OFFLOAD_SILENCE_MS, PENDING_MAX_MS, type OffloadHandlers } from '../../../components/overlay/json-offload';
 import { JsonFeed, type FeedSink } from '../../../components/overlay/json-feed';
 import { walkRequest } from '../../../panel/json-offload';
 import { ordersFromJson } from '../../../panel/json';
@@ -122,6 +122,27 @@ describe('JsonOffload', () => {
     off.destroy();
   });
 
+  it('the first body the worker takes on a page is told as used, once (storage/offload.ts: started ahead next time); a body walked on the page, or none, tells nothing', async () => {
+    const used = vi.fn();
+    const off = new JsonOffload({ ...timers, make: () => new FakeWorker() as unknown as Worker, used });
+    off.warm();
+    expect(used).not.toHaveBeenCalled();
+    const a = handlers();
+    expect(off.walk(JSON.stringify(list(700)), { scheme: 'FBS' }, false, a.h)).toBe(true);
+    expect(used).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const b = handlers();
+    expect(off.walk(JSON.stringify(list(700)), { scheme: 'FBS' }, false, b.h)).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(b.got.orders).toHaveLength(700);
+    expect(used).toHaveBeenCalledTimes(1);
+    off.destroy();
+    const refused = vi.fn();
+    const never = new JsonOffload({ ...timers, make: () => { throw new DOMException('refused', 'SecurityError'); }, used: refused });
+    expect(never.walk('{}', { scheme: 'FBS' }, false, handlers().h)).toBe(false);
+    expect(refused).not.toHaveBeenCalled();
+  });
+
   it('a worker the page refuses (make throws): not started, told as blocked, never tried again on this page', () => {
     const blocked = vi.fn();
     const off = new JsonOffload({ ...timers, make: () => { throw new DOMException('refused', 'SecurityError'); }, blocked });
@@ -176,13 +197,83 @@ describe('JsonOffload', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('constructed not allowed (the origin is not known yet, or blocked): takes nothing until allow()', () => {
-    const off = new JsonOffload({ ...timers, make: () => new FakeWorker() as unknown as Worker }, false);
-    expect(off.takes(OFFLOAD_MIN_CHARS)).toBe(false);
+  it('constructed before the origin\'s answer: a body handed over is held, no worker made, until allow() posts it to a new worker', async () => {
+    const used = vi.fn();
+    const off = new JsonOffload({ ...timers, make: () => new FakeWorker() as unknown as Worker, used }, false);
     off.warm();
     expect(off.running).toBe(false);
-    off.allow();
     expect(off.takes(OFFLOAD_MIN_CHARS)).toBe(true);
+    const { got, h } = handlers();
+    expect(off.walk(JSON.stringify(list(700)), { scheme: 'FBS' }, false, h)).toBe(true);
+    // One body at a time, held or not.
+    expect(off.walk('{}', { scheme: 'FBS' }, false, handlers().h)).toBe(false);
+    await vi.advanceTimersByTimeAsync(PENDING_MAX_MS - 10);
+    expect(FakeWorker.made).toHaveLength(0);
+    expect(got.orders).toHaveLength(0);
+    off.allow();
+    expect(FakeWorker.made).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(got.orders).toHaveLength(700);
+    expect({ done: got.done, failed: got.failed }).toEqual({ done: 1, failed: 0 });
+    expect(used).toHaveBeenCalledTimes(1);
+    off.destroy();
+  });
+
+  it('deny() (the origin forbade the worker before): the held body goes back to be walked on the page, and no worker is ever made', async () => {
+    const blocked = vi.fn();
+    const off = new JsonOffload({ ...timers, make: () => new FakeWorker() as unknown as Worker, blocked }, false);
+    const { got, h } = handlers();
+    expect(off.walk(JSON.stringify(list(700)), { scheme: 'FBS' }, false, h)).toBe(true);
+    off.deny();
+    expect(got.failed).toBe(1);
+    expect(off.takes(OFFLOAD_MIN_CHARS)).toBe(false);
+    off.allow();
+    off.warm();
+    expect(off.walk(JSON.stringify(list(700)), { scheme: 'FBS' }, false, handlers().h)).toBe(false);
+    await vi.advanceTimersByTimeAsync(PENDING_MAX_MS * 2);
+    expect(FakeWorker.made).toHaveLength(0);
+    expect(blocked).not.toHaveBeenCalled();
+    expect(got.failed).toBe(1);
+    off.destroy();
+  });
+
+  it('no answer within PENDING_MAX_MS: the held body goes back (walked on the page); a later allow() sends later bodies to the worker', async () => {
+    const off = new JsonOffload({ ...timers, make: () => new FakeWorker() as unknown as Worker }, false);
+    const first = handlers();
+    expect(off.walk(JSON.stringify(list(700)), { scheme: 'FBS' }, false, first.h)).toBe(true);
+    await vi.advanceTimersByTimeAsync(PENDING_MAX_MS);
+    expect(first.got.failed).toBe(1);
+    expect(FakeWorker.made).toHaveLength(0);
+    off.allow();
+    const next = handlers();
+    expect(off.walk(JSON.stringify(list(700)), { scheme: 'FBS' }, false, next.h)).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(next.got.orders).toHaveLength(700);
+    expect(first.got.failed).toBe(1);
+    off.destroy();
+  });
+
+  it('destroy() while a body is held: nothing is told, no timer is left, and a late answer does nothing', () => {
+    const off = new JsonOffload({ ...timers, make: () => new FakeWorker() as unknown as Worker }, false);
+    const { got, h } = handlers();
+    off.walk(JSON.stringify(list(700)), { scheme: 'FBS' }, false, h);
+    expect(vi.getTimerCount()).toBe(1);
+    off.destroy();
+    expect(vi.getTimerCount()).toBe(0);
+    off.allow();
+    expect(FakeWorker.made).toHaveLength(0);
+    expect({ failed: got.failed, done: got.done }).toEqual({ failed: 0, done: 0 });
+  });
+
+  it('a held body whose worker then cannot start: given back (failed) and the origin told as blocked', () => {
+    const blocked = vi.fn();
+    const off = new JsonOffload({ ...timers, make: () => { throw new DOMException('refused', 'SecurityError'); }, blocked }, false);
+    const { got, h } = handlers();
+    expect(off.walk(JSON.stringify(list(700)), { scheme: 'FBS' }, false, h)).toBe(true);
+    off.allow();
+    expect(got.failed).toBe(1);
+    expect(blocked).toHaveBeenCalledTimes(1);
+    expect(off.takes(OFFLOAD_MIN_CHARS)).toBe(false);
     off.destroy();
   });
 });
@@ -257,6 +348,25 @@ describe('JsonFeed with the worker', () => {
       f.feed.accept(messageEvent(bodyMessage(list(800, 'awaiting_deliver'))), window);
       await vi.advanceTimersByTimeAsync(1_000);
       expect(FakeWorker.made.every((w) => w.requests.length <= 1)).toBe(true);
+      f.feed.destroy();
+      FakeWorker.made = [];
+    }
+  });
+
+  it('a big body before the origin\'s answer: held, then walked by the worker (allowed) or here (forbidden), every order delivered once the same', async () => {
+    for (const answer of ['allow', 'deny'] as const) {
+      const off = new JsonOffload({ ...timers, make: () => new FakeWorker() as unknown as Worker }, false);
+      const body = list(700);
+      const f = feedWith(off);
+      f.feed.accept(messageEvent(bodyMessage(body)), window);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(f.delivered).toHaveLength(0);
+      off[answer]();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(f.delivered, answer).toEqual(ordersFromJson(body, { scheme: 'FBS', storeId: '42' }));
+      expect(f.keys).toEqual([[LIST_PATH, jsonKeys(body)]]);
+      expect(f.ev).toEqual({ began: 1, ended: 1 });
+      expect(FakeWorker.made, answer).toHaveLength(answer === 'allow' ? 1 : 0);
       f.feed.destroy();
       FakeWorker.made = [];
     }
