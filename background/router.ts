@@ -16,7 +16,7 @@ import { SNOOZE_ALARM, snoozeNotification } from './snooze';
 import { updateIcon } from './toolbar';
 import { storeKeyOf, toIso } from '../rules';
 import { isObj, validateOverrides } from '../rules';
-import { LANGS, type Lang } from '../lib/i18n';
+import { LANGS, tableFromMessagesJson, type Lang } from '../lib/i18n';
 import { panelOriginOf } from '../panel/origins';
 import { runChannels } from './channels/run';
 import { loadConfig } from '../storage/config';
@@ -39,6 +39,24 @@ function seenOrders(m: Record<string, unknown>): unknown[] | string {
   // Objects: the content script's plain orders, or with their texts by number into `texts` (tools, tests; lib/orders-wire.ts).
   return decodeOrderObjects(m.orders, m.texts);
 }
+/**
+ * A language's messages as a flat table ({key: message}), for the content script, which cannot fetch
+ * the extension's files: through the one language loader's read (lib/language.ts), kept per language
+ * while the worker lives (the files never change under it; three languages at most). Flat, not the
+ * messages.json shape: every panel page load takes it, and half its values were the wrappers
+ * (docs/performance.md "Seventeenth pass"). A failed read is not kept: the next page asks again.
+ */
+const messageTables = new Map<Lang, Promise<Record<string, string>>>();
+function messageTable(l: Lang): Promise<Record<string, string>> {
+  let p = messageTables.get(l);
+  if (!p) {
+    p = readMessagesJson(l).then(tableFromMessagesJson);
+    messageTables.set(l, p);
+    p.catch(() => messageTables.delete(l));
+  }
+  return p.catch(() => ({}));
+}
+
 /** A CSV import may be large (a quarter of a big store); beyond this it is refused, not truncated. */
 export const MAX_ORDERS_PER_IMPORT = 200_000;
 
@@ -121,8 +139,7 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
     }
     case 'i18n:table': {
       if (!(LANGS as readonly unknown[]).includes(m.lang)) return Promise.resolve({});
-      // The one language loader's read (lib/language.ts); the content script cannot fetch the extension's files.
-      return readMessagesJson(m.lang as Lang).catch(() => ({}));
+      return messageTable(m.lang as Lang);
     }
     case 'rulebook:clean':
       // Pure and bounded (validateOverrides caps lists and knows every path): any sender may ask.

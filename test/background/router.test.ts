@@ -198,3 +198,31 @@ describe('background alarms, notifications and start-up', () => {
     expect(a).toEqual(b);
   });
 });
+
+describe('i18n:table (the content script\'s language table)', () => {
+  it('answers a flat table of the language\'s messages, read once per language while the worker lives; a failed read is not kept', async () => {
+    const { loadLocale } = await import('../setup');
+    const ru = loadLocale('ru');
+    const messagesJson = Object.fromEntries(Object.entries(ru).map(([k, v]) => [k, { message: v }]));
+    let reads = 0;
+    let fail = true;
+    vi.stubGlobal('fetch', async (url: string) => {
+      reads++;
+      if (fail) return { ok: false, json: async () => ({}) };
+      expect(String(url)).toMatch(/\/_locales\/ru\/messages\.json$/);
+      return { ok: true, json: async () => structuredClone(messagesJson) };
+    });
+    try {
+      expect(await handleMessage({ type: 'i18n:table', lang: 'ru' }, PANEL_TAB)).toEqual({});
+      fail = false;
+      const first = await handleMessage({ type: 'i18n:table', lang: 'ru' }, PANEL_TAB);
+      expect(first).toEqual(ru);
+      expect(Object.values(first as object).every((v) => typeof v === 'string')).toBe(true);
+      expect(await handleMessage({ type: 'i18n:table', lang: 'ru' }, PANEL_TAB)).toEqual(ru);
+      expect(reads).toBe(2);
+      expect(await handleMessage({ type: 'i18n:table', lang: 'xx' } as never, PANEL_TAB)).toEqual({});
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

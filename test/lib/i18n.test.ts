@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fmtNumber, fmtPercent, lang, pluralForm, t, tp, useMessages } from '../../lib/i18n';
+import { fmtNumber, fmtPercent, lang, pluralForm, t, tableFromMessagesJson, tp, useMessages } from '../../lib/i18n';
 import { loadLocale } from '../setup';
 
 afterEach(() => useMessages('en', loadLocale('en')));
@@ -113,5 +113,21 @@ describe('plural forms and small numbers without Intl (lib/i18n.ts pluralForm, f
       for (const n of [-0, -1, -999, 1000, 12_345, 0.5, 999.6, 1e21]) expect(fmtNumber(n), `${l} ${n}`).toBe(nf.format(n));
       expect(fmtNumber(2.345, 2)).toBe(new Intl.NumberFormat(TAGS[l], { maximumFractionDigits: 2 }).format(2.345));
     }
+  });
+});
+
+describe('tableFromMessagesJson (lib/i18n.ts): the messages.json shape or a flat table', () => {
+  it('messages.json ({key:{message}}) and the same table flat give the same table; anything else is left out', () => {
+    for (const l of ['en', 'ru', 'zh_CN'] as const) {
+      const flat = loadLocale(l);
+      const nested = Object.fromEntries(Object.entries(flat).map(([k, v]) => [k, { message: v, description: 'x' }]));
+      expect(tableFromMessagesJson(nested)).toEqual(flat);
+      expect(tableFromMessagesJson(JSON.parse(JSON.stringify(flat)))).toEqual(flat);
+    }
+    const proto = Object.create({ inherited: 'no' }) as Record<string, unknown>;
+    proto.own = 'yes';
+    expect(tableFromMessagesJson(proto)).toEqual({ own: 'yes' });
+    expect(tableFromMessagesJson({ a: 'A', b: { message: 'B' }, c: 3, d: null, e: { message: 4 }, f: ['x'] })).toEqual({ a: 'A', b: 'B' });
+    for (const bad of [null, undefined, 'text', 42]) expect(tableFromMessagesJson(bad)).toEqual({});
   });
 });
