@@ -5,7 +5,8 @@
  *
  * One body at a time (the feed walks its queue in order). Owns one Worker (made on first use, ended
  * after OFFLOAD_IDLE_MS without a body, so a tab left open all day holds no worker while the panel
- * is quiet), one silence timer and one idle timer; destroy() ends them all.
+ * is quiet), one silence timer, one idle timer and one timer for a body held while the origin's
+ * answer is pending; destroy() ends them all.
  *
  * Failure never loses a body: the worker failing to start, an error in it, an answer it cannot
  * deliver, or OFFLOAD_SILENCE_MS without a word while it walks, and the body in hand is handed back
@@ -77,7 +78,8 @@ export class JsonOffload {
    * Whether the origin's stored answer (allowed or not: start.ts reads it from storage) is still on
    * its way. A body handed over meanwhile is held (`held`) and posted when the answer is yes, given
    * back to be walked on the page when it is no or later than PENDING_MAX_MS. Before, such a body
-   * was walked on the page at once: the panel's first list body usually comes before that answer.
+   * was walked on the page at once, and the panel's first list body can come before that answer (it
+   * did in a fresh browser: test/e2e/json-worker.e2e.ts).
    */
   private pending: boolean;
   private held: WalkRequest | null = null;
