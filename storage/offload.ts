@@ -76,16 +76,6 @@ export async function rememberOffloadUsed(origin: string, now: number): Promise<
   }
 }
 
-/** Whether the worker is known not to run on `origin`. */
-export async function offloadBlocked(origin: string): Promise<boolean> {
-  try {
-    const got = await browser.storage.local.get(OFFLOAD_BLOCKED_KEY);
-    return originsOf(got?.[OFFLOAD_BLOCKED_KEY]).includes(origin);
-  } catch {
-    return false;
-  }
-}
-
 /** Remembers that the worker could not run on `origin`. */
 export async function rememberOffloadBlocked(origin: string): Promise<void> {
   try {

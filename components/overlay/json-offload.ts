@@ -144,8 +144,9 @@ export class JsonOffload {
   walk(text: string, opts: JsonOptions, keys: boolean, h: OffloadHandlers): boolean {
     if (this.broken || this.destroyed || this.current !== null) return false;
     if (this.pending) {
-      this.current = { id: this.nextId, h };
-      this.held = { id: this.nextId++, text, opts, keys };
+      const id = this.nextId++;
+      this.current = { id, h };
+      this.held = { id, text, opts, keys };
       this.clearIdle();
       this.pendingTimer = this.env.setTimeout(() => {
         this.pendingTimer = undefined;
