@@ -37,8 +37,20 @@
  * badges off screen were most of what the badges cost the page to render
  * (docs/performance.md "Sixteenth pass").
  *
+ * Anything else can move rows into view without a scroll too: a filter panel
+ * or an expanded row above them collapsing, a banner closed, a font arriving.
+ * For those, a probe asks the browser which rows are on screen at a few points
+ * down the viewport (`elementsFromPoint`: a handful of hit tests, whatever the
+ * list's length) and, when one of them carries a bare badge, has the bare ones
+ * checked again. It runs PROBE_DELAY_MS after a click, a key, a transition or
+ * an animation ending, or an element leaving the page, and from the ticks at
+ * most every PROBE_TICK_MS once the rows have been quiet for PROBE_QUIET_MS
+ * (a change with no event of its own: a class set by the page's own timer).
+ * Every trigger is a no-op while no badge is bare (docs/performance.md
+ * "Eighteenth pass").
+ *
  * Owns the ticker (its timer and wake listeners), the scroll timer, the
- * measuring frame, the two observers and the recheck timer.
+ * measuring frame, the two observers, the recheck timer and the probe timer.
  */
 import { drawBadge, tickBadge, type Badge } from '../../components/badge/badge';
 import { showsSeconds } from '../../components/badge/countdown';
@@ -58,6 +70,8 @@ export interface ClockDeps {
   ticked(now: number): void;
   /** What the ticker runs: the controller's tick() (spied on by tests), which calls tick() here. */
   run(now: number): number;
+  /** The live badge of the row `el` is (or of the host `el` is), if any: what the probe maps a point to. */
+  badgeAt?(el: Element): Badge | undefined;
 }
 
 /**
@@ -90,6 +104,16 @@ const BARE_RECHECK_MS = 1000;
 const SHOWN_KEEP_MS = 2000;
 /** At most this many such postings are remembered (then started afresh). */
 const SHOWN_MAX = 500;
+/** After a click, a key, a transition or an element leaving the page, the probe runs this long after (once for a burst). */
+const PROBE_DELAY_MS = 350;
+/** From the ticks, the probe runs at most this often… */
+const PROBE_TICK_MS = 10_000;
+/** …and only once rows have not changed for this long (a list still being built has its layout dirty: no forced layout of ours). */
+const PROBE_QUIET_MS = 2_000;
+/** Points probed down the viewport, top to bottom: rows are tens of px tall, so a row between two points is within the margin of one. */
+const PROBE_POINTS = 9;
+/** At most this many elements of the stack under a point are looked at, and twice as many of theirs and their ancestors. */
+const PROBE_DEPTH = 40;
 /** While scrolling, the measuring pass runs at most this often. */
 const SCROLL_MEASURE_MS = 120;
 /** A measuring pass whose animation frame has not come by then runs from its timer (see `frame`); a hidden tab has no frames either. */
@@ -145,6 +169,10 @@ export class Clock {
   /** A badge left the page since the last batch of rows (rowsChanged then has the bare ones checked again). */
   private dropped = false;
   private recheckTimer: unknown = null;
+  private probeTimer: unknown = null;
+  /** When the probe last ran, and when rows last changed (epoch ms): the ticks' probe (PROBE_TICK_MS, PROBE_QUIET_MS). */
+  private probedAt = 0;
+  private rowsAt = 0;
 
   constructor(
     private readonly state: OverlayState,
@@ -197,6 +225,7 @@ export class Clock {
 
   /** Rows changed: positions are unknown again, every badge counts as visible (its text is kept current); watched ones are the observer's. */
   rowsChanged(): void {
+    this.rowsAt = this.state.env.now();
     if (this.dropped) {
       this.dropped = false;
       this.recheckSoon();
@@ -302,6 +331,75 @@ export class Clock {
       if (b.host.isConnected) this.check(b);
     }
     this.anyBare = any;
+  }
+
+  /**
+   * Something may have moved rows without a scroll (a click, a key, a transition or animation
+   * ending, an element leaving the page): the probe runs once PROBE_DELAY_MS after the first of
+   * a burst. Nothing while no badge is bare.
+   */
+  layoutMayMove(): void {
+    if (!this.anyBare || this.probeTimer !== null || this.state.destroyed) return;
+    this.probeTimer = this.state.env.setTimeout(() => {
+      this.probeTimer = null;
+      this.state.guard('near', () => this.probe());
+    }, PROBE_DELAY_MS);
+  }
+
+  /**
+   * Which rows are on screen, asked at PROBE_POINTS points down the viewport in the badges'
+   * column: when one carries a bare badge, the rows moved without a scroll, and every bare badge
+   * is checked again (recheckBare: the one-shot observer answers with the margin). A few hit tests
+   * whatever the list's length; nothing where the browser has no `elementsFromPoint`, the tab is
+   * hidden (its frames, and the seller, are elsewhere) or the badges cannot be mapped back.
+   */
+  private probe(): void {
+    const s = this.state;
+    this.probedAt = s.env.now();
+    const doc = s.env.doc as Document & { elementsFromPoint?: Document['elementsFromPoint'] };
+    const badgeAt = this.deps.badgeAt;
+    if (!this.anyBare || s.destroyed || doc.hidden || !badgeAt || typeof doc.elementsFromPoint !== 'function') return;
+    const win = s.env.win;
+    const viewH = win.innerHeight || doc.documentElement?.clientHeight || 0;
+    const viewW = win.innerWidth || doc.documentElement?.clientWidth || 0;
+    if (viewH <= 0 || viewW <= 0) return;
+    // The badges' column: the first connected badge's left edge (clamped into the window; any x inside
+    // a row maps back to it through the stack of elements under the point anyway).
+    let x = -1;
+    for (const b of this.deps.badges()) {
+      if (!b.host.isConnected) continue;
+      const r = b.host.getBoundingClientRect();
+      x = Math.min(viewW - 1, Math.max(0, Math.round(r.left + Math.min(4, r.width / 2))));
+      break;
+    }
+    if (x < 0) return;
+    for (let i = 0; i < PROBE_POINTS; i++) {
+      const y = Math.round(((viewH - 1) * i) / (PROBE_POINTS - 1));
+      const b = this.badgeUnder(doc.elementsFromPoint(x, y), badgeAt);
+      if (b?.bare) {
+        this.recheckBare();
+        return;
+      }
+    }
+  }
+
+  /**
+   * The badge of the row under a point, from the browser's stack of elements there (topmost first).
+   * The stack is not the whole ancestry (a table's rows and sections are missing from it in
+   * Chromium), so each element's ancestors are walked too, each element once per point; something
+   * laid over the list (a sticky header, the panel's own popover) is simply passed through.
+   */
+  private badgeUnder(stack: readonly Element[], badgeAt: (el: Element) => Badge | undefined): Badge | undefined {
+    const seen = new Set<Element>();
+    const n = Math.min(stack.length, PROBE_DEPTH);
+    for (let k = 0; k < n; k++) {
+      for (let e: Element | null = stack[k]!; e && !seen.has(e) && seen.size < PROBE_DEPTH * 2; e = e.parentElement) {
+        seen.add(e);
+        const b = badgeAt(e);
+        if (b) return b;
+      }
+    }
+    return undefined;
   }
 
   /** A badge the seller reached by keyboard: drawn at once, whatever the observers say. */
@@ -494,6 +592,8 @@ export class Clock {
     // Without the observer no badge is watched: every tick walks them all, as it must.
     const nearest = this.fullOnly || !this.observer() || now >= this.fullDueAt ? this.fullTick(now) : this.watchedTick(now);
     this.deps.ticked(now);
+    // A change with no event of its own (a class the page's timer sets, a font) moved rows into view: looked for now and then.
+    if (this.anyBare && this.probeTimer === null && now - this.probedAt >= PROBE_TICK_MS && now - this.rowsAt >= PROBE_QUIET_MS) this.probe();
     return nearest;
   }
 
@@ -555,7 +655,7 @@ export class Clock {
 
   /** Timers pending (the destroy tests). */
   get armed(): boolean {
-    return this.scrollTimer !== null || this.frame !== null || this.recheckTimer !== null || this.ticker.running;
+    return this.scrollTimer !== null || this.frame !== null || this.recheckTimer !== null || this.probeTimer !== null || this.ticker.running;
   }
 
   destroy(): void {
@@ -576,6 +676,8 @@ export class Clock {
     this.shownGone.clear();
     if (this.recheckTimer !== null) this.state.env.clearTimeout(this.recheckTimer);
     this.recheckTimer = null;
+    if (this.probeTimer !== null) this.state.env.clearTimeout(this.probeTimer);
+    this.probeTimer = null;
     this.watchedCount = 0;
     this.shownWatched.clear();
     if (this.scrollTimer !== null) this.state.env.clearTimeout(this.scrollTimer);

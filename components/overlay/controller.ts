@@ -91,6 +91,7 @@ export class BadgeController {
       quiet: () => this.chip.refreshList(),
       ticked: (now) => this.card.refresh(undefined, now),
       run: (now) => this.tick(now),
+      badgeAt: (el) => this.rows.badgeAt(el),
     });
     rows = this.rows = new RowBadges(state, {
       json: this.cache,
@@ -116,6 +117,7 @@ export class BadgeController {
       settle: () => this.layout.arm(),
       beforeRead: () => this.feed.kick(),
       expectRows: () => this.cache.sinceNav > 0 || this.cache.awaiting(),
+      moved: () => this.clock.layoutMayMove(),
     });
     this.feed = new JsonFeed(
       env,
@@ -385,10 +387,24 @@ export class BadgeController {
   }
 
   onKeyDown(e: KeyboardEvent): void {
-    this.state.guard('key', () => this.card.onKeyDown(e));
+    this.state.guard('key', () => {
+      this.card.onKeyDown(e);
+      // A key may open or close something above the rows (Enter on a toggle): clock.ts probe.
+      if (this.state.active) this.clock.layoutMayMove();
+    });
   }
 
-  /** The page scrolled (one capture listener, the entrypoint's): the card follows its badge, the clock writes what came into view. */
+  /**
+   * A click, or a transition or animation of the page's ending: rows may have moved into view
+   * without a scroll (a panel above them collapsed). The clock looks soon, in a few hit tests,
+   * and only while some badge is bare (clock.ts layoutMayMove).
+   */
+  onLayoutHint(): void {
+    this.state.guard('layout-hint', () => {
+      if (this.state.active) this.clock.layoutMayMove();
+    });
+  }
+
   /** The window was resized: what is near the viewport is measured again, as after a scroll (clock.ts). */
   onResize(): void {
     this.state.guard('resize', () => {
@@ -396,6 +412,7 @@ export class BadgeController {
     });
   }
 
+  /** The page scrolled (one capture listener, the entrypoint's): the card follows its badge, the clock writes what came into view. */
   onScroll(): void {
     this.state.guard('scroll', () => {
       this.card.onScroll();

@@ -51,6 +51,12 @@ export interface BatchObserverOptions {
    * the row does (badge latency budget, docs/performance.md). Anything else still waits.
    */
   urgent?(el: Element): boolean;
+  /**
+   * An element of the page's (not ours) was removed, in the scope or not: told at once, at most once
+   * per callback of the observer, nothing collected. What was below it may have moved up into view
+   * without a scroll (a filter panel or a banner closed): the caller looks (clock.ts probe).
+   */
+  removed?(): void;
 }
 
 export interface BatchObserver {
@@ -113,6 +119,7 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
   const collect = (records: MutationRecord[], canDeliver = false) => {
     let any = false;
     let now = false;
+    let gone = false;
     if (scope && !scope.isConnected) {
       scope = null;
       scopeLost = true;
@@ -165,6 +172,7 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
             continue;
           }
           if (n.nodeType === 1 && SKIP_TAGS.has((n as Element).tagName)) continue;
+          if (n.nodeType === 1) gone = true;
           if (targetIn) {
             removed.add(n);
             relevant = true;
@@ -183,6 +191,13 @@ export function createBatchObserver(opts: BatchObserverOptions): BatchObserver {
           changed.add(target as Element);
           any = true;
         }
+      }
+    }
+    if (gone && opts.removed) {
+      try {
+        opts.removed();
+      } catch (e) {
+        opts.onError?.(e);
       }
     }
     if (now && canDeliver) {

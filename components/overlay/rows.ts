@@ -100,6 +100,12 @@ export class RowBadges {
     return this.rowBadge.has(el);
   }
 
+  /** The live badge of the row `el` is, or of the host `el` is (clock.ts's probe maps the elements under a point back to a badge). */
+  badgeAt(el: Element): Badge | undefined {
+    const b = this.rowBadge.get(el) ?? badgeOf(el);
+    return b && this.badges.has(b) ? b : undefined;
+  }
+
   /** The postings on screen (never evicted from the caches: json-cache.ts). */
   *postings(): Iterable<string> {
     for (const b of this.badges) yield b.posting;

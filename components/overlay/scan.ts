@@ -51,6 +51,8 @@ export interface ScanDeps {
   beforeRead?(): void;
   /** The panel's JSON has described postings since the navigation (or a body is on its way): their rows are coming. */
   expectRows?(): boolean;
+  /** An element of the page's left it, anywhere: what was below may have moved up into view (clock.ts layoutMayMove). */
+  moved?(): void;
 }
 
 /**
@@ -88,6 +90,7 @@ export class RowScanner {
       onError: (e) => env.onError(e, 'observer'),
       delay: BATCH_DELAY_MS,
       urgent: (el) => this.urgent(el),
+      removed: () => this.deps.moved?.(),
     });
   }
 

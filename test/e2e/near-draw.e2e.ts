@@ -26,6 +26,21 @@ function page(now: number): string {
 <tbody id="tb">${rows}</tbody></table></body></html>`;
 }
 
+/**
+ * The same list with three expanded rows, each followed by a tall detail block (the seller opened them):
+ * closing one moves the rows below it up into view without a scroll. #d58 closes by its own button
+ * (display: none, no mutation we observe: the click is the sign), #d120 is taken out by the page's own
+ * script (a removal), #d200 shrinks by a CSS transition the page starts (its end is the sign).
+ */
+function pageWithDetails(now: number): string {
+  const detail = (id: string, extra = '') =>
+    `<tr id="${id}" class="detail"><td colspan="6"><div class="tall" style="height:1500px;background:#f6f7f9${extra}">Детали отправления <button type="button" onclick="this.closest('tr').style.display='none'">Свернуть</button></div></td></tr>`;
+  return page(now)
+    .replace('<tr id="r59">', `${detail('d58')}<tr id="r59">`)
+    .replace('<tr id="r121">', `${detail('d120')}<tr id="r121">`)
+    .replace('<tr id="r201">', `${detail('d200', ';transition:height .2s;overflow:hidden')}<tr id="r201">`);
+}
+
 /** Every badge: contract attributes present, drawn or bare, and whether its box is in the viewport. */
 const state = (p: Page) =>
   p.$$eval('[data-ozon-guard]', (els) =>
@@ -133,6 +148,52 @@ describe('a long list: the pills drawn near the viewport', () => {
     s = await state(p);
     expect(s.length).toBe(ROWS - 140);
     expect(new Set(s.map((b) => b.posting)).size).toBe(ROWS - 140);
+    expect(h.errors).toEqual([]);
+    await p.close();
+  });
+
+  it('rows moved into view without a scroll (an expanded row above them closed: by a click, by the page\'s script, by a transition) are drawn soon', async () => {
+    h.errors.length = 0;
+    h.serve({ '/app/postings/fbs': pageWithDetails(Date.now()) });
+    const p = await h.open(LIST_URL);
+    await p.setViewportSize({ width: 1200, height: 700 });
+    await until(async () => expect((await state(p)).length).toBe(ROWS));
+    /** Row `i` is at the top of the viewport; its scroll's measuring pass is over. */
+    const topAt = async (i: number) => {
+      await p.evaluate((id) => document.getElementById(id)!.scrollIntoView({ block: 'start' }), `r${i}`);
+      await p.waitForTimeout(700);
+    };
+    const onScreenDrawn = async (first: number) => {
+      const on = (await state(p)).filter((b) => b.onScreen);
+      expect(on.length).toBeGreaterThan(5);
+      expect(on.some((b) => b.posting === num(first))).toBe(true);
+      expect(on.every((b) => b.drawn)).toBe(true);
+    };
+    const drawnOf = async (i: number) => (await state(p)).find((b) => b.posting === num(i))!.drawn;
+
+    // 1. A click on the detail's own button (display: none: nothing we observe changes).
+    await topAt(56);
+    expect(await drawnOf(63)).toBe(false);
+    await p.click('#d58 button');
+    await until(() => onScreenDrawn(63), 3_000);
+    await h.screenshot(p, 'near-draw-collapsed');
+
+    // 2. The page's own script takes a detail out (no input at all).
+    await topAt(118);
+    expect(await drawnOf(125)).toBe(false);
+    await p.evaluate(() => document.getElementById('d120')!.remove());
+    await until(() => onScreenDrawn(125), 3_000);
+
+    // 3. The page shrinks a detail by a transition it starts (a class or a style set by its own timer).
+    await topAt(198);
+    expect(await drawnOf(205)).toBe(false);
+    await p.evaluate(() => setTimeout(() => ((document.querySelector('#d200 .tall') as HTMLElement).style.height = '0px'), 50));
+    await until(() => onScreenDrawn(205), 3_000);
+
+    // Exactly one badge per row throughout, and nothing thrown into the page.
+    const s = await state(p);
+    expect(s.length).toBe(ROWS);
+    expect(new Set(s.map((b) => b.posting)).size).toBe(ROWS);
     expect(h.errors).toEqual([]);
     await p.close();
   });

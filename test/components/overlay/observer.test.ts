@@ -144,6 +144,69 @@ describe('createBatchObserver', () => {
     o.disconnect();
   });
 
+  it('tells of a page element removed anywhere, in the scope or outside it, once per callback and with nothing collected; never for our own hosts, text or script tags', async () => {
+    let told = 0;
+    const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10, removed: () => told++ });
+    o.observe(document.body);
+    const list = document.getElementById('list')!;
+    const side = document.getElementById('side')!;
+    o.setScope(list);
+    side.append(document.createElement('section'));
+    await new Promise((r) => setTimeout(r, 40));
+    batches.length = 0;
+    // Outside the scope (a filter panel above the list closed): told, and no batch for it.
+    side.firstElementChild!.remove();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(told).toBe(1);
+    expect(batches).toEqual([]);
+    // Two removals in one callback: told once.
+    side.append(document.createElement('p'), document.createElement('p'));
+    await new Promise((r) => setTimeout(r, 40));
+    told = 0;
+    side.replaceChildren();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(told).toBe(1);
+    // Our own host, a text node and a script: not told.
+    told = 0;
+    const host = document.createElement('ozon-guard-badge');
+    list.firstElementChild!.append(host, document.createTextNode('t'));
+    const script = document.createElement('script');
+    side.append(script);
+    await new Promise((r) => setTimeout(r, 40));
+    host.remove();
+    list.firstElementChild!.lastChild!.remove();
+    script.remove();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(told).toBe(0);
+    // A row of the list removed: told too, and its batch as before.
+    batches.length = 0;
+    list.firstElementChild!.remove();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(told).toBe(1);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.removed).toHaveLength(1);
+    o.disconnect();
+  });
+
+  it('a throwing `removed` is reported to onError, and the batch still comes', async () => {
+    const errors: unknown[] = [];
+    const o = createBatchObserver({
+      isOwn,
+      onBatch: (b) => batches.push(b),
+      delay: 10,
+      onError: (e) => errors.push(e),
+      removed: () => {
+        throw new Error('boom');
+      },
+    });
+    o.observe(document.body);
+    document.querySelector('.r')!.remove();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(errors.map((e) => (e as Error).message)).toEqual(['boom']);
+    expect(batches).toHaveLength(1);
+    o.disconnect();
+  });
+
   it('with a scope, reports text changes inside it and only additions outside it', async () => {
     const o = createBatchObserver({ isOwn, onBatch: (b) => batches.push(b), delay: 10 });
     o.observe(document.body);

@@ -407,14 +407,14 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
   function bareSetup(n: number) {
     FakeIO.all = [];
     document.body.innerHTML = tableHtml(Array.from({ length: n }, (_, i) => rowHtml(num(i), NOW + 5 * H + i * MIN)));
-    const state = new OverlayState({ ...env(), drawNear: true, win: { innerHeight: 800, IntersectionObserver: FakeIO, addEventListener() {}, removeEventListener() {} } as unknown as Window });
+    const state = new OverlayState({ ...env(), drawNear: true, win: { innerHeight: 800, innerWidth: 1200, IntersectionObserver: FakeIO, addEventListener() {}, removeEventListener() {} } as unknown as Window });
     state.page = pageInfo(URL_LIST);
     state.rctx = readContext(state.page, '');
     state.active = true;
     let rows: RowBadges | null = null;
     const cache = new JsonCache(state.env.now, { get size() { return rows?.size ?? 0; }, postings: () => rows?.postings() ?? [] });
     const sender = new Sender(state, (m) => cache.trim(m));
-    const clock: Clock = new Clock(state, { badges: () => rows!.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now) });
+    const clock: Clock = new Clock(state, { badges: () => rows!.badges, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now), badgeAt: (el) => rows!.badgeAt(el) });
     rows = new RowBadges(state, {
       json: cache,
       sender,
@@ -543,6 +543,130 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     expect([...s2.rows.badges].every((b) => !b.bare)).toBe(true);
     s2.sender.destroy();
     s2.rows.destroy();
+  });
+  /**
+   * The browser's hit test, for the probe: what `elementsFromPoint` answers at each y, given which row
+   * each point falls on (null: nothing of the list there). Records the calls.
+   */
+  function stubPoints(rowAt: (y: number) => Element | null) {
+    const calls: number[] = [];
+    const had = Object.prototype.hasOwnProperty.call(document, 'elementsFromPoint');
+    const orig = (document as { elementsFromPoint?: unknown }).elementsFromPoint;
+    (document as unknown as { elementsFromPoint: (x: number, y: number) => Element[] }).elementsFromPoint = (_x, y) => {
+      calls.push(y);
+      const row = rowAt(y);
+      if (!row) return [document.body, document.documentElement];
+      // The stack under a point as Chromium gives it: a cell (nothing of ours), then the table and its
+      // ancestors; the row and the tbody are not in it (seen in the real browser: test/e2e/near-draw.e2e.ts).
+      const stack: Element[] = [row.children[2]!];
+      for (let e: Element | null = row.closest('table'); e; e = e.parentElement) stack.push(e);
+      return stack;
+    };
+    return {
+      calls,
+      restore() {
+        if (had) (document as unknown as { elementsFromPoint: unknown }).elementsFromPoint = orig;
+        else delete (document as { elementsFromPoint?: unknown }).elementsFromPoint;
+      },
+    };
+  }
+
+  it('rows moved into view without a scroll (a panel above them collapsed): a probe after a click, a key, a transition or a removal finds a bare badge on screen and has the bare ones checked again; nothing while none is bare', async () => {
+    const { state, rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 8);
+    const bare = badges.slice(DRAW_AT_ONCE);
+    const io = near();
+    io.answer(bare.map((b) => b.host), false);
+    expect(io.observed.size).toBe(0);
+    /** Nine points down the 800 px viewport, top to bottom. */
+    const YS = Array.from({ length: 9 }, (_, i) => Math.round((799 * i) / 8));
+    // Before: every point of the viewport falls on a drawn row (rows 0–8).
+    let shifted = false;
+    const pts = stubPoints((y) => (shifted && y > 700 ? bare[0]!.row! : badges[Math.floor(y / 100)]!.row!));
+    try {
+      clock.layoutMayMove();
+      clock.layoutMayMove(); // a burst: one probe
+      await vi.advanceTimersByTimeAsync(349);
+      expect(pts.calls).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      // None of the points shows a bare badge: nothing is asked of the observer.
+      expect(pts.calls).toEqual(YS);
+      expect(io.observed.size).toBe(0);
+      // The panel above collapses: the last point now falls on a bare badge's row. The next hint finds it.
+      shifted = true;
+      pts.calls.length = 0;
+      clock.layoutMayMove();
+      await vi.advanceTimersByTimeAsync(350);
+      expect(pts.calls).toEqual(YS);
+      expect([...io.observed]).toEqual(bare.map((b) => b.host));
+      // The observer answers (with its margin) for the ones now near: drawn.
+      io.answer(bare.slice(0, 3).map((b) => b.host), true);
+      io.answer(bare.slice(3).map((b) => b.host), false);
+      expect(bare.slice(0, 3).every((b) => !b.bare && badgeText(b.host) !== '')).toBe(true);
+      expect(bare.slice(3).every((b) => b.bare)).toBe(true);
+
+      // From the ticks: at most every 10 s, and only once rows have been quiet for 2 s.
+      pts.calls.length = 0;
+      clock.tick(Date.now());
+      expect(pts.calls).toHaveLength(0); // the hint's probe ran under 10 s ago
+      await vi.advanceTimersByTimeAsync(10_000);
+      clock.rowsChanged();
+      clock.tick(Date.now());
+      expect(pts.calls).toHaveLength(0); // rows changed just now: their layout may still be dirty
+      await vi.advanceTimersByTimeAsync(2_000);
+      clock.tick(Date.now());
+      expect(pts.calls).toHaveLength(9);
+      clock.tick(Date.now());
+      expect(pts.calls).toHaveLength(9);
+
+      // A hidden tab: no hit tests.
+      pts.calls.length = 0;
+      const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true);
+      clock.layoutMayMove();
+      await vi.advanceTimersByTimeAsync(400);
+      hidden.mockRestore();
+      expect(pts.calls).toEqual([]);
+
+      // Every bare badge drawn (a scroll pass): the recheck finds none bare, and from then on a hint sets no timer and probes nothing.
+      clock.scrolled();
+      await vi.advanceTimersByTimeAsync(200);
+      expect(bare.every((b) => !b.bare)).toBe(true);
+      rows.drop(badges[0]!);
+      clock.rowsChanged();
+      await vi.advanceTimersByTimeAsync(1_000);
+      for (const e of [...io.observed]) io.answer([e], true);
+      pts.calls.length = 0;
+      const before = timers.size;
+      clock.layoutMayMove();
+      expect(timers.size).toBe(before);
+      await vi.advanceTimersByTimeAsync(11_000);
+      clock.tick(Date.now());
+      expect(pts.calls).toEqual([]);
+    } finally {
+      pts.restore();
+    }
+    // A hint pending at destroy leaves no timer.
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+    expect(state.destroyed).toBe(false);
+  });
+
+  it('the probe leaves no timer behind when the clock is destroyed with one pending', async () => {
+    const { rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 2);
+    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
+    const pts = stubPoints(() => badges[DRAW_AT_ONCE]!.row!);
+    try {
+      clock.layoutMayMove();
+      clock.destroy();
+      sender.destroy();
+      rows.destroy();
+      expect(timers.size).toBe(0);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(pts.calls).toEqual([]);
+    } finally {
+      pts.restore();
+    }
   });
 });
 
