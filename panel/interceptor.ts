@@ -99,6 +99,51 @@ function jsonLike(text: string): boolean {
   return c === 123 /* { */ || c === 91 /* [ */ || /^\s*[[{]/.test(text.slice(0, 64));
 }
 
+/**
+ * Runs each function in a later task the page cannot cancel. A timer here would be the page's to
+ * clear: in the MAIN world its ids are the page's own, and a page that clears every id it finds
+ * would drop the body (the isolated world's timers met that page: components/overlay/timers.ts). A
+ * message on a channel only this closure holds has no id. The channel is made on first use (at
+ * install, before any page script, its constructor is taken) and closed whenever its queue is
+ * empty, so nothing stays open on a page that never needs it; where there is no MessageChannel, a
+ * timer as before.
+ */
+function laterTasks(w: Win): (fn: () => void) => void {
+  const MC = (w as { MessageChannel?: typeof MessageChannel }).MessageChannel ?? globalThis.MessageChannel;
+  const setT = (w as { setTimeout?: typeof setTimeout }).setTimeout ?? globalThis.setTimeout;
+  const queue: (() => void)[] = [];
+  let channel: MessageChannel | null = null;
+  const run = (fn: () => void) => {
+    try {
+      fn();
+    } catch {
+      /* never into the page */
+    }
+  };
+  return (fn) => {
+    try {
+      if (!channel) {
+        const c = new MC();
+        // One message per function queued: the queue empties exactly when the last message is taken.
+        c.port1.onmessage = () => {
+          const next = queue.shift();
+          if (!queue.length) {
+            c.port1.close();
+            if (channel === c) channel = null;
+          }
+          if (next) run(next);
+        };
+        channel = c;
+      }
+      queue.push(fn);
+      channel.port2.postMessage(null);
+    } catch {
+      if (queue[queue.length - 1] === fn) queue.pop();
+      setT(() => run(fn), 0);
+    }
+  };
+}
+
 export function installInterceptor(win: Window, post: (path: string, text: string) => void, opts: InterceptorOptions = {}): boolean {
   const w = win as Win;
   try {
@@ -182,6 +227,7 @@ export function installInterceptor(win: Window, post: (path: string, text: strin
   // ---- XMLHttpRequest
   const XHR = w.XMLHttpRequest;
   if (typeof XHR === 'function' && XHR.prototype) {
+    const later = laterTasks(w);
     const proto = XHR.prototype;
     const origOpen = proto.open;
     const watched = new WeakSet<XMLHttpRequest>();
@@ -212,8 +258,9 @@ export function installInterceptor(win: Window, post: (path: string, text: strin
           // identical-body check; a structured clone of the object would cost per object just
           // the same. The panel's calls look like axios (docs/real-panel.md §1, their Accept header), which reads text: this path is rare.
           const body: unknown = xhr.response;
+          // Written in a later task (its own, not the page's load handlers'), which the page cannot cancel.
           if (body !== null && typeof body === 'object')
-            setTimeout(() => {
+            later(() => {
               let text: string | undefined;
               try {
                 text = JSON.stringify(body);
@@ -221,7 +268,7 @@ export function installInterceptor(win: Window, post: (path: string, text: strin
                 return; // cycles, a 100,000-deep object, a throwing toJSON: skipped
               }
               handle(final, text);
-            }, 0);
+            });
         }
       } catch {
         /* never into the page */

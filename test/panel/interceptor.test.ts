@@ -324,6 +324,32 @@ describe('installInterceptor: XMLHttpRequest', () => {
     expect(post).toHaveBeenCalledTimes(1);
   });
 
+  it('a responseType json body is written in a task the page cannot cancel: a page that clears every timer loses no body; a burst arrives whole and in order', async () => {
+    const w = fakeWindow(() => Promise.resolve(json(BODY)));
+    const post = vi.fn<Post>();
+    installInterceptor(w, post);
+    const bodies = [0, 1, 2].map((i) => JSON.stringify({ result: { postings: [{ posting_number: `1234567${i}-0001-1` }] } }));
+    const xs = bodies.map(() => new w.XMLHttpRequest());
+    xs.forEach((x) => x.open('GET', '/api/list'));
+    // While the answers land, every timer is one the page clears at once (its ids are the page's own in the MAIN world).
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = (() => 0) as unknown as typeof setTimeout;
+    try {
+      xs.forEach((x, i) => x.respond(200, bodies[i]!, { type: 'json' }));
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    expect(post).not.toHaveBeenCalled(); // not in the page's own load handlers' task
+    await settle();
+    expect(post.mock.calls).toEqual(bodies.map((b) => ['/api/list', b]));
+    // And again after the channel was closed (its queue emptied): a new one is made.
+    const y = new w.XMLHttpRequest();
+    y.open('GET', '/api/list');
+    y.respond(200, BODY, { type: 'json' });
+    await settle();
+    expect(post).toHaveBeenCalledTimes(4);
+  });
+
   it("reads responseType '' and 'text' alike, a real v4 body included, and an XHR object reused for a second request", async () => {
     const v4 = JSON.stringify(readRealApi('v4_posting_fbs_list__ozon_swagger_2026.json'));
     const w = fakeWindow(() => Promise.resolve(json(BODY)));
