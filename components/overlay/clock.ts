@@ -39,20 +39,23 @@
  *
  * Anything else can move rows into view without a scroll too: a filter panel
  * or an expanded row above them collapsing, a banner closed, a font arriving.
- * For those, a probe asks the browser which rows are on screen at a few points
- * down the viewport (`elementsFromPoint`: a handful of hit tests, whatever the
- * list's length) and, when one of them carries a bare badge, has the bare ones
+ * For those, a probe finds the rows near the viewport by a binary search on the
+ * boxes of the list's children (a few dozen box reads, whatever the list's
+ * length) and, when one of them carries a bare badge, has the bare ones
  * checked again. It runs PROBE_DELAY_MS after a click, a key, a transition or
- * an animation ending, or an element leaving the page, and from the ticks at
- * most every PROBE_TICK_MS once the rows have been quiet for PROBE_QUIET_MS
- * (a change with no event of its own: a class set by the page's own timer).
- * Every trigger is a no-op while no badge is bare (docs/performance.md
- * "Eighteenth pass").
+ * an animation ending, or an element leaving the page, and is asked for by the
+ * ticks at most every PROBE_TICK_MS (a change with no event of its own: a class
+ * set by the page's own timer). A hit test needs the page's layout, so the
+ * probe runs only once rows have been quiet for PROBE_QUIET_MS, and then after
+ * the next frame, never in the task of a tick or of writes of ours: a probe that
+ * forced the layout of a list being re-rendered, or of a tick's own writes, cost
+ * the page that layout in our task (docs/performance.md "Eighteenth pass").
+ * Every trigger is a no-op while no badge is bare.
  *
  * Owns the ticker (its timer and wake listeners), the scroll timer, the
  * measuring frame, the two observers, the recheck timer and the probe timer.
  */
-import { drawBadge, tickBadge, type Badge } from '../../components/badge/badge';
+import { HOST_TAG, drawBadge, tickBadge, type Badge } from '../../components/badge/badge';
 import { showsSeconds } from '../../components/badge/countdown';
 import { HOUR, MINUTE, createTicker, type Ticker } from './ticker';
 import type { OverlayState } from './state';
@@ -70,7 +73,7 @@ export interface ClockDeps {
   ticked(now: number): void;
   /** What the ticker runs: the controller's tick() (spied on by tests), which calls tick() here. */
   run(now: number): number;
-  /** The live badge of the row `el` is (or of the host `el` is), if any: what the probe maps a point to. */
+  /** The live badge of the row `el` is (or of the host `el` is), if any: what the probe maps a list's child to. */
   badgeAt?(el: Element): Badge | undefined;
 }
 
@@ -106,14 +109,22 @@ const SHOWN_KEEP_MS = 2000;
 const SHOWN_MAX = 500;
 /** After a click, a key, a transition or an element leaving the page, the probe runs this long after (once for a burst). */
 const PROBE_DELAY_MS = 350;
-/** From the ticks, the probe runs at most this often… */
-const PROBE_TICK_MS = 10_000;
-/** …and only once rows have not changed for this long (a list still being built has its layout dirty: no forced layout of ours). */
-const PROBE_QUIET_MS = 2_000;
-/** Points probed down the viewport, top to bottom: rows are tens of px tall, so a row between two points is within the margin of one. */
-const PROBE_POINTS = 9;
-/** At most this many elements of the stack under a point are looked at, and twice as many of theirs and their ancestors. */
-const PROBE_DEPTH = 40;
+/** The ticks ask for the probe at most this often (the fallback for a change that gave no sign). */
+const PROBE_TICK_MS = 30_000;
+/** The probe runs only once rows have not changed for this long (a list being built or re-rendered has its layout dirty: none forced by us). */
+const PROBE_QUIET_MS = 1_000;
+/** A frame the probe waits for that has not come by then (cancelled by the page): it runs from this timer. */
+const PROBE_FRAME_BACKSTOP_MS = 500;
+/** However often rows keep changing, a probe asked for runs within this long. */
+const PROBE_WAIT_MAX_MS = 5_000;
+/** At most this many lists are searched (the rows' containers: a list, a drawer); more means one wrapper per row: one level up. */
+const PROBE_LISTS = 4;
+/** How many levels above the rows a list is looked for. */
+const PROBE_CLIMB = 2;
+/** At most this many children from the first one near the viewport are looked at (a viewport and its margins of rows). */
+const PROBE_ROWS_MAX = 200;
+/** At most this many children in a row that are not laid out (collapsed) are stepped over to find a box. */
+const PROBE_SKIP_MAX = 16;
 /** While scrolling, the measuring pass runs at most this often. */
 const SCROLL_MEASURE_MS = 120;
 /** A measuring pass whose animation frame has not come by then runs from its timer (see `frame`); a hidden tab has no frames either. */
@@ -169,10 +180,14 @@ export class Clock {
   /** A badge left the page since the last batch of rows (rowsChanged then has the bare ones checked again). */
   private dropped = false;
   private recheckTimer: unknown = null;
+  /** The probe's pending timer (its delay, its wait for quiet rows, or the backstop of its frame), and its frame. */
   private probeTimer: unknown = null;
-  /** When the probe last ran, and when rows last changed (epoch ms): the ticks' probe (PROBE_TICK_MS, PROBE_QUIET_MS). */
+  private probeRaf: number | undefined = undefined;
+  /** When the probe last ran (or the ticks last asked for it), and when rows last changed (epoch ms): PROBE_TICK_MS, PROBE_QUIET_MS. */
   private probedAt = 0;
   private rowsAt = 0;
+  /** When the pending probe was asked for (epoch ms): PROBE_WAIT_MAX_MS. */
+  private probeAskedAt = 0;
 
   constructor(
     private readonly state: OverlayState,
@@ -340,43 +355,79 @@ export class Clock {
    */
   layoutMayMove(): void {
     if (!this.anyBare || this.probeTimer !== null || this.state.destroyed) return;
-    this.probeTimer = this.state.env.setTimeout(() => {
-      this.probeTimer = null;
-      this.state.guard('near', () => this.probe());
-    }, PROBE_DELAY_MS);
+    this.probeAskedAt = this.state.env.now();
+    this.armProbe(PROBE_DELAY_MS);
   }
 
   /**
-   * Which rows are on screen, asked at PROBE_POINTS points down the viewport in the badges'
-   * column: when one carries a bare badge, the rows moved without a scroll, and every bare badge
-   * is checked again (recheckBare: the one-shot observer answers with the margin). A few hit tests
-   * whatever the list's length; nothing where the browser has no `elementsFromPoint`, the tab is
-   * hidden (its frames, and the seller, are elsewhere) or the badges cannot be mapped back.
+   * The probe's one timer: when it fires while rows are still changing, it waits for them to be
+   * quiet, but not beyond PROBE_WAIT_MAX_MS after it was asked for (a list the page keeps changing).
+   */
+  private armProbe(ms: number): void {
+    const env = this.state.env;
+    this.probeTimer = env.setTimeout(() => {
+      this.probeTimer = null;
+      const quietIn = Math.min(this.rowsAt + PROBE_QUIET_MS, this.probeAskedAt + PROBE_WAIT_MAX_MS) - env.now();
+      if (quietIn > 0) return this.armProbe(quietIn);
+      // After the next frame: the writes since (a tick's text, badges an observer's answer drew) are laid
+      // out by then, so the hit tests find the layout clean instead of forcing it. A frame the page cancels,
+      // or that never comes, is backstopped by the timer.
+      const win = env.win;
+      if (typeof win.requestAnimationFrame !== 'function' || env.doc.hidden) return this.runProbe();
+      this.probeTimer = env.setTimeout(() => this.runProbe(), PROBE_FRAME_BACKSTOP_MS);
+      try {
+        this.probeRaf = win.requestAnimationFrame(() => {
+          this.probeRaf = undefined;
+          if (this.probeTimer === null) return;
+          env.clearTimeout(this.probeTimer);
+          this.probeTimer = env.setTimeout(() => this.runProbe(), 0);
+        });
+      } catch {
+        /* the backstop runs it */
+      }
+    }, ms);
+  }
+
+  /** The probe, its timer and frame ended. */
+  private runProbe(): void {
+    if (this.probeTimer !== null) this.state.env.clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    this.cancelProbeFrame();
+    this.state.guard('near', () => this.probe());
+  }
+
+  private cancelProbeFrame(): void {
+    if (this.probeRaf === undefined) return;
+    try {
+      this.state.env.win.cancelAnimationFrame?.(this.probeRaf);
+    } catch {
+      /* best effort */
+    }
+    this.probeRaf = undefined;
+  }
+
+  /**
+   * Whether a bare badge's row is near the viewport now: in each list that holds bare badges'
+   * rows (their common container, whose children are laid out in their order), the children near
+   * the viewport are found by a binary search on their boxes, and their badges looked at. When one
+   * is bare, the rows moved without a scroll, and every bare badge is checked again (recheckBare:
+   * the one-shot observer answers with the margin, and knows what scroll containers clip). A few
+   * dozen box reads whatever the list's length, on a layout the frame has just made (armProbe);
+   * nothing where the tab is hidden (its frames, and the seller, are elsewhere).
+   *
+   * Not a hit test (`elementsFromPoint`): on a list under a sticky header (the bench's page has one,
+   * as many lists do) each hit test cost ≈ 0.8 ms at 1,000 rows on a laid-out page, where a box read
+   * here costs ≈ 3 µs (docs/performance.md "Eighteenth pass").
    */
   private probe(): void {
     const s = this.state;
     this.probedAt = s.env.now();
-    const doc = s.env.doc as Document & { elementsFromPoint?: Document['elementsFromPoint'] };
-    const badgeAt = this.deps.badgeAt;
-    if (!this.anyBare || s.destroyed || doc.hidden || !badgeAt || typeof doc.elementsFromPoint !== 'function') return;
-    const win = s.env.win;
-    const viewH = win.innerHeight || doc.documentElement?.clientHeight || 0;
-    const viewW = win.innerWidth || doc.documentElement?.clientWidth || 0;
-    if (viewH <= 0 || viewW <= 0) return;
-    // The badges' column: the first connected badge's left edge (clamped into the window; any x inside
-    // a row maps back to it through the stack of elements under the point anyway).
-    let x = -1;
-    for (const b of this.deps.badges()) {
-      if (!b.host.isConnected) continue;
-      const r = b.host.getBoundingClientRect();
-      x = Math.min(viewW - 1, Math.max(0, Math.round(r.left + Math.min(4, r.width / 2))));
-      break;
-    }
-    if (x < 0) return;
-    for (let i = 0; i < PROBE_POINTS; i++) {
-      const y = Math.round(((viewH - 1) * i) / (PROBE_POINTS - 1));
-      const b = this.badgeUnder(doc.elementsFromPoint(x, y), badgeAt);
-      if (b?.bare) {
+    const doc = s.env.doc;
+    if (!this.anyBare || s.destroyed || doc.hidden) return;
+    const viewH = s.env.win.innerHeight || doc.documentElement?.clientHeight || 0;
+    if (viewH <= 0) return;
+    for (const list of this.bareLists()) {
+      if (this.bareNear(list, viewH)) {
         this.recheckBare();
         return;
       }
@@ -384,22 +435,64 @@ export class Clock {
   }
 
   /**
-   * The badge of the row under a point, from the browser's stack of elements there (topmost first).
-   * The stack is not the whole ancestry (a table's rows and sections are missing from it in
-   * Chromium), so each element's ancestors are walked too, each element once per point; something
-   * laid over the list (a sticky header, the panel's own popover) is simply passed through.
+   * The containers of the bare badges' rows, at most PROBE_LISTS: the rows' parents, or, where the
+   * rows each sit in a wrapper of their own (a virtualised list's), their parents' parents.
    */
-  private badgeUnder(stack: readonly Element[], badgeAt: (el: Element) => Badge | undefined): Badge | undefined {
-    const seen = new Set<Element>();
-    const n = Math.min(stack.length, PROBE_DEPTH);
-    for (let k = 0; k < n; k++) {
-      for (let e: Element | null = stack[k]!; e && !seen.has(e) && seen.size < PROBE_DEPTH * 2; e = e.parentElement) {
-        seen.add(e);
-        const b = badgeAt(e);
-        if (b) return b;
+  private bareLists(): Element[] {
+    for (let up = 0; up <= PROBE_CLIMB; up++) {
+      const lists = new Set<Element>();
+      for (const b of this.deps.badges()) {
+        if (!b.bare || !b.row?.isConnected) continue;
+        let list: Element | null = b.row.parentElement;
+        for (let k = 0; k < up && list; k++) list = list.parentElement;
+        if (list) lists.add(list);
+        if (lists.size > PROBE_LISTS) break;
       }
+      if (lists.size <= PROBE_LISTS) return [...lists];
     }
-    return undefined;
+    return [];
+  }
+
+  /** Whether a child of `list` near the viewport carries (or holds) a bare badge of ours. */
+  private bareNear(list: Element, viewH: number): boolean {
+    const kids = list.children;
+    const n = kids.length;
+    // The first child whose box ends below the top of the margin (children in layout order).
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const r = this.boxFrom(kids, mid);
+      if (r && r.bottom < -NEAR_MARGIN) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo, seen = 0; i < n && seen < PROBE_ROWS_MAX; i++, seen++) {
+      const kid = kids[i]!;
+      const r = kid.getBoundingClientRect();
+      if (!r.width && !r.height) continue; // not laid out (display: none)
+      if (r.top > viewH + NEAR_MARGIN) break;
+      if (this.badgeOfKid(kid)?.bare) return true;
+    }
+    return false;
+  }
+
+  /** The box of the first child at or after `i` that is laid out (a collapsed one has none), or null. */
+  private boxFrom(kids: HTMLCollection, i: number): DOMRect | null {
+    for (let k = i; k < kids.length && k < i + PROBE_SKIP_MAX; k++) {
+      const r = kids[k]!.getBoundingClientRect();
+      if (r.width || r.height) return r;
+    }
+    return null;
+  }
+
+  /** The live badge of a list's child: the row itself, a badge host, or the one host a wrapper holds. */
+  private badgeOfKid(kid: Element): Badge | undefined {
+    const badgeAt = this.deps.badgeAt;
+    if (!badgeAt) return undefined;
+    const b = badgeAt(kid);
+    if (b) return b;
+    const host = kid.querySelector(HOST_TAG);
+    return host ? badgeAt(host) : undefined;
   }
 
   /** A badge the seller reached by keyboard: drawn at once, whatever the observers say. */
@@ -592,8 +685,12 @@ export class Clock {
     // Without the observer no badge is watched: every tick walks them all, as it must.
     const nearest = this.fullOnly || !this.observer() || now >= this.fullDueAt ? this.fullTick(now) : this.watchedTick(now);
     this.deps.ticked(now);
-    // A change with no event of its own (a class the page's timer sets, a font) moved rows into view: looked for now and then.
-    if (this.anyBare && this.probeTimer === null && now - this.probedAt >= PROBE_TICK_MS && now - this.rowsAt >= PROBE_QUIET_MS) this.probe();
+    // A change with no event of its own (a class the page's timer sets, a font) moved rows into view: looked for now
+    // and then, once this tick's writes are laid out (the probe's own delay), never in this task.
+    if (this.anyBare && this.probeTimer === null && now - this.probedAt >= PROBE_TICK_MS) {
+      this.probedAt = now;
+      this.layoutMayMove();
+    }
     return nearest;
   }
 
@@ -678,6 +775,7 @@ export class Clock {
     this.recheckTimer = null;
     if (this.probeTimer !== null) this.state.env.clearTimeout(this.probeTimer);
     this.probeTimer = null;
+    this.cancelProbeFrame();
     this.watchedCount = 0;
     this.shownWatched.clear();
     if (this.scrollTimer !== null) this.state.env.clearTimeout(this.scrollTimer);

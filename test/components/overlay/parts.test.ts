@@ -545,28 +545,25 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     s2.rows.destroy();
   });
   /**
-   * The browser's hit test, for the probe: what `elementsFromPoint` answers at each y, given which row
-   * each point falls on (null: nothing of the list there). Records the calls.
+   * The list's layout, for the probe: every row of #tb 50 px tall, row i at i × 50 − `offset` px from
+   * the top of the viewport; a row set to display: none has no box. Counts the boxes the probe reads
+   * (rows only: the badges' own boxes stay happy-dom's).
    */
-  function stubPoints(rowAt: (y: number) => Element | null) {
-    const calls: number[] = [];
-    const had = Object.prototype.hasOwnProperty.call(document, 'elementsFromPoint');
-    const orig = (document as { elementsFromPoint?: unknown }).elementsFromPoint;
-    (document as unknown as { elementsFromPoint: (x: number, y: number) => Element[] }).elementsFromPoint = (_x, y) => {
-      calls.push(y);
-      const row = rowAt(y);
-      if (!row) return [document.body, document.documentElement];
-      // The stack under a point as Chromium gives it: a cell (nothing of ours), then the table and its
-      // ancestors; the row and the tbody are not in it (seen in the real browser: test/e2e/near-draw.e2e.ts).
-      const stack: Element[] = [row.children[2]!];
-      for (let e: Element | null = row.closest('table'); e; e = e.parentElement) stack.push(e);
-      return stack;
+  function stubRows() {
+    const proto = Element.prototype;
+    const orig = proto.getBoundingClientRect;
+    const st = { offset: 0, reads: 0 };
+    proto.getBoundingClientRect = function (this: Element) {
+      if (this.tagName !== 'TR' || this.parentElement?.id !== 'tb') return orig.call(this);
+      st.reads++;
+      if ((this as HTMLElement).style.display === 'none') return new DOMRect(0, 0, 0, 0);
+      const i = [...this.parentElement.children].filter((r) => (r as HTMLElement).style.display !== 'none').indexOf(this);
+      return new DOMRect(0, i * 50 - st.offset, 1000, 50);
     };
     return {
-      calls,
+      st,
       restore() {
-        if (had) (document as unknown as { elementsFromPoint: unknown }).elementsFromPoint = orig;
-        else delete (document as { elementsFromPoint?: unknown }).elementsFromPoint;
+        proto.getBoundingClientRect = orig;
       },
     };
   }
@@ -577,26 +574,25 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     const io = near();
     io.answer(bare.map((b) => b.host), false);
     expect(io.observed.size).toBe(0);
-    /** Nine points down the 800 px viewport, top to bottom. */
-    const YS = Array.from({ length: 9 }, (_, i) => Math.round((799 * i) / 8));
-    // Before: every point of the viewport falls on a drawn row (rows 0–8).
-    let shifted = false;
-    const pts = stubPoints((y) => (shifted && y > 700 ? bare[0]!.row! : badges[Math.floor(y / 100)]!.row!));
+    // Before: the viewport (800 px, and the 300 px margins) shows rows 0–21, all drawn.
+    const pts = stubRows();
     try {
       clock.layoutMayMove();
       clock.layoutMayMove(); // a burst: one probe
       await vi.advanceTimersByTimeAsync(349);
-      expect(pts.calls).toEqual([]);
+      expect(pts.st.reads).toBe(0);
       await vi.advanceTimersByTimeAsync(1);
-      // None of the points shows a bare badge: nothing is asked of the observer.
-      expect(pts.calls).toEqual(YS);
+      // No bare badge near: nothing is asked of the observer; a binary search and the rows near, not a pass over the list.
+      expect(pts.st.reads).toBeGreaterThan(0);
+      expect(pts.st.reads).toBeLessThan(40);
       expect(io.observed.size).toBe(0);
-      // The panel above collapses: the last point now falls on a bare badge's row. The next hint finds it.
-      shifted = true;
-      pts.calls.length = 0;
+      // The panel above collapses by 2,600 px: row 60 (bare) is now at 400 px. The next sign finds it.
+      pts.st.offset = 2_600;
+      pts.st.reads = 0;
       clock.layoutMayMove();
       await vi.advanceTimersByTimeAsync(350);
-      expect(pts.calls).toEqual(YS);
+      expect(pts.st.reads).toBeGreaterThan(0);
+      expect(pts.st.reads).toBeLessThan(40);
       expect([...io.observed]).toEqual(bare.map((b) => b.host));
       // The observer answers (with its margin) for the ones now near: drawn.
       io.answer(bare.slice(0, 3).map((b) => b.host), true);
@@ -604,27 +600,46 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
       expect(bare.slice(0, 3).every((b) => !b.bare && badgeText(b.host) !== '')).toBe(true);
       expect(bare.slice(3).every((b) => b.bare)).toBe(true);
 
-      // From the ticks: at most every 10 s, and only once rows have been quiet for 2 s.
-      pts.calls.length = 0;
+      // From the ticks: asked for at most every 30 s, and run after the probe's delay, never in the tick's own task
+      // (its text writes are laid out by the next frame; a box read in its task would force that layout).
+      pts.st.reads = 0;
       clock.tick(Date.now());
-      expect(pts.calls).toHaveLength(0); // the hint's probe ran under 10 s ago
-      await vi.advanceTimersByTimeAsync(10_000);
-      clock.rowsChanged();
+      await vi.advanceTimersByTimeAsync(400);
+      expect(pts.st.reads).toBe(0); // the hint's probe ran under 30 s ago
+      await vi.advanceTimersByTimeAsync(30_000);
       clock.tick(Date.now());
-      expect(pts.calls).toHaveLength(0); // rows changed just now: their layout may still be dirty
-      await vi.advanceTimersByTimeAsync(2_000);
+      expect(pts.st.reads).toBe(0);
+      await vi.advanceTimersByTimeAsync(350);
+      const once = pts.st.reads;
+      expect(once).toBeGreaterThan(0);
       clock.tick(Date.now());
-      expect(pts.calls).toHaveLength(9);
-      clock.tick(Date.now());
-      expect(pts.calls).toHaveLength(9);
+      await vi.advanceTimersByTimeAsync(400);
+      expect(pts.st.reads).toBe(once);
 
-      // A hidden tab: no hit tests.
-      pts.calls.length = 0;
+      // Rows changing (a list being re-rendered: its layout is dirty): the probe waits until they have been quiet for 1 s…
+      pts.st.reads = 0;
+      clock.layoutMayMove();
+      clock.rowsChanged();
+      await vi.advanceTimersByTimeAsync(350);
+      expect(pts.st.reads).toBe(0);
+      await vi.advanceTimersByTimeAsync(650);
+      expect(pts.st.reads).toBeGreaterThan(0);
+      // …but a page that never stops changing them gets its probe within 5 s of the sign.
+      pts.st.reads = 0;
+      clock.layoutMayMove();
+      for (let i = 0; i < 20; i++) {
+        clock.rowsChanged();
+        await vi.advanceTimersByTimeAsync(300);
+        expect(pts.st.reads > 0).toBe(i * 300 + 300 >= 5_000);
+      }
+
+      // A hidden tab: no box read.
+      pts.st.reads = 0;
       const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true);
       clock.layoutMayMove();
       await vi.advanceTimersByTimeAsync(400);
       hidden.mockRestore();
-      expect(pts.calls).toEqual([]);
+      expect(pts.st.reads).toBe(0);
 
       // Every bare badge drawn (a scroll pass): the recheck finds none bare, and from then on a hint sets no timer and probes nothing.
       clock.scrolled();
@@ -634,13 +649,13 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
       clock.rowsChanged();
       await vi.advanceTimersByTimeAsync(1_000);
       for (const e of [...io.observed]) io.answer([e], true);
-      pts.calls.length = 0;
+      pts.st.reads = 0;
       const before = timers.size;
       clock.layoutMayMove();
       expect(timers.size).toBe(before);
       await vi.advanceTimersByTimeAsync(11_000);
       clock.tick(Date.now());
-      expect(pts.calls).toEqual([]);
+      expect(pts.st.reads).toBe(0);
     } finally {
       pts.restore();
     }
@@ -652,10 +667,62 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     expect(state.destroyed).toBe(false);
   });
 
+  it('the probe waits for the next frame (the writes before it laid out), then runs in a task of its own; a frame that never comes is backstopped', async () => {
+    const { state, rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 4);
+    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
+    const frames = new Map<number, () => void>();
+    let nextId = 0;
+    Object.assign(state.env.win, {
+      requestAnimationFrame: (cb: () => void) => {
+        frames.set(++nextId, cb);
+        return nextId;
+      },
+      cancelAnimationFrame: (id: number) => void frames.delete(id),
+    });
+    const pts = stubRows();
+    try {
+      clock.layoutMayMove();
+      await vi.advanceTimersByTimeAsync(400);
+      // Its delay is over: it asked for a frame, and probes nothing yet.
+      expect([frames.size, pts.st.reads]).toEqual([1, 0]);
+      // The frame comes: still nothing in the frame's own callback (the layout is not yet done there)…
+      const [id, frame] = [...frames][0]!;
+      frames.delete(id);
+      frame();
+      expect(pts.st.reads).toBe(0);
+      // …the task after it probes.
+      await vi.advanceTimersByTimeAsync(0);
+      expect(pts.st.reads).toBeGreaterThan(0);
+      // A frame that never comes (the page cancels frames it does not own): the backstop runs it 500 ms later.
+      pts.st.reads = 0;
+      clock.layoutMayMove();
+      await vi.advanceTimersByTimeAsync(400);
+      expect(frames.size).toBe(1);
+      // (asked for at 350 ms, so the backstop is due at 850 ms)
+      await vi.advanceTimersByTimeAsync(449);
+      expect(pts.st.reads).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(pts.st.reads).toBeGreaterThan(0);
+      // The frame it no longer needs was given back.
+      expect(frames.size).toBe(0);
+      // Destroyed while waiting for its frame: no timer, no frame left.
+      clock.layoutMayMove();
+      await vi.advanceTimersByTimeAsync(400);
+      expect(frames.size).toBe(1);
+    } finally {
+      pts.restore();
+    }
+    clock.destroy();
+    expect(frames.size).toBe(0);
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+  });
+
   it('the probe leaves no timer behind when the clock is destroyed with one pending', async () => {
     const { rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 2);
     near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
-    const pts = stubPoints(() => badges[DRAW_AT_ONCE]!.row!);
+    const pts = stubRows();
     try {
       clock.layoutMayMove();
       clock.destroy();
@@ -663,7 +730,7 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
       rows.destroy();
       expect(timers.size).toBe(0);
       await vi.advanceTimersByTimeAsync(1_000);
-      expect(pts.calls).toEqual([]);
+      expect(pts.st.reads).toBe(0);
     } finally {
       pts.restore();
     }
