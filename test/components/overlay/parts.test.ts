@@ -719,6 +719,62 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     expect(timers.size).toBe(0);
   });
 
+  it('the probe finds the list above rows that each sit in a wrapper of their own (a virtualised list), and steps over rows not laid out', async () => {
+    FakeIO.all = [];
+    const n = 120;
+    document.body.innerHTML = `<div id="list">${Array.from({ length: n }, (_, i) => `<div class="w"><div class="row" id="row${i}"><span>posting ${i}</span><ozon-guard-badge></ozon-guard-badge></div></div>`).join('')}</div>`;
+    const state = new OverlayState({ ...env(), drawNear: true, win: { innerHeight: 800, innerWidth: 1200, IntersectionObserver: FakeIO, addEventListener() {}, removeEventListener() {} } as unknown as Window });
+    // Stand-ins for the rows' badges: the probe reads only whether each is bare, its row and its host.
+    const set = new Set<Badge>();
+    const byEl = new Map<Element, Badge>();
+    [...document.querySelectorAll('.row')].forEach((row, i) => {
+      const b = { bare: i >= DRAW_AT_ONCE, row, host: row.querySelector('ozon-guard-badge')!, visible: true, watched: false, dueMs: NaN, posting: `p${i}` } as unknown as Badge;
+      set.add(b);
+      byEl.set(row, b);
+      byEl.set(b.host, b);
+    });
+    const clock: Clock = new Clock(state, { badges: () => set, lost: () => {}, levelsChanged: () => {}, quiet: () => {}, ticked: () => {}, run: (now) => clock.tick(now), badgeAt: (el) => byEl.get(el) });
+    for (const b of set) clock.note(b);
+    const io = FakeIO.all.at(-1)!;
+    io.answer([...io.observed], false);
+    // Wrapper i at i × 50 − offset; the first 30 wrappers are collapsed (no box) once `collapsed` is set.
+    let offset = 0;
+    let collapsed = false;
+    let reads = 0;
+    const orig = Element.prototype.getBoundingClientRect;
+    Element.prototype.getBoundingClientRect = function (this: Element) {
+      if (!this.classList.contains('w')) return orig.call(this);
+      reads++;
+      const i = [...this.parentElement!.children].indexOf(this);
+      if (collapsed && i < 30) return new DOMRect(0, 0, 0, 0);
+      return new DOMRect(0, (collapsed ? i - 30 : i) * 50 - offset, 1000, 50);
+    };
+    try {
+      // Rows 0–21 near: all drawn; nothing asked.
+      clock.layoutMayMove();
+      await vi.advanceTimersByTimeAsync(350);
+      expect(reads).toBeGreaterThan(0);
+      expect(reads).toBeLessThan(60);
+      expect(io.observed.size).toBe(0);
+      // Scrolled so rows 30–45 show (with the margins 24–52: none bare), then 30 rows above collapse: rows 60–
+      // move up into view. The wrappers' list is found, the collapsed ones stepped over.
+      offset = 30 * 50;
+      clock.layoutMayMove();
+      await vi.advanceTimersByTimeAsync(350);
+      expect(io.observed.size).toBe(0);
+      collapsed = true;
+      reads = 0;
+      clock.layoutMayMove();
+      await vi.advanceTimersByTimeAsync(350);
+      expect(reads).toBeLessThan(80);
+      expect(io.observed.size).toBe(n - DRAW_AT_ONCE);
+    } finally {
+      Element.prototype.getBoundingClientRect = orig;
+    }
+    clock.destroy();
+    expect(timers.size).toBe(0);
+  });
+
   it('the probe leaves no timer behind when the clock is destroyed with one pending', async () => {
     const { rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 2);
     near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
