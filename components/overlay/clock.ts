@@ -45,7 +45,7 @@
  * checked again. It runs PROBE_DELAY_MS after a click, a key, a transition or
  * an animation ending, or an element leaving the page, and is asked for by the
  * ticks at most every PROBE_TICK_MS (a change with no event of its own: a class
- * set by the page's own timer). A hit test needs the page's layout, so the
+ * set by the page's own timer). A box read needs the page's layout, so the
  * probe runs only once rows have been quiet for PROBE_QUIET_MS, and then after
  * the next frame, never in the task of a tick or of writes of ours: a probe that
  * forced the layout of a list being re-rendered, or of a tick's own writes, cost
@@ -370,7 +370,7 @@ export class Clock {
       const quietIn = Math.min(this.rowsAt + PROBE_QUIET_MS, this.probeAskedAt + PROBE_WAIT_MAX_MS) - env.now();
       if (quietIn > 0) return this.armProbe(quietIn);
       // After the next frame: the writes since (a tick's text, badges an observer's answer drew) are laid
-      // out by then, so the hit tests find the layout clean instead of forcing it. A frame the page cancels,
+      // out by then, so the box reads find the layout clean instead of forcing it. A frame the page cancels,
       // or that never comes, is backstopped by the timer.
       const win = env.win;
       if (typeof win.requestAnimationFrame !== 'function' || env.doc.hidden) return this.runProbe();
