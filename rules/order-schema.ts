@@ -90,6 +90,9 @@ export function storeKeyOf(x: unknown): string {
  */
 export function parseScheme(x: unknown): Scheme | undefined {
   if (typeof x !== 'string') return undefined;
+  // The canonical names first, as every stored and bridged order carries them: the folding below
+  // (a new string and a regex run) was on every evaluation's path (summarizeStore, the badges).
+  if (x === 'FBS' || x === 'FBO' || x === 'rFBS') return x;
   const s = x.toLowerCase().replace(/\s+/g, '');
   if (s === 'fbs') return 'FBS';
   if (s === 'fbo') return 'FBO';

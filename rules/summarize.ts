@@ -107,6 +107,8 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
   const sellerSkuDay = new Map<string, Map<number, number>>();
   const windowOrders: Partial<Order>[] = [];
   const windowDayIdx: number[] = [];
+  /** An order's SKUs already counted (one array for every order of both passes: a new one per order was most of the second pass's garbage). */
+  const seen: string[] = [];
 
   const list: unknown[] = Array.isArray(orders) ? orders : [];
   for (let i = 0; i < list.length; i++) {
@@ -191,7 +193,7 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
       families[reasonFamily(norm)]++;
 
       if (items) {
-        const seen: string[] = [];
+        seen.length = 0;
         for (let k = 0; k < items.length; k++) {
           const it = items[k];
           const sku = it && typeof it === 'object' ? (typeof it.sku === 'string' ? it.sku : typeof it.sku === 'number' ? String(it.sku) : '') : '';
@@ -270,7 +272,7 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
       const items = windowOrders[w]!.items;
       if (!Array.isArray(items)) continue;
       const dayIdx = windowDayIdx[w]!;
-      const seen: string[] = [];
+      seen.length = 0;
       for (let k = 0; k < items.length; k++) {
         const it = items[k];
         const sku = it && typeof it === 'object' ? (typeof it.sku === 'string' ? it.sku : typeof it.sku === 'number' ? String(it.sku) : '') : '';

@@ -302,6 +302,30 @@ describe('extras (M4, M7, per day, coverage)', () => {
     expect(r2.extras!.skuReviews).toEqual([{ sku: 'S1', day: '2026-04-10', orders: 20, sellerCancelled: 2, rate: 10 }]);
   });
 
+  it('an order counts once per SKU however often it lists it, in the top SKUs and in M3\'s orders of the day, order after order', () => {
+    const day = '2026-04-10T09:00:00Z';
+    const item = (sku: string) => ({ sku, quantity: 1 });
+    const r = summarizeStore(
+      [
+        cancelled({ initiator: 'seller' }, { paidAt: day, items: [item('S1'), item('S1'), item('S2')] }),
+        cancelled({ initiator: 'seller' }, { paidAt: day, items: [item('S1')] }),
+        cancelled({ initiator: 'seller' }, { paidAt: day, items: [item('S2'), item('S1')] }),
+        ...fill(2, { paidAt: day, items: [item('S1'), item('S1')] }),
+        ...fill(7, { paidAt: day, items: [item('S2')] }),
+      ],
+      NOW,
+    );
+    expect(r.topSkus.map((t) => [t.sku, t.cancelled])).toEqual([
+      ['S1', 3],
+      ['S2', 2],
+    ]);
+    // S1: 3 seller cancellations among the 5 orders that listed it that day; S2: 2 among 9.
+    expect(r.extras!.skuReviews!.map((v) => [v.sku, v.orders, v.sellerCancelled])).toEqual([
+      ['S1', 5, 3],
+      ['S2', 9, 2],
+    ]);
+  });
+
   it('M7 category baselines where items carry a category', () => {
     const r = summarizeStore(
       [
