@@ -41,12 +41,32 @@ function pageWithDetails(now: number): string {
     .replace('<tr id="r201">', `${detail('d200', ';transition:height .2s;overflow:hidden')}<tr id="r201">`);
 }
 
+/**
+ * A div grid like the bench's (bench/lib/page.mjs: hashed CSS-module classes, a sticky header row),
+ * each row in a wrapper of its own (as a virtualised list's), and one expanded row with a 1,500 px
+ * detail.
+ */
+function gridPage(now: number): string {
+  const row = (i: number, shipAt: number) =>
+    `<div class="VirtualList_item__q1Zx9"><div class="PostingsRow_row__x7Kq2" id="g${i}"><div class="PostingsRow_cell__b9LmE"><input type="checkbox"></div><div class="PostingsRow_cell__b9LmE"><a class="Link_link__c0Vh8" href="/app/postings/fbs?postingDetails=${num(i)}">${num(i)}</a><div class="PostingsRow_sub__Zt3Qa">Заказ ${num(i).slice(0, 13)}</div></div><div class="PostingsRow_cell__b9LmE"><span class="Status_status__nA2wQ">Ожидает сборки</span></div><div class="PostingsRow_cell__b9LmE">${msk(shipAt)}</div><div class="PostingsRow_cell__b9LmE">Кабель USB-C 1 м</div><div class="PostingsRow_cell__b9LmE">1 299 ₽</div></div></div>`;
+  const rows = Array.from({ length: ROWS }, (_, i) => {
+    const r = row(i, Math.floor((now + 3 * HOUR + i * 7 * MIN) / MIN) * MIN);
+    return i === 58 ? r + `<div class="PostingsRow_detail__Ee4r1" id="gd58" style="height:1500px;background:#f6f7f9">Детали отправления <button type="button" onclick="this.parentElement.style.display='none'">Свернуть</button></div>` : r;
+  }).join('');
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Заказы — Ozon Seller</title>
+<style>body{margin:0;font:14px/1.4 Arial,sans-serif}.PostingsTable_table__fR2s7{background:#fff;border-radius:12px;overflow:hidden}
+.PostingsTable_head__aM41q,.PostingsRow_row__x7Kq2{display:grid;grid-template-columns:32px 220px 150px 150px 200px 110px;align-items:center;column-gap:12px;padding:10px 16px;border-bottom:1px solid #eef0f3}
+.PostingsTable_head__aM41q{position:sticky;top:0;background:#fff;color:#707f8d;font-size:12px}</style></head>
+<body><h2>Заказы с моих складов</h2><div class="PostingsTable_table__fR2s7"><div class="PostingsTable_head__aM41q"><div></div><div>Номер отправления</div><div>Статус</div><div>Отгрузить до</div><div>Товары</div><div>Стоимость</div></div>
+<div class="PostingsTable_body__Lk5p0">${rows}</div></div></body></html>`;
+}
+
 /** Every badge: contract attributes present, drawn or bare, and whether its box is in the viewport. */
 const state = (p: Page) =>
   p.$$eval('[data-ozon-guard]', (els) =>
     els.map((e) => {
       const r = e.getBoundingClientRect();
-      const row = e.closest('tr')!.getBoundingClientRect();
+      const row = (e.closest('tr') ?? e.closest('.PostingsRow_row__x7Kq2'))!.getBoundingClientRect();
       return {
         posting: e.getAttribute('data-posting'),
         contract: ['data-status', 'data-cancel', 'data-archive', 'data-deadline', 'data-due', 'data-level', 'aria-label'].every((a) => e.hasAttribute(a)),
@@ -193,6 +213,28 @@ describe('a long list: the pills drawn near the viewport', () => {
     // Exactly one badge per row throughout, and nothing thrown into the page.
     const s = await state(p);
     expect(s.length).toBe(ROWS);
+    expect(new Set(s.map((b) => b.posting)).size).toBe(ROWS);
+    expect(h.errors).toEqual([]);
+    await p.close();
+  });
+
+  it('the same in a div grid under a sticky header, each row in a wrapper of its own: an expanded row taken out by the page', async () => {
+    h.errors.length = 0;
+    h.serve({ '/app/postings/fbs': gridPage(Date.now()) });
+    const p = await h.open(LIST_URL);
+    await p.setViewportSize({ width: 1200, height: 700 });
+    await until(async () => expect((await state(p)).length).toBe(ROWS));
+    await p.evaluate(() => document.getElementById('g56')!.scrollIntoView({ block: 'start' }));
+    await p.waitForTimeout(700);
+    expect((await state(p)).find((b) => b.posting === num(63))!.drawn).toBe(false);
+    // By the page's script, with no pointer or key involved (a pointer over the list is a sign of its own).
+    await p.evaluate(() => document.getElementById('gd58')!.remove());
+    await until(async () => {
+      const on = (await state(p)).filter((b) => b.onScreen);
+      expect(on.some((b) => b.posting === num(63))).toBe(true);
+      expect(on.every((b) => b.drawn)).toBe(true);
+    }, 3_000);
+    const s = await state(p);
     expect(new Set(s.map((b) => b.posting)).size).toBe(ROWS);
     expect(h.errors).toEqual([]);
     await p.close();
