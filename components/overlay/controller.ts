@@ -396,8 +396,8 @@ export class BadgeController {
 
   /**
    * A click, or a transition or animation of the page's ending: rows may have moved into view
-   * without a scroll (a panel above them collapsed). The clock looks soon, in a few hit tests,
-   * and only while some badge is bare (clock.ts layoutMayMove).
+   * without a scroll (a panel above them collapsed). The clock looks soon, in a few dozen box
+   * reads, and only while some badge is bare (clock.ts layoutMayMove).
    */
   onLayoutHint(): void {
     this.state.guard('layout-hint', () => {

@@ -100,7 +100,7 @@ export class RowBadges {
     return this.rowBadge.has(el);
   }
 
-  /** The live badge of the row `el` is, or of the host `el` is (clock.ts's probe maps the elements under a point back to a badge). */
+  /** The live badge of the row `el` is, or of the host `el` is (clock.ts's probe maps a list's children back to their badges). */
   badgeAt(el: Element): Badge | undefined {
     const b = this.rowBadge.get(el) ?? badgeOf(el);
     return b && this.badges.has(b) ? b : undefined;

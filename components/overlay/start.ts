@@ -202,7 +202,7 @@ export function startCore(guard: Guard, env: CoreEnv): CoreRun {
   // A taller window shows rows that were below it: their badges are measured as after a scroll (clock.ts).
   guard.on(window, 'resize', safe('resize', () => controller.onResize()), { passive: true });
   // A click, or the end of a transition or animation, may have moved rows into view without a scroll
-  // (a panel above them collapsed): the clock looks, in a few hit tests, while some badge is bare (clock.ts).
+  // (a panel above them collapsed): the clock looks, in a few dozen box reads, while some badge is bare (clock.ts).
   const hint = safe('layout-hint', () => controller.onLayoutHint());
   for (const type of ['click', 'transitionend', 'animationend']) guard.on(document, type, hint, { capture: true, passive: true });
 
