@@ -16,11 +16,11 @@ import { SNOOZE_ALARM, snoozeNotification } from './snooze';
 import { updateIcon } from './toolbar';
 import { storeKeyOf, toIso } from '../rules';
 import { isObj, validateOverrides } from '../rules';
-import { LANGS, tableFromMessagesJson, type Lang } from '../lib/i18n';
+import { LANGS, type Lang } from '../lib/i18n';
 import { panelOriginOf } from '../panel/origins';
 import { runChannels } from './channels/run';
 import { loadConfig } from '../storage/config';
-import { readMessagesJson } from '../lib/language';
+import { messageTable } from '../lib/language';
 import { decodeOrderObjects, decodeOrders } from '../lib/orders-wire';
 
 /** One message may not carry more orders than any panel page shows (its page size is ≤ 1,000). */
@@ -39,24 +39,6 @@ function seenOrders(m: Record<string, unknown>): unknown[] | string {
   // Objects: the content script's plain orders, or with their texts by number into `texts` (tools, tests; lib/orders-wire.ts).
   return decodeOrderObjects(m.orders, m.texts);
 }
-/**
- * A language's messages as a flat table ({key: message}), for the content script, which cannot fetch
- * the extension's files: through the one language loader's read (lib/language.ts), kept per language
- * while the worker lives (the files never change under it; three languages at most). Flat, not the
- * messages.json shape: every panel page load takes it, and half its values were the wrappers
- * (docs/performance.md "Seventeenth pass"). A failed read is not kept: the next page asks again.
- */
-const messageTables = new Map<Lang, Promise<Record<string, string>>>();
-function messageTable(l: Lang): Promise<Record<string, string>> {
-  let p = messageTables.get(l);
-  if (!p) {
-    p = readMessagesJson(l).then(tableFromMessagesJson);
-    messageTables.set(l, p);
-    p.catch(() => messageTables.delete(l));
-  }
-  return p.catch(() => ({}));
-}
-
 /** A CSV import may be large (a quarter of a big store); beyond this it is refused, not truncated. */
 export const MAX_ORDERS_PER_IMPORT = 200_000;
 
@@ -139,6 +121,7 @@ export function handleMessage(msg: unknown, sender?: SenderLike): Promise<unknow
     }
     case 'i18n:table': {
       if (!(LANGS as readonly unknown[]).includes(m.lang)) return Promise.resolve({});
+      // Flat, not the messages.json shape: every panel page load takes it (lib/language.ts messageTable).
       return messageTable(m.lang as Lang);
     }
     case 'rulebook:clean':

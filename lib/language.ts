@@ -6,7 +6,7 @@
  * (panel/lang.ts contentLang), so it decides its language there and only loads the table here.
  */
 import { browser } from 'wxt/browser';
-import { browserLang, lang, LANGS, tableFromMessagesJson, useMessages, type Lang } from './i18n';
+import { browserLang, lang, LANGS, tableFromMessagesJson, useMessages, type Lang, type MessageTable } from './i18n';
 
 export type Fetcher = (url: string) => Promise<{ ok?: boolean; json(): Promise<unknown> }>;
 
@@ -15,6 +15,25 @@ export async function readMessagesJson(l: Lang, fetcher: Fetcher = (u) => fetch(
   const res = await fetcher(browser.runtime.getURL(`/_locales/${l}/messages.json` as '/'));
   if (res.ok === false) throw new Error(`messages.json ${l}`);
   return res.json();
+}
+
+/**
+ * A language's messages as a flat table ({key: message}) for the background's own readers: the
+ * content script's `i18n:table` (background/router.ts; a content script cannot fetch the
+ * extension's files, and every panel page load asks) and the phone channels' messages in the
+ * seller's language (background/channels/run.ts). Read once per language while the worker lives
+ * (the files never change under it; three languages at most); a failed read is not kept, and reads
+ * as an empty table (docs/performance.md "Seventeenth pass"). Never rejects.
+ */
+const messageTables = new Map<Lang, Promise<MessageTable>>();
+export function messageTable(l: Lang): Promise<MessageTable> {
+  let p = messageTables.get(l);
+  if (!p) {
+    p = readMessagesJson(l).then(tableFromMessagesJson);
+    messageTables.set(l, p);
+    p.catch(() => messageTables.delete(l));
+  }
+  return p.catch(() => ({}));
 }
 
 let overridden = false;

@@ -11,7 +11,8 @@
 import { browser } from 'wxt/browser';
 import type { Order } from '../../rules';
 import type { Rulebook } from '../../rules';
-import { browserLang, lang as activeLang, LANGS, t as gt, tp as gtp, tableFromMessagesJson, type Lang } from '../../lib/i18n';
+import { browserLang, lang as activeLang, LANGS, t as gt, tp as gtp, type Lang } from '../../lib/i18n';
+import { messageTable } from '../../lib/language';
 import { secondZoneOf, type Settings } from '../../storage/settings';
 import { listStores, loadAllOrders } from '../../storage/history';
 import { type Reminder } from '../reminders';
@@ -43,13 +44,9 @@ export function defaultDeps(): Deps {
 export async function translatorFor(settings: Pick<Settings, 'language'>): Promise<Translator> {
   const want: Lang = settings.language !== 'auto' && LANGS.includes(settings.language) ? settings.language : browserLang();
   if (want === activeLang()) return { lang: want, t: gt, tp: gtp };
-  try {
-    const res = await fetch(browser.runtime.getURL(`/_locales/${want}/messages.json` as '/'));
-    const table = tableFromMessagesJson(await res.json());
-    if (Object.keys(table).length) return translatorFrom(want, table);
-  } catch {
-    /* the strings in force */
-  }
+  // The background's one cached read of the language's table (an empty one when it cannot be read: the strings in force).
+  const table = await messageTable(want);
+  if (Object.keys(table).length) return translatorFrom(want, table);
   return { lang: activeLang(), t: gt, tp: gtp };
 }
 
