@@ -77,6 +77,23 @@ const state = (p: Page) =>
     }),
   );
 
+/** Element `id` at the top of the viewport; its scroll's measuring pass is over. */
+async function topAt(p: Page, id: string): Promise<void> {
+  await p.evaluate((el) => document.getElementById(el)!.scrollIntoView({ block: 'start' }), id);
+  await p.waitForTimeout(700);
+}
+
+/** Whether row `i`'s badge has its pills. */
+const drawnOf = async (p: Page, i: number) => (await state(p)).find((b) => b.posting === num(i))!.drawn;
+
+/** On screen: row `first` among the rows, and every badge drawn. */
+async function onScreenDrawn(p: Page, first: number): Promise<void> {
+  const on = (await state(p)).filter((b) => b.onScreen);
+  expect(on.length).toBeGreaterThan(5);
+  expect(on.some((b) => b.posting === num(first))).toBe(true);
+  expect(on.every((b) => b.drawn)).toBe(true);
+}
+
 describe('a long list: the pills drawn near the viewport', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -178,37 +195,25 @@ describe('a long list: the pills drawn near the viewport', () => {
     const p = await h.open(LIST_URL);
     await p.setViewportSize({ width: 1200, height: 700 });
     await until(async () => expect((await state(p)).length).toBe(ROWS));
-    /** Row `i` is at the top of the viewport; its scroll's measuring pass is over. */
-    const topAt = async (i: number) => {
-      await p.evaluate((id) => document.getElementById(id)!.scrollIntoView({ block: 'start' }), `r${i}`);
-      await p.waitForTimeout(700);
-    };
-    const onScreenDrawn = async (first: number) => {
-      const on = (await state(p)).filter((b) => b.onScreen);
-      expect(on.length).toBeGreaterThan(5);
-      expect(on.some((b) => b.posting === num(first))).toBe(true);
-      expect(on.every((b) => b.drawn)).toBe(true);
-    };
-    const drawnOf = async (i: number) => (await state(p)).find((b) => b.posting === num(i))!.drawn;
 
     // 1. A click on the detail's own button (display: none: nothing we observe changes).
-    await topAt(56);
-    expect(await drawnOf(63)).toBe(false);
+    await topAt(p, 'r56');
+    expect(await drawnOf(p, 63)).toBe(false);
     await p.click('#d58 button');
-    await until(() => onScreenDrawn(63), 3_000);
+    await until(() => onScreenDrawn(p, 63), 3_000);
     await h.screenshot(p, 'near-draw-collapsed');
 
     // 2. The page's own script takes a detail out (no input at all).
-    await topAt(118);
-    expect(await drawnOf(125)).toBe(false);
+    await topAt(p, 'r118');
+    expect(await drawnOf(p, 125)).toBe(false);
     await p.evaluate(() => document.getElementById('d120')!.remove());
-    await until(() => onScreenDrawn(125), 3_000);
+    await until(() => onScreenDrawn(p, 125), 3_000);
 
     // 3. The page shrinks a detail by a transition it starts (a class or a style set by its own timer).
-    await topAt(198);
-    expect(await drawnOf(205)).toBe(false);
+    await topAt(p, 'r198');
+    expect(await drawnOf(p, 205)).toBe(false);
     await p.evaluate(() => setTimeout(() => ((document.querySelector('#d200 .tall') as HTMLElement).style.height = '0px'), 50));
-    await until(() => onScreenDrawn(205), 3_000);
+    await until(() => onScreenDrawn(p, 205), 3_000);
 
     // Exactly one badge per row throughout, and nothing thrown into the page.
     const s = await state(p);
@@ -224,16 +229,11 @@ describe('a long list: the pills drawn near the viewport', () => {
     const p = await h.open(LIST_URL);
     await p.setViewportSize({ width: 1200, height: 700 });
     await until(async () => expect((await state(p)).length).toBe(ROWS));
-    await p.evaluate(() => document.getElementById('g56')!.scrollIntoView({ block: 'start' }));
-    await p.waitForTimeout(700);
-    expect((await state(p)).find((b) => b.posting === num(63))!.drawn).toBe(false);
+    await topAt(p, 'g56');
+    expect(await drawnOf(p, 63)).toBe(false);
     // By the page's script, with no pointer or key involved (a pointer over the list is a sign of its own).
     await p.evaluate(() => document.getElementById('gd58')!.remove());
-    await until(async () => {
-      const on = (await state(p)).filter((b) => b.onScreen);
-      expect(on.some((b) => b.posting === num(63))).toBe(true);
-      expect(on.every((b) => b.drawn)).toBe(true);
-    }, 3_000);
+    await until(() => onScreenDrawn(p, 63), 3_000);
     const s = await state(p);
     expect(new Set(s.map((b) => b.posting)).size).toBe(ROWS);
     expect(h.errors).toEqual([]);
