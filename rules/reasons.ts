@@ -8,6 +8,7 @@
  * family is only used to pick M5 advice for Ozon ids.
  */
 import type { Cancellation, Initiator } from './types';
+import { foldWords } from './words';
 
 export type ReasonFamily = 'C03' | 'C07' | 'C11' | 'other';
 
@@ -130,12 +131,9 @@ export function reasonFamily(code: string | number | null | undefined): ReasonFa
   return 'other';
 }
 
+/** Lower-cased words, ё as е (rules/words.ts). */
 function norm(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return foldWords(s).replace(/ё/g, 'е');
 }
 
 const TITLE_INDEX = new Map<string, string>();

@@ -5,6 +5,7 @@
  */
 import { defaultRulebook, type NumParam, type Rulebook } from './rulebook';
 import { MS_DAY, MS_HOUR, MS_MINUTE } from './time';
+import { foldWords } from './words';
 
 /** The rulebook's numbers in the units the arithmetic needs. */
 export interface RulebookCfg {
@@ -45,10 +46,7 @@ const CARRIER_KEYS_MAX = 64;
 export function normalizeCarrier(name: string): string {
   const hit = carrierKeys.get(name);
   if (hit !== undefined) return hit;
-  const key = name
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  const key = foldWords(name);
   if (carrierKeys.size >= CARRIER_KEYS_MAX) carrierKeys.clear();
   carrierKeys.set(name, key);
   return key;

@@ -12,6 +12,7 @@
  * status words (WORDS), and the functions below are its only readers.
  */
 import { STATUSES, type Status } from './types';
+import { foldWords } from './words';
 
 /**
  * Lower-cases, folds ё → е, turns `_ - / . , : ; « » ( ) " '` and every run
@@ -19,16 +20,11 @@ import { STATUSES, type Status } from './types';
  * and a trailing count ("Ожидают сборки (12)" is a tab with its badge count).
  */
 export function normalizeStatusText(input: string): string {
-  let s = input
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
-    // Any character that is not a letter, a digit or CJK becomes a separator.
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  // Zero-width characters are dropped, not separators; any other character that is not a letter or a
+  // number (CJK included) becomes one (rules/words.ts). ё is a letter, so folding it after is the same.
+  const s = foldWords(input.replace(/[\u200b-\u200d\u2060\ufeff]/g, '')).replace(/ё/g, 'е');
   // A tab label often carries its count: "Ожидают сборки 12" → "ожидают сборки".
-  s = s.replace(/(?:\s\d+)+$/u, '');
-  return s;
+  return s.replace(/(?:\s\d+)+$/, '');
 }
 
 /** Word table: canonical status → the words (any case / punctuation) that mean it. */
