@@ -51,6 +51,9 @@ const runsArg = argv.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) || 1) : quick ? 1 : 5;
 const SETTLE_MS = quick ? 600 : 1000;
 const TICK_WINDOW_MS = quick ? 3500 : 6500;
+// The scroll window: wheel steps of 300 px down the 1,000- and 5,000-row lists once they are drawn
+// (bench/lib/browser.mjs renderOnce): what the near-the-viewport pass costs while the seller scrolls.
+const SCROLL_STEPS = quick ? 30 : 60;
 const BADGE_TIMEOUT_MS = 15_000;
 // --only1k: a fast loop while profiling a fix (the 5k figures are then n/a).
 const SIZES = flag('--only1k') ? [1000] : [1000, 5000];
@@ -146,7 +149,7 @@ if (!flag('--no-browser')) {
     for (let i = 0; i < RUNS; i++) {
       const run = {};
       for (const n of SIZES) {
-        const opts = { settleMs: SETTLE_MS, badgeTimeoutMs: BADGE_TIMEOUT_MS, keep: n === 1000, tickWindowMs: TICK_WINDOW_MS };
+        const opts = { settleMs: SETTLE_MS, badgeTimeoutMs: BADGE_TIMEOUT_MS, keep: n === 1000, tickWindowMs: TICK_WINDOW_MS, scrollSteps: SCROLL_STEPS };
         // Alternate who goes first, so a slow moment of the shared machine does not always hit one side.
         const order = (i + (n === 1000 ? 0 : 1)) % 2 === 0 ? ['bare', 'ext'] : ['ext', 'bare'];
         for (const side of order) run[`${side}${n}`] = await renderOnce(pair[side], n, opts);
@@ -255,6 +258,17 @@ const fig = {
   rerenderPageMs1k: r2(med((r) => r.bare1000.rerenderTaskMs), 1),
   rerenderRatio1k: r2(med((r) => r.ext1000.rerenderExtCpuMs / r.bare1000.rerenderTaskMs), 4),
   rerenderBadgeLatencyMs: r2(med((r) => r.ext1000.rerenderBadgeLatencyMedianMs), 1),
+  // Scrolling the drawn list (info): the extension's CPU in the window, its share of the page's own
+  // CPU scrolling the same list without the extension, and its longest task.
+  scrollExtMs1k: r2(med((r) => r.ext1000.scrollExtCpuMs), 2),
+  scrollPageMs1k: r2(med((r) => r.bare1000.scrollTaskMs), 1),
+  scrollRatio1k: r2(med((r) => r.ext1000.scrollExtCpuMs / r.bare1000.scrollTaskMs), 4),
+  scrollExtMs5k: r2(med((r) => r.ext5000.scrollExtCpuMs), 2),
+  scrollPageMs5k: r2(med((r) => r.bare5000.scrollTaskMs), 1),
+  scrollRatio5k: r2(med((r) => r.ext5000.scrollExtCpuMs / r.bare5000.scrollTaskMs), 4),
+  scrollLongestTaskMs: r2(med((r) => Math.max(r.ext1000.scrollLongestTaskMs ?? 0, r.ext5000?.scrollLongestTaskMs ?? 0)), 1),
+  scrollLongTasks: med((r) => (r.ext1000.scrollLongTasks ?? 0) + (r.ext5000?.scrollLongTasks ?? 0)),
+  scrollSteps: SCROLL_STEPS,
   heapBytes5k: r2(med((r) => r.ext5000.heapUsed - r.bare5000.heapUsed), 0),
   domNodesAdded5k: r2(med((r) => r.ext5000.domNodes - r.bare5000.domNodes), 0),
   heapBytes1k: r2(med((r) => r.ext1000.heapUsed - r.bare1000.heapUsed), 0),
@@ -332,6 +346,8 @@ row('  ext. CPU per page (append50ExtMs)', `${fx(fig.append50ExtMs, 2)} ms`, `($
 row('  press → last new badge (showMoreToLastBadgeMs)', `${fx(fig.showMoreToLastBadgeMs)} ms`, 'info', null);
 row('    press → rows in / rows in → last badge', `${fx(fig.showMoreToRowsMs)} / ${fx(fig.showMoreRowsToLastBadgeMs)} ms`, 'info', null);
 row('  ext. tasks > 50 ms, paged load + presses', fig.pagedLongTasks ?? 'n/a', '0', pagedComplete ? check(fig.pagedLongTasks, (v) => v === 0) : runs.length && APPENDS ? false : null);
+row(`scrolling the drawn list (${SCROLL_STEPS} wheel steps of 300 px): ext. CPU, 1k / 5k`, `${fx(fig.scrollExtMs1k)} / ${fx(fig.scrollExtMs5k)} ms`, `(${pct(fig.scrollRatio1k, 1)} / ${pct(fig.scrollRatio5k, 1)} %) info`, null);
+row('  longest ext. task while scrolling / tasks > 50 ms', `${fx(fig.scrollLongestTaskMs)} ms / ${fig.scrollLongTasks ?? 'n/a'}`, 'info', null);
 row('JS heap held by the extension, 5,000 rows', kb(fig.heapBytes5k), '', null);
 row('DOM nodes added, 5,000 rows', fig.domNodesAdded5k ?? 'n/a', '', null);
 row('content script (bootstrap, every panel page) raw / gzip -9', `${kb(fig.contentScriptBytes)} / ${kb(fig.contentScriptGzipBytes)}`, '≤ 20 KB gzip', check(fig.contentScriptGzipBytes, (v) => v <= 20 * 1024));
@@ -353,6 +369,7 @@ if (last && anyBadges) {
     ['render 5k', last.ext5000?.extTop],
     ['tick window', last.ext1000.tickTop],
     ['re-render 1k', last.ext1000.rerenderTop],
+    ['scroll 5k', last.ext5000?.scrollTop],
     ['paged load', last.extPaged?.loadTop],
     ['«Показать еще»', last.extPaged?.appendTop],
   ]) {

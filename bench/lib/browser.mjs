@@ -183,7 +183,7 @@ export async function waitForBadges(page, timeoutMs) {
  * Returns the figures of that load; the page stays open for the tick and
  * re-render phases when `keep` is set.
  */
-export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = false, tickWindowMs = 0 }) {
+export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = false, tickWindowMs = 0, scrollSteps = 0 }) {
   const page = await side.ctx.newPage();
   const cdp = await side.ctx.newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
@@ -289,9 +289,34 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
       rerenderTop: topFunctions(rr.attr.extByFn, 5),
     });
   }
+  if (scrollSteps > 0) {
+    // The seller scrolls down the list: wheel steps of 300 px, 33 ms apart (a brisk scroll), then
+    // the trailing pass. Last, so that no figure above is taken on a scrolled page.
+    await page.mouse.move(700, 450);
+    const sc = await profiled(cdp, async () => {
+      for (let i = 0; i < scrollSteps; i++) {
+        await page.mouse.wheel(0, SCROLL_STEP_PX);
+        await sleep(33);
+      }
+      await sleep(600);
+      return page.evaluate(() => scrollY);
+    }, `${side.withExt ? 'ext' : 'bare'}-${n}-scroll`);
+    Object.assign(out, {
+      scrollTaskMs: sc.taskMs,
+      scrollExtCpuMs: extCpuOf(sc),
+      scrollExtTaskCpuMs: sc.tasks.cpuMs,
+      scrollLongestTaskMs: sc.tasks.longestCpuMs,
+      scrollLongTasks: sc.tasks.longCpu,
+      scrolledPx: sc.extra,
+      scrollTop: topFunctions(sc.attr.extByFn, 5),
+    });
+  }
   await cdp.detach().catch(() => {});
   await page.close();
   return out;
 }
+
+/** One wheel step of the scroll window (renderOnce `scrollSteps`). */
+const SCROLL_STEP_PX = 300;
 
 export { median, profiled, metricsOf, sleep, SAMPLING_US };

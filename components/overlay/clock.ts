@@ -8,9 +8,15 @@
  * unless the seller scrolls: a layout read while the page builds or redraws
  * its list forces a full layout in our task (measured: 560 ms at 5,000 rows
  * when read inside ticks, 100 ms when read every 10 s). After a scroll (at
- * most every SCROLL_MEASURE_MS) one pass in an animation frame reads every
- * badge's box, then writes the text of those that came into view; badges
- * found off screen skip their countdown text until the next pass. When rows
+ * most every SCROLL_MEASURE_MS) one pass in an animation frame finds the
+ * badges near the viewport, then writes the text of those that came into view;
+ * badges found off screen skip their countdown text until the next pass. In a
+ * long list the pass reads a few dozen boxes, not one per badge: the rows near
+ * the viewport are found by the probe's binary search (below), and only rows
+ * outside such a list, or in one whose boxes are not in document order, are
+ * read one by one (a box read is ≈ 5–6 µs on the bench's page: 28 ms a pass at
+ * 5,000 rows, about a second of the thread for 3 s of scrolling; docs/performance.md
+ * "Nineteenth pass"). When rows
  * change (the page inserting above them moves them without a scroll) every
  * badge counts as visible again until the next scroll.
  *
@@ -125,6 +131,13 @@ const PROBE_CLIMB = 2;
 const PROBE_ROWS_MAX = 200;
 /** At most this many children in a row that are not laid out (collapsed) are stepped over to find a box. */
 const PROBE_SKIP_MAX = 16;
+/**
+ * The scroll pass searches a list holding at least this many badges' rows (nearKids); a shorter
+ * list's badges are read one by one, which costs them less than a millisecond.
+ */
+const SEARCH_MIN = 100;
+/** A list is searched when its children hold at most this many rows each on average (a row, its detail row). */
+const KID_ROWS_MAX = 4;
 /** While scrolling, the measuring pass runs at most this often. */
 const SCROLL_MEASURE_MS = 120;
 /** A measuring pass whose animation frame has not come by then runs from its timer (see `frame`); a hidden tab has no frames either. */
@@ -137,6 +150,21 @@ export class Clock {
   /** Whether the last measuring pass found some badge off screen. */
   private anyHidden = false;
   private scrollTimer: unknown = null;
+  /**
+   * The scroll pass's grouping of the badges' rows into the lists it searches and the badges it
+   * reads one by one (nearBadges), kept while the rows stay as they were: scrolling moves no row,
+   * and grouping 5,000 rows anew at every pass cost more than the search (docs/performance.md
+   * "Nineteenth pass"). Dropped when rows change and when a badge is drawn or leaves.
+   */
+  private plan: { lists: { list: Element; kids: Map<Element, Badge[]> }[]; single: Badge[] } | null = null;
+  /**
+   * The badges the last scroll pass found near (their `visible` set by it), and whether the next
+   * pass must visit every badge (rows changed: every badge counts as visible again). Between two
+   * passes of one scroll only the badges entering or leaving the margin change, so a pass then
+   * writes those alone, not a flag on each of 5,000 badges ("Nineteenth pass").
+   */
+  private passNear = new Set<Badge>();
+  private passFull = true;
   /**
    * The pending measuring pass: an animation frame, and a timer behind it. The timer is the
    * backstop for a frame that never comes: a page may cancel animation frames it does not own
@@ -241,6 +269,8 @@ export class Clock {
   /** Rows changed: positions are unknown again, every badge counts as visible (its text is kept current); watched ones are the observer's. */
   rowsChanged(): void {
     this.rowsAt = this.state.env.now();
+    this.plan = null;
+    this.passFull = true;
     if (this.dropped) {
       this.dropped = false;
       this.recheckSoon();
@@ -453,36 +483,64 @@ export class Clock {
     return [];
   }
 
-  /** Whether a child of `list` near the viewport carries (or holds) a bare badge of ours. */
+  /**
+   * Whether a child of `list` near the viewport carries (or holds) a bare badge of ours; also when
+   * the list's boxes do not say (not in document order: every bare badge is then checked again).
+   */
   private bareNear(list: Element, viewH: number): boolean {
+    const kids = this.nearKids(list, viewH, (kid) => this.badgeOfKid(kid) !== undefined);
+    return !kids || kids.some((kid) => this.badgeOfKid(kid)?.bare);
+  }
+
+  /**
+   * The children of `list` whose boxes are near the viewport (within NEAR_MARGIN), found by a
+   * binary search on the children's boxes and a walk over the few near it: a few dozen box reads
+   * whatever the list's length. The search holds only where the children are laid out top to
+   * bottom in their document order (a table, a grid of rows, a plain list); the boxes it reads of
+   * children holding our rows (`holds`), and the first and last such children's, are checked to be
+   * in that order, and null says they are not (a virtualised list that recycles its rows, a layout
+   * in columns), or that more than PROBE_ROWS_MAX children are near. Other children (a sticky
+   * header, a «Показать ещё» button) take no part in the check. Children that are not laid out
+   * (display: none) are never near.
+   */
+  private nearKids(list: Element, viewH: number, holds: (kid: Element) => boolean): Element[] | null {
     const kids = list.children;
     const n = kids.length;
-    // The first child whose box ends below the top of the margin (children in layout order).
+    if (!n) return [];
+    /** [index, top] of every box read of a child holding a row, for the order check. */
+    const seen: [number, number][] = [];
+    const boxAt = (i: number): DOMRect | null => {
+      const kid = kids[i]!;
+      const r = kid.getBoundingClientRect();
+      if (!r.width && !r.height) return null;
+      if (holds(kid)) seen.push([i, r.top]);
+      return r;
+    };
+    // The first child whose box ends below the top of the margin.
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const r = this.boxFrom(kids, mid);
+      let r: DOMRect | null = null;
+      for (let k = mid; k < n && k < mid + PROBE_SKIP_MAX && !r; k++) r = boxAt(k);
       if (r && r.bottom < -NEAR_MARGIN) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo, seen = 0; i < n && seen < PROBE_ROWS_MAX; i++, seen++) {
-      const kid = kids[i]!;
-      const r = kid.getBoundingClientRect();
-      if (!r.width && !r.height) continue; // not laid out (display: none)
+    const out: Element[] = [];
+    let i = lo;
+    for (let looked = 0; i < n; i++, looked++) {
+      if (looked >= PROBE_ROWS_MAX) return null;
+      const r = boxAt(i);
+      if (!r) continue;
       if (r.top > viewH + NEAR_MARGIN) break;
-      if (this.badgeOfKid(kid)?.bare) return true;
+      if (r.bottom >= -NEAR_MARGIN) out.push(kids[i]!);
     }
-    return false;
-  }
-
-  /** The box of the first child at or after `i` that is laid out (a collapsed one has none), or null. */
-  private boxFrom(kids: HTMLCollection, i: number): DOMRect | null {
-    for (let k = i; k < kids.length && k < i + PROBE_SKIP_MAX; k++) {
-      const r = kids[k]!.getBoundingClientRect();
-      if (r.width || r.height) return r;
-    }
-    return null;
+    // The first and last rows too: an order broken away from the search's path shows there.
+    for (let k = 0, got = 0; k < n && k < PROBE_SKIP_MAX && !got; k++) if (holds(kids[k]!)) got = boxAt(k) ? 1 : 0;
+    for (let k = n - 1, got = 0; k >= 0 && k > n - 1 - PROBE_SKIP_MAX && !got; k--) if (holds(kids[k]!)) got = boxAt(k) ? 1 : 0;
+    seen.sort((a, b) => a[0] - b[0]);
+    for (let k = 1; k < seen.length; k++) if (seen[k]![1] < seen[k - 1]![1] - 0.5) return null;
+    return out;
   }
 
   /** The live badge of a list's child: the row itself, a badge host, or the one host a wrapper holds. */
@@ -534,6 +592,7 @@ export class Clock {
   /** A badge leaves the page (rows.ts drop/forget, through the controller): the observer lets go of it. */
   unwatch(b: Badge): void {
     this.dropped = true;
+    this.plan = null;
     if (!b.bare && b.visible && this.state.env.drawNear) {
       if (this.shownGone.size >= SHOWN_MAX) this.shownGone.clear();
       this.shownGone.set(b.posting, this.state.env.now());
@@ -629,36 +688,120 @@ export class Clock {
     this.state.env.clearTimeout(f.timer);
   }
 
-  /** Every badge's box read in one go (reads first, then writes): which are near the viewport. */
+  /** Which badges are near the viewport (every box read first, then the writes). */
   private measure(): void {
     const s = this.state;
-    const list = [...this.deps.badges()];
     const viewH = s.env.win.innerHeight || s.env.doc.documentElement?.clientHeight || 0;
-    const near = list.map((b) => {
-      if (b.watched || !b.host.isConnected) return b.visible;
-      const r = b.host.getBoundingClientRect();
-      return r.bottom >= -NEAR_MARGIN && r.top <= viewH + NEAR_MARGIN;
-    });
+    const near = this.nearBadges(viewH);
     const now = s.env.now();
     let shown = false;
-    this.anyHidden = false;
-    for (let i = 0; i < list.length; i++) {
-      const b = list[i]!;
-      const was = b.visible;
-      b.visible = near[i]!;
-      if (!b.visible) this.anyHidden = true;
-      // Came into view: a bare badge is drawn; another's text (left as it was while off screen) is written now.
-      if (b.visible && drawBadge(b, now)) shown = true;
-      else if (b.visible && !was) {
+    /** Came into view: a bare badge is drawn; another's text (left as it was while off screen) is written now. */
+    const inView = (b: Badge, was: boolean): void => {
+      if (drawBadge(b, now)) shown = true;
+      else if (!was) {
         tickBadge(b, now, s.lines);
         shown = true;
+      } else return;
+      // A countdown in its last hour may have come into view: the ticker steps seconds again. Each
+      // badge that came into view is scheduled itself: a full tick over every badge after each pass
+      // was, beside the box reads, most of what scrolling a 5,000-row list cost ("Nineteenth pass").
+      this.schedule(b, now);
+    };
+    if (this.passFull || !this.anyHidden) {
+      this.anyHidden = false;
+      for (const b of this.deps.badges()) {
+        const was = b.visible;
+        // A watched badge's visibility is its observer's; a host the page dropped keeps its flag until it is reclaimed.
+        if (!b.watched && b.host.isConnected) b.visible = near.has(b);
+        if (b.visible) inView(b, was);
+        else this.anyHidden = true;
+      }
+    } else {
+      // The same rows, scrolled: only the badges entering or leaving the margin change.
+      for (const b of this.passNear) if (!near.has(b) && !b.watched && b.host.isConnected) b.visible = false;
+      for (const b of near) {
+        if (b.watched) continue;
+        const was = b.visible;
+        b.visible = true;
+        inView(b, was);
+      }
+      // Badges off screen remain (a badge the one-shot observer found near stays counted visible: its text is kept current).
+      this.anyHidden = near.size < this.deps.badges().size;
+    }
+    this.passFull = false;
+    this.passNear = near;
+    if (shown) this.ticker.poke();
+  }
+
+  /**
+   * The badges (neither watched nor dropped) near the viewport, found with as few box reads as the
+   * page allows. Rows are grouped by their container, a level or two up where each row (or a few)
+   * has a wrapper of its own; a container holding SEARCH_MIN rows or more is searched (nearKids),
+   * and every row under a child found near counts as near. Rows in a shorter container, or in one
+   * whose boxes are not in document order, have their own badge's box read, as every badge's was.
+   */
+  private nearBadges(viewH: number): Set<Badge> {
+    const plan = (this.plan ??= this.groupRows());
+    const near = new Set<Badge>();
+    let single: Badge[] | null = null;
+    for (const { list, kids } of plan.lists) {
+      const found = list.isConnected ? this.nearKids(list, viewH, (kid) => kids.has(kid)) : null;
+      if (found) for (const kid of found) for (const b of kids.get(kid) ?? []) near.add(b);
+      else {
+        // Not in document order (or gone): each of its badges is read, as every badge was.
+        single ??= [...plan.single];
+        for (const under of kids.values()) for (const b of under) single.push(b);
       }
     }
-    // A countdown in its last hour may have come into view: the ticker steps seconds again.
-    if (shown) {
-      this.fullDueAt = 0;
-      this.ticker.poke();
+    for (const b of single ?? plan.single) {
+      if (b.watched || !b.host.isConnected) continue;
+      const r = b.host.getBoundingClientRect();
+      if (r.bottom >= -NEAR_MARGIN && r.top <= viewH + NEAR_MARGIN) near.add(b);
     }
+    return near;
+  }
+
+  /**
+   * The badges' rows grouped for nearBadges: by their container, a level or two up where each row
+   * (or a few) has a wrapper of its own. A container holding SEARCH_MIN rows or more, whose
+   * children hold at most KID_ROWS_MAX rows each, is searched; the other badges are read one by one.
+   */
+  private groupRows(): NonNullable<Clock['plan']> {
+    const out: NonNullable<Clock['plan']> = { lists: [], single: [] };
+    let rest: Badge[] = [];
+    for (const b of this.deps.badges()) if (b.host.isConnected) rest.push(b);
+    for (let up = 0; up <= PROBE_CLIMB && rest.length >= SEARCH_MIN; up++) {
+      // container → (its child holding the row → the badges under that child)
+      const lists = new Map<Element, Map<Element, Badge[]>>();
+      const next: Badge[] = [];
+      for (const b of rest) {
+        let kid: Element | null = b.row ?? null;
+        for (let k = 0; k < up && kid; k++) kid = kid.parentElement;
+        const list = kid?.parentElement;
+        if (!kid || !list) {
+          out.single.push(b);
+          continue;
+        }
+        let kids = lists.get(list);
+        if (!kids) lists.set(list, (kids = new Map()));
+        const under = kids.get(kid);
+        if (under) under.push(b);
+        else kids.set(kid, [b]);
+      }
+      for (const [list, kids] of lists) {
+        let rows = 0;
+        for (const under of kids.values()) rows += under.length;
+        if (rows < SEARCH_MIN) {
+          // A short group: rows each in a wrapper of their own are grouped again one level up.
+          for (const under of kids.values()) for (const b of under) next.push(b);
+        } else if (rows <= kids.size * KID_ROWS_MAX) out.lists.push({ list, kids });
+        // One child holding many rows would make every row under it near: read one by one.
+        else for (const under of kids.values()) for (const b of under) out.single.push(b);
+      }
+      rest = next;
+    }
+    for (const b of rest) out.single.push(b);
+    return out;
   }
 
   /**
@@ -666,13 +809,18 @@ export class Clock {
    * countdown shows seconds, else its last hour and its deadline count for the ticks to come.
    */
   note(b: Badge): void {
+    this.plan = null;
     if (b.bare) {
       this.anyBare = true;
       this.check(b);
     }
+    this.schedule(b, this.state.env.now());
+  }
+
+  /** What a badge in view asks of the ticks: watched in its last hour, else its last hour and its deadline among the next ticks'. */
+  private schedule(b: Badge, now: number): void {
     const due = b.dueMs;
     if (!Number.isFinite(due)) return;
-    const now = this.state.env.now();
     if (!b.watched && showsSeconds(due - now)) this.watch(b);
     // Without the observer every tick is a full walk anyway (tick()).
     if (b.watched || !this.observer()) return;
@@ -771,6 +919,8 @@ export class Clock {
     this.nearIo = null;
     this.checking.clear();
     this.shownGone.clear();
+    this.passNear.clear();
+    this.plan = null;
     if (this.recheckTimer !== null) this.state.env.clearTimeout(this.recheckTimer);
     this.recheckTimer = null;
     if (this.probeTimer !== null) this.state.env.clearTimeout(this.probeTimer);

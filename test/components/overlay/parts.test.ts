@@ -791,6 +791,108 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
       pts.restore();
     }
   });
+
+  /**
+   * The layout of a long list for the scroll pass: row k of #tb (in document order) 50 px tall at
+   * `at(k)` × 50 − `offset` px from the top of the viewport, and every box in it (the row, a
+   * wrapper of its own, its badge) that row's box. Counts the boxes read.
+   */
+  function stubList(at: (k: number) => number = (k) => k) {
+    const proto = Element.prototype;
+    const orig = proto.getBoundingClientRect;
+    const st = { offset: 0, reads: 0 };
+    const all = trs();
+    proto.getBoundingClientRect = function (this: Element) {
+      const row = this.tagName === 'TBODY' ? this.querySelector('tr') : this.closest('tr');
+      const k = row ? all.indexOf(row) : -1;
+      if (k < 0) return orig.call(this);
+      st.reads++;
+      return new DOMRect(0, at(k) * 50 - st.offset, 1000, 50);
+    };
+    return { st, restore: () => void (proto.getBoundingClientRect = orig) };
+  }
+  /** Whether row k is near an 800 px viewport (the pass's 300 px margins) at `offset`. */
+  const nearAt = (top: number) => top + 50 >= -300 && top <= 800 + 300;
+
+  it('the scroll pass in a long list reads a few dozen boxes, not one per badge, and finds exactly the rows near the viewport; the bare ones there are drawn', async () => {
+    const n = 400;
+    const { rows, sender, clock, badges, near } = bareSetup(n);
+    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
+    const pts = stubList();
+    try {
+      for (const offset of [6_000, 6_025, 12_000, 0]) {
+        pts.st.offset = offset;
+        pts.st.reads = 0;
+        clock.scrolled();
+        await vi.advanceTimersByTimeAsync(200);
+        expect(pts.st.reads).toBeGreaterThan(0);
+        expect(pts.st.reads).toBeLessThan(80);
+        for (let k = 0; k < n; k++) {
+          const want = nearAt(k * 50 - offset);
+          expect(badges[k]!.visible, `row ${k} at ${offset}`).toBe(want);
+          if (want) expect(badges[k]!.bare, `row ${k} drawn`).toBe(false);
+        }
+      }
+      // Rows never near stay bare: the pass drew only what it found.
+      expect(badges[DRAW_AT_ONCE + 50]!.bare).toBe(true);
+    } finally {
+      pts.restore();
+    }
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+  });
+
+  it('a list whose rows are not laid out in their document order (a virtualised list recycling rows) has every badge read, with the same answer', async () => {
+    const n = 300;
+    // Row k sits at position perm(k): a fixed shuffle of 0 … n − 1.
+    const perm = (k: number) => (k * 7) % n;
+    const { rows, sender, clock, badges, near } = bareSetup(n);
+    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
+    const pts = stubList(perm);
+    try {
+      pts.st.offset = 5_000;
+      clock.scrolled();
+      await vi.advanceTimersByTimeAsync(200);
+      expect(pts.st.reads).toBeGreaterThanOrEqual(n);
+      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k}`).toBe(nearAt(perm(k) * 50 - 5_000));
+    } finally {
+      pts.restore();
+    }
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+  });
+
+  it('rows each in a wrapper of their own are searched one level up; after the rows change the pass groups them again', async () => {
+    const n = 300;
+    const { rows, sender, clock, badges, near } = bareSetup(n);
+    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
+    const pts = stubList();
+    try {
+      pts.st.offset = 4_000;
+      clock.scrolled();
+      await vi.advanceTimersByTimeAsync(200);
+      expect(pts.st.reads).toBeLessThan(80);
+      // Each row moved into a tbody of its own (the table is now the list of wrappers).
+      const table = document.querySelector('table')!;
+      for (const tr of trs()) table.appendChild(document.createElement('tbody')).appendChild(tr);
+      clock.rowsChanged();
+      pts.st.offset = 9_000;
+      pts.st.reads = 0;
+      clock.scrolled();
+      await vi.advanceTimersByTimeAsync(200);
+      expect(pts.st.reads).toBeLessThan(80);
+      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k}`).toBe(nearAt(k * 50 - 9_000));
+    } finally {
+      pts.restore();
+    }
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+  });
+
 });
 
 describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', () => {
