@@ -214,7 +214,8 @@ export class BadgeController {
   }
 
   private rerenderAll(): void {
-    this.scanner.quiet(() => this.rows.redrawAll());
+    // In slices, the badges in view first (scan.ts redrawSliced); the chip and the ticker now, and again after the last slice.
+    this.scanner.redrawSliced(this.rows.inViewFirst());
     this.afterChange();
     this.card.refresh();
   }

@@ -230,8 +230,12 @@ export class RowBadges {
     let b = this.rowBadge.get(row);
     if (b && !this.badges.has(b)) b = undefined;
     const placed = !!b && b.host.parentNode === anchor;
-    // Hosts of other rows that a re-render moved in here, or duplicates: never two in one row.
-    const hosts = row.querySelectorAll(HOST_TAG);
+    // Hosts of other rows that a re-render moved in here, or duplicates: never two in one row. The
+    // row's live collection of hosts (the browser keeps one per element and tag, so a row drawn again
+    // asks for it nearly free, where a selector query walked the row each time: ≈ 20 ms of a 5,000-row
+    // list's redraw, docs/performance.md "Nineteenth pass"); copied before anything is removed.
+    const live = row.getElementsByTagName(HOST_TAG);
+    const hosts = live.length > 1 || (live.length === 1 && live[0] !== b?.host) ? Array.from(live) : [];
     for (let i = 0; i < hosts.length; i++) {
       const h = hosts[i]!;
       if (b && h === b.host) continue;
@@ -328,17 +332,30 @@ export class RowBadges {
     else this.drop(b);
   }
 
-  /** Every badge drawn again from its row's last read (settings, rulebook or language changed). */
-  redrawAll(): void {
-    for (const b of [...this.badges]) {
-      const row = b.row;
-      const read = row && this.rowRead.get(row);
-      if (!row || !read || !row.isConnected) {
-        this.drop(b);
-        continue;
-      }
-      this.apply(read);
+  /** One badge drawn again from its row's last read (settings, rulebook or language changed); dropped when its row is gone. */
+  redraw(b: Badge): void {
+    if (!this.badges.has(b)) return;
+    const row = b.row;
+    const read = row && this.rowRead.get(row);
+    if (!row || !read || !row.isConnected) {
+      this.drop(b);
+      return;
     }
+    this.apply(read);
+  }
+
+  /** Every badge drawn again now (the overlay redraws in slices, scan.ts `redrawSliced`). */
+  redrawAll(): void {
+    for (const b of [...this.badges]) this.redraw(b);
+  }
+
+  /** The live badges, the ones the seller sees first (drawn and near the viewport), then the rest in their order. */
+  inViewFirst(): Badge[] {
+    const seen: Badge[] = [];
+    const rest: Badge[] = [];
+    for (const b of this.badges) (b.visible && !b.bare ? seen : rest).push(b);
+    for (const b of rest) seen.push(b);
+    return seen;
   }
 
   /** The rows of the live badges still in the page. */

@@ -74,6 +74,13 @@ export class RowScanner {
   /** Rows found but not read yet (see SLICE_MS), in document order. */
   private backlog = new Set<Element>();
   private backlogTimer: unknown = null;
+  /**
+   * Badges to draw again after a change of settings, rulebook or language (redrawSliced), the ones
+   * in view first, in slices of SLICE_MS like the rows: every badge of a 5,000-row list redrawn in
+   * one task was a 50–450 ms task (bench/settings-latency.mjs, docs/performance.md "Nineteenth pass").
+   */
+  private redraws = new Set<Badge>();
+  private redrawTimer: unknown = null;
   /** When the last eager first scan was asked for (EAGER_SCAN_GAP_MS). */
   private eagerAt = -Infinity;
 
@@ -190,6 +197,45 @@ export class RowScanner {
       }
     });
     this.armBacklog();
+  }
+
+  /**
+   * Every badge drawn again with the settings, rulebook and language now in force: the first slice
+   * now (the badges in view first), the rest in the next tasks. A newer change replaces what is
+   * left of an older one's queue (every badge is in both); the chip and the ticker follow the last slice.
+   */
+  redrawSliced(badges: Iterable<Badge>): void {
+    this.redraws = new Set(badges);
+    this.drainRedraws(performance.now());
+  }
+
+  /** Badges waiting to be drawn again (tests). */
+  get redrawsPending(): number {
+    return this.redraws.size;
+  }
+
+  private drainRedraws(t0: number): void {
+    this.observer.quiet(() => {
+      let n = 0;
+      for (const b of this.redraws) {
+        this.redraws.delete(b);
+        this.deps.rows.redraw(b);
+        if (++n >= SLICE_MIN_ROWS && performance.now() - t0 > SLICE_MS) break;
+      }
+    });
+    if (!this.redraws.size || this.redrawTimer !== null) return;
+    const s = this.state;
+    this.redrawTimer = s.env.setTimeout(() => {
+      this.redrawTimer = null;
+      s.guard('redraw', () => {
+        if (!s.active) {
+          this.redraws.clear();
+          return;
+        }
+        this.drainRedraws(performance.now());
+        if (!this.redraws.size) this.deps.changed();
+      });
+    }, 0);
   }
 
   private armBacklog(): void {
@@ -318,6 +364,9 @@ export class RowScanner {
     this.backlog.clear();
     if (this.backlogTimer !== null) this.state.env.clearTimeout(this.backlogTimer);
     this.backlogTimer = null;
+    this.redraws.clear();
+    if (this.redrawTimer !== null) this.state.env.clearTimeout(this.redrawTimer);
+    this.redrawTimer = null;
     this.rowParents.clear();
   }
 }

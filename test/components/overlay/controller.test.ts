@@ -163,6 +163,41 @@ describe('BadgeController', () => {
     c.configure({ ...c.settings, badgeDensity: 'detailed' }, c.rulebook);
     expect(badgeText(hosts()[0]!)).toContain('Can cancel');
   });
+
+  it('on a long list a settings change redraws in slices, the first at once; a second change before the last slice wins; destroy leaves none pending', async () => {
+    c.destroy();
+    const n = 300;
+    document.body.innerHTML = table(Array.from({ length: n }, (_, i) => row(`1234${String(5000 + i).padStart(4, '0')}-0001-1`, NOW + 5 * H + i * 60_000)));
+    c = new BadgeController(makeEnv(sent, warns));
+    c.navigate(URL_LIST);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(hosts()).toHaveLength(n);
+    const detailed = () => hosts().filter((h) => h.hasAttribute('data-detailed')).length;
+    expect(detailed()).toBe(0);
+    // Every reading of the clock is 1 ms after the last: a slice ends once it has its minimum of badges.
+    let t = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (t += 1));
+    try {
+      c.configure({ ...c.settings, badgeDensity: 'detailed' }, c.rulebook);
+      const first = detailed();
+      expect(first).toBeGreaterThanOrEqual(50);
+      expect(first).toBeLessThan(n);
+      // The first slice is the top of the list (no badge is known off screen here: all count as in view).
+      expect(hosts()[0]!.hasAttribute('data-detailed')).toBe(true);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(detailed()).toBeGreaterThan(first);
+      // Back to compact before the last slice: the newer settings reach every badge, none is left detailed.
+      c.configure({ ...c.settings, badgeDensity: 'compact' }, c.rulebook);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(detailed()).toBe(0);
+      // A change, then destroy mid-way: nothing pending, no timer fires on a destroyed run.
+      c.configure({ ...c.settings, badgeDensity: 'detailed' }, c.rulebook);
+      c.destroy();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });
 
 describe('BadgeController on a page that never stops changing', () => {

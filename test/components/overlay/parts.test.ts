@@ -429,6 +429,32 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     return { state, rows, sender, clock, badges, near };
   }
 
+  it('a bare badge drawn again in place (settings, language, its JSON) is not asked about again; one whose row put it in a new cell is', () => {
+    const { state, rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 10);
+    const bare = badges.slice(DRAW_AT_ONCE);
+    const io = near();
+    expect(io.observed.size).toBe(10);
+    io.answer(bare.map((b) => b.host), false);
+    expect(io.observed.size).toBe(0);
+    // What a change of language does (controller.ts relabel): every badge drawn again.
+    state.configVersion++;
+    rows.redrawAll();
+    expect(bare.every((b) => b.bare)).toBe(true);
+    expect(io.observed.size).toBe(0);
+    // The page re-renders one row's first cell (a new element): the badge lands in the new cell and is asked about.
+    const b = bare[3]!;
+    const cell = b.host.parentElement!;
+    const fresh = cell.cloneNode(true) as Element;
+    fresh.querySelector('ozon-guard-badge')?.remove();
+    cell.replaceWith(fresh);
+    rows.reread(b.row!);
+    expect(b.host.parentElement).toBe(fresh);
+    expect([...io.observed]).toEqual([b.host]);
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+  });
+
   it('every contract attribute and the aria-label at once; the pills, once drawn, are what a badge drawn at once shows; the observer lets each go', () => {
     const { state, rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 10);
     const drawn = badges.slice(0, DRAW_AT_ONCE);
