@@ -344,11 +344,6 @@ export class RowBadges {
     this.apply(read);
   }
 
-  /** Every badge drawn again now (the overlay redraws in slices, scan.ts `redrawSliced`). */
-  redrawAll(): void {
-    for (const b of [...this.badges]) this.redraw(b);
-  }
-
   /** The live badges, the ones the seller sees first (drawn and near the viewport), then the rest in their order. */
   inViewFirst(): Badge[] {
     const seen: Badge[] = [];

@@ -438,7 +438,7 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     expect(io.observed.size).toBe(0);
     // What a change of language does (controller.ts relabel): every badge drawn again.
     state.configVersion++;
-    rows.redrawAll();
+    for (const b of [...rows.badges]) rows.redraw(b);
     expect(bare.every((b) => b.bare)).toBe(true);
     expect(io.observed.size).toBe(0);
     // The page re-renders one row's first cell (a new element): the badge lands in the new cell and is asked about.
