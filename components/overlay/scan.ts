@@ -188,15 +188,23 @@ export class RowScanner {
     }
     // Fewer rows guaranteed when the task has already spent its slice (a full scan before).
     const min = performance.now() - t0 > SLICE_MS ? SLICE_MIN_ROWS / 5 : SLICE_MIN_ROWS;
+    this.slice(this.backlog, (row) => this.deps.rows.reread(row), min, t0);
+    this.armBacklog();
+  }
+
+  /**
+   * One slice of a queue (the rows' backlog, the badges to redraw): items taken from its front
+   * until at least `min` are done and SLICE_MS has passed since `t0`, our own writes unrecorded.
+   */
+  private slice<T>(queue: Set<T>, each: (item: T) => void, min: number, t0: number): void {
     this.observer.quiet(() => {
       let n = 0;
-      for (const row of this.backlog) {
-        this.backlog.delete(row);
-        this.deps.rows.reread(row);
+      for (const item of queue) {
+        queue.delete(item);
+        each(item);
         if (++n >= min && performance.now() - t0 > SLICE_MS) break;
       }
     });
-    this.armBacklog();
   }
 
   /**
@@ -209,20 +217,8 @@ export class RowScanner {
     this.drainRedraws(performance.now());
   }
 
-  /** Badges waiting to be drawn again (tests). */
-  get redrawsPending(): number {
-    return this.redraws.size;
-  }
-
   private drainRedraws(t0: number): void {
-    this.observer.quiet(() => {
-      let n = 0;
-      for (const b of this.redraws) {
-        this.redraws.delete(b);
-        this.deps.rows.redraw(b);
-        if (++n >= SLICE_MIN_ROWS && performance.now() - t0 > SLICE_MS) break;
-      }
-    });
+    this.slice(this.redraws, (b) => this.deps.rows.redraw(b), SLICE_MIN_ROWS, t0);
     if (!this.redraws.size || this.redrawTimer !== null) return;
     const s = this.state;
     this.redrawTimer = s.env.setTimeout(() => {
