@@ -154,9 +154,16 @@ export class Clock {
    * The scroll pass's grouping of the badges' rows into the lists it searches and the badges it
    * reads one by one (nearBadges), kept while the rows stay as they were: scrolling moves no row,
    * and grouping 5,000 rows anew at every pass cost more than the search (docs/performance.md
-   * "Nineteenth pass"). Dropped when rows change and when a badge is drawn or leaves.
+   * "Nineteenth pass"). Dropped when rows change, when a badge leaves, and when a badge is drawn
+   * that it did not group as it is now (a new one, or one in another row or host); a badge drawn
+   * again in place (the panel's JSON, a tick's level) keeps it ("Twentieth pass").
    */
-  private plan: { lists: { list: Element; kids: Map<Element, Badge[]> }[]; single: Badge[] } | null = null;
+  private plan: {
+    lists: { list: Element; kids: Map<Element, Badge[]> }[];
+    single: Badge[];
+    /** Each badge grouped, with the row and host it was grouped by. */
+    at: Map<Badge, [Element | null, Element]>;
+  } | null = null;
   /**
    * The badges the last scroll pass found near (their `visible` set by it), and whether the next
    * pass must visit every badge (rows changed: every badge counts as visible again). Between two
@@ -775,9 +782,13 @@ export class Clock {
    * children hold at most KID_ROWS_MAX rows each, is searched; the other badges are read one by one.
    */
   private groupRows(): NonNullable<Clock['plan']> {
-    const out: NonNullable<Clock['plan']> = { lists: [], single: [] };
+    const out: NonNullable<Clock['plan']> = { lists: [], single: [], at: new Map() };
     let rest: Badge[] = [];
-    for (const b of this.deps.badges()) if (b.host.isConnected) rest.push(b);
+    for (const b of this.deps.badges()) {
+      if (!b.host.isConnected) continue;
+      rest.push(b);
+      out.at.set(b, [b.row ?? null, b.host]);
+    }
     for (let up = 0; up <= PROBE_CLIMB && rest.length >= SEARCH_MIN; up++) {
       // container → (its child holding the row → the badges under that child)
       const lists = new Map<Element, Map<Element, Badge[]>>();
@@ -817,7 +828,8 @@ export class Clock {
    * countdown shows seconds, else its last hour and its deadline count for the ticks to come.
    */
   note(b: Badge): void {
-    this.plan = null;
+    const at = this.plan?.at.get(b);
+    if (!at || at[0] !== (b.row ?? null) || at[1] !== b.host || !b.host.isConnected) this.plan = null;
     if (b.bare) {
       this.anyBare = true;
       if (this.askedIn.get(b) !== b.host.parentNode) this.check(b);

@@ -891,6 +891,54 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     rows.destroy();
   });
 
+  it('the scroll pass keeps its grouping of the rows across badges drawn again in place, and groups again for a new badge, a badge in a new host, rows changing or a badge leaving', async () => {
+    const n = 300;
+    const { state, rows, sender, clock, badges, near } = bareSetup(n);
+    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
+    const grouped = vi.spyOn(clock as unknown as { groupRows: () => unknown }, 'groupRows');
+    const pts = stubList();
+    const pass = async (offset: number) => {
+      pts.st.offset = offset;
+      clock.scrolled();
+      await vi.advanceTimersByTimeAsync(200);
+      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k} at ${offset}`).toBe(nearAt(k * 50 - offset));
+    };
+    try {
+      await pass(3_000);
+      expect(grouped).toHaveBeenCalledTimes(1);
+      // Every badge drawn again in place (what a change of language or the panel's JSON does): the same grouping serves.
+      state.configVersion++;
+      for (const b of [...rows.badges]) rows.redraw(b);
+      await pass(6_000);
+      expect(grouped).toHaveBeenCalledTimes(1);
+      // A badge whose host was replaced (its row drawn anew): grouped again.
+      const b = badges[200]!;
+      const old = b.host;
+      b.host = old.cloneNode(true) as typeof old;
+      old.replaceWith(b.host);
+      clock.note(b);
+      await pass(6_500);
+      expect(grouped).toHaveBeenCalledTimes(2);
+      // Rows changing, and a badge leaving: grouped again each time.
+      clock.rowsChanged();
+      await pass(7_000);
+      expect(grouped).toHaveBeenCalledTimes(3);
+      clock.unwatch(badges[299]!);
+      await pass(7_500);
+      expect(grouped).toHaveBeenCalledTimes(4);
+      // A badge the grouping never saw (a new row's): grouped again.
+      const stranger = { ...badges[10]! };
+      clock.note(stranger);
+      await pass(8_000);
+      expect(grouped).toHaveBeenCalledTimes(5);
+    } finally {
+      pts.restore();
+    }
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+  });
+
   it('rows each in a wrapper of their own are searched one level up; after the rows change the pass groups them again', async () => {
     const n = 300;
     const { rows, sender, clock, badges, near } = bareSetup(n);
