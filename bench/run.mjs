@@ -269,6 +269,15 @@ const fig = {
   scrollLongestTaskMs: r2(med((r) => Math.max(r.ext1000.scrollLongestTaskMs ?? 0, r.ext5000?.scrollLongestTaskMs ?? 0)), 1),
   scrollLongTasks: med((r) => (r.ext1000.scrollLongTasks ?? 0) + (r.ext5000?.scrollLongTasks ?? 0)),
   scrollSteps: SCROLL_STEPS,
+  // Style and layout the browser ran inside the extension's callbacks (a box read on a layout left
+  // dirty; trace CPU, info): already inside the extension's figures above, listed apart so that a
+  // window where it appears says so (docs/performance.md, "Twentieth pass").
+  forcedLayoutMs1k: r2(med((r) => r.ext1000.extForcedLayoutMs), 2),
+  forcedLayoutMs5k: r2(med((r) => r.ext5000.extForcedLayoutMs), 2),
+  rerenderForcedLayoutMs1k: r2(med((r) => r.ext1000.rerenderForcedLayoutMs), 2),
+  rerenderForcedLayoutWorstMs1k: r2(Math.max(...per((r) => r.ext1000.rerenderForcedLayoutMs).filter(Number.isFinite), 0), 2),
+  scrollForcedLayoutMs1k: r2(med((r) => r.ext1000.scrollForcedLayoutMs), 2),
+  scrollForcedLayoutMs5k: r2(med((r) => r.ext5000.scrollForcedLayoutMs), 2),
   heapBytes5k: r2(med((r) => r.ext5000.heapUsed - r.bare5000.heapUsed), 0),
   domNodesAdded5k: r2(med((r) => r.ext5000.domNodes - r.bare5000.domNodes), 0),
   heapBytes1k: r2(med((r) => r.ext1000.heapUsed - r.bare1000.heapUsed), 0),
@@ -348,6 +357,8 @@ row('    press → rows in / rows in → last badge', `${fx(fig.showMoreToRowsMs
 row('  ext. tasks > 50 ms, paged load + presses', fig.pagedLongTasks ?? 'n/a', '0', pagedComplete ? check(fig.pagedLongTasks, (v) => v === 0) : runs.length && APPENDS ? false : null);
 row(`scrolling the drawn list (${SCROLL_STEPS} wheel steps of 300 px): ext. CPU, 1k / 5k`, `${fx(fig.scrollExtMs1k)} / ${fx(fig.scrollExtMs5k)} ms`, `(${pct(fig.scrollRatio1k, 1)} / ${pct(fig.scrollRatio5k, 1)} %) info`, null);
 row('  longest ext. task while scrolling / tasks > 50 ms', `${fx(fig.scrollLongestTaskMs)} ms / ${fig.scrollLongTasks ?? 'n/a'}`, 'info', null);
+row('layout forced inside ext. callbacks: render 1k / 5k, re-render 1k (worst run), scroll 1k / 5k',
+  `${fx(fig.forcedLayoutMs1k)} / ${fx(fig.forcedLayoutMs5k)}, ${fx(fig.rerenderForcedLayoutMs1k)} (${fx(fig.rerenderForcedLayoutWorstMs1k)}), ${fx(fig.scrollForcedLayoutMs1k)} / ${fx(fig.scrollForcedLayoutMs5k)} ms`, 'info', null);
 row('JS heap held by the extension, 5,000 rows', kb(fig.heapBytes5k), '', null);
 row('DOM nodes added, 5,000 rows', fig.domNodesAdded5k ?? 'n/a', '', null);
 row('content script (bootstrap, every panel page) raw / gzip -9', `${kb(fig.contentScriptBytes)} / ${kb(fig.contentScriptGzipBytes)}`, '≤ 20 KB gzip', check(fig.contentScriptGzipBytes, (v) => v <= 20 * 1024));
@@ -358,6 +369,11 @@ row('evaluateOrder throughput', `${has(fig.evaluateOrdersPerSec) ? fig.evaluateO
 row('summarizeStore, 100,000 orders', `${fx(fig.summarize100kMs)} ms`, '< 200 ms', check(fig.summarize100kMs, (v) => v < 200));
 row('CSV import, 10,000 lines', `${fx(fig.csvImport10kMs)} ms`, '< 1,000 ms', check(fig.csvImport10kMs, (v) => v < 1000));
 log(`  (wall clock on this machine: ${has(fig.evaluateOrdersPerSecWall) ? fig.evaluateOrdersPerSecWall.toLocaleString('en') : 'n/a'} /s, ${fx(fig.summarize100kWallMs)} ms, ${fx(fig.csvImport10kWallMs)} ms)`);
+for (const r of runs) {
+  for (const [w, list] of [['render 1k', r.ext1000.extForcedLayoutList], ['render 5k', r.ext5000?.extForcedLayoutList], ['re-render 1k', r.ext1000.rerenderForcedLayoutList], ['scroll 1k', r.ext1000.scrollForcedLayoutList], ['scroll 5k', r.ext5000?.scrollForcedLayoutList]]) {
+    if (list?.length) log(`  layout forced in ${w}: ${list.join(' · ')}`);
+  }
+}
 if (fig.nodeNotes) log(`  note: ${fig.nodeNotes}`);
 if (pageErrors.length) log(`  page errors during the bench: ${pageErrors.length} (first: ${pageErrors[0]})`);
 

@@ -234,6 +234,9 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
     extTasks: r.tasks.count,
     extBurstsOver50: bursts.filter((b) => b.ms > 50).length,
     extLongTaskList: r.tasks.long,
+    extForcedLayoutMs: r.tasks.forcedMs,
+    extForcedLayouts: r.tasks.forcedCount,
+    extForcedLayoutList: r.tasks.forcedList,
     extTop: topFunctions(r.attr.extByFn),
     badgeLatencyMedianMs: median(lat),
     badgeLatencyWorstMs: lat.length ? Math.max(...lat) : null,
@@ -283,6 +286,8 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
       rerenderLongestTaskMs: rr.tasks.longestCpuMs,
       rerenderLongTasksWall: rr.tasks.longWall,
       rerenderLongTaskList: rr.tasks.long,
+      rerenderForcedLayoutMs: rr.tasks.forcedMs,
+      rerenderForcedLayoutList: rr.tasks.forcedList,
       rerenderBurstsOver50: rb.filter((b) => b.ms > 50).length,
       rerenderBusyMs: rr.attr.ms.page + rr.attr.ms.program + rr.attr.ms.gc + rr.attr.ms.other + rr.attr.ms.ext,
       rerenderBadgeLatencyMedianMs: median(rlat),
@@ -290,12 +295,15 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
     });
   }
   if (scrollSteps > 0) {
-    // The seller scrolls down the list: wheel steps of 300 px, 33 ms apart (a brisk scroll), then
-    // the trailing pass. Last, so that no figure above is taken on a scrolled page.
+    // The seller scrolls down the list and part of the way back: wheel steps of 300 px, 33 ms apart
+    // (a brisk scroll), the last third of them up, then the trailing pass. Up as well as down: rows
+    // leave the margin at the other edge, and a pass that only ever met rows coming from below would
+    // not show it. Last, so that no figure above is taken on a scrolled page.
     await page.mouse.move(700, 450);
     const sc = await profiled(cdp, async () => {
+      const down = scrollSteps - Math.floor(scrollSteps / 3);
       for (let i = 0; i < scrollSteps; i++) {
-        await page.mouse.wheel(0, SCROLL_STEP_PX);
+        await page.mouse.wheel(0, i < down ? SCROLL_STEP_PX : -SCROLL_STEP_PX);
         await sleep(33);
       }
       await sleep(600);
@@ -307,6 +315,10 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
       scrollExtTaskCpuMs: sc.tasks.cpuMs,
       scrollLongestTaskMs: sc.tasks.longestCpuMs,
       scrollLongTasks: sc.tasks.longCpu,
+      scrollForcedLayoutMs: sc.tasks.forcedMs,
+      scrollForcedLayoutList: sc.tasks.forcedList,
+      scrollForcedStyleMs: sc.tasks.forcedStyleMs,
+      scrollForcedLayouts: sc.tasks.forcedCount,
       scrolledPx: sc.extra,
       scrollTop: topFunctions(sc.attr.extByFn, 5),
     });

@@ -50,6 +50,7 @@ export function extTasks(events) {
   }
   const cpu = (e) => (e.tdur ?? e.dur ?? 0) / 1000;
   const wall = (e) => (e.dur ?? 0) / 1000;
+  const forced = forcedLayouts(events, top);
   return {
     count: top.length,
     cpuMs: top.reduce((s, e) => s + cpu(e), 0),
@@ -62,7 +63,52 @@ export function extTasks(events) {
     long: top
       .filter((e) => cpu(e) > 50)
       .map((e) => `${e.args.data.functionName || '(anonymous)'} ${String(e.args.data.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(e.args.data.lineNumber ?? 0) + 1} ${cpu(e).toFixed(0)} ms`),
+    // Style and layout the browser ran inside our callbacks: a box read (getBoundingClientRect) on a
+    // layout something had left dirty. Its cost is in the extension's time above; listed here so a
+    // window where it appears says so (docs/performance.md, "Twentieth pass").
+    forcedMs: forced.ms,
+    forcedStyleMs: forced.style,
+    forcedCount: forced.count,
+    forcedWorstMs: forced.worst,
+    forcedList: forced.list,
   };
+}
+
+/** Style recalculations and layouts nested in the given top-level calls (same thread, inside their span), CPU ms. */
+function forcedLayouts(events, calls) {
+  const byThread = new Map();
+  for (const c of calls) {
+    const k = `${c.pid}:${c.tid}`;
+    if (!byThread.has(k)) byThread.set(k, []);
+    byThread.get(k).push(c);
+  }
+  const out = { ms: 0, style: 0, count: 0, worst: 0, list: [] };
+  const perCall = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || (e.name !== 'Layout' && e.name !== 'UpdateLayoutTree')) continue;
+    const list = byThread.get(`${e.pid}:${e.tid}`);
+    if (!list) continue;
+    // The calls are sorted and do not overlap: a binary search for the last one starting before e.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].ts <= e.ts) lo = mid + 1;
+      else hi = mid;
+    }
+    const c = list[lo - 1];
+    if (!c || e.ts >= c.ts + (c.dur ?? 0)) continue;
+    const ms = (e.tdur ?? e.dur ?? 0) / 1000;
+    out.ms += ms;
+    if (e.name === 'Layout') out.count++;
+    else out.style += ms;
+    perCall.set(c, (perCall.get(c) ?? 0) + ms);
+  }
+  for (const [c, ms] of perCall) {
+    out.worst = Math.max(out.worst, ms);
+    if (ms >= 1) out.list.push(`${c.args.data.functionName || '(anonymous)'} ${String(c.args.data.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(c.args.data.lineNumber ?? 0) + 1} ${ms.toFixed(1)} ms`);
+  }
+  return out;
 }
 
 /**
