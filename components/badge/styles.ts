@@ -55,7 +55,7 @@ export const BADGE_CSS = `
 ${B}{all:initial;display:inline-flex!important;flex-wrap:wrap;align-items:center;gap:1px 4px;vertical-align:middle;
   margin:2px 0 2px 6px;padding:1px 7px 1px 1px;border:1px solid #d0d7de;border-radius:10px;background:#fff;box-sizing:border-box;
   font:500 12px/16px ${FONT};color:#57606a;cursor:default;outline:none;white-space:nowrap;letter-spacing:0;text-transform:none;
-  -webkit-font-smoothing:antialiased;max-width:100%;visibility:visible;opacity:1}
+  -webkit-font-smoothing:antialiased;max-width:100%;visibility:visible;opacity:1;min-height:20px}
 ${B}:empty{padding-right:1px}
 ${B}:focus-visible{box-shadow:0 0 0 2px #fff,0 0 0 4px #2563eb}
 ${B}::before,${B}::after{${PSEUDO_RESET}display:block;height:16px;line-height:16px;padding:0 6px;border-radius:8px;box-sizing:border-box;
@@ -74,13 +74,17 @@ ${B}[data-level=overdue]{border-color:#d1242f}
 ${B}[data-fbo]{border-color:#d0d7de}
 ${B}[data-fbo]::before{background:#eaeef2;color:#424a53}
 ${B}[data-detailed]::before,${B}[data-detailed]::after{height:18px;line-height:18px}
+${B}[data-detailed]{min-height:22px}
 /* Every part switched off: a dot in the level's colour still opens the card. */
 ${B}[data-dot]::before{content:"";order:-2;width:8px;height:8px;padding:0;border-radius:4px;margin:3px;background:#8c959f}
 ${B}[data-dot][data-level=ok]::before{background:#1a7f37}
 ${B}[data-dot][data-level=at_risk]::before{background:#d4a72c}
 ${B}[data-dot][data-level=critical]::before{background:#e5534b}
 ${B}[data-dot][data-level=overdue]::before{background:#d1242f}
-/* Bare (badge.ts F_BARE): the contract's part only, its pills not written until it is near the viewport: an empty box, no outline. */
+/* Bare (badge.ts F_BARE): the contract's part only, its pills not written until it is near the viewport: an empty box, no
+   outline, as tall as the drawn badge (min-height above: a pill's line, its padding and border), so that drawing it
+   moves nothing on the page; a row the seller jumped to grew by 4 px when its pills came, and a «Показать ещё» button
+   below fifty of them moved ≈ 200 px as it was clicked (docs/performance.md "Twentieth pass"). */
 ${B}[data-b]{border-color:transparent!important;padding:0}
 `;
 

@@ -150,6 +150,8 @@ export class Clock {
   /** Whether the last measuring pass found some badge off screen. */
   private anyHidden = false;
   private scrollTimer: unknown = null;
+  /** When the page last scrolled (epoch ms): a scroll after SCROLL_MEASURE_MS of none is measured at once (`scrolled`). */
+  private scrolledAt = -Infinity;
   /**
    * The scroll pass's grouping of the badges' rows into the lists it searches and the badges it
    * reads one by one (nearBadges), kept while the rows stay as they were: scrolling moves no row,
@@ -271,9 +273,23 @@ export class Clock {
     this.ticker.soon(Math.max(ms, settleSpacing(this.deps.badges().size)));
   }
 
-  /** The page scrolled: badges may have come into view; a measuring pass soon writes their text. */
+  /**
+   * The page scrolled: badges may have come into view. The first scroll after a quiet spell is
+   * measured in the next animation frame (the frame that shows it, when the event came in the
+   * frame's own scroll steps), then at most one pass per SCROLL_MEASURE_MS while it goes on, and
+   * one after it stops. Why the first at once: a jump (the End key, a drag of the scrollbar, a page
+   * scrolling the «Показать ещё» button into view) shows bare rows in the viewport itself, and
+   * their pills, drawn 120 ms later, made the rows taller and moved what was below them as the
+   * seller reached for it (docs/performance.md "Twentieth pass"). Drawn in that first frame, the
+   * seller never sees them move.
+   */
   scrolled(): void {
+    const now = this.state.env.now();
+    const quiet = now - this.scrolledAt >= SCROLL_MEASURE_MS;
+    this.scrolledAt = now;
     if (this.scrollTimer !== null) return;
+    // A lone scroll (a jump) needs no second pass: the first saw where it ended.
+    if (quiet) return this.requestMeasure();
     this.scrollTimer = this.state.env.setTimeout(() => {
       this.scrollTimer = null;
       this.requestMeasure();

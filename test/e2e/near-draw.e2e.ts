@@ -58,7 +58,7 @@ function gridPage(now: number): string {
 .PostingsTable_head__aM41q,.PostingsRow_row__x7Kq2{display:grid;grid-template-columns:32px 220px 150px 150px 200px 110px;align-items:center;column-gap:12px;padding:10px 16px;border-bottom:1px solid #eef0f3}
 .PostingsTable_head__aM41q{position:sticky;top:0;background:#fff;color:#707f8d;font-size:12px}</style></head>
 <body><h2>Заказы с моих складов</h2><div class="PostingsTable_table__fR2s7"><div class="PostingsTable_head__aM41q"><div></div><div>Номер отправления</div><div>Статус</div><div>Отгрузить до</div><div>Товары</div><div>Стоимость</div></div>
-<div class="PostingsTable_body__Lk5p0">${rows}</div></div></body></html>`;
+<div class="PostingsTable_body__Lk5p0">${rows}</div><div class="PostingsTable_more__Hq3s8"><button class="Button_button__s8Lk0" type="button" id="more">Показать ещё</button></div></div></body></html>`;
 }
 
 /** Every badge: contract attributes present, drawn or bare, and whether its box is in the viewport. */
@@ -219,6 +219,48 @@ describe('a long list: the pills drawn near the viewport', () => {
     const s = await state(p);
     expect(s.length).toBe(ROWS);
     expect(new Set(s.map((b) => b.posting)).size).toBe(ROWS);
+    expect(h.errors).toEqual([]);
+    await p.close();
+  });
+
+  it('a bare badge takes the height its pills will take: a row drawn as it comes near keeps its height', async () => {
+    h.errors.length = 0;
+    h.serve({ '/app/postings/fbs': page(Date.now()) });
+    const p = await h.open(LIST_URL);
+    await p.setViewportSize({ width: 1200, height: 700 });
+    await until(async () => expect((await state(p)).length).toBe(ROWS));
+    const rows = [300, 301, 302, 303, 304];
+    const heights = () => p.evaluate((ids) => ids.map((i) => document.getElementById(`r${i}`)!.getBoundingClientRect().height), rows);
+    for (const i of rows) expect(await drawnOf(p, i)).toBe(false);
+    const bare = await heights();
+    await topAt(p, 'r299');
+    for (const i of rows) expect(await drawnOf(p, i)).toBe(true);
+    expect(await heights()).toEqual(bare);
+    expect(h.errors).toEqual([]);
+    await p.close();
+  });
+
+  it('a jump to the end of the list (the page scrolling its «Показать ещё» button into view) has the rows it shows drawn in the frame that shows them: nothing below them moves afterwards', async () => {
+    h.errors.length = 0;
+    h.serve({ '/app/postings/fbs': gridPage(Date.now()) });
+    const p = await h.open(LIST_URL);
+    await p.setViewportSize({ width: 1200, height: 700 });
+    await until(async () => expect((await state(p)).length).toBe(ROWS));
+    // A quiet page (no scroll for a while), the rows at the end of the list bare.
+    await p.waitForTimeout(400);
+    expect(await drawnOf(p, ROWS - 1)).toBe(false);
+    const moreTop = () =>
+      p.evaluate(() => new Promise<number>((res) => requestAnimationFrame(() => requestAnimationFrame(() => res(document.getElementById('more')!.getBoundingClientRect().top)))));
+    // The jump, in one step, and where the button is two frames later.
+    await p.evaluate(() => document.getElementById('more')!.scrollIntoView({ block: 'end' }));
+    const y0 = await moreTop();
+    const on = (await state(p)).filter((b) => b.onScreen);
+    expect(on.length).toBeGreaterThan(5);
+    expect(on.every((b) => b.drawn)).toBe(true);
+    // Drawn pills in this 220 px column take two lines where a bare badge takes one: drawn 120 ms after the
+    // scroll, as they were, the rows grew under the seller's eyes and the button moved down as it was reached for.
+    await p.waitForTimeout(600);
+    expect(await moreTop()).toBe(y0);
     expect(h.errors).toEqual([]);
     await p.close();
   });

@@ -891,6 +891,44 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     rows.destroy();
   });
 
+  it('a scroll after a quiet spell is measured at once (a jump shows its rows drawn), a continuing scroll at most every 120 ms and once after it stops', async () => {
+    const n = 300;
+    const { rows, sender, clock, badges, near } = bareSetup(n);
+    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
+    const passes = vi.spyOn(clock as unknown as { measure: () => void }, 'measure');
+    const pts = stubList();
+    try {
+      // A jump: measured in the next frame (here the frame's stand-in, a timer of 0), not 120 ms later; nothing after it.
+      pts.st.offset = 9_000;
+      clock.scrolled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(passes).toHaveBeenCalledTimes(1);
+      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k}`).toBe(nearAt(k * 50 - 9_000));
+      expect(badges[185]!.bare).toBe(false);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(passes).toHaveBeenCalledTimes(1);
+      // A wheel scroll of 600 ms, an event per frame: the first at once, then one per 120 ms, and one after the last.
+      passes.mockClear();
+      for (let t = 0; t < 600; t += 16) {
+        pts.st.offset = 9_000 - t * 5;
+        clock.scrolled();
+        await vi.advanceTimersByTimeAsync(16);
+      }
+      const during = passes.mock.calls.length;
+      expect(during).toBeGreaterThanOrEqual(4);
+      expect(during).toBeLessThanOrEqual(7);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(passes.mock.calls.length).toBe(during + 1);
+      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k}`).toBe(nearAt(k * 50 - pts.st.offset));
+    } finally {
+      pts.restore();
+    }
+    clock.destroy();
+    sender.destroy();
+    rows.destroy();
+    expect(timers.size).toBe(0);
+  });
+
   it('the scroll pass keeps its grouping of the rows across badges drawn again in place, and groups again for a new badge, a badge in a new host, rows changing or a badge leaving', async () => {
     const n = 300;
     const { state, rows, sender, clock, badges, near } = bareSetup(n);
