@@ -11,7 +11,9 @@
  * such event: their time is in the profile, not in these tasks.
  */
 
-const CATEGORIES = ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline'];
+// `….timeline.stack`: a layout or style recalculation forced by script carries the script's stack, which names the
+// function that read the layout (forcedLayouts).
+const CATEGORIES = ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.stack'];
 
 export async function startTrace(cdp) {
   await cdp.send('Tracing.start', {
@@ -102,11 +104,17 @@ function forcedLayouts(events, calls) {
     out.ms += ms;
     if (e.name === 'Layout') out.count++;
     else out.style += ms;
-    perCall.set(c, (perCall.get(c) ?? 0) + ms);
+    const at = perCall.get(c) ?? { ms: 0, by: new Set() };
+    at.ms += ms;
+    // The innermost script frame that asked for it (the event's stack, when the trace has the stack category).
+    const f = (e.args?.beginData?.stackTrace ?? e.args?.data?.stackTrace ?? [])[0];
+    if (f) at.by.add(`${f.functionName || '(anonymous)'} ${String(f.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(f.lineNumber ?? 0) + 1}`);
+    perCall.set(c, at);
   }
-  for (const [c, ms] of perCall) {
+  for (const [c, { ms, by }] of perCall) {
     out.worst = Math.max(out.worst, ms);
-    if (ms >= 1) out.list.push(`${c.args.data.functionName || '(anonymous)'} ${String(c.args.data.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(c.args.data.lineNumber ?? 0) + 1} ${ms.toFixed(1)} ms`);
+    const where = `${c.args.data.functionName || '(anonymous)'} ${String(c.args.data.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(c.args.data.lineNumber ?? 0) + 1}`;
+    if (ms >= 1) out.list.push(`${where}${by.size ? ` (read by ${[...by].join(', ')})` : ''} ${ms.toFixed(1)} ms`);
   }
   return out;
 }
