@@ -11,9 +11,11 @@
  * such event: their time is in the profile, not in these tasks.
  */
 
-// `….timeline.stack`: a layout or style recalculation forced by script carries the script's stack, which names the
-// function that read the layout (forcedLayouts).
-const CATEGORIES = ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.stack'];
+// `….timeline.stack` (diagnostic builds, `--diag`, or OOG_BENCH_STACKS=1): a layout or style recalculation forced by
+// script carries the script's stack, which names the function that read the layout (forcedLayouts). Not in the
+// shipped build's runs: taking the stacks is itself work inside the callbacks being measured.
+const STACKS = process.argv.includes('--diag') || process.env.OOG_BENCH_STACKS === '1';
+const CATEGORIES = ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline', ...(STACKS ? ['disabled-by-default-devtools.timeline.stack'] : [])];
 
 export async function startTrace(cdp) {
   await cdp.send('Tracing.start', {
