@@ -15,8 +15,9 @@ const isRulesModule = (id: string) => id.replaceAll('\\', '/').startsWith(RULES_
  * middle of the list's first rows. With the hint the chunk the bootstrap imports is compiled whole
  * as it loads. Paired rounds: the 1,000-row list's extension CPU −11 ms (cheaper in 10 of 10), a
  * 50-row page load −7 ms (9 of 10) (docs/performance.md "Twentieth pass"). A comment to any other
- * engine. Not the popup, options, background or the chunks loaded on first use (the card, the
- * page report): their functions are not all needed at once.
+ * engine. Not the MAIN-world interceptor, the card's chunk or the popup: each was tried the same way
+ * and showed no gain. Nor the options page, the background or the page report, whose functions are
+ * not all needed at once.
  */
 export const COMPILE_HINTED = ['content-scripts/content.js', 'overlay-core.js'];
 const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
