@@ -82,9 +82,11 @@ ${B}[data-dot][data-level=at_risk]::before{background:#d4a72c}
 ${B}[data-dot][data-level=critical]::before{background:#e5534b}
 ${B}[data-dot][data-level=overdue]::before{background:#d1242f}
 /* Bare (badge.ts F_BARE): the contract's part only, its pills not written until it is near the viewport: an empty box, no
-   outline, as tall as the drawn badge (min-height above: a pill's line, its padding and border), so that drawing it
-   moves nothing on the page; a row the seller jumped to grew by 4 px when its pills came, and a «Показать ещё» button
-   below fifty of them moved ≈ 200 px as it was clicked (docs/performance.md "Twentieth pass"). */
+   outline, as tall as a drawn badge whose pills fit on one line (min-height above: a pill's line, its padding and border),
+   so that drawing it moves nothing. Pills that wrap in a narrow column still make their row taller; the first scroll's
+   pass, run at once (clock.ts scrolled), draws them before the seller can see them move. Before, a row jumped to grew
+   when its pills came, and a «Показать ещё» button below fifty such rows moved 150–240 px as it was clicked
+   (docs/performance.md "Twentieth pass"). */
 ${B}[data-b]{border-color:transparent!important;padding:0}
 `;
 
