@@ -48,6 +48,11 @@ const PSEUDO_RESET =
 // text-overflow applies to a block's line, so a pill wider than its cell ends in "…" where an inline flex
 // container (its text in an anonymous flex item) cut it mid-letter. Same look otherwise, and the simpler box is
 // no dearer to render (bench/css-cost.mjs: 0–15 % less, within noise; docs/performance.md "Twelfth pass").
+// A bare badge (badge.ts F_BARE, `[data-b]` below) is as tall as a drawn badge whose pills fit on one line (the
+// min-height on every badge: a pill's line, its padding and border), so that drawing it moves nothing. Pills that wrap
+// in a narrow column still make their row taller; the first scroll's pass, run at once (clock.ts scrolled), draws them
+// before the seller can see them move. Before, a row jumped to grew when its pills came, and a «Показать ещё» button
+// below fifty such rows moved 150–240 px as it was clicked (docs/performance.md "Twentieth pass").
 // ERP countdown colours sellers already read: green ok, amber at risk, red critical, solid red overdue.
 // The pills: ::before = the countdown (with the deadline's name in detailed density or for FBO),
 // ::after = the cancel verdict, the element's one text node = the archive verdict (no pill background).
@@ -81,12 +86,7 @@ ${B}[data-dot][data-level=ok]::before{background:#1a7f37}
 ${B}[data-dot][data-level=at_risk]::before{background:#d4a72c}
 ${B}[data-dot][data-level=critical]::before{background:#e5534b}
 ${B}[data-dot][data-level=overdue]::before{background:#d1242f}
-/* Bare (badge.ts F_BARE): the contract's part only, its pills not written until it is near the viewport: an empty box, no
-   outline, as tall as a drawn badge whose pills fit on one line (min-height above: a pill's line, its padding and border),
-   so that drawing it moves nothing. Pills that wrap in a narrow column still make their row taller; the first scroll's
-   pass, run at once (clock.ts scrolled), draws them before the seller can see them move. Before, a row jumped to grew
-   when its pills came, and a «Показать ещё» button below fifty such rows moved 150–240 px as it was clicked
-   (docs/performance.md "Twentieth pass"). */
+/* Bare (badge.ts F_BARE): the contract's part only, its pills not written until it is near the viewport: an empty box, no outline. */
 ${B}[data-b]{border-color:transparent!important;padding:0}
 `;
 
