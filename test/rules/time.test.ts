@@ -73,6 +73,43 @@ describe('toEpochMs / parseIsoMs / isoUtc', () => {
     expect(parseIsoMs('2000-02-29T00:00:00Z')).toBe(Date.UTC(2000, 1, 29));
   });
 
+  it('T1 parseIsoMs gives what Date.UTC gives: every day of the years where calendars turn, and random instants of years 0–9999', () => {
+    const pad = (v: number, n = 2) => String(v).padStart(n, '0');
+    const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) => {
+      const t = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+      t.setUTCFullYear(y);
+      return t.getTime();
+    };
+    for (const y of [0, 1, 4, 99, 100, 1582, 1900, 1969, 1970, 2000, 2024, 2100, 2400, 9999]) {
+      for (let mo = 1; mo <= 12; mo++) {
+        const days = new Date(Date.UTC(2000, mo, 0)).getUTCDate() === 29 && !((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 28 : new Date(Date.UTC(2000, mo, 0)).getUTCDate();
+        for (let d = 1; d <= days; d++) {
+          const iso = `${pad(y, 4)}-${pad(mo)}-${pad(d)}`;
+          expect(parseIsoMs(iso), iso).toBe(utc(y, mo, d));
+          expect(parseIsoMs(`${iso}T23:59:59.999Z`), iso).toBe(utc(y, mo, d, 23, 59, 59, 999));
+        }
+      }
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 999 }),
+        fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 }),
+        (y, mo, d, h, mi, s, ms, off) => {
+          const zone = `${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+          const iso = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}.${pad(ms, 3)}${zone}`;
+          expect(parseIsoMs(iso), iso).toBe(utc(y, mo, d, h, mi, s, ms) - off * 60_000);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('T1 isoUtc ends in Z and never throws', () => {
     expect(isoUtc(Date.UTC(2026, 3, 14, 16, 1))).toBe('2026-04-14T16:01:00.000Z');
     expect(isoUtc(NaN)).toBe('');
