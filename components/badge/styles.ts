@@ -51,7 +51,7 @@ const PSEUDO_RESET =
 // A bare badge (badge.ts F_BARE, `[data-b]` below) is as tall as a drawn badge whose pills fit on one line (the
 // min-height on every badge: a pill's line, its padding and border), so that drawing it moves nothing. Pills that wrap
 // in a narrow column still make their row taller; the first scroll's pass, run at once (clock.ts scrolled), draws them
-// before the seller can see them move. Before, a row jumped to grew when its pills came, and a «Показать ещё» button
+// in the frame that shows them. Before, a row jumped to grew when its pills came, and a «Показать ещё» button
 // below fifty such rows moved 150–240 px as it was clicked (docs/performance.md "Twentieth pass").
 // ERP countdown colours sellers already read: green ok, amber at risk, red critical, solid red overdue.
 // The pills: ::before = the countdown (with the deadline's name in detailed density or for FBO),

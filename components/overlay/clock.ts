@@ -280,8 +280,9 @@ export class Clock {
    * one after it stops. Why the first at once: a jump (the End key, a drag of the scrollbar, a page
    * scrolling the «Показать ещё» button into view) shows bare rows in the viewport itself, and
    * their pills, drawn 120 ms later, made the rows taller and moved what was below them as the
-   * seller reached for it (docs/performance.md "Twentieth pass"). Drawn in that first frame, the
-   * seller never sees them move.
+   * seller reached for it (docs/performance.md "Twentieth pass"). Drawn in that first frame, they
+   * no longer move under the seller's eyes (a scroll the compositor runs ahead of the page may still
+   * show them bare for a frame).
    */
   scrolled(): void {
     const now = this.state.env.now();
