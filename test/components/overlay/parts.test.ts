@@ -575,7 +575,7 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
    * the top of the viewport; a row set to display: none has no box. Counts the boxes the probe reads
    * (rows only: the badges' own boxes stay happy-dom's).
    */
-  function stubRows() {
+  function rowBoxes() {
     const proto = Element.prototype;
     const orig = proto.getBoundingClientRect;
     const st = { offset: 0, reads: 0 };
@@ -601,7 +601,7 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     io.answer(bare.map((b) => b.host), false);
     expect(io.observed.size).toBe(0);
     // Before: the viewport (800 px, and the 300 px margins) shows rows 0–21, all drawn.
-    const pts = stubRows();
+    const pts = rowBoxes();
     try {
       clock.layoutMayMove();
       clock.layoutMayMove(); // a burst: one probe
@@ -705,7 +705,7 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
       },
       cancelAnimationFrame: (id: number) => void frames.delete(id),
     });
-    const pts = stubRows();
+    const pts = rowBoxes();
     try {
       clock.layoutMayMove();
       await vi.advanceTimersByTimeAsync(400);
@@ -804,7 +804,7 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
   it('the probe leaves no timer behind when the clock is destroyed with one pending', async () => {
     const { rows, sender, clock, badges, near } = bareSetup(DRAW_AT_ONCE + 2);
     near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
-    const pts = stubRows();
+    const pts = rowBoxes();
     try {
       clock.layoutMayMove();
       clock.destroy();
@@ -823,7 +823,7 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
    * `at(k)` × 50 − `offset` px from the top of the viewport, and every box in it (the row, a
    * wrapper of its own, its badge) that row's box. Counts the boxes read.
    */
-  function stubList(at: (k: number) => number = (k) => k) {
+  function listBoxes(at: (k: number) => number = (k) => k) {
     const proto = Element.prototype;
     const orig = proto.getBoundingClientRect;
     const st = { offset: 0, reads: 0 };
@@ -840,33 +840,48 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
   /** Whether row k is near an 800 px viewport (the pass's 300 px margins) at `offset`. */
   const nearAt = (top: number) => top + 50 >= -300 && top <= 800 + 300;
 
-  it('the scroll pass in a long list reads a few dozen boxes, not one per badge, and finds exactly the rows near the viewport; the bare ones there are drawn', async () => {
-    const n = 400;
-    const { rows, sender, clock, badges, near } = bareSetup(n);
-    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
-    const pts = stubList();
+  /**
+   * A list of n rows past DRAW_AT_ONCE (bareSetup), its bare badges answered "not near" by the one-shot
+   * observer, laid out by listBoxes(at); `body` runs with it, and then, pass or fail, the layout is given
+   * back and the clock, sender and rows are destroyed.
+   */
+  async function withLongList(
+    n: number,
+    body: (l: ReturnType<typeof bareSetup> & { layout: ReturnType<typeof listBoxes>['st'] }) => Promise<void>,
+    at?: (k: number) => number,
+  ): Promise<void> {
+    const setup = bareSetup(n);
+    setup.near().answer(setup.badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
+    const boxes = listBoxes(at);
     try {
+      await body({ ...setup, layout: boxes.st });
+    } finally {
+      boxes.restore();
+      setup.clock.destroy();
+      setup.sender.destroy();
+      setup.rows.destroy();
+    }
+  }
+  /** Every badge's `visible` is what its row's box says at `offset` (row k at position at(k)). */
+  function expectNearAt(badges: Badge[], offset: number, at: (k: number) => number = (k) => k): void {
+    for (let k = 0; k < badges.length; k++) expect(badges[k]!.visible, `row ${k} at ${offset}`).toBe(nearAt(at(k) * 50 - offset));
+  }
+
+  it('the scroll pass in a long list reads a few dozen boxes, not one per badge, and finds exactly the rows near the viewport; the bare ones there are drawn', async () => {
+    await withLongList(400, async ({ clock, badges, layout }) => {
       for (const offset of [6_000, 6_025, 12_000, 0]) {
-        pts.st.offset = offset;
-        pts.st.reads = 0;
+        layout.offset = offset;
+        layout.reads = 0;
         clock.scrolled();
         await vi.advanceTimersByTimeAsync(200);
-        expect(pts.st.reads).toBeGreaterThan(0);
-        expect(pts.st.reads).toBeLessThan(80);
-        for (let k = 0; k < n; k++) {
-          const want = nearAt(k * 50 - offset);
-          expect(badges[k]!.visible, `row ${k} at ${offset}`).toBe(want);
-          if (want) expect(badges[k]!.bare, `row ${k} drawn`).toBe(false);
-        }
+        expect(layout.reads).toBeGreaterThan(0);
+        expect(layout.reads).toBeLessThan(80);
+        expectNearAt(badges, offset);
+        for (const b of badges) if (b.visible) expect(b.bare, `${b.posting} drawn`).toBe(false);
       }
       // Rows never near stay bare: the pass drew only what it found.
       expect(badges[DRAW_AT_ONCE + 50]!.bare).toBe(true);
-    } finally {
-      pts.restore();
-    }
-    clock.destroy();
-    sender.destroy();
-    rows.destroy();
+    });
     expect(timers.size).toBe(0);
   });
 
@@ -874,43 +889,35 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
     const n = 300;
     // Row k sits at position perm(k): a fixed shuffle of 0 … n − 1.
     const perm = (k: number) => (k * 7) % n;
-    const { rows, sender, clock, badges, near } = bareSetup(n);
-    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
-    const pts = stubList(perm);
-    try {
-      pts.st.offset = 5_000;
-      clock.scrolled();
-      await vi.advanceTimersByTimeAsync(200);
-      expect(pts.st.reads).toBeGreaterThanOrEqual(n);
-      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k}`).toBe(nearAt(perm(k) * 50 - 5_000));
-    } finally {
-      pts.restore();
-    }
-    clock.destroy();
-    sender.destroy();
-    rows.destroy();
+    await withLongList(
+      n,
+      async ({ clock, badges, layout }) => {
+        layout.offset = 5_000;
+        clock.scrolled();
+        await vi.advanceTimersByTimeAsync(200);
+        expect(layout.reads).toBeGreaterThanOrEqual(n);
+        expectNearAt(badges, 5_000, perm);
+      },
+      perm,
+    );
   });
 
   it('a scroll after a quiet spell is measured at once (a jump shows its rows drawn), a continuing scroll at most every 120 ms and once after it stops', async () => {
-    const n = 300;
-    const { rows, sender, clock, badges, near } = bareSetup(n);
-    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
-    const passes = vi.spyOn(clock as unknown as { measure: () => void }, 'measure');
-    const pts = stubList();
-    try {
+    await withLongList(300, async ({ clock, badges, layout }) => {
+      const passes = vi.spyOn(clock as unknown as { measure: () => void }, 'measure');
       // A jump: measured in the next frame (here the frame's stand-in, a timer of 0), not 120 ms later; nothing after it.
-      pts.st.offset = 9_000;
+      layout.offset = 9_000;
       clock.scrolled();
       await vi.advanceTimersByTimeAsync(1);
       expect(passes).toHaveBeenCalledTimes(1);
-      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k}`).toBe(nearAt(k * 50 - 9_000));
+      expectNearAt(badges, 9_000);
       expect(badges[185]!.bare).toBe(false);
       await vi.advanceTimersByTimeAsync(1_000);
       expect(passes).toHaveBeenCalledTimes(1);
       // A wheel scroll of 600 ms, an event per frame: the first at once, then one per 120 ms, and one after the last.
       passes.mockClear();
       for (let t = 0; t < 600; t += 16) {
-        pts.st.offset = 9_000 - t * 5;
+        layout.offset = 9_000 - t * 5;
         clock.scrolled();
         await vi.advanceTimersByTimeAsync(16);
       }
@@ -919,29 +926,20 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
       expect(during).toBeLessThanOrEqual(7);
       await vi.advanceTimersByTimeAsync(200);
       expect(passes.mock.calls.length).toBe(during + 1);
-      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k}`).toBe(nearAt(k * 50 - pts.st.offset));
-    } finally {
-      pts.restore();
-    }
-    clock.destroy();
-    sender.destroy();
-    rows.destroy();
+      expectNearAt(badges, layout.offset);
+    });
     expect(timers.size).toBe(0);
   });
 
   it('the scroll pass keeps its grouping of the rows across badges drawn again in place, and groups again for a new badge, a badge in a new host, rows changing or a badge leaving', async () => {
-    const n = 300;
-    const { state, rows, sender, clock, badges, near } = bareSetup(n);
-    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
-    const grouped = vi.spyOn(clock as unknown as { groupRows: () => unknown }, 'groupRows');
-    const pts = stubList();
-    const pass = async (offset: number) => {
-      pts.st.offset = offset;
-      clock.scrolled();
-      await vi.advanceTimersByTimeAsync(200);
-      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k} at ${offset}`).toBe(nearAt(k * 50 - offset));
-    };
-    try {
+    await withLongList(300, async ({ state, rows, clock, badges, layout }) => {
+      const grouped = vi.spyOn(clock as unknown as { groupRows: () => unknown }, 'groupRows');
+      const pass = async (offset: number) => {
+        layout.offset = offset;
+        clock.scrolled();
+        await vi.advanceTimersByTimeAsync(200);
+        expectNearAt(badges, offset);
+      };
       await pass(3_000);
       expect(grouped).toHaveBeenCalledTimes(1);
       // Every badge drawn again in place (what a change of language or the panel's JSON does): the same grouping serves.
@@ -969,40 +967,26 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
       clock.note(stranger);
       await pass(8_000);
       expect(grouped).toHaveBeenCalledTimes(5);
-    } finally {
-      pts.restore();
-    }
-    clock.destroy();
-    sender.destroy();
-    rows.destroy();
+    });
   });
 
   it('rows each in a wrapper of their own are searched one level up; after the rows change the pass groups them again', async () => {
-    const n = 300;
-    const { rows, sender, clock, badges, near } = bareSetup(n);
-    near().answer(badges.slice(DRAW_AT_ONCE).map((b) => b.host), false);
-    const pts = stubList();
-    try {
-      pts.st.offset = 4_000;
+    await withLongList(300, async ({ clock, badges, layout }) => {
+      layout.offset = 4_000;
       clock.scrolled();
       await vi.advanceTimersByTimeAsync(200);
-      expect(pts.st.reads).toBeLessThan(80);
+      expect(layout.reads).toBeLessThan(80);
       // Each row moved into a tbody of its own (the table is now the list of wrappers).
       const table = document.querySelector('table')!;
       for (const tr of trs()) table.appendChild(document.createElement('tbody')).appendChild(tr);
       clock.rowsChanged();
-      pts.st.offset = 9_000;
-      pts.st.reads = 0;
+      layout.offset = 9_000;
+      layout.reads = 0;
       clock.scrolled();
       await vi.advanceTimersByTimeAsync(200);
-      expect(pts.st.reads).toBeLessThan(80);
-      for (let k = 0; k < n; k++) expect(badges[k]!.visible, `row ${k}`).toBe(nearAt(k * 50 - 9_000));
-    } finally {
-      pts.restore();
-    }
-    clock.destroy();
-    sender.destroy();
-    rows.destroy();
+      expect(layout.reads).toBeLessThan(80);
+      expectNearAt(badges, 9_000);
+    });
   });
 
 });
