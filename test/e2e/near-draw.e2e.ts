@@ -103,12 +103,18 @@ describe('a long list: the pills drawn near the viewport', () => {
     await h?.close();
   });
 
-  it('every row has its contract attributes at once; on screen every badge is drawn, after a scroll, a re-render in place (never blank), a Tab, a resize and rows taken out above', async () => {
+  /** The list `html` makes, served at the list's URL in a 1200 × 700 window, once every row has its badge (the page's errors counted from here). */
+  async function openList(html: (now: number) => string): Promise<Page> {
     h.errors.length = 0;
-    h.serve({ '/app/postings/fbs': page(Date.now()) });
+    h.serve({ '/app/postings/fbs': html(Date.now()) });
     const p = await h.open(LIST_URL);
     await p.setViewportSize({ width: 1200, height: 700 });
     await until(async () => expect((await state(p)).length).toBe(ROWS));
+    return p;
+  }
+
+  it('every row has its contract attributes at once; on screen every badge is drawn, after a scroll, a re-render in place (never blank), a Tab, a resize and rows taken out above', async () => {
+    const p = await openList(page);
     let s = await state(p);
     expect(s.every((b) => b.contract)).toBe(true);
     // The first rows on screen are drawn; rows far below are not (yet).
@@ -190,11 +196,7 @@ describe('a long list: the pills drawn near the viewport', () => {
   });
 
   it('rows moved into view without a scroll (an expanded row above them closed: by a click, by the page\'s script, by a transition) are drawn soon', async () => {
-    h.errors.length = 0;
-    h.serve({ '/app/postings/fbs': pageWithDetails(Date.now()) });
-    const p = await h.open(LIST_URL);
-    await p.setViewportSize({ width: 1200, height: 700 });
-    await until(async () => expect((await state(p)).length).toBe(ROWS));
+    const p = await openList(pageWithDetails);
 
     // 1. A click on the detail's own button (display: none: nothing we observe changes).
     await topAt(p, 'r56');
@@ -224,11 +226,7 @@ describe('a long list: the pills drawn near the viewport', () => {
   });
 
   it('a bare badge takes the height its pills will take: a row drawn as it comes near keeps its height', async () => {
-    h.errors.length = 0;
-    h.serve({ '/app/postings/fbs': page(Date.now()) });
-    const p = await h.open(LIST_URL);
-    await p.setViewportSize({ width: 1200, height: 700 });
-    await until(async () => expect((await state(p)).length).toBe(ROWS));
+    const p = await openList(page);
     const rows = [300, 301, 302, 303, 304];
     const heights = () => p.evaluate((ids) => ids.map((i) => document.getElementById(`r${i}`)!.getBoundingClientRect().height), rows);
     for (const i of rows) expect(await drawnOf(p, i)).toBe(false);
@@ -241,11 +239,7 @@ describe('a long list: the pills drawn near the viewport', () => {
   });
 
   it('a jump to the end of the list (the page scrolling its «Показать ещё» button into view) has the rows it shows drawn in the frame that shows them: nothing below them moves afterwards', async () => {
-    h.errors.length = 0;
-    h.serve({ '/app/postings/fbs': gridPage(Date.now()) });
-    const p = await h.open(LIST_URL);
-    await p.setViewportSize({ width: 1200, height: 700 });
-    await until(async () => expect((await state(p)).length).toBe(ROWS));
+    const p = await openList(gridPage);
     // A quiet page (no scroll for a while), the rows at the end of the list bare.
     await p.waitForTimeout(400);
     expect(await drawnOf(p, ROWS - 1)).toBe(false);
@@ -266,11 +260,7 @@ describe('a long list: the pills drawn near the viewport', () => {
   });
 
   it('the same in a div grid under a sticky header, each row in a wrapper of its own: an expanded row taken out by the page', async () => {
-    h.errors.length = 0;
-    h.serve({ '/app/postings/fbs': gridPage(Date.now()) });
-    const p = await h.open(LIST_URL);
-    await p.setViewportSize({ width: 1200, height: 700 });
-    await until(async () => expect((await state(p)).length).toBe(ROWS));
+    const p = await openList(gridPage);
     await topAt(p, 'g56');
     expect(await drawnOf(p, 63)).toBe(false);
     // By the page's script, with no pointer or key involved (a pointer over the list is a sign of its own).
