@@ -39,6 +39,9 @@ export async function stopTrace(cdp) {
   return Array.isArray(json) ? json : (json.traceEvents ?? []);
 }
 
+/** A script frame as `function file:line` (the extension's id left out; readable in a --diag build). */
+const frameLabel = (f) => `${f.functionName || '(anonymous)'} ${String(f.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(f.lineNumber ?? 0) + 1}`;
+
 /** Top-level extension calls: count, CPU and wall ms, long ones (CPU > 50 ms). */
 export function extTasks(events) {
   const calls = events
@@ -66,7 +69,7 @@ export function extTasks(events) {
     // Which callbacks were long (function, script, line: readable in a --diag build).
     long: top
       .filter((e) => cpu(e) > 50)
-      .map((e) => `${e.args.data.functionName || '(anonymous)'} ${String(e.args.data.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(e.args.data.lineNumber ?? 0) + 1} ${cpu(e).toFixed(0)} ms`),
+      .map((e) => `${frameLabel(e.args.data)} ${cpu(e).toFixed(0)} ms`),
     // Style and layout the browser ran inside our callbacks: a box read (getBoundingClientRect) on a
     // layout something had left dirty. Its cost is in the extension's time above; listed here so a
     // window where it appears says so (docs/performance.md, "Twentieth pass").
@@ -110,12 +113,12 @@ function forcedLayouts(events, calls) {
     at.ms += ms;
     // The innermost script frame that asked for it (the event's stack, when the trace has the stack category).
     const f = (e.args?.beginData?.stackTrace ?? e.args?.data?.stackTrace ?? [])[0];
-    if (f) at.by.add(`${f.functionName || '(anonymous)'} ${String(f.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(f.lineNumber ?? 0) + 1}`);
+    if (f) at.by.add(frameLabel(f));
     perCall.set(c, at);
   }
   for (const [c, { ms, by }] of perCall) {
     out.worst = Math.max(out.worst, ms);
-    const where = `${c.args.data.functionName || '(anonymous)'} ${String(c.args.data.url).replace(/^chrome-extension:\/\/[a-p]+\//, '')}:${(c.args.data.lineNumber ?? 0) + 1}`;
+    const where = frameLabel(c.args.data);
     if (ms >= 1) out.list.push(`${where}${by.size ? ` (read by ${[...by].join(', ')})` : ''} ${ms.toFixed(1)} ms`);
   }
   return out;
