@@ -20,7 +20,7 @@ const isRulesModule = (id: string) => id.replaceAll('\\', '/').startsWith(RULES_
  * and showed no gain. Nor the options page, the background or the page report, whose functions are
  * not all needed at once.
  */
-export const COMPILE_HINTED = ['content-scripts/content.js', 'overlay-core.js'];
+const COMPILE_HINTED = ['content-scripts/content.js', 'overlay-core.js'];
 const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
 const compileHints = () => ({
   name: 'oog-compile-hints',
