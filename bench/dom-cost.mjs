@@ -57,6 +57,10 @@ const calls = (n) => {
     for (let k = 0; k < 4; k++) w.nextNode();
   });
   time('row.querySelectorAll(badge host)', (i) => rows[i].querySelectorAll('ozon-guard-badge'));
+  // A new row's "no host of ours in it yet" check (components/overlay/rows.ts apply), both ways:
+  // a live collection the browser keeps per element and tag, or a one-off query.
+  time('row.getElementsByTagName(host).length', (i) => rows[i].getElementsByTagName('ozon-guard-badge').length);
+  time('row.querySelector(host), no host', (i) => rows[i].querySelector('ozon-guard-badge'));
   time('host.cloneNode(true)', () => hosts.push(host.cloneNode(true)));
   time('setAttribute, detached', (i) => hosts[i].setAttribute('data-posting', `${10000000 + i}-0001-1`));
   time('append into the row', (i) => rows[i].children[1].append(hosts[i]));
