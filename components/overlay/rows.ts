@@ -234,8 +234,11 @@ export class RowBadges {
     // row's live collection of hosts (the browser keeps one per element and tag, so a row drawn again
     // asks for it nearly free, where a selector query walked the row each time: ≈ 20 ms of a 5,000-row
     // list's redraw, docs/performance.md "Nineteenth pass"); copied before anything is removed.
-    const live = row.getElementsByTagName(HOST_TAG);
-    const hosts = live.length > 1 || (live.length === 1 && live[0] !== b?.host) ? Array.from(live) : [];
+    // A row with no badge of ours yet asks a one-off query first: nearly always it holds no host,
+    // and the browser then makes and caches no collection for it (0.2 against 0.8 µs a row,
+    // bench/dom-cost.mjs; docs/performance.md "Twenty-first pass").
+    const live = b || row.querySelector(HOST_TAG) ? row.getElementsByTagName(HOST_TAG) : null;
+    const hosts = live && (live.length > 1 || (live.length === 1 && live[0] !== b?.host)) ? Array.from(live) : [];
     for (let i = 0; i < hosts.length; i++) {
       const h = hosts[i]!;
       if (b && h === b.host) continue;

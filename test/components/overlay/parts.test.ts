@@ -991,6 +991,41 @@ describe('bare badges: past DRAW_AT_ONCE on a page, the pills are drawn once nea
 
 });
 
+describe('rows: exactly one badge host in a row, whatever the page brought into it', () => {
+  const hostsIn = (row: Element) => [...row.querySelectorAll('ozon-guard-badge')];
+
+  it('a new row that arrives with hosts in it (our markup copied, a badged cell moved in) keeps one live badge; its old row gets its own back', () => {
+    const { rows, later } = setup();
+    for (const tr of trs()) rows.reread(tr);
+    const [first, second] = trs() as [Element, Element];
+    expect([hostsIn(first).length, hostsIn(second).length]).toEqual([1, 1]);
+    // A copy of the first row's markup, our host included (a page that clones rows), appended as a new row.
+    const copy = first.cloneNode(true) as Element;
+    first.parentElement!.append(copy);
+    expect(hostsIn(copy)).toHaveLength(1);
+    rows.reread(copy);
+    expect(hostsIn(copy)).toHaveLength(1);
+    expect([...rows.badges].some((b) => b.row === copy && b.host === hostsIn(copy)[0])).toBe(true);
+    // The second row's badged cell moved into a new row element (a page re-parenting its cells).
+    const moved = document.createElement('tr');
+    for (const td of [...second.children]) moved.append(td);
+    second.replaceWith(moved);
+    rows.reread(moved);
+    expect(hostsIn(moved)).toHaveLength(1);
+    expect([...rows.badges].filter((b) => b.row === moved)).toHaveLength(1);
+    // The row that host was drawn for is handed back to be read again (rows.ts apply: its own row puts it back).
+    expect(later.flat()).toEqual([second]);
+    // And a row with a badge of its own that got a stray host besides: the stray goes, the badge stays.
+    const own = hostsIn(first)[0]!;
+    const stray = own.cloneNode(true) as Element;
+    first.lastElementChild!.append(stray);
+    rows.reread(first);
+    expect(hostsIn(first)).toEqual([own]);
+    expect(later.flat()).toEqual([second]);
+    rows.destroy();
+  });
+});
+
 describe('rows wait for the JSON being taken in (json-cache.ts JSON_WAIT_MS)', () => {
   const jsonOrder = (n: string): Order => ({ postingNumber: n, scheme: 'FBS', status: 'awaiting_shipment', shipBy: new Date(NOW + 7 * H).toISOString() });
 
