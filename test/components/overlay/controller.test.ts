@@ -4,24 +4,18 @@ import { badgeText } from '../../../components/badge/badge';
 import type { Message } from '../../../background/messages';
 import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
 import { H, NOW, URL_LIST, rowHtml as row, tableHtml as table } from '../../helpers/overlay-page';
+import { controllerEnv, fakeClockEach } from '../../helpers/overlay-env';
 
 
+/** The usual environment, recording what the controller sends and warns. */
 function makeEnv(sent: Message[], warns: string[]): ControllerEnv {
-  return {
-    doc: document,
-    win: window,
-    now: () => Date.now(),
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (id) => clearTimeout(id as number),
+  return controllerEnv({
     send: (m) => {
       sent.push(m);
       return Promise.resolve();
     },
-    onError: (e) => {
-      throw e;
-    },
     warn: (m) => warns.push(m),
-  };
+  });
 }
 
 const hosts = () => [...document.querySelectorAll('[data-ozon-guard]')];
@@ -30,19 +24,14 @@ describe('BadgeController', () => {
   let c: BadgeController;
   let sent: Message[];
   let warns: string[];
+  fakeClockEach(NOW);
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(NOW);
     sent = [];
     warns = [];
     document.body.innerHTML = table([row('12345678-0001-1', NOW + 5 * H), row('12345678-0002-1', NOW + 90 * 60_000)]);
     c = new BadgeController(makeEnv(sent, warns));
   });
-  afterEach(() => {
-    c.destroy();
-    vi.useRealTimers();
-    document.body.innerHTML = '';
-  });
+  afterEach(() => c.destroy());
 
   it('puts exactly one badge in each recognised row; a second scan adds none (idempotent)', () => {
     c.navigate(URL_LIST);

@@ -4,28 +4,22 @@
  * that keeps replacing rows, re-rendering and re-sending its JSON, and the
  * machine going to sleep. Nothing may grow; nothing may be stale after wake.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
 import { formatCountdown } from '../../../components/badge/countdown';
 import { badgeOf, badgeText } from '../../../components/badge/badge';
 import { createGuard, supervise, type Guard } from '../../../components/overlay/lifetime';
 import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
 import { H, MIN, NOW, URL_LIST, rowHtml, tableHtml } from '../../helpers/overlay-page';
+import { controllerEnv, fakeClockEach } from '../../helpers/overlay-env';
 
 
+/** The content script's wiring: every timer through the one guard's registry. */
 function envFor(guard: Guard): ControllerEnv {
-  return {
-    doc: document,
-    win: window,
-    now: () => Date.now(),
+  return controllerEnv({
     setTimeout: (fn, ms) => guard.timers.setTimeout(fn, ms),
     clearTimeout: (id) => guard.timers.clearTimeout(id),
-    send: () => Promise.resolve(),
-    onError: (e) => {
-      throw e;
-    },
-    warn: () => {},
-  };
+  });
 }
 
 /** Net listeners added to window and document (by type), through the real methods. */
@@ -58,14 +52,7 @@ const rows = () => [...document.querySelectorAll('#tb tr')];
 const oneBadgePerRow = () => rows().every((r) => r.querySelectorAll('ozon-guard-badge').length === 1);
 
 describe('a tab open for 24 hours (fake clock)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(NOW);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    document.body.innerHTML = '';
-  });
+  fakeClockEach(NOW);
 
   it('ticks, slices and debounces for a day with live timers, listeners and caches flat', async () => {
     const listeners = countListeners();
@@ -160,14 +147,7 @@ describe('a tab open for 24 hours (fake clock)', () => {
 });
 
 describe('the computer sleeps for an hour (timers paused, clock jumped)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(NOW);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    document.body.innerHTML = '';
-  });
+  fakeClockEach(NOW);
 
   it('the first tick after wake corrects every countdown, level and the chip', () => {
     const ok3h = Math.floor((NOW + 170 * MIN) / MIN) * MIN; // ok → at_risk (~1 h 50 min left)
@@ -216,14 +196,9 @@ describe('the computer sleeps for an hour (timers paused, clock jumped)', () => 
 });
 
 describe('premature invalidation of the content-script context (real controller)', () => {
+  fakeClockEach(NOW);
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(NOW);
     document.body.innerHTML = tableHtml([rowHtml('12345678-0001-1', NOW + 5 * H), rowHtml('12345678-0002-1', NOW + 90 * MIN)]);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    document.body.innerHTML = '';
   });
 
   function inject(world: Record<string, unknown>, alive: () => boolean) {
@@ -283,14 +258,9 @@ describe('premature invalidation of the content-script context (real controller)
 });
 
 describe('the JSON cache is sized by the page, not by the session', () => {
+  fakeClockEach(NOW);
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(NOW);
     document.body.innerHTML = tableHtml([]);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    document.body.innerHTML = '';
   });
 
   const batch = (from: number, n: number) =>

@@ -3,10 +3,11 @@
  * page's zone; rows without JSON are then read in it (their data-due is the
  * instant the page meant). Cookie, setting and re-learning on a change.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BadgeController } from '../../../components/overlay/controller';
 import { PageZoneTracker, ZONE_WINDOW } from '../../../components/overlay/page-zone';
 import { bodyMessage, messageEvent, postingsBody } from '../../helpers/bridge';
+import { controllerEnv, fakeClockEach } from '../../helpers/overlay-env';
 import { defaultSettings } from '../../../storage/settings';
 import { defaultRulebook } from '../../../rules/rulebook';
 import { pageZoneText } from '../../../components/badge/card';
@@ -44,37 +45,17 @@ const dueOf = (i: number) => document.querySelector(`[data-posting="${num(i)}"]`
 /** The instant the page meant, as the badge states it (evaluateOrder keeps whole seconds). */
 const meant = (i: number, shift = 0) => new Date(Math.floor((due(i) + shift) / MIN) * MIN).toISOString();
 
-function makeEnv(): ControllerEnv {
-  return {
-    doc: document,
-    win: window,
-    now: () => Date.now(),
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (id) => clearTimeout(id as number),
-    send: () => Promise.resolve(),
-    onError: (e) => {
-      throw e;
-    },
-    warn: () => {},
-  };
-}
-
 describe('the page zone on a live page (T3)', () => {
   let c: BadgeController;
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(NOW);
-  });
+  fakeClockEach(NOW);
   afterEach(() => {
     c?.destroy();
-    vi.useRealTimers();
-    document.body.innerHTML = '';
     document.cookie = 'x-o3-timezone=; expires=Thu, 01 Jan 1970 00:00:00 GMT';
   });
 
   it('Beijing page: rows with JSON teach +8, rows without JSON get the instant the page meant', async () => {
     document.body.innerHTML = page(8, 480);
-    c = new BadgeController(makeEnv());
+    c = new BadgeController(controllerEnv());
     c.navigate(URL_LIST);
     // Before any JSON: the rulebook default, Moscow (5 h off for this page).
     expect(c.zone.zone).toEqual({ east: 180, basis: 'assumed' });
@@ -89,7 +70,7 @@ describe('the page zone on a live page (T3)', () => {
 
   it('UTC+5 page, and a stale row that disagrees does not move it', async () => {
     document.body.innerHTML = page(8, 300);
-    c = new BadgeController(makeEnv());
+    c = new BadgeController(controllerEnv());
     c.navigate(URL_LIST);
     bridge(c, [0, 1, 2]);
     bridge(c, [3], 3 * H); // the JSON moved this deadline; the row still prints the old one
@@ -100,7 +81,7 @@ describe('the page zone on a live page (T3)', () => {
 
   it('Moscow page: learned as Moscow; nothing changes for rows read before', async () => {
     document.body.innerHTML = page(6, 180);
-    c = new BadgeController(makeEnv());
+    c = new BadgeController(controllerEnv());
     c.navigate(URL_LIST);
     const before = [3, 4, 5].map(dueOf);
     bridge(c, [0, 1, 2]);
@@ -113,7 +94,7 @@ describe('the page zone on a live page (T3)', () => {
   it('the cookie counts with no JSON; rows that clearly disagree overrule it', async () => {
     document.cookie = 'x-o3-timezone=-300';
     document.body.innerHTML = page(8, 480);
-    c = new BadgeController(makeEnv());
+    c = new BadgeController(controllerEnv());
     c.navigate(URL_LIST);
     expect(c.zone.zone).toEqual({ east: 300, basis: 'cookie', rows: 0 });
     expect(dueOf(5)).toBe(new Date(Date.parse(meant(5)) + 3 * H).toISOString());
@@ -126,7 +107,7 @@ describe('the page zone on a live page (T3)', () => {
 
   it('the seller\'s setting wins and applies live; back to auto re-reads in the learned zone', async () => {
     document.body.innerHTML = page(6, 480);
-    c = new BadgeController(makeEnv());
+    c = new BadgeController(controllerEnv());
     c.navigate(URL_LIST);
     bridge(c, [0, 1, 2]);
     await vi.advanceTimersByTimeAsync(50);
@@ -147,7 +128,7 @@ describe('the page zone on a live page (T3)', () => {
 
   it('re-learns when the panel starts printing another zone (a re-render after the seller changed it)', async () => {
     document.body.innerHTML = page(10, 180);
-    c = new BadgeController(makeEnv());
+    c = new BadgeController(controllerEnv());
     c.navigate(URL_LIST);
     bridge(c, [0, 1, 2, 3, 4, 5]);
     await vi.advanceTimersByTimeAsync(50);
@@ -161,19 +142,12 @@ describe('the page zone on a live page (T3)', () => {
 
 describe('the page zone across SPA navigation (T3)', () => {
   let c: BadgeController;
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(NOW);
-  });
-  afterEach(() => {
-    c?.destroy();
-    vi.useRealTimers();
-    document.body.innerHTML = '';
-  });
+  fakeClockEach(NOW);
+  afterEach(() => c?.destroy());
 
   it('keeps what it learned on the next list, and follows that list where its rows say otherwise', async () => {
     document.body.innerHTML = page(6, 180);
-    c = new BadgeController(makeEnv());
+    c = new BadgeController(controllerEnv());
     c.navigate(URL_LIST);
     bridge(c, [0, 1, 2, 3, 4, 5]);
     await vi.advanceTimersByTimeAsync(50);
@@ -198,15 +172,10 @@ describe('the page zone across SPA navigation (T3)', () => {
 
 describe('witnesses are read only when the zone is wanted (T3, docs/performance.md)', () => {
   let c: BadgeController;
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(NOW);
-  });
+  fakeClockEach(NOW);
   afterEach(() => {
     c?.destroy();
     vi.restoreAllMocks();
-    vi.useRealTimers();
-    document.body.innerHTML = '';
   });
 
   /** The panel's JSON for rows `idx`, paid-at and ship-by both given (so no time of theirs is read from the page). */
@@ -217,7 +186,7 @@ describe('witnesses are read only when the zone is wanted (T3, docs/performance.
   /** The list's page is open and the panel's JSON for rows 0–5 is in before any row renders. */
   async function jsonFirst(): Promise<void> {
     document.body.innerHTML = '<div id="root"></div>';
-    c = new BadgeController(makeEnv());
+    c = new BadgeController(controllerEnv());
     c.navigate(URL_LIST);
     c.onBridgeMessage(messageEvent(bodyMessage(fullBody([0, 1, 2, 3, 4, 5]))));
     await vi.advanceTimersByTimeAsync(50);

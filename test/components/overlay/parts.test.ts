@@ -25,6 +25,7 @@ import { createAtRiskPanel } from '../../../components/badge/atrisk-list';
 import type { Message } from '../../../background/messages';
 import type { Order } from '../../../rules/types';
 import { H, MIN, NOW, URL_LIST, rowHtml, tableHtml } from '../../helpers/overlay-page';
+import { controllerEnv, fakeClockEach } from '../../helpers/overlay-env';
 
 
 /** Net listeners added to ANY target (removed by removeEventListener or by their signal aborting). */
@@ -81,19 +82,13 @@ let timers: TimerRegistry;
 let sent: Message[];
 let listeners: ReturnType<typeof countListeners>;
 
+/** The usual environment, with timers through this test's registry and what is sent recorded. */
 function env(): ControllerEnv {
-  return {
-    doc: document,
-    win: window,
-    now: () => Date.now(),
+  return controllerEnv({
     setTimeout: (fn, ms) => timers.setTimeout(fn, ms),
     clearTimeout: (id) => timers.clearTimeout(id),
     send: (m) => void sent.push(m),
-    onError: (e) => {
-      throw e;
-    },
-    warn: () => {},
-  };
+  });
 }
 
 /** A state on the postings page, and the parts rows need. */
@@ -130,9 +125,8 @@ function freshRow(i: number): Element {
 }
 const ours = () => document.querySelectorAll('ozon-guard-badge,ozon-guard-card,ozon-guard-chip,ozon-guard-list').length;
 
+fakeClockEach(NOW);
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  vi.setSystemTime(NOW);
   timers = createTimerRegistry();
   sent = [];
   document.body.innerHTML = tableHtml([rowHtml('12345678-0001-1', NOW + 5 * H), rowHtml('12345678-0002-1', NOW + 50 * MIN)]);
@@ -149,8 +143,6 @@ afterEach(() => {
   configureLazy(null);
   delete (globalThis as Record<symbol, unknown>)[LAZY_KEYS.ui];
   listeners.restore();
-  vi.useRealTimers();
-  document.body.innerHTML = '';
 });
 
 describe('json-cache', () => {

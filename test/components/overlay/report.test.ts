@@ -5,47 +5,28 @@
  * window, checked, parsed once with the order feed, bounded.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BadgeController, type ControllerEnv } from '../../../components/overlay/controller';
+import { BadgeController } from '../../../components/overlay/controller';
 import { PageReporter } from '../../../components/overlay/report';
 import { bodyPoster, claimBody } from '../../../panel/bridge';
 import { ApiKeysLog, KEYS_LIMITS, jsonKeys } from '../../../panel/report-json';
 import { collectReportKeys } from '../../../components/overlay/report-keys';
 import { installInterceptor } from '../../../panel/interceptor';
 import { bodyMessage, messageEvent } from '../../helpers/bridge';
+import { controllerEnv, fakeClockEach } from '../../helpers/overlay-env';
 import type { PageReport } from '../../../panel/report';
 
 const NOW = Date.UTC(2026, 10, 22, 9, 0, 30);
 const URL_LIST = 'https://seller.ozon.ru/app/postings/fbs?tab=awaiting_packaging';
 
-function env(): ControllerEnv {
-  return {
-    doc: document,
-    win: window,
-    now: () => Date.now(),
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (id) => clearTimeout(id as number),
-    send: () => Promise.resolve(),
-    onError: (e) => {
-      throw e;
-    },
-    warn: () => undefined,
-  };
-}
-
 describe('PageReporter', () => {
   let c: BadgeController;
   let r: PageReporter;
+  fakeClockEach(NOW);
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(NOW);
-    c = new BadgeController(env());
+    c = new BadgeController(controllerEnv());
     r = new PageReporter({ controller: c, doc: document, win: window, now: () => Date.now(), version: '1.2.3' });
   });
-  afterEach(() => {
-    c.destroy();
-    vi.useRealTimers();
-    document.body.innerHTML = '';
-  });
+  afterEach(() => c.destroy());
 
   it('reports the layout-changed state the overlay detected, and a report that says so', async () => {
     document.body.innerHTML = '<p>Отправление 12345678-0001-1 покупателя Смирнова Анна Олеговна передано в доставку сегодня.</p>';
