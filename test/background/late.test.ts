@@ -6,15 +6,11 @@ import type { Order } from '../../rules/types';
 import { _resetHistoryForTests, mergeOrders } from '../../storage/history';
 import { notifiedItem, runReminders } from '../../background/reminders';
 import { LATE_AFTER_MS, lastRunItem, splitLate } from '../../background/late';
+import { shipOrder } from '../helpers/orders';
 
 const H = 3_600_000;
 const M = 60_000;
 const T0 = Date.parse('2026-04-14T10:00:00Z'); // 13:00 MSK
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function shipOrder(n: string, due: number): Order {
-  return { postingNumber: n, scheme: 'FBS', status: 'awaiting_shipment', paidAt: iso(due - 48 * H), confirmedAt: iso(due - 47 * H), shipBy: iso(due) };
-}
 
 type Opts = { title: string; message: string; contextMessage?: string };
 const calls = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((c) => ({ id: c[0] as string, ...(c[1] as Opts) }));

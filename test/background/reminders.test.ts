@@ -21,25 +21,13 @@ import {
   notifiedItem,
 } from '../../background/reminders';
 import { urlOfNotification, notificationId } from '../../background/notifications';
+import { shipOrder } from '../helpers/orders';
 
 const H = 3_600_000;
 const M = 60_000;
 const T0 = Date.parse('2026-04-14T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 const allOn = defaultSettings.notifications;
-
-/** An order whose ship deadline (D2, the page's own shipBy) is at `due`. */
-function shipOrder(n: string, due: number, extra: Partial<Order> = {}): Order {
-  return {
-    postingNumber: n,
-    scheme: 'FBS',
-    status: 'awaiting_shipment',
-    paidAt: iso(due - 48 * H),
-    confirmedAt: iso(due - 47 * H),
-    shipBy: iso(due),
-    ...extra,
-  };
-}
 
 beforeEach(() => {
   fakeBrowser.reset();

@@ -12,23 +12,12 @@ import { SNOOZE_ALARM, dueSnoozes, snoozedItem, type Snooze } from '../../backgr
 import { onNotificationButtonClicked } from '../../background/router';
 import { useMessages } from '../../lib/i18n';
 import { loadLocale } from '../setup';
+import { shipOrder } from '../helpers/orders';
 
 const H = 3_600_000;
 const M = 60_000;
 const T0 = Date.parse('2026-04-14T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function shipOrder(n: string, due: number, extra: Partial<Order> = {}): Order {
-  return {
-    postingNumber: n,
-    scheme: 'FBS',
-    status: 'awaiting_shipment',
-    paidAt: iso(due - 48 * H),
-    confirmedAt: iso(due - 47 * H),
-    shipBy: iso(due),
-    ...extra,
-  };
-}
 
 type Created = { id: string; opts: Record<string, unknown> };
 const calls = (spy: { mock: { calls: unknown[][] } }): Created[] =>

@@ -2,25 +2,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import type { Order } from '../../rules/types';
 import { defaultRulebook, withValues } from '../../rules/rulebook';
 import { _resetHistoryForTests, mergeOrders } from '../../storage/history';
 import { BADGE_AMBER, BADGE_RED, badgeState, levelsOf, updateIcon } from '../../background/toolbar';
 import { rulebookOverridesItem } from '../../storage/settings';
+import { shipOrder as ship } from '../helpers/orders';
 
 const H = 3_600_000;
 const M = 60_000;
 const T0 = Date.parse('2026-04-14T10:00:00Z');
-const iso = (ms: number) => new Date(ms).toISOString();
-const ship = (n: string, due: number, extra: Partial<Order> = {}): Order => ({
-  postingNumber: n,
-  scheme: 'FBS',
-  status: 'awaiting_shipment',
-  paidAt: iso(due - 48 * H),
-  confirmedAt: iso(due - 47 * H),
-  shipBy: iso(due),
-  ...extra,
-});
 
 beforeEach(() => {
   fakeBrowser.reset();

@@ -6,6 +6,7 @@ import { defaultRulebook, withValues } from '../../rules/rulebook';
 import { csvCell, exportAtRiskCsv, exportCancellationsCsv } from '../../csv';
 import { useMessages } from '../../lib/i18n';
 import { loadLocale } from '../setup';
+import { shipOrder } from '../helpers/orders';
 
 const H = 3_600_000;
 const M = 60_000;
@@ -13,16 +14,9 @@ const D = 24 * H;
 const NOW = Date.parse('2026-04-14T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const ship = (n: string, due: number, extra: Partial<Order> = {}): Order => ({
-  postingNumber: n,
-  scheme: 'FBS',
-  status: 'awaiting_shipment',
-  paidAt: iso(due - 48 * H),
-  confirmedAt: iso(due - 47 * H),
-  shipBy: iso(due),
-  items: [{ sku: '42', name: 'Кружка; "белая"', quantity: 2, price: 100 }],
-  ...extra,
-});
+/** The shared open order, with one item line whose name needs CSV quoting. */
+const ship = (n: string, due: number, extra: Partial<Order> = {}): Order =>
+  shipOrder(n, due, { items: [{ sku: '42', name: 'Кружка; "белая"', quantity: 2, price: 100 }], ...extra });
 
 const cancelled = (n: string, paidAgoDays: number, extra: Partial<Order> = {}): Order => ({
   postingNumber: n,

@@ -20,6 +20,7 @@ import { composeReminders, composeSummary, translatorFrom } from '../../../backg
 import { summaryDue, summaryStores } from '../../../background/channels/summary';
 import { loadLocale } from '../../setup';
 import { summarizeStore } from '../../../rules/summarize';
+import { shipOrder } from '../../helpers/orders';
 
 const H = 3_600_000;
 const M = 60_000;
@@ -27,10 +28,6 @@ const T0 = Date.parse('2026-04-14T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 const TG = { enabled: true, token: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', chatId: '-1001234567890', summary: true };
 const DT = { enabled: true, accessToken: 'abcdef0123456789abcdef', secret: '', summary: true };
-
-function shipOrder(n: string, due: number, extra: Partial<Order> = {}): Order {
-  return { postingNumber: n, scheme: 'FBS', status: 'awaiting_shipment', paidAt: iso(due - 48 * H), confirmedAt: iso(due - 47 * H), shipBy: iso(due), ...extra };
-}
 
 function reminder(n: string, due: number, point: Reminder['point'] = 'critical'): Reminder {
   return {
