@@ -5,12 +5,13 @@
  * needs (Intl.PluralRules: en one/other, ru one/few/many/other, zh other).
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
 import { defaultRulebook, paramsOf } from '../../rules/rulebook';
 import { LANG_TAG, LANGS, type Lang } from '../../lib/i18n';
 import { paramLabelKey, unitKey } from '../../rules/rulebook-check';
+import { sourceFiles } from '../helpers/source-files';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -132,15 +133,7 @@ describe('i18n completeness', () => {
   });
 
   it('every t(…) / tp(…) literal key used in components/, entrypoints/, lib/ exists in English', () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const f = path.join(dir, name);
-        if (statSync(f).isDirectory()) walk(f);
-        else if (/\.(ts|tsx)$/.test(name) && !/\.d\.ts$/.test(name)) files.push(f);
-      }
-    };
-    for (const d of ['components', 'entrypoints', 'lib']) walk(path.join(ROOT, d));
+    const files = sourceFiles(['components', 'entrypoints', 'lib']);
     const missing: string[] = [];
     let seen = 0;
     for (const f of files) {

@@ -11,7 +11,7 @@
  * completeness.test.ts cannot see these).
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
 import { LANG_TAG, LANGS, type Lang } from '../../lib/i18n';
@@ -28,6 +28,7 @@ import { CHANNEL_IDS } from '../../background/channels/config';
 import { RATING_DIRECTIONS, RATING_STATUSES } from '../../background/seller-api/map';
 import { SCHEME_SOURCES } from '../../csv';
 import type { PageZoneChoice } from '../../rules/page-zone';
+import { sourceFiles } from '../helpers/source-files';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -175,15 +176,7 @@ describe('run-time i18n keys', () => {
   });
 
   it('every template-literal key prefix in the source is enumerated above', () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const f = path.join(dir, name);
-        if (statSync(f).isDirectory()) walk(f);
-        else if (/\.(ts|tsx)$/.test(name) && !/\.d\.ts$/.test(name)) files.push(f);
-      }
-    };
-    for (const d of ['components', 'entrypoints', 'lib']) walk(path.join(ROOT, d));
+    const files = sourceFiles(['components', 'entrypoints', 'lib']);
     const unknown: string[] = [];
     let seen = 0;
     for (const f of files) {
