@@ -14,6 +14,18 @@ afterEach(() => {
   useMessages('en', loadLocale('en'));
 });
 
+/** Stubs fetch to answer every URL with Russian as messages.json (from locales/ru.yml); returns the URLs asked for. */
+function serveRussian(): string[] {
+  const ru = loadLocale('ru');
+  const json = Object.fromEntries(Object.entries(ru).map(([k, v]) => [k, { message: v }]));
+  const fetched: string[] = [];
+  vi.stubGlobal('fetch', async (url: string) => {
+    fetched.push(String(url));
+    return { json: async () => json } as Response;
+  });
+  return fetched;
+}
+
 describe('applyLanguage: the options page', () => {
   it('fetches the chosen language’s messages.json and uses it; auto returns to the browser’s', async () => {
     const urls: string[] = [];
@@ -38,13 +50,7 @@ describe('applyLanguage: the options page', () => {
 
 describe('applyLanguage: the popup', () => {
   it('a language chosen in the options loads that language’s messages.json', async () => {
-    const ru = loadLocale('ru');
-    const json = Object.fromEntries(Object.entries(ru).map(([k, v]) => [k, { message: v }]));
-    const fetched: string[] = [];
-    vi.stubGlobal('fetch', async (url: string) => {
-      fetched.push(String(url));
-      return { json: async () => json } as Response;
-    });
+    const fetched = serveRussian();
     expect(await applyLanguage('ru')).toBe('ru');
     expect(fetched[0]).toMatch(/\/_locales\/ru\/messages\.json$/);
     expect(lang()).toBe('ru');
@@ -62,13 +68,7 @@ describe('applyLanguage: the popup', () => {
 
 describe('applyLanguage: auto', () => {
   it('auto loads the table of the browser UI language, so words and plural rules agree', async () => {
-    const ru = loadLocale('ru');
-    const json = Object.fromEntries(Object.entries(ru).map(([k, v]) => [k, { message: v }]));
-    const fetched: string[] = [];
-    vi.stubGlobal('fetch', async (url: string) => {
-      fetched.push(String(url));
-      return { json: async () => json } as Response;
-    });
+    const fetched = serveRussian();
     // The i18n layer reads the UI language from the extension API where there is one, else navigator.
     vi.stubGlobal('browser', { i18n: { getUILanguage: () => 'ru-RU' } });
     expect(await applyLanguage('auto')).toBe('ru');

@@ -4,19 +4,17 @@
  * background calls for `orders:import`, registered here as the listener).
  */
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { cleanup, fireEvent, render, waitFor, act } from '@testing-library/preact';
+import { cleanup, fireEvent, waitFor, act } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
 import { summarizeStore } from '../../../rules/index';
 import { mergeOrders, loadOrders, _resetHistoryForTests } from '../../../storage/history';
 import { parseOrdersCsv } from '../../../csv';
-import { historySource } from '../../../components/popup/historySource';
-import { createPopupStore } from '../../../components/popup/store';
-import { App } from '../../../components/popup/App';
 import { useMessages } from '../../../lib/i18n';
 import { loadLocale } from '../../setup';
 import { NOW, delivered, cancelled } from './helpers';
 import { ozonCsv } from './csvFixture';
+import { answerImportsLikeTheBackground, mountOverHistory } from '../../helpers/popup-history';
 import type { Order } from '../../../rules/types';
 
 function seenOrders(): Order[] {
@@ -26,24 +24,13 @@ function seenOrders(): Order[] {
   return out;
 }
 
-async function mount() {
-  const source = historySource();
-  const store = createPopupStore({ source, clock: () => NOW, tickMs: 0 });
-  await store.getState().init();
-  const r = render(<App store={store} source={source} inTab />);
-  return { ...r, store, root: r.container.querySelector('[data-ozon-guard-risk]') as HTMLElement };
-}
+const mount = () => mountOverHistory(NOW);
 
 beforeEach(() => {
   fakeBrowser.reset();
   _resetHistoryForTests();
   useMessages('en', loadLocale('en'));
-  // What the background does with `orders:import`: the single writer merges.
-  fakeBrowser.runtime.onMessage.addListener((msg: any, _sender: unknown, sendResponse: (x: unknown) => void) => {
-    if (msg?.type !== 'orders:import') return undefined;
-    void mergeOrders(msg.storeId, msg.orders, 'csv', msg.observedAt).then(sendResponse);
-    return true;
-  });
+  answerImportsLikeTheBackground();
 });
 afterEach(() => cleanup());
 

@@ -6,26 +6,18 @@
  * The clock is set inside the file's range (2020-06-30).
  */
 import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
-import { cleanup, fireEvent, render, waitFor, act } from '@testing-library/preact';
+import { cleanup, fireEvent, waitFor, act } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { mergeOrders, loadOrders, _resetHistoryForTests } from '../../../storage/history';
-import { historySource } from '../../../components/popup/historySource';
-import { createPopupStore } from '../../../components/popup/store';
-import { App } from '../../../components/popup/App';
+import { loadOrders, _resetHistoryForTests } from '../../../storage/history';
 import { useMessages } from '../../../lib/i18n';
 import { summarizeStore } from '../../../rules/index';
 import { loadLocale } from '../../setup';
 import { readRealCsv } from '../../real/samples';
+import { answerImportsLikeTheBackground, mountOverHistory } from '../../helpers/popup-history';
 
 const NOW_2020 = Date.parse('2020-06-30T12:00:00Z');
 
-async function mount() {
-  const source = historySource();
-  const store = createPopupStore({ source, clock: () => NOW_2020, tickMs: 0 });
-  await store.getState().init();
-  const r = render(<App store={store} source={source} inTab />);
-  return { ...r, store, root: r.container.querySelector('[data-ozon-guard-risk]') as HTMLElement };
-}
+const mount = () => mountOverHistory(NOW_2020);
 
 async function pick(root: HTMLElement, file: File) {
   const input = root.querySelector('[data-ozon-guard-import]') as HTMLInputElement;
@@ -45,11 +37,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   _resetHistoryForTests();
   useMessages('en', loadLocale('en'));
-  fakeBrowser.runtime.onMessage.addListener((msg: any, _sender: unknown, sendResponse: (x: unknown) => void) => {
-    if (msg?.type !== 'orders:import') return undefined;
-    void mergeOrders(msg.storeId, msg.orders, 'csv', msg.observedAt).then(sendResponse);
-    return true;
-  });
+  answerImportsLikeTheBackground();
 });
 afterEach(() => {
   cleanup();
