@@ -12,7 +12,7 @@ import { mapInitiator, normalizeReasonCode, reasonFamily, type ReasonFamily } fr
 import { dayKey, isoUtc, isValidMs, MS_DAY, MS_MINUTE } from './time';
 import { instantMs, levelFor, rawDeadline, readScheme, readStatus } from './evaluate';
 import { rulebookCfg } from './rulebook-cfg';
-import { INITIATORS, type Initiator, type Order, type Status, type StoreRisk, type StoreRiskExtras } from './types';
+import { INITIATORS, type Initiator, type Order, type OrderItem, type Status, type StoreRisk, type StoreRiskExtras } from './types';
 
 const INITIATOR_SET: ReadonlySet<string> = new Set(INITIATORS);
 
@@ -105,8 +105,10 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
   const risky: { pn: string; due: number }[] = [];
   // M3 per-SKU daily review: seller cancellations by sku|day, then that sku's orders that day.
   const sellerSkuDay = new Map<string, Map<number, number>>();
-  const windowOrders: Partial<Order>[] = [];
-  const windowDayIdx: number[] = [];
+  // Every window order's distinct SKUs with its paid day, collected as the first pass reads its items:
+  // the second pass then reads these flat lists, not 100,000 orders' item objects again.
+  const winSku: string[] = [];
+  const winSkuDay: number[] = [];
   /** An order's SKUs already counted (one array for every order of both passes: a new one per order was most of the second pass's garbage). */
   const seen: string[] = [];
 
@@ -133,11 +135,9 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
       const paid = instantMs(o.paidAt);
       if (!(paid > start && paid <= nowMs)) continue;
       n++;
-      windowOrders.push(o);
       if (paid < minPaid) minPaid = paid;
       if (paid > maxPaid) maxPaid = paid;
       const dayIdx = Math.floor((paid + off * MS_MINUTE) / MS_DAY);
-      windowDayIdx.push(dayIdx);
       let day = days.get(dayIdx);
       if (!day) days.set(dayIdx, (day = { orders: 0, cancelled: 0, autoCancelled: 0, sellerCancelled: 0 }));
       day.orders++;
@@ -146,17 +146,32 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
         if (currency === undefined) currency = o.currency;
         else if (currency !== o.currency) mixedCurrency = true;
       }
-      const items = Array.isArray(o.items) ? o.items : undefined;
+      // Each field read once (a second read of a getter may answer otherwise, or throw).
+      const rawItems: unknown = o.items;
+      const items = Array.isArray(rawItems) ? (rawItems as unknown[]) : undefined;
       let orderCats: string[] | undefined;
+      /** This order's distinct SKUs are winSku[skuFrom …]. */
+      const skuFrom = winSku.length;
       if (items) {
+        seen.length = 0;
         for (let k = 0; k < items.length; k++) {
-          const it = items[k];
+          const it = items[k] as Partial<OrderItem> | null | undefined;
           if (!it || typeof it !== 'object') continue;
-          const price = typeof it.price === 'number' && Number.isFinite(it.price) && it.price > 0 ? it.price : 0;
-          const qty = typeof it.quantity === 'number' && Number.isFinite(it.quantity) && it.quantity > 0 ? it.quantity : 1;
+          const rawSku: unknown = it.sku;
+          const sku = typeof rawSku === 'string' ? rawSku : typeof rawSku === 'number' ? String(rawSku) : '';
+          if (sku && !seen.includes(sku)) {
+            seen.push(sku);
+            winSku.push(sku);
+            winSkuDay.push(dayIdx);
+          }
+          const rawPrice: unknown = it.price;
+          const rawQty: unknown = it.quantity;
+          const price = typeof rawPrice === 'number' && Number.isFinite(rawPrice) && rawPrice > 0 ? rawPrice : 0;
+          const qty = typeof rawQty === 'number' && Number.isFinite(rawQty) && rawQty > 0 ? rawQty : 1;
           gmv += price * qty;
-          if (typeof it.category === 'string' && it.category.trim()) {
-            const c = it.category.trim();
+          const rawCat: unknown = it.category;
+          const c = typeof rawCat === 'string' ? rawCat.trim() : '';
+          if (c) {
             if (!orderCats) orderCats = [c];
             else if (!orderCats.includes(c)) orderCats.push(c);
           }
@@ -192,22 +207,17 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
       weightSum += w;
       families[reasonFamily(norm)]++;
 
-      if (items) {
-        seen.length = 0;
-        for (let k = 0; k < items.length; k++) {
-          const it = items[k];
-          const sku = it && typeof it === 'object' ? (typeof it.sku === 'string' ? it.sku : typeof it.sku === 'number' ? String(it.sku) : '') : '';
-          if (!sku || seen.includes(sku)) continue;
-          seen.push(sku);
-          let acc = skus.get(sku);
-          if (!acc) skus.set(sku, (acc = { cancelled: 0, byReason: {} }));
-          acc.cancelled++;
-          acc.byReason[key] = (acc.byReason[key] ?? 0) + 1;
-          if (who === 'seller') {
-            let byDay = sellerSkuDay.get(sku);
-            if (!byDay) sellerSkuDay.set(sku, (byDay = new Map()));
-            byDay.set(dayIdx, (byDay.get(dayIdx) ?? 0) + 1);
-          }
+      // Its distinct SKUs, as the items loop above collected them.
+      for (let j = skuFrom; j < winSku.length; j++) {
+        const sku = winSku[j]!;
+        let acc = skus.get(sku);
+        if (!acc) skus.set(sku, (acc = { cancelled: 0, byReason: {} }));
+        acc.cancelled++;
+        acc.byReason[key] = (acc.byReason[key] ?? 0) + 1;
+        if (who === 'seller') {
+          let byDay = sellerSkuDay.get(sku);
+          if (!byDay) sellerSkuDay.set(sku, (byDay = new Map()));
+          byDay.set(dayIdx, (byDay.get(dayIdx) ?? 0) + 1);
         }
       }
     } catch {
@@ -268,22 +278,14 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
   if (sellerSkuDay.size) {
     // Second pass only for the (sku, day) pairs that had a seller cancellation.
     const ordersOf = new Map<string, Map<number, number>>();
-    for (let w = 0; w < windowOrders.length; w++) {
-      const items = windowOrders[w]!.items;
-      if (!Array.isArray(items)) continue;
-      const dayIdx = windowDayIdx[w]!;
-      seen.length = 0;
-      for (let k = 0; k < items.length; k++) {
-        const it = items[k];
-        const sku = it && typeof it === 'object' ? (typeof it.sku === 'string' ? it.sku : typeof it.sku === 'number' ? String(it.sku) : '') : '';
-        if (!sku) continue;
-        const byDay = sellerSkuDay.get(sku);
-        if (!byDay || !byDay.has(dayIdx) || seen.includes(sku)) continue;
-        seen.push(sku);
-        let counts = ordersOf.get(sku);
-        if (!counts) ordersOf.set(sku, (counts = new Map()));
-        counts.set(dayIdx, (counts.get(dayIdx) ?? 0) + 1);
-      }
+    for (let j = 0; j < winSku.length; j++) {
+      const sku = winSku[j]!;
+      const dayIdx = winSkuDay[j]!;
+      const byDay = sellerSkuDay.get(sku);
+      if (!byDay || !byDay.has(dayIdx)) continue;
+      let counts = ordersOf.get(sku);
+      if (!counts) ordersOf.set(sku, (counts = new Map()));
+      counts.set(dayIdx, (counts.get(dayIdx) ?? 0) + 1);
     }
     const limit = num(m.skuDailySellerPct, d.skuDailySellerPct);
     for (const [sku, byDay] of sellerSkuDay) {

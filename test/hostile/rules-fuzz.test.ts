@@ -218,6 +218,22 @@ describe('rules under random input: a verdict, never a throw or NaN', () => {
     );
   });
 
+  it('summarizeStore: a getter that answers once and then throws sinks no summary (M3: an order\'s items are read in one place)', () => {
+    const paid = new Date(NOW - 3 * 3_600_000).toISOString();
+    const sellerCancelled = (i: number) => ({ postingNumber: `1000000${i}-0001-1`, scheme: 'FBS', status: 'cancelled', paidAt: paid, cancellation: { initiator: 'seller', reasonCode: 'C07' }, items: [{ sku: 'S1', quantity: 1, price: 100 }] });
+    // Its items, then its SKU, each readable once: the per-SKU daily review (M3) used to read both a second time, outside the per-order guard.
+    let itemsRead = 0;
+    let skuRead = 0;
+    const item = Object.defineProperty({ quantity: 1, price: 100 }, 'sku', { get: () => { if (skuRead++) throw new Error('boom'); return 'S1'; }, enumerable: true });
+    const once = Object.defineProperty({ postingNumber: '10000009-0001-1', scheme: 'FBS', status: 'delivered', paidAt: paid }, 'items', { get: () => { if (itemsRead++ > 1) throw new Error('boom'); return [item]; }, enumerable: true });
+    count('summarizeStore');
+    const r = summarizeStore([sellerCancelled(1), sellerCancelled(2), once] as unknown as Order[], NOW);
+    expect(firstBadValue(r)).toBeUndefined();
+    expect(r.orders).toBe(3);
+    // The delivered order is one of S1's three orders that day: its SKU was read once, with its items.
+    expect(r.extras!.skuReviews!.map((v) => [v.sku, v.orders, v.sellerCancelled])).toEqual([['S1', 3, 2]]);
+  });
+
   it('summarizeOfficial: random lists, random thresholds → finite figures', () => {
     fc.assert(
       fc.property(
