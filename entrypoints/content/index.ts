@@ -21,6 +21,10 @@ import { startBoot } from '../../components/overlay/boot';
 export default defineContentScript({
   matches: PANEL_MATCHES,
   runAt: 'document_idle',
+  // WXT's context would also announce each start to the page's own `message` listeners, under a type
+  // that holds the extension's fixed id: the one thing use_dynamic_url keeps from the panel (README,
+  // "Security and privacy"). Its DOM event, which a newer copy of this script listens for, stays.
+  noScriptStartedPostMessage: true,
   main(ctx) {
     const logged = new Set<string>();
     // The lazily loaded chunks (components/overlay/lazy.ts LAZY_FILES), web-accessible for the panel's origins (wxt.config.ts).

@@ -86,6 +86,41 @@ describe('security in the real browser', () => {
     expect(JSON.stringify(m)).not.toMatch(/<all_urls>|"tabs"|unsafe-eval/);
   });
 
+  it('the page hears nothing that names the extension: no window message carries its id (use_dynamic_url hides it from the panel)', async () => {
+    const f = fixtureByName('json-fetch');
+    const now = Date.now();
+    h.serve(routesFor(f, now));
+    const page = await h.ctx.newPage();
+    try {
+      // A page script that logs every window message from its first line on, as an analytics or
+      // framework listener would (WXT's content-script context announced its start there, under a
+      // type holding the extension's id, until entrypoints/content/index.ts turned that off).
+      await page.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { __seen: string[] }).__seen = seen;
+        window.addEventListener('message', (e) => {
+          try {
+            seen.push(typeof e.data === 'string' ? e.data : JSON.stringify(e.data));
+          } catch {
+            seen.push(String(e.data));
+          }
+        });
+      });
+      await page.goto(f.url, { waitUntil: 'domcontentloaded' });
+      await page.waitForFunction(() => document.querySelectorAll('[data-ozon-guard]').length > 0, undefined, { timeout: 15_000 });
+      // A second postings page by SPA navigation, and a while for anything late.
+      await page.evaluate(() => history.pushState({}, '', location.pathname + '?tab=awaiting_deliver'));
+      await page.waitForTimeout(1000);
+      const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+      for (const m of seen) {
+        expect(m, 'a window message the page can read').not.toContain(h.extId);
+        expect(m).not.toMatch(/wxt:|content-script-started/);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
   it('the JSON bridge under attack: forged messages, hostile bodies, pollution attempts — no error, no injection, no ghost badge', async () => {
     h.errors.length = 0;
     h.strayRequests.length = 0;
