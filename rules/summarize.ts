@@ -109,7 +109,7 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
   // the second pass then reads these flat lists, not 100,000 orders' item objects again.
   const winSku: string[] = [];
   const winSkuDay: number[] = [];
-  /** An order's SKUs already counted (one array for every order of both passes: a new one per order was most of the second pass's garbage). */
+  /** An order's SKUs already collected (one array for every order: a new one per order was most of the old second pass's garbage). */
   const seen: string[] = [];
 
   const list: unknown[] = Array.isArray(orders) ? orders : [];
