@@ -158,6 +158,12 @@ export function extCpuOf(r) {
   return busy > 0 ? r.taskMs * (r.attr.ms.ext / busy) : NaN;
 }
 
+/** Of extCpuOf, the page's own calls run natively under the interceptor's wrapper (profile.mjs `pageNative`), on the same footing. */
+export function pageNativeCpuOf(r) {
+  const busy = busyOf(r.attr);
+  return busy > 0 ? r.taskMs * (r.attr.ms.pageNative / busy) : NaN;
+}
+
 const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (!s.length) return null;
@@ -217,6 +223,7 @@ export async function renderOnce(side, n, { settleMs, badgeTimeoutMs, keep = fal
     // Main-thread busy time in the profile (all but idle), on the same wall-clock footing as extMs.
     busyMs: busyOf(r.attr),
     extCpuMs: extCpuOf(r),
+    pageNativeCpuMs: pageNativeCpuOf(r),
     scriptMs: r.scriptMs,
     layoutMs: r.layoutMs,
     // Style, layout, pre-paint and paint in the trace (CPU): with minus without the extension is what the badges cost the page's rendering.
