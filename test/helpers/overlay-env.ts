@@ -32,10 +32,12 @@ export function controllerEnv(over: Partial<ControllerEnv> = {}): ControllerEnv 
  * and Date set to `now` before; real timers and an empty body after. Call it before the
  * block's own hooks: vitest runs after-hooks last-registered first, so the block's own
  * clean-up (destroying its controller) still runs on the fake clock, before this one.
+ * `performance` fakes performance.now as well: work cut in slices of real time (the JSON
+ * feed's FEED_SLICE_MS) then takes as many slices on a loaded machine as on an idle one.
  */
-export function fakeClockEach(now: number): void {
+export function fakeClockEach(now: number, opts: { performance?: boolean } = {}): void {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', ...(opts.performance ? (['performance'] as const) : [])] });
     vi.setSystemTime(now);
   });
   afterEach(() => {
