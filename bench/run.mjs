@@ -230,7 +230,7 @@ const fig = {
   extensionMs1k: r2(med((r) => r.ext1000.extCpuMs), 2),
   extensionWallMs1k: r2(med((r) => r.ext1000.extMs), 2),
   extensionMs5k: r2(med((r) => r.ext5000.extCpuMs), 2),
-  // Of extensionMs1k/5k: the page's own fetch / XHR calls run natively under the interceptor's wrapper (bench/lib/profile.mjs).
+  // Of extensionMs1k/5k: the page's own fetch / XMLHttpRequest.open calls run natively under the interceptor's wrappers (bench/lib/profile.mjs).
   extensionPageNativeMs1k: r2(med((r) => r.ext1000.pageNativeCpuMs), 2),
   extensionPageNativeMs5k: r2(med((r) => r.ext5000?.pageNativeCpuMs), 2),
   extensionWallMs5k: r2(med((r) => r.ext5000.extMs), 2),
@@ -333,11 +333,11 @@ log(`  ${'figure'.padEnd(48)} ${'value'.padStart(16)}   ${'target'.padEnd(16)} v
 log(`  ${'-'.repeat(96)}`);
 row('page render CPU, 1,000 rows (no extension)', `${fx(fig.pageRenderMs1k)} ms`, '', null);
 row('extension main-thread JS CPU, 1,000 rows', `${fx(fig.extensionMs1k, 2)} ms`, `(wall ${fx(fig.extensionWallMs1k, 0)} ms)`, null);
-row('  of which the page\'s own fetch / XHR under our wrapper', `${fx(fig.extensionPageNativeMs1k, 2)} ms`, '(info)', null);
+row('  of which the page\'s own fetch / XHR open under our wrapper', `${fx(fig.extensionPageNativeMs1k, 2)} ms`, '(info)', null);
 row('  ratio (overheadRatio1k)', `${pct(fig.overheadRatio1k)} %`, '≤ 5 %', check(fig.overheadRatio1k, (v) => v <= 0.05));
 row('page render CPU, 5,000 rows (no extension)', `${fx(fig.pageRenderMs5k)} ms`, '', null);
 row('extension main-thread JS CPU, 5,000 rows', `${fx(fig.extensionMs5k, 2)} ms`, `(wall ${fx(fig.extensionWallMs5k, 0)} ms)`, null);
-row('  of which the page\'s own fetch / XHR under our wrapper', `${fx(fig.extensionPageNativeMs5k, 2)} ms`, '(info)', null);
+row('  of which the page\'s own fetch / XHR open under our wrapper', `${fx(fig.extensionPageNativeMs5k, 2)} ms`, '(info)', null);
 row('  ratio (overheadRatio5k)', `${pct(fig.overheadRatio5k)} %`, '≤ 10 %', check(fig.overheadRatio5k, (v) => v <= 0.1));
 row('  all main-thread time added, 1k / 5k (ratio)', `${pct(fig.overheadRatioTotal1k, 1)} / ${pct(fig.overheadRatioTotal5k, 1)} %`, '(info, noisy)', null);
 row('  rendering the badges add (style + layout + paint), 1k / 5k', `${fx(fig.renderAddedMs1k, 0)} / ${fx(fig.renderAddedMs5k, 0)} ms`, '(info)', null);

@@ -9,13 +9,17 @@
  *             style, layout, paint, parsing; idle);
  *  - 'other': JS with no URL (the bench's own evaluate calls).
  * Of 'ext', `ms.pageNative` is the part that is the page's own call running natively under the
- * interceptor's wrapper (the browser's `fetch`, `XMLHttpRequest.open` / `send` … as the page called
- * them): counted as the extension's like the rest, and reported beside it (docs/performance.md,
+ * interceptor's wrapper (the browser's `fetch` or `XMLHttpRequest.open`, as the page called them):
+ * counted as the extension's like the rest, and reported beside it (docs/performance.md,
  * "Twenty-first pass"), since the page pays it with or without the extension.
  */
 
-/** The natives the interceptor's wrappers call for the page (panel/interceptor.ts). */
-const WRAPPED_NATIVES = new Set(['fetch', 'open', 'send', 'setRequestHeader', 'addEventListener']);
+/**
+ * The natives the interceptor's two wrappers call on the page's behalf (panel/interceptor.ts: `fetch`
+ * and `XMLHttpRequest.prototype.open`, nothing else). Other natives under its frames are its own work
+ * (the `addEventListener` of its XHR listeners, the response's `clone` and `text`) and stay ours.
+ */
+const WRAPPED_NATIVES = new Set(['fetch', 'open']);
 const isInterceptor = (url) => url.startsWith('chrome-extension://') && url.includes('/content-scripts/interceptor.js');
 
 export function attribute(profile, pageOrigin = 'https://seller.ozon.ru') {
