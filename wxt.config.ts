@@ -15,10 +15,9 @@ const isRulesModule = (id: string) => id.replaceAll('\\', '/').startsWith(RULES_
  * middle of the list's first rows. With the hint the chunk the bootstrap imports is compiled whole
  * as it loads. Paired rounds (bench/ab.mjs, three sets): the 1,000-row list's extension callbacks
  * −12 to −19 ms, a 50-row page load's extension CPU −7 to −21 ms (docs/performance.md "Twentieth
- * pass"). A comment to any other
- * engine. Not the MAIN-world interceptor, the card's chunk or the popup: each was tried the same way
- * and showed no gain. Nor the options page, the background or the page report, whose functions are
- * not all needed at once.
+ * pass"). A comment to any other engine. Not the MAIN-world interceptor, the card's chunk or the
+ * popup: each was tried the same way and showed no gain. Nor the options page, the background or the
+ * page report, whose functions are not all needed at once.
  */
 const COMPILE_HINTED = ['content-scripts/content.js', 'overlay-core.js'];
 const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';

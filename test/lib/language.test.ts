@@ -14,7 +14,7 @@ afterEach(() => {
   useMessages('en', loadLocale('en'));
 });
 
-/** Stubs fetch to answer every URL with Russian as messages.json (from locales/ru.yml); returns the URLs asked for. */
+/** Makes fetch answer every URL with the Russian table as messages.json (from locales/ru.yml); returns the URLs asked for. */
 function serveRussian(): string[] {
   const ru = loadLocale('ru');
   const json = Object.fromEntries(Object.entries(ru).map(([k, v]) => [k, { message: v }]));
