@@ -12,7 +12,7 @@
  * (script.evaluate) — the same "real URL" check Chromium's tests make.
  *
  * Usage: node --experimental-websocket test/e2e/firefox-smoke.mjs <extension dir>
- * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled, mainWorld, card, json, bodyWay, worker, near}.
+ * Prints one JSON line: {ok, skipped?, reason?, badges, attrs, styled, mainWorld, card, json, bodyWay, worker, near, quiet, heard, leaks}.
  * Exit 0 on ok or skip, 1 on failure.
  */
 import { spawn } from 'node:child_process';
@@ -167,6 +167,13 @@ async function main() {
 
     await send('session.new', { capabilities: {} });
     await send('webExtension.install', { extensionData: { type: 'path', path: EXT } });
+    // A page script that logs every window message from its first line on, as an analytics or
+    // framework listener would: nothing it hears may name the extension (the Chromium counterpart is
+    // test/e2e/security.e2e.ts; WXT's start announcement, turned off in entrypoints/content/index.ts,
+    // carried the extension's id). A preload script runs before any of the page's own.
+    await send('script.addPreloadScript', {
+      functionDeclaration: `() => { const seen = []; window.__oogHeard = seen; window.addEventListener('message', (e) => { try { seen.push(typeof e.data === 'string' ? e.data : JSON.stringify(e.data)); } catch { seen.push(String(e.data)); } }); }`,
+    });
     const tree = await send('browsingContext.getTree', {});
     const context = tree.contexts[0].context;
     await send('session.subscribe', { events: ['network.beforeRequestSent'] });
@@ -274,13 +281,19 @@ async function main() {
       after = await lastState();
     }
     const near = !!before && before.level === 'ok' && before.bare && !before.cd && !!after && !after.bare && !!after.cd;
+    // A second postings page by SPA navigation, and a while for anything late; then what the page heard.
+    await evaluate(`history.pushState({}, '', location.pathname + '?tab=awaiting_deliver') === undefined`);
+    await sleep(1000);
+    const heard = JSON.parse(await evaluate(`JSON.stringify(window.__oogHeard ?? null)`));
+    const leaks = Array.isArray(heard) ? heard.filter((m) => /ozon-order-guard@|moz-extension:|wxt:|content-script-started/.test(m)).map((m) => m.slice(0, 200)) : ['(the page listener never ran)'];
+    const quiet = leaks.length === 0;
     const want = [
       '41000001-0001-1 awaiting_packaging allowed blocked confirm ok',
       '41000002-0001-1 awaiting_packaging allowed blocked confirm at_risk',
       '41000003-0001-1 delivered blocked allowed none none',
     ];
-    const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0 && mainWorld === true && cardOk && json;
-    out({ ok, badges, attrs, styled, mainWorld, card: cardOk, json, bodyWay, worker, near, stray, ...(ok ? {} : { want, cardText: card.slice(0, 200), cancelAfterJson: cancel }) });
+    const ok = badges === ROWS.length && JSON.stringify(attrs) === JSON.stringify(want) && styled === true && stray.length === 0 && mainWorld === true && cardOk && json && quiet;
+    out({ ok, badges, attrs, styled, mainWorld, card: cardOk, json, bodyWay, worker, near, stray, quiet, heard: Array.isArray(heard) ? heard.length : null, leaks, ...(ok ? {} : { want, cardText: card.slice(0, 200), cancelAfterJson: cancel }) });
     ws.close();
     return ok;
   } finally {
