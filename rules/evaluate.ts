@@ -12,7 +12,7 @@
 import { defaultRulebook, type Rulebook } from './rulebook';
 import { normalizeCarrier, rulebookCfg, type RulebookCfg } from './rulebook-cfg';
 import { isStatus, mapStatus } from './status';
-import { isoUtc, isValidMs, parseIsoMs } from './time';
+import { clipMs, isoUtc, isValidMs, parseIsoMs } from './time';
 import type { Deadline, DeadlineKind, Level, NextKey, Order, Scheme, Status, Verdict, VerdictNote } from './types';
 import type { NoteKey } from './keys';
 import { parseScheme } from './order-schema';
@@ -25,7 +25,7 @@ export function instantMs(x: unknown): number {
     const v = parseIsoMs(x);
     return v === v || x.length === 0 ? v : parseIsoMs(x.trim());
   }
-  if (typeof x === 'number') return Number.isFinite(x) && Math.abs(x) <= 8.64e15 ? x : NaN;
+  if (typeof x === 'number') return clipMs(x);
   if (x instanceof Date) return x.getTime();
   return NaN;
 }
@@ -219,11 +219,6 @@ export function evaluateOrder(order: Order, now: string | number | Date, ruleboo
   }
 }
 
-function nowMsOf(now: unknown): number {
-  if (typeof now === 'number') return Number.isFinite(now) && Math.abs(now) <= 8.64e15 ? now : NaN;
-  return instantMs(now);
-}
-
 /**
  * What a badge shows of a verdict (docs/contract.md §3: cancel, archive, deadline kind and due,
  * level): a full Verdict is one, and `evaluateFacts` makes one alone. The overlay draws thousands
@@ -257,7 +252,7 @@ interface Core {
 function coreOf(order: Order, now: string | number | Date, rulebook: Rulebook): Core {
   const o = (order && typeof order === 'object' ? order : {}) as Partial<Order>;
   const cfg = rulebookCfg(rulebook);
-  const nowMs = nowMsOf(now);
+  const nowMs = instantMs(now);
   const status = readStatus(o.status);
   const scheme = readScheme(o.scheme);
 

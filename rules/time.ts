@@ -114,12 +114,21 @@ export function parseIsoMs(s: string): number {
 }
 
 /**
+ * Epoch ms given as a number → the instant `Date` makes of it (ECMAScript's TimeClip: whole
+ * milliseconds, no −0), or `NaN` outside the Date range. A fraction kept here would reach a
+ * countdown but not the ISO text beside it, which `Date` truncates: the two must say the same.
+ */
+export function clipMs(ms: number): number {
+  return ms >= -MAX_MS && ms <= MAX_MS ? Math.trunc(ms) + 0 : NaN;
+}
+
+/**
  * An instant given as an ISO string, epoch ms or Date → epoch ms.
  * Returns `NaN` for anything that is not a valid instant: callers check with
  * `Number.isFinite(x)` (or `isValidMs`) before counting with it.
  */
 export function toEpochMs(now: string | number | Date | null | undefined): number {
-  if (typeof now === 'number') return now >= -MAX_MS && now <= MAX_MS ? now : NaN;
+  if (typeof now === 'number') return clipMs(now);
   if (typeof now === 'string') return parseIsoMs(now.trim());
   if (now instanceof Date) {
     const t = now.getTime();

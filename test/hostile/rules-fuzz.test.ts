@@ -515,6 +515,21 @@ describe('regressions from the long fuzz run', () => {
     expect(d8).toBeDefined();
     expect(d8).not.toHaveProperty('until');
   });
+  it('T1: an instant given as a fractional number (seed 309637028: shipBy -8.4e-323) counts down from what its ISO text says', () => {
+    // Date keeps whole milliseconds (TimeClip); the countdown must come from the same instant as dueAt.
+    for (const [shipBy, now] of [
+      [-8.4e-323, 0],
+      [Date.UTC(2026, 11, 8, 12) + 0.75, Date.UTC(2026, 11, 8, 10) + 0.5],
+      [Date.UTC(2026, 11, 8, 12) - 0.25, -0.9],
+    ] as const) {
+      const order = { postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'awaiting_deliver', shipBy } as unknown as Order;
+      const v = evaluateOrder(order, now);
+      expect(v.deadline).toBeDefined();
+      expect(Object.is(v.deadline!.msLeft, Date.parse(v.deadline!.dueAt) - new Date(now).getTime())).toBe(true);
+      expect(Number.isInteger(v.deadline!.msLeft)).toBe(true);
+      expect(evaluateFacts(order, now).deadline).toEqual({ kind: v.deadline!.kind, dueAt: v.deadline!.dueAt });
+    }
+  });
   it('sanitizeOrder: a quantity that is an object without a prototype does not throw', () => {
     const quantity = Object.create(null) as object;
     const r = sanitizeOrder({ postingNumber: '12345678-0001-1', scheme: 'FBS', status: 'delivered', items: [{ sku: '1', quantity: [quantity] }] });
