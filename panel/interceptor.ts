@@ -7,6 +7,11 @@
  * - `fetch` returns the very promise the original returned (same response,
  *   same rejection, same synchronous throw, same `this` and arguments); the
  *   body is read from a `clone()` in a later task, never from the original.
+ *   One difference shows: a same-origin `/api/` call's promise has our
+ *   reader's handlers too, so if it rejects and the page left it unhandled,
+ *   no `unhandledrejection` is reported for it (other calls get no handler).
+ * - An error raised inside a wrapper carries the wrapper's frame, and with it
+ *   the extension's address, in its stack (README "Security and privacy").
  * - `XMLHttpRequest` is only listened to (`loadend`), never altered; the
  *   wrapped `open` passes `this`, arguments, return value and errors through.
  * - Only same-origin `/api/` URLs are looked at; bodies over the size cap
