@@ -12,6 +12,7 @@ import { mapInitiator, normalizeReasonCode, reasonFamily, type ReasonFamily } fr
 import { dayKey, isoUtc, isValidMs, MS_DAY, MS_MINUTE } from './time';
 import { instantMs, levelFor, rawDeadline, readScheme, readStatus } from './evaluate';
 import { rulebookCfg } from './rulebook-cfg';
+import { MAX_PRICE, MAX_QUANTITY } from './order-schema';
 import { INITIATORS, type Initiator, type Order, type OrderItem, type Status, type StoreRisk, type StoreRiskExtras } from './types';
 
 const INITIATOR_SET: ReadonlySet<string> = new Set(INITIATORS);
@@ -166,8 +167,10 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
           }
           const rawPrice: unknown = it.price;
           const rawQty: unknown = it.quantity;
-          const price = typeof rawPrice === 'number' && Number.isFinite(rawPrice) && rawPrice > 0 ? rawPrice : 0;
-          const qty = typeof rawQty === 'number' && Number.isFinite(rawQty) && rawQty > 0 ? rawQty : 1;
+          // Within the bounds a stored order's item keeps (rules/order-schema.ts): beyond them a value
+          // is garbage, and products of such values summed over a store overflowed GMV to Infinity.
+          const price = typeof rawPrice === 'number' && rawPrice > 0 && rawPrice <= MAX_PRICE ? rawPrice : 0;
+          const qty = typeof rawQty === 'number' && rawQty > 0 && rawQty <= MAX_QUANTITY ? rawQty : 1;
           gmv += price * qty;
           const rawCat: unknown = it.category;
           const c = typeof rawCat === 'string' ? rawCat.trim() : '';
@@ -313,7 +316,9 @@ export function summarizeStore(orders: Order[], now: string | number | Date, rul
       return row;
     });
 
-  const penaltyAmount = Math.max((gmv * num(m.penaltyGmvPct, d.penaltyGmvPct)) / 100, num(m.penaltyMinRub, d.penaltyMinRub));
+  // M6: a rulebook edited to an absurd percentage must not make the amount Infinity either.
+  const penaltyPct = (gmv * num(m.penaltyGmvPct, d.penaltyGmvPct)) / 100;
+  const penaltyAmount = Math.max(Number.isFinite(penaltyPct) ? penaltyPct : Number.MAX_VALUE, num(m.penaltyMinRub, d.penaltyMinRub));
   const extras: StoreRiskExtras = {
     gmv,
     depositPenalty: {

@@ -11,7 +11,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluateFacts, evaluateOrder, summarizeStore, summarizeOfficial, STATUSES, type Order } from '../../rules/index';
-import { defaultRulebook } from '../../rules/rulebook';
+import { defaultRulebook, withValues } from '../../rules/rulebook';
 import { ordersFromJson } from '../../panel/json';
 import { validateBridgeMessage, validateOrder, BRIDGE_LIMITS, BRIDGE_NS, BRIDGE_VERSION } from '../../panel/bridge';
 import { JsonFeed } from '../../components/overlay/json-feed';
@@ -529,6 +529,22 @@ describe('regressions from the long fuzz run', () => {
       expect(Number.isInteger(v.deadline!.msLeft)).toBe(true);
       expect(evaluateFacts(order, now).deadline).toEqual({ kind: v.deadline!.kind, dueAt: v.deadline!.dueAt });
     }
+  });
+  it('M6: GMV and the deposit penalty stay finite, whatever prices, quantities and percentage (seed 1369817142: GMV was Infinity)', () => {
+    const now = Date.UTC(2026, 11, 8, 12);
+    const order = (n: number, items: unknown[]): Order =>
+      ({ postingNumber: `1234567${n}-0001-1`, scheme: 'FBS', status: 'delivered', paidAt: new Date(now - 86_400_000).toISOString(), items }) as unknown as Order;
+    // Out of the bounds a stored item keeps (price ≤ 1e12, quantity ≤ 1e6): not counted as such.
+    const huge = Array.from({ length: 40 }, (_, i) => order(i, [{ sku: 'A', price: 1e200, quantity: 1e200 }, { sku: 'B', price: 1e12, quantity: 1e300 }]));
+    const r = summarizeStore(huge, now);
+    expect(Number.isFinite(r.extras!.gmv)).toBe(true);
+    expect(r.extras!.gmv).toBe(40 * 1e12);
+    // The largest values a stored order may hold, and a rulebook edited to an absurd percentage.
+    const big = Array.from({ length: 40 }, (_, i) => order(i, [{ sku: 'A', price: 1e12, quantity: 1e6 }]));
+    const rb = withValues(defaultRulebook, { 'metrics.penaltyGmvPct': 1e308 });
+    const p = summarizeStore(big, now, rb);
+    expect(p.extras!.gmv).toBe(40 * 1e18);
+    expect(Number.isFinite(p.extras!.depositPenalty.amountRub)).toBe(true);
   });
   it('sanitizeOrder: a quantity that is an object without a prototype does not throw', () => {
     const quantity = Object.create(null) as object;
