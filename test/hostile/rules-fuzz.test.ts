@@ -544,7 +544,7 @@ describe('regressions from the long fuzz run', () => {
     const rb = withValues(defaultRulebook, { 'metrics.penaltyGmvPct': 1e308 });
     const p = summarizeStore(big, now, rb);
     expect(p.extras!.gmv).toBe(40 * 1e18);
-    expect(Number.isFinite(p.extras!.depositPenalty.amountRub)).toBe(true);
+    expect(Number.isFinite(p.extras!.depositPenalty!.amountRub)).toBe(true);
   });
   it('sanitizeOrder: a quantity that is an object without a prototype does not throw', () => {
     const quantity = Object.create(null) as object;
