@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { findFirefox } from '../../scripts/browsers.mjs';
+import { logPageMessages } from './page-messages.mjs';
 
 const EXT = path.resolve(process.argv[2] ?? '.output/firefox-mv3');
 const FIREFOX = findFirefox() ?? '/usr/bin/firefox-esr';
@@ -167,13 +168,9 @@ async function main() {
 
     await send('session.new', { capabilities: {} });
     await send('webExtension.install', { extensionData: { type: 'path', path: EXT } });
-    // A page script that logs every window message from its first line on, as an analytics or
-    // framework listener would: nothing it hears may name the extension (the Chromium counterpart is
-    // test/e2e/security.e2e.ts; WXT's start announcement, turned off in entrypoints/content/index.ts,
-    // carried the extension's id). A preload script runs before any of the page's own.
-    await send('script.addPreloadScript', {
-      functionDeclaration: `() => { const seen = []; window.__oogHeard = seen; window.addEventListener('message', (e) => { try { seen.push(typeof e.data === 'string' ? e.data : JSON.stringify(e.data)); } catch { seen.push(String(e.data)); } }); }`,
-    });
+    // The page's own message listener from its first line on (page-messages.mjs; the Chromium
+    // counterpart is test/e2e/security.e2e.ts): a preload script runs before any of the page's own.
+    await send('script.addPreloadScript', { functionDeclaration: String(logPageMessages) });
     const tree = await send('browsingContext.getTree', {});
     const context = tree.contexts[0].context;
     await send('session.subscribe', { events: ['network.beforeRequestSent'] });

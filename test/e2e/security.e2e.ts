@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { EXT, launch, type Harness, type Routes } from './harness';
 import { fixtureByName, type PanelFixture } from '../fixtures/panel/index';
+import { logPageMessages } from './page-messages.mjs';
 
 /** The panel origins, as test/security/manifest.test.ts pins them (panel/origins.ts is the one list in code). */
 const ALLOWED_HOSTS = ['https://seller.ozon.kz/*', 'https://seller.ozon.ru/*', 'https://seller.ozonru.cn/*'];
@@ -92,26 +93,14 @@ describe('security in the real browser', () => {
     h.serve(routesFor(f, now));
     const page = await h.ctx.newPage();
     try {
-      // A page script that logs every window message from its first line on, as an analytics or
-      // framework listener would (WXT's content-script context announced its start there, under a
-      // type holding the extension's id, until entrypoints/content/index.ts turned that off).
-      await page.addInitScript(() => {
-        const seen: string[] = [];
-        (window as unknown as { __seen: string[] }).__seen = seen;
-        window.addEventListener('message', (e) => {
-          try {
-            seen.push(typeof e.data === 'string' ? e.data : JSON.stringify(e.data));
-          } catch {
-            seen.push(String(e.data));
-          }
-        });
-      });
+      // A page script that logs every window message from its first line on (page-messages.mjs).
+      await page.addInitScript(logPageMessages);
       await page.goto(f.url, { waitUntil: 'domcontentloaded' });
       await page.waitForFunction(() => document.querySelectorAll('[data-ozon-guard]').length > 0, undefined, { timeout: 15_000 });
       // A second postings page by SPA navigation, and a while for anything late.
       await page.evaluate(() => history.pushState({}, '', location.pathname + '?tab=awaiting_deliver'));
       await page.waitForTimeout(1000);
-      const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+      const seen = await page.evaluate(() => (window as unknown as { __oogHeard: string[] }).__oogHeard);
       for (const m of seen) {
         expect(m, 'a window message the page can read').not.toContain(h.extId);
         expect(m).not.toMatch(/wxt:|content-script-started/);

@@ -1,0 +1,2 @@
+/** See page-messages.mjs: logs every window message the page hears into `window.__oogHeard`. */
+export function logPageMessages(): void;
